@@ -1,0 +1,71 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Registry } from './domain/registry/registry.js';
+import { openDatabase, type Db } from './persistence/database.js';
+import errors from './plugins/errors.js';
+import swagger from './plugins/swagger.js';
+import designations from './routes/designations.js';
+import health from './routes/health.js';
+import localities from './routes/localities.js';
+import provisions from './routes/provisions.js';
+import schools from './routes/schools.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registry: Registry;
+    config: Config;
+    db: Db;
+  }
+  interface FastifyContextConfig {
+    /**
+     * Who may call the route: 'public' (default), 'authenticated' (any valid API key) or a list of roles.
+     * Declared on every route that takes personal data or changes state; the auth plugin enforces it.
+     */
+    access?: 'public' | 'authenticated' | readonly string[];
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  registry: Registry;
+  /** An open database; when absent the app opens one in config.dataDir and closes it with the app. */
+  db?: Db;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Pino options: JSON lines, request ids, and nothing from request bodies or credentials. */
+export function loggerOptions(level: Config['logLevel']): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.body', 'body', 'profile', 'profiles'], censor: '[redacted]' },
+  };
+}
+
+/**
+ * The whole service as one Fastify instance, without a port: server.ts listens, tests inject().
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 5 * 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', options.config);
+  app.decorate('registry', options.registry);
+  const db = options.db ?? openDatabase(options.config.dataDir);
+  app.decorate('db', db);
+  if (!options.db) app.addHook('onClose', async () => db.close());
+
+  await app.register(errors);
+  await app.register(swagger);
+  await app.register(health);
+  await app.register(schools);
+  await app.register(provisions);
+  await app.register(designations);
+  await app.register(localities);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,36 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { stringify } from 'csv-stringify/sync';
+
+export type ResponseFormat = 'json' | 'csv' | 'geojson';
+
+/**
+ * The representation a caller asked for: `?format=` wins, then the Accept header
+ * (application/geo+json, text/csv), then JSON.
+ */
+export function negotiateFormat(request: FastifyRequest, queryFormat: ResponseFormat | undefined, allowed: ResponseFormat[]): ResponseFormat {
+  if (queryFormat) return queryFormat;
+  const accept = request.headers.accept ?? '';
+  if (allowed.includes('geojson') && accept.includes('application/geo+json')) return 'geojson';
+  if (allowed.includes('csv') && accept.includes('text/csv')) return 'csv';
+  return 'json';
+}
+
+type Cell = string | number | boolean | null | undefined;
+
+/** Writes rows as RFC 4180 CSV with a header line. Nested objects must be flattened by the caller. */
+export function toCsv(rows: Record<string, Cell>[], columns?: string[]): string {
+  const header = columns ?? (rows[0] ? Object.keys(rows[0]) : []);
+  return stringify(rows, { header: true, columns: header, cast: { boolean: (b) => (b ? 'true' : 'false') } });
+}
+
+export function sendCsv(reply: FastifyReply, rows: Record<string, Cell>[], filename: string, columns?: string[]) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(toCsv(rows, columns));
+}
+
+/** GeoJSON goes out pre-serialised: the route's JSON response schema describes the JSON shape, not this one. */
+export function sendGeoJson(reply: FastifyReply, collection: GeoJSON.FeatureCollection) {
+  return reply.type('application/geo+json').send(JSON.stringify(collection));
+}

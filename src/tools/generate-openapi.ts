@@ -1,0 +1,29 @@
+/**
+ * Writes openapi/openapi.json from the routes' schemas (`npm run openapi`). A test fails when the
+ * committed file and the generated document differ, so run this after changing a route.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildApp } from '../app.js';
+import { loadRegistry } from '../domain/registry/load-registry.js';
+
+export const OPENAPI_FILE = 'openapi/openapi.json';
+
+export async function generateOpenApi(modelsDir = resolve('models/kent')): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'planner-openapi-'));
+  const app = await buildApp({
+    config: { host: '127.0.0.1', port: 0, modelsDir, dataDir, logLevel: 'silent' },
+    registry: loadRegistry(modelsDir),
+  });
+  try {
+    return `${JSON.stringify(app.swagger(), null, 2)}\n`;
+  } finally {
+    await app.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  writeFileSync(OPENAPI_FILE, await generateOpenApi());
+  console.log(`wrote ${OPENAPI_FILE}`);
+}

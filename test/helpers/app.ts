@@ -1,0 +1,37 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
+import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import type { Registry } from '../../src/domain/registry/registry.js';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+export const KENT_DIR = join(PROJECT_ROOT, 'models/kent');
+
+let kent: Registry | undefined;
+/** The real Kent dataset, loaded once per test file. */
+export function kentRegistry(): Registry {
+  return (kent ??= loadRegistry(KENT_DIR));
+}
+
+export function tempDir(prefix = 'planner-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A copy of the Kent dataset in a temporary folder, for tests that corrupt a file. */
+export function copyOfKent(): string {
+  const dir = tempDir('planner-models-');
+  cpSync(KENT_DIR, dir, { recursive: true });
+  return dir;
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { host: '127.0.0.1', port: 0, modelsDir: KENT_DIR, dataDir: tempDir('planner-data-'), logLevel: 'silent', ...overrides };
+}
+
+/** The whole app on the Kent data with a fresh database, ready for inject(). */
+export async function buildTestApp(overrides: Partial<Config> = {}): Promise<FastifyInstance> {
+  return buildApp({ config: testConfig(overrides), registry: kentRegistry() });
+}
