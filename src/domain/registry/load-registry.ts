@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { checkMappingRules, MAPPING_RULES_FILE, mappingRulesFile } from '../designation-mapping.js';
 import { LocalityIndex } from '../geo/locality-index.js';
 import type { CurrentDesignation, ProposedDesignation } from '../needs.js';
 import { readCsvFile, readJsonFile, validateJson } from './csv.js';
@@ -25,6 +26,7 @@ export const DATASET_FILES = {
   schools: 'schools.csv',
   specialSchools: 'special-schools.csv',
   srps: 'srps.csv',
+  mappingRules: MAPPING_RULES_FILE,
 } as const;
 
 /**
@@ -40,6 +42,10 @@ export function loadRegistry(dir: string): Registry {
     readJsonFile(path(DATASET_FILES.designations)),
     designationsFile,
     DATASET_FILES.designations,
+  );
+
+  const mappingRules = checkMappingRules(
+    validateJson(readJsonFile(path(DATASET_FILES.mappingRules)), mappingRulesFile, DATASET_FILES.mappingRules),
   );
 
   const districtFeatures = validateJson(readJsonFile(path(DATASET_FILES.districts)), localityCollection, DATASET_FILES.districts).features;
@@ -197,6 +203,7 @@ export function loadRegistry(dir: string): Registry {
     currentDesignationByCode: new Map(designations.current.map((d) => [d.code as CurrentDesignation, d])),
     proposedDesignationByCode: new Map(designations.proposed.map((d) => [d.code as ProposedDesignation, d])),
     srpNeedTypes: designationsDoc.srpNeedTypes,
+    mappingRules,
     districts,
     msoas,
     localityByCode,

@@ -1,3 +1,4 @@
+import type { MappingRules } from '../designation-mapping.js';
 import type { CurrentDesignation, NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
 
 export interface LatLon {
@@ -144,6 +145,8 @@ export interface Registry {
   currentDesignationByCode: Map<CurrentDesignation, Designation>;
   proposedDesignationByCode: Map<ProposedDesignation, Designation>;
   srpNeedTypes: { code: SrpNeedType; name: string; needCodes: NeedCode[] }[];
+  /** Legacy-to-proposed designation rules (models/<la>/designation-mapping-rules.json). */
+  mappingRules: MappingRules;
   districts: Locality[];
   msoas: Locality[];
   localityByCode: Map<string, Locality>;
