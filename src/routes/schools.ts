@@ -78,8 +78,8 @@ const schools: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { limit, offset, format, ...filters } = request.query;
-      const matches = filterSchools(registry, filters);
+      const { limit, offset, format, type, ...filters } = request.query;
+      const matches = filterSchools(registry, { ...filters, establishmentType: type });
       switch (negotiateFormat(request, format, ['json', 'csv', 'geojson'])) {
         case 'csv':
           return sendCsv(reply, matches.map((s) => csvRow(registry, s)), 'schools.csv');
