@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import type { Registry } from './domain/registry/registry.js';
 import { openDatabase, type Db } from './persistence/database.js';
+import dashboard from './plugins/dashboard.js';
 import errors from './plugins/errors.js';
 import security from './plugins/security.js';
 import swagger from './plugins/swagger.js';
@@ -68,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(provisions);
   await app.register(designations);
   await app.register(localities);
+  await app.register(dashboard);
   await app.ready();
   return app;
 }

@@ -32,6 +32,9 @@ async function security(app: FastifyInstance) {
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // The service speaks plain HTTP (TLS, if any, is a proxy's job): upgrading would send the
+        // dashboard's own assets to https:// and break it on any non-loopback address.
+        upgradeInsecureRequests: null,
       },
     },
     // Same-origin only; the dashboard needs no cross-origin isolation.

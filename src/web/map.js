@@ -1,0 +1,152 @@
+// @ts-check
+/**
+ * The Leaflet map: locality polygons drawn from the service's GeoJSON on a plain background (no
+ * tiles: the service runs without internet), and provisions as keyboard-focusable markers.
+ */
+import * as L from './vendor/leaflet/leaflet-src.esm.js';
+
+/** Minimum distance between marker centres, in screen pixels: markers are 24 px targets. */
+const MARKER_SPACING = 26;
+
+export class PlannerMap {
+  /** @param {HTMLElement} element */
+  constructor(element) {
+    this.map = L.map(element, { zoomSnap: 0.25, keyboard: true, attributionControl: true });
+    this.map.attributionControl.setPrefix('Leaflet');
+    this.map.attributionControl.addAttribution('Boundaries: ONS/OS &copy; Crown copyright 2016');
+    /** @type {any} */
+    this.localityLayer = null;
+    /** @type {{ marker: any, latlng: any, kind: string, id: string }[]} */
+    this.markers = [];
+    this.markerLayer = L.layerGroup().addTo(this.map);
+    this.map.on('zoomend', () => this.declutter());
+    // Leaflet closes popups on Escape only while the map container itself has focus; a popup's
+    // content or a marker has it when the popup was opened from the keyboard.
+    element.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.map.closePopup();
+    });
+  }
+
+  /**
+   * Draws the localities, replacing any drawn before, and fits the map to them.
+   * @param {GeoJSON.FeatureCollection} collection
+   * @param {(code: string) => string} fill colour for a locality code
+   * @param {(props: any) => string} describe tooltip text for a locality
+   */
+  setLocalities(collection, fill, describe) {
+    this.localityLayer?.remove();
+    this.localityLayer = L.geoJSON(collection, {
+      style: (feature) => ({ color: '#3b3b3b', weight: 1.2, fillColor: fill(feature?.properties.code), fillOpacity: 0.85 }),
+      onEachFeature: (feature, layer) => {
+        layer.bindTooltip(() => describe(feature.properties), { sticky: true });
+      },
+    }).addTo(this.map);
+    if (!this.fitted) {
+      this.map.fitBounds(this.localityLayer.getBounds(), { padding: [8, 8] });
+      this.fitted = true;
+    }
+    this.localityLayer.bringToBack();
+    this.tagPaths();
+  }
+
+  /**
+   * Recolours the drawn localities without redrawing them.
+   * @param {(code: string) => string} fill
+   * @param {(props: any) => string} describe
+   */
+  restyle(fill, describe) {
+    this.localityLayer?.eachLayer((/** @type {any} */ layer) => {
+      layer.setStyle({ fillColor: fill(layer.feature.properties.code) });
+      layer.setTooltipContent(describe(layer.feature.properties));
+    });
+    this.tagPaths();
+  }
+
+  /** Marks each SVG path with its locality code and fill, so tests and styles can find them. */
+  tagPaths() {
+    this.localityLayer?.eachLayer((/** @type {any} */ layer) => {
+      const path = layer.getElement?.();
+      if (!path) return;
+      path.setAttribute('data-locality', layer.feature.properties.code);
+      path.setAttribute('data-fill', layer.options.fillColor);
+    });
+  }
+
+  /**
+   * Replaces the provision markers.
+   * @param {{ id: string, kind: string, name: string, location: { lat: number, lon: number } }[]} provisions
+   * @param {(p: any) => HTMLElement} popup content for a provision
+   */
+  setProvisions(provisions, popup) {
+    this.markerLayer.clearLayers();
+    this.markers = provisions.map((p) => {
+      const latlng = L.latLng(p.location.lat, p.location.lon);
+      const kindName = p.kind === 'special-school' ? 'Special school' : p.kind === 'srp' ? 'SRP' : 'Satellite';
+      const marker = L.marker(latlng, {
+        icon: this.icon(p.kind, [0, 0]),
+        title: `${kindName}: ${p.name}`,
+        keyboard: true,
+        riseOnHover: true,
+      });
+      marker.bindPopup(() => popup(p), { maxWidth: 340 });
+      // Keyboard and screen-reader users land in the popup and return to the marker after it.
+      marker.on('popupopen', (/** @type {any} */ e) => e.popup.getElement()?.querySelector('[tabindex="-1"]')?.focus());
+      marker.on('popupclose', (/** @type {any} */ e) => {
+        if (e.popup.getElement()?.contains(document.activeElement)) marker.getElement()?.focus();
+      });
+      marker.addTo(this.markerLayer);
+      const entry = { marker, latlng, kind: p.kind, id: p.id };
+      this.label(entry);
+      return entry;
+    });
+    this.declutter();
+  }
+
+  /** @param {{ marker: any, id: string }} entry */
+  label(entry) {
+    const el = entry.marker.getElement();
+    el?.setAttribute('aria-label', `${entry.marker.options.title}. Press Enter for details.`);
+    el?.setAttribute('data-provision', entry.id);
+  }
+
+  /**
+   * @param {string} kind
+   * @param {[number, number]} offset pixels from the true position
+   */
+  icon(kind, offset) {
+    const cls = kind === 'special-school' ? 'marker-special' : kind === 'srp' ? 'marker-srp' : 'marker-satellite';
+    return L.divIcon({ className: `provision-marker ${cls}`, html: '<span></span>', iconSize: [24, 24], iconAnchor: [12 - offset[0], 12 - offset[1]] });
+  }
+
+  /**
+   * Pushes apart markers whose squares come closer than MARKER_SPACING on screen (pairwise, a few rounds), so every
+   * marker stays a separate 24 px target at every zoom level; each moves as little as it can.
+   */
+  declutter() {
+    if (!this.markers.length || !this.map._loaded) return;
+    const home = this.markers.map((m) => this.map.latLngToLayerPoint(m.latlng));
+    const at = home.map((p) => ({ x: p.x, y: p.y }));
+    for (let round = 0; round < 60; round++) {
+      let moved = false;
+      for (let i = 0; i < at.length; i++) {
+        for (let j = i + 1; j < at.length; j++) {
+          const a = at[i], b = at[j];
+          const dx = b.x - a.x, dy = b.y - a.y;
+          // Square targets overlap unless apart by a full side along x or y: push along the wider gap.
+          const alongX = Math.abs(dx) >= Math.abs(dy);
+          const gap = alongX ? Math.abs(dx) : Math.abs(dy);
+          if (gap >= MARKER_SPACING) continue;
+          const sign = (alongX ? dx : dy) === 0 ? (j % 2 ? 1 : -1) : Math.sign(alongX ? dx : dy);
+          const push = ((MARKER_SPACING - gap) / 2 + 0.25) * sign;
+          if (alongX) { a.x -= push; b.x += push; } else { a.y -= push; b.y += push; }
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
+    this.markers.forEach((entry, i) => {
+      entry.marker.setIcon(this.icon(entry.kind, [at[i].x - home[i].x, at[i].y - home[i].y]));
+      this.label(entry);
+    });
+  }
+}
