@@ -3,22 +3,37 @@
  * The dashboard page: wires the controls, the map, the chart and the tables to the service's API.
  * State lives here; the other modules render.
  */
-import { api, apiKey, explain } from './api.js';
+import { api, apiKey, ApiError, explain } from './api.js';
+import { barChart } from './chart.js';
 import { count, h } from './dom.js';
 import { PlannerMap } from './map.js';
-import { provisionPopup, provisionsTable } from './provisions.js';
-import { outlineScale, renderLegend } from './scales.js';
+import { provisionPopup, provisionsTable, runProvisionsTable } from './provisions.js';
+import { comparisonTable, MEASURES, resultsTable, sumByLocality } from './results.js';
+import { initReview } from './review.js';
+import { divergingScale, outlineScale, renderLegend, sequentialScale } from './scales.js';
 
 /** @param {string} id */
-const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const $ = (id) => /** @type {any} */ (document.getElementById(id));
 
+const PHASE_NAMES = { primary: 'Primary (4-10)', secondary: 'Secondary (11-15)', post16: 'Post-16 (16-19)' };
+const RUNS_STORAGE = 'send-planner.runIds';
+
+/**
+ * @typedef {{ id: string, status: string, scenarioId?: string, result?: any, error?: string }} Run
+ */
 const state = {
-  /** @type {Record<string, string>} */
+  /** @type {Record<string, string>} current designations of special schools */
   designationNames: {},
+  /** @type {Record<string, string>} categories of a run: proposed designations and SRP need types */
+  categoryNames: {},
   /** @type {import('./provisions.js').Provision[]} */
   provisions: [],
-  /** @type {Record<string, GeoJSON.FeatureCollection>} localities by level */
+  /** @type {Record<string, Promise<GeoJSON.FeatureCollection>>} localities by level */
   localities: {},
+  /** @type {Map<string, any>} scenarios by id */
+  scenarios: new Map(),
+  /** @type {Map<string, Run>} finished runs by id, oldest first */
+  runs: new Map(),
   level: 'district',
 };
 
@@ -31,11 +46,48 @@ function showError(/** @type {unknown} */ err) {
 }
 
 /** @param {string} level */
-async function localities(level) {
-  return (state.localities[level] ??= await api(`/localities?level=${level}`));
+function localities(level) {
+  return (state.localities[level] ??= api(`/localities?level=${level}`));
 }
 
-async function drawCatalogue() {
+/** @param {string} code */
+function categoryName(code) {
+  const name = state.categoryNames[code];
+  if (code.startsWith('SRP-')) return `SRP: ${name ?? code.slice(4)}`;
+  return name ? `${name} (${code})` : code;
+}
+
+/** @param {Run} run */
+function runLabel(run) {
+  const name = run.result?.scenarioName ?? state.scenarios.get(run.scenarioId ?? '')?.name ?? run.scenarioId ?? 'run';
+  return `${name} (run ${run.id.slice(0, 8)})`;
+}
+
+function selection() {
+  return {
+    runId: /** @type {string} */ ($('run-select').value),
+    category: /** @type {string} */ ($('category-select').value || 'all'),
+    phase: /** @type {string} */ ($('phase-select').value || 'all'),
+    measure: /** @type {string} */ ($('measure-select').value),
+    compareId: /** @type {string} */ ($('compare-select').value),
+  };
+}
+
+/**
+ * Refills a select, keeping the chosen value when it is still offered.
+ * @param {HTMLSelectElement} select
+ * @param {[string, string][]} options value, label
+ * @param {string} [preferred]
+ */
+function fillSelect(select, options, preferred) {
+  const keep = preferred ?? select.value;
+  select.replaceChildren(...options.map(([value, label]) => h('option', { value }, label)));
+  if (options.some(([value]) => value === keep)) select.value = keep;
+}
+
+// ---- Rendering --------------------------------------------------------------------------------
+
+async function renderCatalogue() {
   const collection = await localities(state.level);
   const scale = outlineScale();
   const describe = (/** @type {any} */ p) => `${p.name}: ${p.specialSchools} special schools, ${p.srps} SRPs, ${count(p.places)} known places`;
@@ -43,12 +95,189 @@ async function drawCatalogue() {
   renderLegend($('legend-scale'), scale, 'Pick a run to shade localities by shortfall.');
   $('map-caption').textContent = `Kent's ${collection.features.length} ${state.level === 'msoa' ? 'MSOAs' : 'districts'} with special schools and SRPs. No run selected.`;
   $('map').dataset.state = 'catalogue';
+  plannerMap.setProvisions(state.provisions, (p) => provisionPopup(p, state.designationNames, undefined, null));
+  $('provisions-table').replaceChildren(provisionsTable(state.provisions, state.designationNames));
+  $('chart').replaceChildren(h('p', { class: 'muted' }, 'Run or pick a scenario to see shortfall by locality.'));
+  $('results-table').replaceChildren(h('p', { class: 'muted' }, 'No run selected.'));
+  $('results-downloads').replaceChildren();
+  $('comparison-section').hidden = true;
+  $('level-select').disabled = false;
 }
 
-function drawProvisions() {
-  plannerMap.setProvisions(state.provisions, (p) => provisionPopup(p, state.designationNames, undefined, null));
-  $('provisions-table').replaceChildren(provisionsTable(state.provisions, state.designationNames, null));
+/** Redraws everything for the selected run, category, phase, measure and comparison. */
+async function render() {
+  const sel = selection();
+  const run = state.runs.get(sel.runId);
+  if (!run?.result) return renderCatalogue();
+  const result = run.result;
+  const other = sel.compareId ? state.runs.get(sel.compareId) : undefined;
+  const measure = MEASURES[/** @type {keyof typeof MEASURES} */ (sel.measure)];
+  const outreach = sel.measure === 'outreachUnmet';
+  $('category-select').disabled = outreach;
+  $('phase-select').disabled = outreach;
+  $('level-select').disabled = true;
+
+  const sums = sumByLocality(result, sel);
+  const comparable = other?.result && other.result.level === result.level;
+  const otherSums = comparable ? sumByLocality(other.result, sel) : null;
+  const scope = outreach ? 'all categories and phases' : `${sel.category === 'all' ? 'all categories' : categoryName(sel.category)}, ${sel.phase === 'all' ? 'all phases' : PHASE_NAMES[/** @type {keyof typeof PHASE_NAMES} */ (sel.phase)]}`;
+  const label = runLabel(run);
+  const otherLabel = other ? runLabel(other) : '';
+
+  // Map: the measure, or its change from the run compared with.
+  const values = new Map([...sums.values()].map((s) => [s.code, otherSums ? s.value - (otherSums.get(s.code)?.value ?? 0) : s.value]));
+  const scale = otherSums
+    ? divergingScale([...values.values()], `Change in ${measure.label.toLowerCase()} (pupils)`)
+    : sequentialScale([...values.values()], `${measure.label} (pupils)`);
+  const describe = (/** @type {any} */ p) => {
+    const s = sums.get(p.code);
+    const v = values.get(p.code) ?? 0;
+    return otherSums ? `${p.name}: ${measure.label.toLowerCase()} ${count(s?.value ?? 0)}, change ${v > 0 ? '+' : ''}${count(v)}` : `${p.name}: ${measure.label.toLowerCase()} ${count(v)}${outreach ? '' : ` of demand ${count(s?.demand ?? 0)}`}`;
+  };
+  if (result.level === 'district' || result.level === 'msoa') {
+    plannerMap.setLocalities(await localities(result.level), (code) => scale.colour(values.get(code) ?? 0), describe);
+    $('map').dataset.state = otherSums ? 'comparison' : 'run';
+  } else {
+    plannerMap.setLocalities(await localities('district'), () => outlineScale().colour(), (p) => p.name);
+    $('map').dataset.state = 'not-drawable';
+  }
+  const note = otherSums
+    ? `${label} minus ${otherLabel}. Blue: fewer pupils short; red: more.`
+    : `${measure.unit}. From the run's linear programme; counts are fractional because demand is apportioned from county figures.`;
+  renderLegend($('legend-scale'), scale, note);
+  $('map-caption').textContent =
+    result.level === 'lsoa'
+      ? `${label} counted pupils by LSOA; the service has no LSOA boundaries to draw, so the map is not shaded. The chart and tables show every LSOA.`
+      : `${otherSums ? `Change in ${measure.label.toLowerCase()}` : measure.label} by ${result.level === 'msoa' ? 'MSOA' : 'district'}, ${scope}: ${otherSums ? `${label} compared with ${otherLabel}` : label}.`;
+
+  // Markers: each provision's figures in the run.
+  const byId = new Map(result.provisions.map((/** @type {any} */ p) => [p.id, p]));
+  plannerMap.setProvisions(state.provisions, (p) => provisionPopup(p, state.designationNames, byId.get(p.id), label));
+
+  $('chart').replaceChildren(
+    barChart({
+      title: `${measure.label} by ${result.level === 'district' ? 'district' : result.level.toUpperCase()}, ${scope}`,
+      unit: 'pupils',
+      runLabel: label,
+      compareLabel: otherSums ? otherLabel : undefined,
+      rows: [...sums.values()].map((s) => ({ name: s.name, value: s.value, compareValue: otherSums?.get(s.code)?.value ?? 0 })),
+    }),
+  );
+  $('results-table').replaceChildren(resultsTable(sums, `${outreach ? 'Outreach' : 'Placements'} by locality, ${scope}: ${label}`, outreach));
+  $('results-downloads').replaceChildren(
+    h('a', { href: `/runs/${encodeURIComponent(run.id)}?format=csv`, download: `run-${run.id}.csv` }, 'Download every result row (CSV)'),
+    otherSums ? ' | ' : null,
+    otherSums ? h('a', { href: `/runs/${encodeURIComponent(run.id)}/compare/${encodeURIComponent(other?.id ?? '')}?format=csv`, download: `compare-${run.id}.csv` }, 'Download the comparison (CSV)') : null,
+  );
+  $('comparison-section').hidden = !otherSums;
+  if (otherSums) $('comparison-table').replaceChildren(comparisonTable(sums, otherSums, { runLabel: label, otherLabel, measureLabel: `${measure.label}, ${scope}` }));
+  else if (other && !comparable) showError(new Error(`${otherLabel} counted pupils by ${other.result?.level}, this run by ${result.level}: pick runs at the same locality level to compare.`));
+  $('provisions-table').replaceChildren(runProvisionsTable(result.provisions, (code) => sums.get(code)?.name ?? code, label));
 }
+
+// ---- Runs ---------------------------------------------------------------------------------------
+
+/** Offers the finished runs in the run and comparison pickers, and the run's categories and phases. */
+function refreshRunPickers(/** @type {string | undefined} */ chooseRun, /** @type {string | undefined} */ chooseCompare) {
+  const runs = [...state.runs.values()].filter((r) => r.result).reverse();
+  fillSelect($('run-select'), [['', 'No run: localities and provisions only'], ...runs.map((r) => /** @type {[string, string]} */ ([r.id, runLabel(r)]))], chooseRun);
+  const runId = $('run-select').value;
+  const result = state.runs.get(runId)?.result;
+  fillSelect($('compare-select'), [['', 'No comparison'], ...runs.filter((r) => r.id !== runId).map((r) => /** @type {[string, string]} */ ([r.id, runLabel(r)]))], chooseCompare);
+  $('compare-select').disabled = !result || runs.length < 2;
+  const categories = result ? [...new Set(result.byLocality.map((/** @type {any} */ r) => r.category))] : [];
+  const phases = result ? [...new Set(result.byLocality.map((/** @type {any} */ r) => r.phase))] : [];
+  fillSelect($('category-select'), [['all', 'All categories'], ...categories.map((c) => /** @type {[string, string]} */ ([c, categoryName(c)]))]);
+  fillSelect($('phase-select'), [['all', 'All phases'], ...phases.map((p) => /** @type {[string, string]} */ ([p, PHASE_NAMES[/** @type {keyof typeof PHASE_NAMES} */ (p)] ?? p]))]);
+  $('category-select').disabled = !result;
+  $('phase-select').disabled = !result;
+}
+
+/** @param {Run} run */
+function remember(run) {
+  state.runs.delete(run.id);
+  state.runs.set(run.id, run);
+  const ids = [...state.runs.keys()].slice(-20);
+  sessionStorage.setItem(RUNS_STORAGE, JSON.stringify(ids));
+}
+
+/** The most recent finished run of a baseline scenario, other than `exceptId`. */
+function latestBaseline(/** @type {string} */ exceptId) {
+  return [...state.runs.values()].reverse().find((r) => r.id !== exceptId && r.result && /^baseline/.test(r.result.scenarioId ?? r.scenarioId ?? ''));
+}
+
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts a run of the chosen scenario and follows it until it finishes, showing progress. */
+async function runScenario(/** @type {string} */ scenarioId) {
+  const button = $('run-button');
+  const status = $('run-status');
+  const progress = $('run-progress');
+  const scenario = state.scenarios.get(scenarioId);
+  const name = scenario?.name ?? scenarioId;
+  button.disabled = true;
+  progress.hidden = false;
+  $('page-error').hidden = true;
+  status.textContent = `Starting ${name}...`;
+  const started = performance.now();
+  try {
+    /** @type {Run} */
+    let run = await api('/runs', { method: 'POST', body: { scenarioId } });
+    for (let wait = 250; run.status !== 'done' && run.status !== 'failed'; wait = Math.min(1000, wait * 1.5)) {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      status.textContent = `${name}: ${run.status === 'queued' ? 'waiting for a solver' : 'solving'} (${seconds} s)`;
+      await sleep(wait);
+      run = await api(`/runs/${encodeURIComponent(run.id)}`);
+    }
+    if (run.status === 'failed') throw new Error(`${name} failed: ${run.error ?? 'no reason given'}`);
+    run.scenarioId ??= scenarioId;
+    remember(run);
+    const solver = run.result.solver;
+    status.textContent = `${name} finished in ${((performance.now() - started) / 1000).toFixed(1)} s (${solver.name}, ${count(solver.variables)} variables, ${count(solver.rows)} constraints).`;
+    const baseline = /^baseline/.test(scenarioId) ? undefined : latestBaseline(run.id);
+    refreshRunPickers(run.id, baseline?.id ?? '');
+    await render();
+  } catch (err) {
+    status.textContent = `${name} did not finish.`;
+    showError(err);
+  } finally {
+    button.disabled = false;
+    progress.hidden = true;
+  }
+}
+
+/** Runs this tab started before a reload (their ids are kept in sessionStorage). */
+async function restoreRuns() {
+  /** @type {string[]} */
+  const ids = JSON.parse(sessionStorage.getItem(RUNS_STORAGE) ?? '[]');
+  for (const id of ids) {
+    try {
+      const run = await api(`/runs/${encodeURIComponent(id)}`);
+      if (run.result) remember(run);
+    } catch {
+      // A run the service no longer has (another data folder): forget it.
+    }
+  }
+}
+
+async function loadScenarios() {
+  const select = $('scenario-select');
+  try {
+    const body = await api('/scenarios');
+    const list = Array.isArray(body) ? body : body.items ?? body.scenarios ?? [];
+    for (const s of list) state.scenarios.set(s.id, s);
+    fillSelect(select, list.map((/** @type {any} */ s) => /** @type {[string, string]} */ ([s.id, `${s.name} (${s.year}, ${s.level ?? 'district'})`])));
+    const describe = () => ($('scenario-description').textContent = state.scenarios.get(select.value)?.description ?? '');
+    select.addEventListener('change', describe);
+    describe();
+  } catch (err) {
+    fillSelect(select, [['', 'No scenarios available']]);
+    $('run-button').disabled = true;
+    $('scenario-description').textContent = err instanceof ApiError && err.status === 404 ? 'This service has no scenarios yet.' : explain(err);
+  }
+}
+
+// ---- Start ---------------------------------------------------------------------------------------
 
 async function loadSummary() {
   const health = await api('/health');
@@ -59,11 +288,10 @@ async function loadSummary() {
 }
 
 function wireKeyForm() {
-  const form = /** @type {HTMLFormElement} */ ($('key-form'));
-  const input = /** @type {HTMLInputElement} */ ($('api-key'));
+  const input = $('api-key');
   const status = $('key-status');
   status.textContent = apiKey.get() ? 'A key is set for this tab.' : 'No key set.';
-  form.addEventListener('submit', (event) => {
+  $('key-form').addEventListener('submit', (/** @type {Event} */ event) => {
     event.preventDefault();
     const key = input.value.trim();
     if (!key) {
@@ -82,18 +310,41 @@ function wireKeyForm() {
   });
 }
 
+function wireControls() {
+  $('level-select').addEventListener('change', () => {
+    state.level = $('level-select').value;
+    render().catch(showError);
+  });
+  $('run-select').addEventListener('change', () => {
+    const runId = $('run-select').value;
+    const baseline = state.runs.get(runId)?.result && !/^baseline/.test(state.runs.get(runId)?.result.scenarioId ?? '') ? latestBaseline(runId) : undefined;
+    refreshRunPickers(runId, baseline?.id ?? '');
+    render().catch(showError);
+  });
+  for (const id of ['category-select', 'phase-select', 'measure-select', 'compare-select']) {
+    $(id).addEventListener('change', () => {
+      $('page-error').hidden = true;
+      render().catch(showError);
+    });
+  }
+  $('run-form').addEventListener('submit', (/** @type {Event} */ event) => {
+    event.preventDefault();
+    const scenarioId = $('scenario-select').value;
+    if (scenarioId) runScenario(scenarioId);
+  });
+}
+
 async function main() {
   wireKeyForm();
-  const levelSelect = /** @type {HTMLSelectElement} */ ($('level-select'));
-  levelSelect.addEventListener('change', () => {
-    state.level = levelSelect.value;
-    drawCatalogue().catch(showError);
-  });
-  const [designations, provisions] = await Promise.all([api('/designations'), api('/provisions'), loadSummary()]);
+  wireControls();
+  const [designations, provisions] = await Promise.all([api('/designations'), api('/provisions'), loadSummary(), loadScenarios(), restoreRuns()]);
   for (const d of designations.current) state.designationNames[d.code] = d.name;
+  for (const d of designations.proposed) state.categoryNames[d.code] = d.name;
+  for (const n of designations.srpNeedTypes) state.categoryNames[`SRP-${n.code}`] = n.name;
   state.provisions = provisions.items;
-  await drawCatalogue();
-  drawProvisions();
+  refreshRunPickers();
+  await render();
+  initReview($('review-list'), showError);
   document.body.dataset.ready = 'true';
 }
 

@@ -9,9 +9,21 @@ const KIND_NAMES = { 'special-school': 'Special school', srp: 'SRP', satellite: 
  *   designation: string | null, needTypes: string[], phase: string, ageLow: number, ageHigh: number,
  *   capacity: number | null, capacityBasis: string, roll: number | null, locality: { code: string, name: string },
  *   location: { lat: number, lon: number }, commissioning: string }} Provision
- * @typedef {{ provisionId: string, capacity: number, used: number, utilisation: number | null,
- *   marginalValue: number | null, capacityBasis?: string }} ProvisionResult
+ * @typedef {{ id: string, name: string, kind: string, locality: string, categories: string[], capacity: number,
+ *   capacityBasis: 'source' | 'estimate' | 'assumption', capacityNote: string, used: number, utilisation: number | null,
+ *   marginalValue: number | null, marginalValueMeaning: string | null, changes: string[] }} ProvisionResult
  */
+
+/** "363 (estimate)": a run's capacity with what it rests on, unless it is a published figure. */
+function runCapacity(/** @type {ProvisionResult} */ r) {
+  return h('span', {}, count(r.capacity), r.capacityBasis === 'source' ? '' : ' ', r.capacityBasis === 'source' ? null : h('span', { class: `tag tag-${r.capacityBasis === 'estimate' ? 'estimate' : 'unknown'}`, title: r.capacityNote }, r.capacityBasis));
+}
+
+/** @param {ProvisionResult} r */
+function marginal(r) {
+  if (r.marginalValue === null) return 'n/a';
+  return `${count(r.marginalValue)} points${r.marginalValueMeaning ? `: ${r.marginalValueMeaning}` : ''}`;
+}
 
 /** @param {Provision} p @param {Record<string, string>} designationNames */
 export function provisionSummary(p, designationNames) {
@@ -39,11 +51,12 @@ export function provisionPopup(p, designationNames, result, runLabel) {
   if (p.commissioning !== 'commissioned') rows.push(['Commissioning', p.commissioning]);
   if (result) {
     rows.push(
-      ['Places in run', `${count(result.capacity)}${result.capacityBasis?.startsWith('estimate') ? ' (estimate)' : ''}`],
+      ['Places in the run', runCapacity(result)],
       ['Places used', count(result.used)],
       ['Utilisation', percent(result.utilisation)],
-      ['Marginal value of one more place', result.marginalValue === null ? 'n/a' : `${count(result.marginalValue)} (objective units; 0 = spare places)`],
+      ['Value of one more place', marginal(result)],
     );
+    if (result.changes.length) rows.push(['Scenario changes', result.changes.join('; ')]);
   }
   return h(
     'div',
@@ -51,31 +64,52 @@ export function provisionPopup(p, designationNames, result, runLabel) {
     h('h3', { tabindex: -1 }, p.name),
     h('dl', {}, ...rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
     p.capacityBasis ? h('p', { class: 'hint' }, `Places: ${p.capacityBasis}`) : null,
-    result && runLabel ? h('p', { class: 'hint' }, `Run figures from ${runLabel}.`) : null,
+    result && runLabel ? h('p', { class: 'hint' }, `Run figures from ${runLabel}. Points are the linear programme's objective: see the results notes.`) : null,
   );
 }
 
 /**
- * The provisions table: catalogue figures, and the run's use of each when a run is shown.
+ * The catalogue's provisions, before a run is shown.
  * @param {Provision[]} provisions
  * @param {Record<string, string>} designationNames
- * @param {Map<string, ProvisionResult> | null} results
  */
-export function provisionsTable(provisions, designationNames, results) {
-  /** @type {{ label: string, value: (p: Provision) => Node | string, numeric?: boolean }[]} */
-  const columns = [
-    { label: 'Provision', value: (p) => p.name },
-    { label: 'Type', value: (p) => KIND_NAMES[p.kind] },
-    { label: 'Designation or need', value: (p) => provisionSummary(p, designationNames) },
-    { label: 'District', value: (p) => p.locality.name },
-    { label: 'Places (basis)', value: (p) => capacityWithBasis(p.capacity, p.capacityBasis), numeric: true },
-  ];
-  if (results) {
-    columns.push(
-      { label: 'Used in run', value: (p) => count(results.get(p.id)?.used), numeric: true },
-      { label: 'Utilisation', value: (p) => percent(results.get(p.id)?.utilisation), numeric: true },
-      { label: 'Marginal value of a place (objective units)', value: (p) => count(results.get(p.id)?.marginalValue), numeric: true },
-    );
-  }
-  return table({ caption: results ? 'Provisions and their use in the selected run' : 'Special schools and SRPs', columns, rows: provisions, id: 'provisions' });
+export function provisionsTable(provisions, designationNames) {
+  return table({
+    caption: 'Special schools and SRPs',
+    id: 'provisions',
+    rows: provisions,
+    columns: [
+      { label: 'Provision', value: (p) => p.name },
+      { label: 'Type', value: (p) => KIND_NAMES[p.kind] },
+      { label: 'Designation or need', value: (p) => provisionSummary(p, designationNames) },
+      { label: 'District', value: (p) => p.locality.name },
+      { label: 'Places (basis)', value: (p) => capacityWithBasis(p.capacity, p.capacityBasis), numeric: true },
+    ],
+  });
+}
+
+/**
+ * The provisions of a run (including places the scenario opens and the assumed unlisted SRP places),
+ * fullest first.
+ * @param {ProvisionResult[]} rows
+ * @param {(code: string) => string} localityName
+ * @param {string} runLabel
+ */
+export function runProvisionsTable(rows, localityName, runLabel) {
+  const sorted = [...rows].sort((a, b) => (b.utilisation ?? -1) - (a.utilisation ?? -1) || a.name.localeCompare(b.name));
+  return table({
+    caption: `Provisions in ${runLabel}: places, use and the value of one more place`,
+    id: 'provisions',
+    rows: sorted,
+    columns: [
+      { label: 'Provision', value: (r) => r.name },
+      { label: 'Type', value: (r) => KIND_NAMES[/** @type {keyof typeof KIND_NAMES} */ (r.kind)] ?? (r.kind === 'unlisted-srp' ? 'Unlisted SRP places (assumption)' : r.kind) },
+      { label: 'Categories', value: (r) => r.categories.join(', ') },
+      { label: 'Locality', value: (r) => localityName(r.locality) },
+      { label: 'Places', value: (r) => runCapacity(r), numeric: true },
+      { label: 'Used', value: (r) => count(r.used), numeric: true },
+      { label: 'Utilisation', value: (r) => percent(r.utilisation), numeric: true },
+      { label: 'Value of one more place (points)', value: (r) => marginal(r) },
+    ],
+  });
 }
