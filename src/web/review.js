@@ -27,7 +27,8 @@ const designation = (code) => `${PROPOSED[/** @type {keyof typeof PROPOSED} */ (
  */
 function decisionForm(m, reload) {
   const id = (/** @type {string} */ name) => `review-${m.urn}-${name}`;
-  const others = Object.keys(PROPOSED).filter((c) => c !== m.proposed);
+  // The rule's alternatives first: they are the likeliest overrides.
+  const others = [...m.alternatives, ...Object.keys(PROPOSED).filter((c) => c !== m.proposed && !m.alternatives.includes(/** @type {any} */ (c)))];
   const status = h('p', { class: 'status', role: 'status', id: id('status') });
   const overrideSelect = h('select', { id: id('designation'), name: 'designation' }, ...others.map((c) => h('option', { value: c }, designation(c))));
   const form = h(
@@ -90,8 +91,7 @@ function reviewItem(m, reload) {
       h('dd', { class: 'review-status' }, decided),
     ),
     m.proposalChangedSinceDecision ? h('p', { class: 'worse' }, 'The rules now propose something else than when this decision was made: please review again.') : null,
-    h('h4', {}, 'Evidence'),
-    h('ul', {}, ...m.rationale.map((line) => h('li', {}, line))),
+    h('details', {}, h('summary', {}, `Evidence and rationale (${m.rationale.length} points)`), h('ul', {}, ...m.rationale.map((line) => h('li', {}, line)))),
     h('details', {}, h('summary', {}, m.status === 'proposed' ? 'Decide' : 'Change the decision'), decisionForm(m, reload)),
   );
 }
@@ -101,16 +101,32 @@ function reviewItem(m, reload) {
  * @param {(err: unknown) => void} _showError
  */
 export function initReview(container, _showError) {
+  let filter = '';
+  const filterSelect = h(
+    'select',
+    { id: 'review-filter' },
+    h('option', { value: '' }, 'All schools'),
+    ...Object.entries(STATUS_WORDS).map(([value, label]) => h('option', { value }, label)),
+  );
+  filterSelect.addEventListener('change', () => {
+    filter = /** @type {HTMLSelectElement} */ (filterSelect).value;
+    void load();
+  });
   const load = async () => {
     if (!apiKey.get()) {
       container.replaceChildren(h('p', { class: 'muted' }, 'Officers: enter your API key above to review each special school\u2019s proposed designation.'));
       return;
     }
     try {
-      const { items, counts } = await api('/designations/mappings');
+      const { items, counts } = await api(`/designations/mappings${filter ? `?status=${filter}` : ''}`);
+      const total = counts.proposed + counts.approved + counts.overridden;
       container.replaceChildren(
-        h('p', {}, `${items.length} special schools: ${counts.proposed} under review, ${counts.approved} approved, ${counts.overridden} overridden.`),
+        h('p', { id: 'review-counts' }, `${total} special schools: ${counts.proposed} under review, ${counts.approved} approved, ${counts.overridden} overridden.`),
+        h('label', { for: 'review-filter' }, 'Show'),
+        filterSelect,
+        h('p', { class: 'hint' }, 'Every decision is kept in the audit log (GET /audit) under the name of the key that made it.'),
         ...items.map((/** @type {Mapping} */ m) => reviewItem(m, load)),
+        items.length ? null : h('p', { class: 'muted' }, 'No school has this status.'),
       );
     } catch (err) {
       container.replaceChildren(h('p', { class: 'status' }, err instanceof ApiError && err.status === 404 ? 'This service has no designation review yet.' : explain(err)));
