@@ -5,7 +5,7 @@
  */
 import { api, apiKey, ApiError, explain } from './api.js';
 import { barChart } from './chart.js';
-import { count, h } from './dom.js';
+import { count, h, money, signed, table } from './dom.js';
 import { PlannerMap } from './map.js';
 import { provisionPopup, provisionsTable, runProvisionsTable } from './provisions.js';
 import { comparisonTable, MEASURES, resultsTable, sumByLocality } from './results.js';
@@ -16,10 +16,9 @@ import { divergingScale, outlineScale, renderLegend, sequentialScale } from './s
 const $ = (id) => /** @type {any} */ (document.getElementById(id));
 
 const PHASE_NAMES = { primary: 'Primary (4-10)', secondary: 'Secondary (11-15)', post16: 'Post-16 (16-19)' };
-const RUNS_STORAGE = 'send-planner.runIds';
-
 /**
- * @typedef {{ id: string, status: string, scenarioId?: string, result?: any, error?: string }} Run
+ * @typedef {{ id: string, status: string, scenarioId: string, scenarioName: string, createdAt: string,
+ *   error: string | null, result?: any }} Run
  */
 const state = {
   /** @type {Record<string, string>} current designations of special schools */
@@ -32,7 +31,7 @@ const state = {
   localities: {},
   /** @type {Map<string, any>} scenarios by id */
   scenarios: new Map(),
-  /** @type {Map<string, Run>} finished runs by id, oldest first */
+  /** @type {Map<string, Run>} finished runs by id, newest first; results fetched when first shown */
   runs: new Map(),
   level: 'district',
 };
@@ -59,8 +58,18 @@ function categoryName(code) {
 
 /** @param {Run} run */
 function runLabel(run) {
-  const name = run.result?.scenarioName ?? state.scenarios.get(run.scenarioId ?? '')?.name ?? run.scenarioId ?? 'run';
-  return `${name} (run ${run.id.slice(0, 8)})`;
+  const at = new Date(run.createdAt);
+  const time = Number.isNaN(at.getTime()) ? run.id.slice(0, 8) : at.toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return `${run.scenarioName} (run ${time})`;
+}
+
+/** A finished run with its result, fetched once. */
+async function withResult(/** @type {string} */ id) {
+  const run = state.runs.get(id);
+  if (!run || run.result) return run;
+  const full = await api(`/runs/${encodeURIComponent(id)}`);
+  run.result = full.result;
+  return run;
 }
 
 function selection() {
@@ -107,10 +116,10 @@ async function renderCatalogue() {
 /** Redraws everything for the selected run, category, phase, measure and comparison. */
 async function render() {
   const sel = selection();
-  const run = state.runs.get(sel.runId);
+  const run = sel.runId ? await withResult(sel.runId) : undefined;
   if (!run?.result) return renderCatalogue();
   const result = run.result;
-  const other = sel.compareId ? state.runs.get(sel.compareId) : undefined;
+  const other = sel.compareId ? await withResult(sel.compareId) : undefined;
   const measure = MEASURES[/** @type {keyof typeof MEASURES} */ (sel.measure)];
   const outreach = sel.measure === 'outreachUnmet';
   $('category-select').disabled = outreach;
@@ -164,22 +173,64 @@ async function render() {
     }),
   );
   $('results-table').replaceChildren(resultsTable(sums, `${outreach ? 'Outreach' : 'Placements'} by locality, ${scope}: ${label}`, outreach));
+  const csv = (/** @type {string} */ table) => `/runs/${encodeURIComponent(run.id)}?format=csv&table=${table}`;
   $('results-downloads').replaceChildren(
-    h('a', { href: `/runs/${encodeURIComponent(run.id)}?format=csv`, download: `run-${run.id}.csv` }, 'Download every result row (CSV)'),
-    otherSums ? ' | ' : null,
-    otherSums ? h('a', { href: `/runs/${encodeURIComponent(run.id)}/compare/${encodeURIComponent(other?.id ?? '')}?format=csv`, download: `compare-${run.id}.csv` }, 'Download the comparison (CSV)') : null,
+    'Download this run as CSV: ',
+    h('a', { href: csv('byLocality') }, 'every locality, category and phase'),
+    ', ',
+    h('a', { href: csv('provisions') }, 'provisions'),
+    ', ',
+    h('a', { href: csv('outreach') }, 'outreach'),
+    '.',
   );
   $('comparison-section').hidden = !otherSums;
-  if (otherSums) $('comparison-table').replaceChildren(comparisonTable(sums, otherSums, { runLabel: label, otherLabel, measureLabel: `${measure.label}, ${scope}` }));
+  if (other && otherSums) await renderComparison(run, other, comparisonTable(sums, otherSums, { runLabel: label, otherLabel, measureLabel: `${measure.label}, ${scope}` }));
   else if (other && !comparable) showError(new Error(`${otherLabel} counted pupils by ${other.result?.level}, this run by ${result.level}: pick runs at the same locality level to compare.`));
   $('provisions-table').replaceChildren(runProvisionsTable(result.provisions, (code) => sums.get(code)?.name ?? code, label));
+}
+
+const TOTAL_NAMES = {
+  demand: ['Demand', count],
+  placedLocal: ['Placed locally', count],
+  placedElsewhere: ['Placed in another locality', count],
+  placedIndependent: ['Placed in independent schools', count],
+  unmet: ['Unmet', count],
+  independentCost: ['Cost of independent placements (a year)', money],
+  places: ['State places', count],
+  outreachUnmet: ['Outreach unmet', count],
+  objective: ["Objective (penalty points; lower is better)", count],
+};
+
+/**
+ * The comparison section: county totals from the service's comparison of the two runs, then the
+ * locality table for the page's selection.
+ * @param {Run} run @param {Run} base @param {HTMLElement} localityTable
+ */
+async function renderComparison(run, base, localityTable) {
+  const comparison = await api(`/runs/${encodeURIComponent(base.id)}/compare/${encodeURIComponent(run.id)}`);
+  const totals = table({
+    caption: `Kent totals: ${runLabel(run)} compared with ${runLabel(base)}`,
+    id: 'comparison-totals',
+    rows: comparison.totals.filter((/** @type {any} */ t) => t.measure in TOTAL_NAMES),
+    columns: [
+      { label: 'Measure', value: (t) => TOTAL_NAMES[/** @type {keyof typeof TOTAL_NAMES} */ (t.measure)][0] },
+      { label: runLabel(base), value: (t) => TOTAL_NAMES[/** @type {keyof typeof TOTAL_NAMES} */ (t.measure)][1](t.base), numeric: true },
+      { label: runLabel(run), value: (t) => TOTAL_NAMES[/** @type {keyof typeof TOTAL_NAMES} */ (t.measure)][1](t.other), numeric: true },
+      { label: 'Change', value: (t) => (t.measure === 'independentCost' ? (t.change < 0 ? '\u2212' : '+') + money(Math.abs(t.change)) : signed(t.change)), numeric: true },
+    ],
+  });
+  $('comparison-table').replaceChildren(
+    totals,
+    localityTable,
+    h('p', {}, h('a', { href: `/runs/${encodeURIComponent(base.id)}/compare/${encodeURIComponent(run.id)}?format=csv` }, 'Download the comparison by locality, category and phase (CSV)')),
+  );
 }
 
 // ---- Runs ---------------------------------------------------------------------------------------
 
 /** Offers the finished runs in the run and comparison pickers, and the run's categories and phases. */
 function refreshRunPickers(/** @type {string | undefined} */ chooseRun, /** @type {string | undefined} */ chooseCompare) {
-  const runs = [...state.runs.values()].filter((r) => r.result).reverse();
+  const runs = [...state.runs.values()];
   fillSelect($('run-select'), [['', 'No run: localities and provisions only'], ...runs.map((r) => /** @type {[string, string]} */ ([r.id, runLabel(r)]))], chooseRun);
   const runId = $('run-select').value;
   const result = state.runs.get(runId)?.result;
@@ -193,17 +244,28 @@ function refreshRunPickers(/** @type {string | undefined} */ chooseRun, /** @typ
   $('phase-select').disabled = !result;
 }
 
-/** @param {Run} run */
-function remember(run) {
-  state.runs.delete(run.id);
-  state.runs.set(run.id, run);
-  const ids = [...state.runs.keys()].slice(-20);
-  sessionStorage.setItem(RUNS_STORAGE, JSON.stringify(ids));
+/**
+ * Shows a run (fetching its result first) and, unless told otherwise, compares a what-if with the
+ * latest baseline run.
+ * @param {string} runId '' for none
+ * @param {string} [compareId]
+ */
+async function selectRun(runId, compareId) {
+  const run = runId ? await withResult(runId) : undefined;
+  const baseline = run && !/^baseline/.test(run.scenarioId) ? latestBaseline(runId) : undefined;
+  refreshRunPickers(runId, compareId ?? baseline?.id ?? '');
+  await render();
+}
+
+/** Newest first, as GET /runs lists them. */
+function remember(/** @type {Run} */ run) {
+  const others = [...state.runs.values()].filter((r) => r.id !== run.id);
+  state.runs = new Map([run, ...others].map((r) => [r.id, r]));
 }
 
 /** The most recent finished run of a baseline scenario, other than `exceptId`. */
 function latestBaseline(/** @type {string} */ exceptId) {
-  return [...state.runs.values()].reverse().find((r) => r.id !== exceptId && r.result && /^baseline/.test(r.result.scenarioId ?? r.scenarioId ?? ''));
+  return [...state.runs.values()].find((r) => r.id !== exceptId && /^baseline/.test(r.scenarioId));
 }
 
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -230,13 +292,10 @@ async function runScenario(/** @type {string} */ scenarioId) {
       run = await api(`/runs/${encodeURIComponent(run.id)}`);
     }
     if (run.status === 'failed') throw new Error(`${name} failed: ${run.error ?? 'no reason given'}`);
-    run.scenarioId ??= scenarioId;
     remember(run);
     const solver = run.result.solver;
     status.textContent = `${name} finished in ${((performance.now() - started) / 1000).toFixed(1)} s (${solver.name}, ${count(solver.variables)} variables, ${count(solver.rows)} constraints).`;
-    const baseline = /^baseline/.test(scenarioId) ? undefined : latestBaseline(run.id);
-    refreshRunPickers(run.id, baseline?.id ?? '');
-    await render();
+    await selectRun(run.id);
   } catch (err) {
     status.textContent = `${name} did not finish.`;
     showError(err);
@@ -246,17 +305,13 @@ async function runScenario(/** @type {string} */ scenarioId) {
   }
 }
 
-/** Runs this tab started before a reload (their ids are kept in sessionStorage). */
-async function restoreRuns() {
-  /** @type {string[]} */
-  const ids = JSON.parse(sessionStorage.getItem(RUNS_STORAGE) ?? '[]');
-  for (const id of ids) {
-    try {
-      const run = await api(`/runs/${encodeURIComponent(id)}`);
-      if (run.result) remember(run);
-    } catch {
-      // A run the service no longer has (another data folder): forget it.
-    }
+/** Finished runs the service holds (from anyone), newest first. */
+async function loadRuns() {
+  try {
+    const { items } = await api('/runs?limit=50');
+    for (const run of items) if (run.status === 'done') state.runs.set(run.id, run);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
   }
 }
 
@@ -316,10 +371,7 @@ function wireControls() {
     render().catch(showError);
   });
   $('run-select').addEventListener('change', () => {
-    const runId = $('run-select').value;
-    const baseline = state.runs.get(runId)?.result && !/^baseline/.test(state.runs.get(runId)?.result.scenarioId ?? '') ? latestBaseline(runId) : undefined;
-    refreshRunPickers(runId, baseline?.id ?? '');
-    render().catch(showError);
+    selectRun($('run-select').value).catch(showError);
   });
   for (const id of ['category-select', 'phase-select', 'measure-select', 'compare-select']) {
     $(id).addEventListener('change', () => {
@@ -337,13 +389,12 @@ function wireControls() {
 async function main() {
   wireKeyForm();
   wireControls();
-  const [designations, provisions] = await Promise.all([api('/designations'), api('/provisions'), loadSummary(), loadScenarios(), restoreRuns()]);
+  const [designations, provisions] = await Promise.all([api('/designations'), api('/provisions'), loadSummary(), loadScenarios(), loadRuns()]);
   for (const d of designations.current) state.designationNames[d.code] = d.name;
   for (const d of designations.proposed) state.categoryNames[d.code] = d.name;
   for (const n of designations.srpNeedTypes) state.categoryNames[`SRP-${n.code}`] = n.name;
   state.provisions = provisions.items;
-  refreshRunPickers();
-  await render();
+  await selectRun(latestBaseline('')?.id ?? '');
   initReview($('review-list'), showError);
   document.body.dataset.ready = 'true';
 }
