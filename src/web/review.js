@@ -11,6 +11,7 @@ const PROPOSED = { CLN: 'Complex Learning Needs', SEMH: 'Social, Emotional and M
 const STATUS_WORDS = { proposed: 'Under review', approved: 'Approved', overridden: 'Overridden' };
 
 /**
+ * @typedef {(notice?: { urn: number, message: string }) => Promise<void>} Reload
  * @typedef {{ urn: number, name: string, district: { name: string }, current: string, currentName: string,
  *   proposed: keyof typeof PROPOSED, alternatives: (keyof typeof PROPOSED)[], ambiguous: boolean, confidence: string,
  *   rationale: string[], status: keyof typeof STATUS_WORDS, designation: string, decidedDesignation: string | null,
@@ -23,7 +24,7 @@ const designation = (code) => `${PROPOSED[/** @type {keyof typeof PROPOSED} */ (
 
 /**
  * @param {Mapping} m
- * @param {() => Promise<void>} reload
+ * @param {Reload} reload
  */
 function decisionForm(m, reload) {
   const id = (/** @type {string} */ name) => `review-${m.urn}-${name}`;
@@ -56,12 +57,10 @@ function decisionForm(m, reload) {
     status.textContent = 'Recording...';
     try {
       await api(`/designations/mappings/${m.urn}/decision`, { method: 'POST', body });
-      await reload();
-      document.getElementById(`review-${m.urn}`)?.querySelector('h3')?.focus();
+      await reload({ urn: m.urn, message: 'Decision recorded.' });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
-        status.textContent = `${err.message}. The list has been reloaded: check the latest decision and decide again.`;
-        await reload();
+        await reload({ urn: m.urn, message: `Not recorded: ${err.message}. Above is the latest decision; decide again if you still disagree.` });
       } else {
         status.textContent = explain(err);
       }
@@ -72,7 +71,7 @@ function decisionForm(m, reload) {
 
 /**
  * @param {Mapping} m
- * @param {() => Promise<void>} reload
+ * @param {Reload} reload
  */
 function reviewItem(m, reload) {
   const decided = m.status === 'proposed' ? 'Not yet decided.' : `${STATUS_WORDS[m.status]}: ${designation(m.designation)} by ${m.reviewer} on ${new Date(m.decidedAt ?? '').toLocaleString('en-GB')} (version ${m.version}). Reason: ${m.reason}`;
@@ -112,7 +111,8 @@ export function initReview(container, _showError) {
     filter = /** @type {HTMLSelectElement} */ (filterSelect).value;
     void load();
   });
-  const load = async () => {
+  /** @type {Reload} */
+  const load = async (notice) => {
     if (!apiKey.get()) {
       container.replaceChildren(h('p', { class: 'muted' }, 'Officers: enter your API key above to review each special school\u2019s proposed designation.'));
       return;
@@ -128,6 +128,12 @@ export function initReview(container, _showError) {
         ...items.map((/** @type {Mapping} */ m) => reviewItem(m, load)),
         items.length ? null : h('p', { class: 'muted' }, 'No school has this status.'),
       );
+      if (notice) {
+        // The list was redrawn: say what happened next to the school, and put focus back there.
+        const item = document.getElementById(`review-${notice.urn}`);
+        item?.querySelector('.review-facts')?.after(h('p', { class: 'status', role: 'status' }, notice.message));
+        item?.querySelector('h3')?.focus();
+      }
     } catch (err) {
       container.replaceChildren(h('p', { class: 'status' }, err instanceof ApiError && err.status === 404 ? 'This service has no designation review yet.' : explain(err)));
     }
