@@ -379,6 +379,7 @@ function wireControls() {
       render().catch(showError);
     });
   }
+  $('view-form').addEventListener('submit', (/** @type {Event} */ event) => event.preventDefault());
   $('run-form').addEventListener('submit', (/** @type {Event} */ event) => {
     event.preventDefault();
     const scenarioId = $('scenario-select').value;

@@ -49,19 +49,6 @@ export class PlannerMap {
     this.tagPaths();
   }
 
-  /**
-   * Recolours the drawn localities without redrawing them.
-   * @param {(code: string) => string} fill
-   * @param {(props: any) => string} describe
-   */
-  restyle(fill, describe) {
-    this.localityLayer?.eachLayer((/** @type {any} */ layer) => {
-      layer.setStyle({ fillColor: fill(layer.feature.properties.code) });
-      layer.setTooltipContent(describe(layer.feature.properties));
-    });
-    this.tagPaths();
-  }
-
   /** Marks each SVG path with its locality code and fill, so tests and styles can find them. */
   tagPaths() {
     this.localityLayer?.eachLayer((/** @type {any} */ layer) => {
