@@ -13,12 +13,12 @@
  *
  * P is the ONS 2022-based projection (mid-year Y-1 is the population in January Y: ages in SEN2 are
  * at the start of the school year); C is the Census 2021 population aged 0-15 (ages 0-15) or 16-24
- * (ages 16-25). Summing districts gives the county figure exactly, and summing an district's MSOAs
+ * (ages 16-25). Summing districts gives the county figure exactly, and summing a district's MSOAs
  * gives the district. Counts are expected values, left unrounded.
  */
 import { NEED_CODES, type NeedCode } from '../needs.js';
-import { DEMAND_PHASES, demandPhaseOfAge, type DemandPhase } from './phases.js';
-import type { DemandInputs, EhcpCountByAgeRow, EhcpCountRow } from './types.js';
+import { DEMAND_PHASES, DEMAND_PHASE_AGES, demandPhaseOfAge, type DemandPhase } from './phases.js';
+import type { DemandInputs, EhcpCountByAgeRow, EhcpCountRow, MsoaShare } from './types.js';
 
 /** The years the service projects (January of each). The population runs further; the trend should not. */
 export const DEMAND_YEARS = { first: 2025, last: 2030 } as const;
@@ -78,57 +78,85 @@ function checkYear(inputs: DemandInputs, year: number) {
   if (year - 1 > inputs.population.lastYear) throw new RangeError(`no population projection for mid-${year - 1}`);
 }
 
-/** Plans by locality, need and published age group (the finest grain the model has). */
-export function ehcpCountsByAge(inputs: DemandInputs, query: DemandQuery): EhcpCountByAgeRow[] {
-  checkYear(inputs, query.year);
-  const assumptions = resolveDemandAssumptions(inputs, query.assumptions);
+/**
+ * count(d, n, g, Y) for every district, age group and need: `[district][g][need index]`. The rest
+ * of the model only sums and splits these.
+ */
+function districtCounts(inputs: DemandInputs, year: number, assumptions: DemandAssumptions) {
   const base = countyBaseByAge(inputs, assumptions.unknownNeed);
-  const { population, baseYear } = inputs;
-  const yearsOn = query.year - baseYear;
-  const popIndex = (midYear: number) => midYear - population.firstYear;
+  const { population, baseYear, ageGroups } = inputs;
   const groupPop = (byAge: number[][], g: number, midYear: number) => {
     let s = 0;
-    for (let a = inputs.ageGroups[g]!.low; a <= inputs.ageGroups[g]!.high; a++) s += byAge[a]![popIndex(midYear)]!;
+    for (let a = ageGroups[g]!.low; a <= ageGroups[g]!.high; a++) s += byAge[a]![midYear - population.firstYear]!;
     return s;
   };
   // Kent's population in each age group at mid-(base-1): the denominator of the base rate.
-  const countyPop = inputs.ageGroups.map((_, g) => {
+  const countyPop = ageGroups.map((_, g) => {
     let s = 0;
     for (const d of population.districts.values()) s += groupPop(d.byAge, g, baseYear - 1);
     return s;
   });
-  const phases = inputs.ageGroups.map((g) => demandPhaseOfAge(g.low));
-  const growth = phases.map((p) => (1 + assumptions.rateTrend[p]) ** yearsOn);
+  const phases = ageGroups.map((g) => demandPhaseOfAge(g.low));
+  const growth = phases.map((p) => (1 + assumptions.rateTrend[p]) ** (year - baseYear));
+  const districts = [...population.districts.values()];
+  const counts = districts.map((d) =>
+    ageGroups.map((_, g) => {
+      const factor = (growth[g]! * groupPop(d.byAge, g, year - 1)) / countyPop[g]!;
+      return NEED_CODES.map((n) => base[g]![n] * factor);
+    }),
+  );
+  return { districts, phases, counts };
+}
 
+/** Census 2021 gives LSOA residents only as 0-15 and 16-24: ages 16-25 take the 16-24 share. */
+const msoaShareFor = (m: MsoaShare, ageHigh: number) => (ageHigh <= 15 ? m.share0to15 : m.share16to24);
+
+/** Plans by locality, need and published age group (the finest grain the model has). */
+export function ehcpCountsByAge(inputs: DemandInputs, query: DemandQuery): EhcpCountByAgeRow[] {
+  checkYear(inputs, query.year);
+  const { districts, phases, counts } = districtCounts(inputs, query.year, resolveDemandAssumptions(inputs, query.assumptions));
   const rows: EhcpCountByAgeRow[] = [];
-  for (const district of population.districts.values()) {
-    const msoas = query.level === 'msoa' ? inputs.msoaShares.get(district.districtCode) ?? [] : null;
-    for (let g = 0; g < inputs.ageGroups.length; g++) {
-      const { low, high } = inputs.ageGroups[g]!;
-      const popShare = groupPop(district.byAge, g, query.year - 1) / countyPop[g]!;
-      for (const need of NEED_CODES) {
-        const districtCount = base[g]![need] * growth[g]! * popShare;
+  districts.forEach((district, di) => {
+    inputs.ageGroups.forEach(({ low, high }, g) => {
+      NEED_CODES.forEach((need, ni) => {
         const row = { need, phase: phases[g]!, year: query.year, ageLow: low, ageHigh: high };
-        if (!msoas) {
-          rows.push({ locality: district.districtCode, ...row, count: districtCount });
-        } else {
-          // Census 2021 gives LSOA residents only as 0-15 and 16-24: ages 16-25 take the 16-24 share.
-          for (const m of msoas) rows.push({ locality: m.msoaCode, ...row, count: districtCount * (high <= 15 ? m.share0to15 : m.share16to24) });
-        }
-      }
-    }
-  }
+        const count = counts[di]![g]![ni]!;
+        if (query.level === 'district') rows.push({ locality: district.districtCode, ...row, count });
+        else for (const m of inputs.msoaShares.get(district.districtCode) ?? []) rows.push({ locality: m.msoaCode, ...row, count: count * msoaShareFor(m, high) });
+      });
+    });
+  });
   return rows;
 }
 
-/** Plans by locality, need and phase for one year: the rows `GET /demand` returns and the sufficiency model reads. */
+/**
+ * Plans by locality, need and phase for one year: the rows `GET /demand` returns and the sufficiency
+ * model reads. Ordered by locality (districts by code; MSOAs by district, then as in msoas.geojson),
+ * then phase, then need.
+ */
 export function ehcpCounts(inputs: DemandInputs, query: DemandQuery): EhcpCountRow[] {
-  const byKey = new Map<string, EhcpCountRow>();
-  for (const r of ehcpCountsByAge(inputs, query)) {
-    const key = `${r.locality}|${r.need}|${r.phase}`;
-    const row = byKey.get(key);
-    if (row) row.count += r.count;
-    else byKey.set(key, { locality: r.locality, need: r.need, phase: r.phase, year: r.year, count: r.count });
-  }
-  return [...byKey.values()];
+  checkYear(inputs, query.year);
+  const { districts, phases, counts } = districtCounts(inputs, query.year, resolveDemandAssumptions(inputs, query.assumptions));
+  const rows: EhcpCountRow[] = [];
+  districts.forEach((district, di) => {
+    // Each phase lies inside one census band (0-15 or 16-25), so an MSOA's share applies to the phase total.
+    const byPhase = DEMAND_PHASES.map((phase) => {
+      const sums = new Array<number>(NEED_CODES.length).fill(0);
+      phases.forEach((p, g) => {
+        if (p === phase) counts[di]![g]!.forEach((c, ni) => (sums[ni]! += c));
+      });
+      return { phase, sums, ageHigh: DEMAND_PHASE_AGES[phase].high };
+    });
+    const localities =
+      query.level === 'district'
+        ? [{ code: district.districtCode, share: (_: number) => 1 }]
+        : (inputs.msoaShares.get(district.districtCode) ?? []).map((m) => ({ code: m.msoaCode, share: (ageHigh: number) => msoaShareFor(m, ageHigh) }));
+    for (const l of localities) {
+      for (const { phase, sums, ageHigh } of byPhase) {
+        const share = l.share(ageHigh);
+        NEED_CODES.forEach((need, ni) => rows.push({ locality: l.code, need, phase, year: query.year, count: sums[ni]! * share }));
+      }
+    }
+  });
+  return rows;
 }

@@ -4,14 +4,13 @@
  * file, row and field. The cross-file checks make sure the three EHCP tables describe the same plans.
  */
 import { join } from 'node:path';
-import { NEED_CODES } from '../needs.js';
+import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
 import { readCsvFile, readJsonFile, validateJson } from '../registry/csv.js';
 import { DataFileError } from '../registry/data-file-error.js';
 import type { Locality, Lsoa } from '../registry/registry.js';
 import {
   CASELOAD_GROUP_COLUMNS,
   DEMAND_FILES,
-  PATHWAY_COLUMNS,
   needByAgeRow,
   needByPlacementRow,
   pathwayAssumptionsFile,
@@ -21,7 +20,7 @@ import {
   populationValue,
   seriesRow,
 } from './demand-files.js';
-import { DEMAND_PHASES, MAX_AGE, type DemandPhase } from './phases.js';
+import { DEMAND_PHASES, MAX_AGE, demandPhaseOfAge, type DemandPhase } from './phases.js';
 import { deriveRateTrend } from './rate-trend.js';
 import {
   PLACEMENT_GROUPS,
@@ -33,7 +32,6 @@ import {
   type PlacementGroup,
   type PopulationProjection,
 } from './types.js';
-import { PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
 
 const NEEDS_AND_UNKNOWN: NeedOrUnknown[] = [...NEED_CODES, 'UNKNOWN'];
 
@@ -72,7 +70,7 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
   for (const { line, value: r } of ageRows) {
     if (r.age_low !== expectedLow) throw new DataFileError(F.needByAge, line, 'age_low', `expected age ${expectedLow} next (rows must cover 0-25 in order)`);
     // A group must not straddle a phase boundary, or its plans could not be given a phase.
-    if (DEMAND_PHASES.find((p) => inPhase(r.age_low, p)) !== DEMAND_PHASES.find((p) => inPhase(r.age_high, p))) {
+    if (demandPhaseOfAge(r.age_low) !== demandPhaseOfAge(r.age_high)) {
       throw new DataFileError(F.needByAge, line, 'age_high', `ages ${r.age_low}-${r.age_high} span two phases`);
     }
     ageGroups.push({ low: r.age_low, high: r.age_high });
@@ -172,7 +170,6 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
       if (!seen.has(`${need}|${phase}`)) throw new DataFileError(F.pathwayMatrix, null, 'need', `no row for ${need} ${phase}`);
     }
   }
-  void PATHWAY_COLUMNS;
 
   const inputs: Omit<DemandInputs, 'defaultRateTrend'> = {
     baseYear,
@@ -188,11 +185,6 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
     pathwayAssumptions,
   };
   return { ...inputs, defaultRateTrend: deriveRateTrend(inputs) };
-}
-
-function inPhase(age: number, phase: DemandPhase): boolean {
-  const ages = { 'early-years': [0, 3], primary: [4, 10], secondary: [11, 15], post16: [16, 19], post19: [20, 25] }[phase];
-  return age >= ages[0]! && age <= ages[1]!;
 }
 
 function loadPopulation(file: string, name: string, districts: Locality[]): DemandInputs['population'] {
