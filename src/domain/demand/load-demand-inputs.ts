@@ -4,13 +4,14 @@
  * file, row and field. The cross-file checks make sure the three EHCP tables describe the same plans.
  */
 import { join } from 'node:path';
-import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
+import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 import { readCsvFile, readJsonFile, validateJson } from '../registry/csv.js';
 import { DataFileError } from '../registry/data-file-error.js';
 import type { Locality, Lsoa } from '../registry/registry.js';
 import {
   CASELOAD_GROUP_COLUMNS,
   DEMAND_FILES,
+  PATHWAY_COLUMNS,
   needByAgeRow,
   needByPlacementRow,
   pathwayAssumptionsFile,
@@ -150,16 +151,19 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
     const key = `${r.need}|${r.phase}`;
     if (seen.has(key)) throw new DataFileError(F.pathwayMatrix, line, 'phase', `a second row for ${r.need} ${r.phase}`);
     seen.add(key);
+    // The file's shares are rounded to 6 places; rescale so each row conserves plans exactly.
+    const total = PATHWAY_COLUMNS.reduce((t, c) => t + r[c]!, 0);
+    const v = (column: string) => r[column]! / total;
     matrixRows.push({
       need: r.need,
       phase: r.phase,
       shares: {
-        special: Object.fromEntries(PROPOSED_DESIGNATIONS.map((d) => [d, r[`special_${d.toLowerCase()}`]!])) as Record<(typeof PROPOSED_DESIGNATIONS)[number], number>,
-        srp: Object.fromEntries(SRP_NEED_TYPES.map((t) => [t, r[`srp_${t.toLowerCase()}`]!])) as Record<(typeof SRP_NEED_TYPES)[number], number>,
-        outreach: Object.fromEntries(PROPOSED_DESIGNATIONS.map((d) => [d, r[`outreach_${d.toLowerCase()}`]!])) as Record<(typeof PROPOSED_DESIGNATIONS)[number], number>,
-        mainstream: r.mainstream!,
-        fe: r.fe!,
-        other: r.other!,
+        special: Object.fromEntries(PROPOSED_DESIGNATIONS.map((d) => [d, v(`special_${d.toLowerCase()}`)])) as Record<ProposedDesignation, number>,
+        srp: Object.fromEntries(SRP_NEED_TYPES.map((t) => [t, v(`srp_${t.toLowerCase()}`)])) as Record<SrpNeedType, number>,
+        outreach: Object.fromEntries(PROPOSED_DESIGNATIONS.map((d) => [d, v(`outreach_${d.toLowerCase()}`)])) as Record<ProposedDesignation, number>,
+        mainstream: v('mainstream'),
+        fe: v('fe'),
+        other: v('other'),
       },
       specialIndependentFraction: r.special_independent_fraction!,
       basis: r.basis,
