@@ -193,12 +193,15 @@ for (const r of caseload.filter((c) => c.breakdown_topic === 'All EHC plans')) {
 }
 writeCsv('ehcp-series.csv', [...series.values()].sort((a, b) => Number(a.year) - Number(b.year)));
 
-// ---------- ONS 2022-based SNPP: Kent districts, single year of age 0-25, mid-2022 to mid-2047 ----------
+// ---------- ONS 2022-based SNPP: Kent districts, single year of age 0-25, mid-2022 to mid-2030 ----------
+// The service projects to January 2030 (mid-2029 population); later years are left out to keep the
+// file small (start-up parses it). Raise LAST_YEAR to project further.
+const LAST_YEAR = 2030;
 const MEDWAY = 'E06000035';
 const snpp = readCsv('ons-snpp2022-witan-population/2022_SNPP_persons_migcat23_ages0-25_kent_districts_medway_extract.csv').filter(
   (r) => r.AREA_CODE !== MEDWAY,
 );
-const years = Object.keys(snpp[0]!).filter((k) => /^\d{4}$/.test(k));
+const years = Object.keys(snpp[0]!).filter((k) => /^\d{4}$/.test(k) && Number(k) <= LAST_YEAR);
 writeCsv(
   'population-projections.csv',
   snpp

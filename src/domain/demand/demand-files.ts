@@ -1,9 +1,13 @@
 /**
- * zod schemas for the demand model's files in models/<la>/. CSV cells arrive as strings.
+ * The demand model's files in models/<la>/ and how their cells are checked. They are small numeric
+ * tables read at every start-up, so they are split and checked by hand: with csv-parse and a zod
+ * schema per row they cost ~100 ms of CPU in a cold process (csv-parse alone 50-70 ms for these
+ * 45 kB), against ~5 ms this way. Errors name the file, the line (header = 1) and the column.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DataFileError } from '../registry/data-file-error.js';
 import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
-import { DEMAND_PHASES } from './phases.js';
 
 export const DEMAND_FILES = {
   needByAge: 'ehcp-need-by-age-2025.csv',
@@ -15,37 +19,138 @@ export const DEMAND_FILES = {
   pathwayAssumptions: 'pathway-assumptions.json',
 } as const;
 
-const text = z.string().trim().min(1, 'must not be empty');
-const count = z.string().trim().regex(/^\d+$/, 'must be a non-negative whole number').transform(Number);
-const optionalCount = z
-  .string()
-  .trim()
-  .refine((s) => s === '' || /^\d+$/.test(s), 'must be a non-negative whole number or empty')
-  .transform((s) => (s === '' ? null : Number(s)));
-const age = count.refine((n) => n <= 25, 'age must be 0 to 25');
-const nonNegative = z
-  .string()
-  .trim()
-  .refine((s) => s !== '' && Number.isFinite(Number(s)) && Number(s) >= 0, 'must be a non-negative number')
-  .transform(Number);
-const share = nonNegative.refine((n) => n <= 1, 'must be a share between 0 and 1');
+export type CellKind = 'text' | 'count' | 'optionalCount' | 'number' | 'share' | 'age' | 'year' | { oneOf: readonly string[]; name: string };
 
-const needCounts = Object.fromEntries([...NEED_CODES, 'UNKNOWN'].map((n) => [n, count])) as Record<
-  (typeof NEED_CODES)[number] | 'UNKNOWN',
-  typeof count
->;
+export interface TableRow {
+  /** Line in the file (header = 1). */
+  line: number;
+  num(column: string): number;
+  optional(column: string): number | null;
+  text(column: string): string;
+}
 
-const withNeedTotal = <T extends { ehc_plans: number } & Record<string, unknown>>(r: T) =>
-  [...NEED_CODES, 'UNKNOWN'].reduce((s, n) => s + (r[n] as number), 0) === r.ehc_plans;
+function checkCell(kind: CellKind, raw: string): { value: string | number | null } | { problem: string } {
+  const s = raw.trim();
+  if (typeof kind === 'object') {
+    return kind.oneOf.includes(s) ? { value: s } : { problem: `unknown ${kind.name}; expected one of ${kind.oneOf.join(', ')}` };
+  }
+  switch (kind) {
+    case 'text':
+      return s === '' ? { problem: 'must not be empty' } : { value: s };
+    case 'count':
+      return /^\d+$/.test(s) ? { value: Number(s) } : { problem: 'must be a non-negative whole number' };
+    case 'optionalCount':
+      return s === '' ? { value: null } : /^\d+$/.test(s) ? { value: Number(s) } : { problem: 'must be a non-negative whole number or empty' };
+    case 'age':
+      return /^\d+$/.test(s) && Number(s) <= 25 ? { value: Number(s) } : { problem: 'age must be 0 to 25' };
+    case 'year':
+      return /^\d{4}$/.test(s) && Number(s) >= 2000 && Number(s) <= 2100 ? { value: Number(s) } : { problem: 'must be a year' };
+    case 'number':
+    case 'share': {
+      const n = s === '' ? NaN : Number(s);
+      if (!(Number.isFinite(n) && n >= 0)) return { problem: 'must be a non-negative number' };
+      if (kind === 'share' && n > 1) return { problem: 'must be a share between 0 and 1' };
+      return { value: n };
+    }
+  }
+}
 
-export const needByAgeRow = z
-  .object({ age_low: age, age_high: age, ehc_plans: count, ...needCounts })
-  .refine((r) => r.age_low <= r.age_high, { message: 'age_low is above age_high', path: ['age_high'] })
-  .refine(withNeedTotal, { message: 'the need columns do not sum to ehc_plans', path: ['ehc_plans'] });
+/** Reads a CSV whose columns are all declared in `columns` (extra columns are ignored); the first bad cell stops the load. */
+export function readTable(path: string, name: string, columns: Record<string, CellKind>): TableRow[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new DataFileError(name, null, null, `cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const records = splitCsv(text, name);
+  const header = records[0]?.record ?? [];
+  const checks = Object.entries(columns).map(([column, kind]) => {
+    const at = header.indexOf(column);
+    if (at < 0) throw new DataFileError(name, 1, column, 'missing column');
+    return { column, kind, at };
+  });
+  return records.slice(1).map(({ record, line }) => {
+    if (record.length !== header.length) throw new DataFileError(name, line, null, `malformed CSV: ${record.length} fields, the header has ${header.length}`);
+    const values: Record<string, string | number | null> = {};
+    for (const { column, kind, at } of checks) {
+      const checked = checkCell(kind, record[at]!);
+      if ('problem' in checked) throw new DataFileError(name, line, column, checked.problem);
+      values[column] = checked.value;
+    }
+    return {
+      line,
+      num: (column) => values[column] as number,
+      optional: (column) => values[column] as number | null,
+      text: (column) => values[column] as string,
+    };
+  });
+}
 
-export const needByPlacementRow = z
-  .object({ placement: text, ehc_plans: count, ...needCounts })
-  .refine(withNeedTotal, { message: 'the need columns do not sum to ehc_plans', path: ['ehc_plans'] });
+/**
+ * RFC 4180 CSV: fields separated by commas, optionally in double quotes (a quote inside is doubled;
+ * a quoted field may hold commas and line breaks). Blank lines are skipped. `line` is where a record starts.
+ */
+export function splitCsv(text: string, name: string): { record: string[]; line: number }[] {
+  const records: { record: string[]; line: number }[] = [];
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (i < text.length) {
+    const start = line;
+    const record: string[] = [];
+    for (;;) {
+      let field = '';
+      if (text[i] === '"') {
+        i++;
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q < 0) throw new DataFileError(name, start, null, 'malformed CSV: a quoted field is not closed');
+          field += text.slice(i, q);
+          for (let k = i; k < q; k++) if (text[k] === '\n') line++;
+          i = q + 1;
+          if (text[i] === '"') {
+            field += '"';
+            i++;
+          } else break;
+        }
+        if (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
+          throw new DataFileError(name, line, null, 'malformed CSV: text after a closing quote');
+        }
+      } else {
+        let j = i;
+        while (j < text.length && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') j++;
+        field = text.slice(i, j);
+        i = j;
+      }
+      record.push(field);
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === '\r') i++;
+      if (text[i] === '\n') i++;
+      line++;
+      break;
+    }
+    if (!(record.length === 1 && record[0] === '')) records.push({ record, line: start });
+  }
+  return records;
+}
+
+/** The first line of a CSV, split (for files whose columns depend on the data, like year columns). */
+export function readHeader(path: string, name: string): string[] {
+  try {
+    return readFileSync(path, 'utf8').split(/\r?\n/, 1)[0]!.replace(/^\uFEFF/, '').split(',');
+  } catch (err) {
+    throw new DataFileError(name, null, null, `cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+export const NEED_COLUMNS = [...NEED_CODES, 'UNKNOWN'] as const;
+const needCounts = Object.fromEntries(NEED_COLUMNS.map((n) => [n, 'count' as const]));
+
+export const NEED_BY_AGE_COLUMNS: Record<string, CellKind> = { age_low: 'age', age_high: 'age', ehc_plans: 'count', ...needCounts };
+export const NEED_BY_PLACEMENT_COLUMNS: Record<string, CellKind> = { placement: 'text', ehc_plans: 'count', ...needCounts };
 
 /** The DfE caseload columns the model reads, by placement group; the *_total columns are cross-checks. */
 export const CASELOAD_GROUP_COLUMNS = {
@@ -64,54 +169,26 @@ export const CASELOAD_GROUP_COLUMNS = {
   fe: ['general_fe_tertiary_colleges', 'specialist_post_16_institutions', 'ukrlp_provider'],
   other: ['ap_pru_total', 'ed_elsewhere', 'nm_early_years', 'placement_unknown'],
 } as const;
+export const PLACEMENT_BY_AGE_COLUMNS: Record<string, CellKind> = {
+  year: 'year',
+  age_low: 'age',
+  age_high: 'age',
+  ...Object.fromEntries([...Object.values(CASELOAD_GROUP_COLUMNS).flat(), 'ehcplans', 'mainstream_total', 'special_total', 'fe_total'].map((c) => [c, 'count' as const])),
+};
 
-const caseloadColumns = [...Object.values(CASELOAD_GROUP_COLUMNS).flat(), 'ehcplans', 'mainstream_total', 'special_total', 'fe_total'];
-const sumOf = (r: Record<string, number>, cols: readonly string[]) => cols.reduce((s, c) => s + (r[c] ?? 0), 0);
+export const SERIES_COLUMNS: Record<string, CellKind> = {
+  year: 'year',
+  ehc_plans: 'count',
+  under_5: 'optionalCount',
+  age_5_to_10: 'optionalCount',
+  age_11_to_15: 'optionalCount',
+  age_16_to_19: 'optionalCount',
+  age_20_to_25: 'optionalCount',
+  collection: 'text',
+  source: 'text',
+};
 
-export const placementByAgeRow = z
-  .object({
-    year: count.refine((y) => y >= 2000 && y <= 2100, 'must be a year'),
-    age_low: age,
-    age_high: age,
-    ...Object.fromEntries(caseloadColumns.map((c) => [c, count])),
-  })
-  .refine((r) => r.age_low <= r.age_high, { message: 'age_low is above age_high', path: ['age_high'] })
-  .superRefine((row, ctx) => {
-    const r = row as unknown as Record<string, number>;
-    const g = CASELOAD_GROUP_COLUMNS;
-    const checks: [string, number][] = [
-      ['mainstream_total', sumOf(r, [...g.mainstream, ...g.srp])],
-      ['special_total', sumOf(r, [...g['special-state'], ...g['special-non-maintained'], ...g['special-independent']])],
-      ['fe_total', sumOf(r, g.fe)],
-      ['ehcplans', sumOf(r, ['mainstream_total', 'special_total', 'fe_total', ...g.other])],
-    ];
-    for (const [col, expected] of checks) {
-      if (r[col] !== expected) ctx.addIssue({ code: 'custom', path: [col], message: `is ${r[col]} but its parts sum to ${expected}` });
-    }
-  });
-
-export const seriesRow = z.object({
-  year: count.refine((y) => y >= 2000 && y <= 2100, 'must be a year'),
-  ehc_plans: count,
-  under_5: optionalCount,
-  age_5_to_10: optionalCount,
-  age_11_to_15: optionalCount,
-  age_16_to_19: optionalCount,
-  age_20_to_25: optionalCount,
-  collection: text,
-  source: text,
-});
-
-export const populationRowBase = z.object({
-  district_code: z.string().trim().regex(/^E0[67]\d{6}$/, 'must be a district code like E07000105'),
-  district_name: text,
-  age,
-});
-export const populationValue = nonNegative;
-
-const proposed = z.enum(PROPOSED_DESIGNATIONS);
-const srpType = z.enum(SRP_NEED_TYPES);
-const need = z.enum(NEED_CODES, { error: `unknown need code; expected one of ${NEED_CODES.join(', ')}` });
+export const POPULATION_BASE_COLUMNS: Record<string, CellKind> = { district_code: 'text', district_name: 'text', age: 'age' };
 
 /** Column names of pathway-matrix.csv's shares, in file order. */
 export const PATHWAY_COLUMNS = [
@@ -123,20 +200,22 @@ export const PATHWAY_COLUMNS = [
   'other',
 ] as const;
 
-export const pathwayMatrixRow = z
-  .object({
-    need,
-    phase: z.enum(DEMAND_PHASES, { error: `unknown phase; expected one of ${DEMAND_PHASES.join(', ')}` }),
-    ...Object.fromEntries(PATHWAY_COLUMNS.map((c) => [c, share])),
-    special_independent_fraction: share,
-    basis: text,
-  })
-  .superRefine((row, ctx) => {
-    const r = row as unknown as Record<string, number>;
-    const total = sumOf(r, PATHWAY_COLUMNS);
-    // Shares are written to 6 decimal places; 15 of them may drift by a few millionths.
-    if (Math.abs(total - 1) > 1e-4) ctx.addIssue({ code: 'custom', path: ['other'], message: `the shares sum to ${total}, not 1` });
-  });
+export function pathwayMatrixColumns(phases: readonly string[]): Record<string, CellKind> {
+  return {
+    need: { oneOf: NEED_CODES, name: 'need code' },
+    phase: { oneOf: phases, name: 'phase' },
+    ...Object.fromEntries(PATHWAY_COLUMNS.map((c) => [c, 'share' as const])),
+    special_independent_fraction: 'share',
+    basis: 'text',
+  };
+}
+
+const text = z.string().trim().min(1, 'must not be empty');
+const proposed = z.enum(PROPOSED_DESIGNATIONS);
+const srpType = z.enum(SRP_NEED_TYPES);
+const need = z.enum(NEED_CODES, { error: `unknown need code; expected one of ${NEED_CODES.join(', ')}` });
+const oneEntryPerNeed = (rows: { need: string }[]) => NEED_CODES.every((n) => rows.filter((r) => r.need === n).length === 1);
+const oneEntryMessage = `give exactly one entry for each of ${NEED_CODES.join(', ')}`;
 
 export const pathwayAssumptionsFile = z.object({
   description: text,
@@ -150,24 +229,24 @@ export const pathwayAssumptionsFile = z.object({
           basis: text,
         }),
       )
-      .refine((rows) => NEED_CODES.every((n) => rows.filter((r) => r.need === n).length === 1), `give exactly one entry for each of ${NEED_CODES.join(', ')}`),
+      .refine(oneEntryPerNeed, oneEntryMessage),
   }),
   srpTypes: z
     .array(
-    z
-      .object({
-        need,
-        shares: z.partialRecord(srpType, z.number().min(0).max(1)).optional(),
-        proRata: z.array(srpType).min(1).optional(),
-        basis: text,
-      })
-      .refine((r) => (r.shares === undefined) !== (r.proRata === undefined), 'give exactly one of shares and proRata')
-      .refine((r) => r.shares === undefined || Math.abs(Object.values(r.shares).reduce((s, x) => s + (x ?? 0), 0) - 1) < 1e-9, {
-        message: 'shares must sum to 1',
-        path: ['shares'],
-      }),
+      z
+        .object({
+          need,
+          shares: z.partialRecord(srpType, z.number().min(0).max(1)).optional(),
+          proRata: z.array(srpType).min(1).optional(),
+          basis: text,
+        })
+        .refine((r) => (r.shares === undefined) !== (r.proRata === undefined), 'give exactly one of shares and proRata')
+        .refine((r) => r.shares === undefined || Math.abs(Object.values(r.shares).reduce((s, x) => s + (x ?? 0), 0) - 1) < 1e-9, {
+          message: 'shares must sum to 1',
+          path: ['shares'],
+        }),
     )
-    .refine((rows) => NEED_CODES.every((n) => rows.filter((r) => r.need === n).length === 1), `give exactly one entry for each of ${NEED_CODES.join(', ')}`),
+    .refine(oneEntryPerNeed, oneEntryMessage),
   outreach: z.object({
     defaultShare: z.number().min(0).max(1),
     byNeed: z.array(z.object({ need, share: z.number().min(0).max(1), basis: text })),

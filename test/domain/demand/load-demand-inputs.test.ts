@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { splitCsv } from '../../../src/domain/demand/demand-files.js';
 import { DataFileError } from '../../../src/domain/registry/data-file-error.js';
 import { loadRegistry } from '../../../src/domain/registry/load-registry.js';
 import { copyOfKent, kentRegistry } from '../../helpers/app.js';
@@ -33,7 +34,7 @@ describe('the demand inputs', () => {
     expect(d.ageGroups).toHaveLength(24);
     expect(d.series.map((s) => s.year)).toEqual(Array.from({ length: 16 }, (_, i) => 2010 + i));
     expect(d.population.districts.size).toBe(12);
-    expect([d.population.firstYear, d.population.lastYear]).toEqual([2022, 2047]);
+    expect([d.population.firstYear, d.population.lastYear]).toEqual([2022, 2030]);
     expect(d.defaultRateTrend['early-years']).toBe(0);
     expect(d.defaultRateTrend.post19).toBe(0);
     expect(d.defaultRateTrend.primary).toBeGreaterThan(0.05);
@@ -105,5 +106,29 @@ describe('when a demand file is malformed, then loading stops naming the file, r
     const dir = copyOfKent();
     rmSync(join(dir, 'population-projections.csv'));
     expect(loadError(dir).message).toBe('population-projections.csv: cannot read file (ENOENT)');
+  });
+});
+
+describe('the CSV reader for demand tables', () => {
+  it('when fields are quoted, hold commas, doubled quotes or line breaks, or lines end in CRLF, then it splits them as RFC 4180 says', () => {
+    const text = '\uFEFFa,b,c\r\n1,"x, y","say ""hi"""\r\n\r\n2,"two\nlines",z\n';
+    expect(splitCsv(text, 't.csv')).toEqual([
+      { record: ['a', 'b', 'c'], line: 1 },
+      { record: ['1', 'x, y', 'say "hi"'], line: 2 },
+      { record: ['2', 'two\nlines', 'z'], line: 4 },
+    ]);
+  });
+
+  it('when a quoted field is not closed, then it names the file and the line', () => {
+    expect(() => splitCsv('a,b\n1,"oops\n', 'bad.csv')).toThrow('bad.csv, row 2: malformed CSV: a quoted field is not closed');
+  });
+
+  it('when a row has a field too many, then loading names the row', () => {
+    const dir = copyOfKent();
+    const path = join(dir, 'ehcp-series.csv');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines[3] = `${lines[3]},extra`;
+    writeFileSync(path, lines.join('\n'));
+    expect(loadError(dir).message).toMatch(/^ehcp-series\.csv, row 4: malformed CSV: 10 fields, the header has 9$/);
   });
 });
