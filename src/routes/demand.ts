@@ -18,10 +18,13 @@ const query = z.strictObject({
   need: needCodeSchema.optional().describe('Primary need code'),
   phase: z.enum(DEMAND_PHASES).optional(),
   locality: z.string().min(1).max(100).optional().describe('District or MSOA, by code or name; at level=msoa a district selects its MSOAs'),
-  rateTrend: z.coerce
-    .number()
-    .gt(-1)
-    .max(1)
+  // Not z.coerce: an empty value would silently become 0.
+  rateTrend: z
+    .string()
+    .trim()
+    .regex(/^-?(\d+\.?\d*|\.\d+)$/, 'must be a number, e.g. 0.05')
+    .transform(Number)
+    .pipe(z.number().gt(-1, 'must be above -1 (a rate cannot fall by 100% or more)').max(1, 'must be at most 1 (+100% a year)'))
     .optional()
     .describe('Scenario: annual growth of the EHCP rate per resident for every phase (0.05 = +5% a year). Default: derived per phase, see DEMAND.md'),
   unknownNeed: z.enum(UNKNOWN_NEED_TREATMENTS).optional().describe('The 120 plans with no recorded need: shared over known needs (default) or left out'),

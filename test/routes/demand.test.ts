@@ -89,6 +89,7 @@ describe('GET /demand', () => {
     ['/demand?level=ward', 'querystring.level'],
     ['/demand?phase=nursery', 'querystring.phase'],
     ['/demand?rateTrend=-1', 'querystring.rateTrend'],
+    ['/demand?rateTrend=', 'querystring.rateTrend'],
     ['/demand?locality=Atlantis', 'querystring.locality'],
     ['/demand?locality=Thanet%20001', 'querystring.locality'],
   ])('when called as %s, then it answers 400 naming %s', async (url, path) => {

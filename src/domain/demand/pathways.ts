@@ -45,8 +45,15 @@ function provisionCells(shares: PathwayShares): { pathway: Pathway; category: Pr
  * `counts` gets all 13 (pathway, category) rows, zeros included. The rows of a locality and phase sum
  * to its plans times (1 - fe - other): further education and non-school placements are not school
  * provision (see placementSplit for them).
+ *
+ * `overrides` are applied to the matrix first, in order (applyPathwayOverride); an inclusion target
+ * is measured on `counts` summed over their localities.
  */
-export function provisionDemand(counts: EhcpCountRow[], matrix: PathwayMatrix): ProvisionDemandRow[] {
+export function provisionDemand(counts: EhcpCountRow[], matrix: PathwayMatrix, overrides: readonly PathwayOverride[] = []): ProvisionDemandRow[] {
+  if (overrides.length > 0) {
+    const weights = countyWeights(counts);
+    matrix = overrides.reduce((m, o) => applyPathwayOverride(m, o, weights), matrix);
+  }
   const index = indexMatrix(matrix);
   const out = new Map<string, ProvisionDemandRow[]>();
   for (const c of counts) {

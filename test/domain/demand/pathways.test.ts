@@ -130,6 +130,16 @@ describe('specialist-provision demand', () => {
     }
   });
 
+  it('when overrides are passed, then provision demand is computed on the overridden matrix', () => {
+    const counts = ehcpCounts(registry.demand, { year: 2027, level: 'district' });
+    const target = { kind: 'inclusion-target', mainstreamShare: 0.45 } as const;
+    const direct = provisionDemand(counts, applyPathwayOverride(matrix, target, countyWeights(counts)));
+    const viaOverrides = provisionDemand(counts, matrix, [target]);
+    expect(viaOverrides).toEqual(direct);
+    const special = (rows: typeof direct) => sum(rows.filter((r) => r.pathway === 'special').map((r) => r.count));
+    expect(special(viaOverrides)).toBeLessThan(special(provisionDemand(counts, matrix)));
+  });
+
   it('when summed over districts, then special-school demand equals the county placement split for the school phases', () => {
     const counts = ehcpCounts(registry.demand, { year: 2026, level: 'district' });
     const rows = provisionDemand(counts, matrix);
