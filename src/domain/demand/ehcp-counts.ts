@@ -51,7 +51,7 @@ export function resolveDemandAssumptions(inputs: DemandInputs, overrides: Demand
   const trend = overrides.rateTrend;
   const rateTrend = { ...inputs.defaultRateTrend };
   if (typeof trend === 'number') for (const p of DEMAND_PHASES) rateTrend[p] = trend;
-  else if (trend) Object.assign(rateTrend, trend);
+  else if (trend) for (const [phase, g] of Object.entries(trend)) if (g !== undefined) rateTrend[phase as DemandPhase] = g;
   for (const [phase, g] of Object.entries(rateTrend)) {
     if (!Number.isFinite(g) || g <= -1) throw new RangeError(`rate trend for ${phase} must be a number above -1`);
   }
