@@ -7,6 +7,7 @@ import dashboard from './plugins/dashboard.js';
 import errors from './plugins/errors.js';
 import security from './plugins/security.js';
 import swagger from './plugins/swagger.js';
+import demand from './routes/demand.js';
 import designations from './routes/designations.js';
 import health from './routes/health.js';
 import localities from './routes/localities.js';
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(provisions);
   await app.register(designations);
   await app.register(localities);
+  await app.register(demand);
   await app.register(dashboard);
   await app.ready();
   return app;
