@@ -186,7 +186,7 @@ async function render() {
   $('comparison-section').hidden = !otherSums;
   if (other && otherSums) await renderComparison(run, other, comparisonTable(sums, otherSums, { runLabel: label, otherLabel, measureLabel: `${measure.label}, ${scope}` }));
   else if (other && !comparable) showError(new Error(`${otherLabel} counted pupils by ${other.result?.level}, this run by ${result.level}: pick runs at the same locality level to compare.`));
-  $('provisions-table').replaceChildren(runProvisionsTable(result.provisions, (code) => sums.get(code)?.name ?? code, label));
+  $('provisions-table').replaceChildren(runProvisionsTable(result.provisions, (code) => sums.get(code)?.name ?? code, categoryName, label));
 }
 
 const TOTAL_NAMES = {

@@ -93,9 +93,10 @@ export function provisionsTable(provisions, designationNames) {
  * fullest first.
  * @param {ProvisionResult[]} rows
  * @param {(code: string) => string} localityName
+ * @param {(code: string) => string} categoryName
  * @param {string} runLabel
  */
-export function runProvisionsTable(rows, localityName, runLabel) {
+export function runProvisionsTable(rows, localityName, categoryName, runLabel) {
   const sorted = [...rows].sort((a, b) => (b.utilisation ?? -1) - (a.utilisation ?? -1) || a.name.localeCompare(b.name));
   return table({
     caption: `Provisions in ${runLabel}: places, use and the value of one more place`,
@@ -104,7 +105,7 @@ export function runProvisionsTable(rows, localityName, runLabel) {
     columns: [
       { label: 'Provision', value: (r) => r.name },
       { label: 'Type', value: (r) => KIND_NAMES[/** @type {keyof typeof KIND_NAMES} */ (r.kind)] ?? (r.kind === 'unlisted-srp' ? 'Unlisted SRP places (assumption)' : r.kind) },
-      { label: 'Categories', value: (r) => r.categories.join(', ') },
+      { label: 'Categories', value: (r) => r.categories.map(categoryName).join('; ') },
       { label: 'Locality', value: (r) => localityName(r.locality) },
       { label: 'Places', value: (r) => runCapacity(r), numeric: true },
       { label: 'Used', value: (r) => count(r.used), numeric: true },
