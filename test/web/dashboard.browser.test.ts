@@ -57,6 +57,11 @@ describe('the dashboard in a browser', () => {
     await page.keyboard.press('Escape');
     await popup.waitFor({ state: 'detached' });
     expect(await page.locator(':focus').getAttribute('data-provision')).toBe('special-119026');
+
+    // Keyboard users need not tab through every marker: a skip link jumps past the map.
+    await page.locator('a.skip-link[href="#chart-heading"]').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('chart-heading');
   });
 
   it('when MSOAs are chosen, then the map redraws the 182 MSOAs', async () => {
