@@ -16,6 +16,7 @@ import { divergingScale, outlineScale, renderLegend, sequentialScale } from './s
 const $ = (id) => /** @type {any} */ (document.getElementById(id));
 
 const PHASE_NAMES = { primary: 'Primary (4-10)', secondary: 'Secondary (11-15)', post16: 'Post-16 (16-19)' };
+const PHASE_AGES = { primary: [4, 10], secondary: [11, 15], post16: [16, 19] };
 /**
  * @typedef {{ id: string, status: string, scenarioId: string, scenarioName: string, createdAt: string,
  *   error: string | null, result?: any }} Run
@@ -29,8 +30,10 @@ const state = {
   provisions: [],
   /** @type {Record<string, Promise<GeoJSON.FeatureCollection>>} localities by level */
   localities: {},
-  /** @type {Map<string, any>} scenarios by id */
+  /** @type {Map<string, any>} scenarios by id, as GET /scenarios lists them */
   scenarios: new Map(),
+  /** @type {Map<string, Promise<any>>} full scenarios by id */
+  scenarioDetails: new Map(),
   /** @type {Map<string, Run>} finished runs by id, newest first; results fetched when first shown */
   runs: new Map(),
   level: 'district',
@@ -159,9 +162,10 @@ async function render() {
       ? `${label} counted pupils by LSOA; the service has no LSOA boundaries to draw, so the map is not shaded. The chart and tables show every LSOA.`
       : `${otherSums ? `Change in ${measure.label.toLowerCase()}` : measure.label} by ${result.level === 'msoa' ? 'MSOA' : 'district'}, ${scope}: ${otherSums ? `${label} compared with ${otherLabel}` : label}.`;
 
-  // Markers: each provision's figures in the run.
+  // Markers: each provision's figures in the run, and the provisions its scenario opens.
   const byId = new Map(result.provisions.map((/** @type {any} */ p) => [p.id, p]));
-  plannerMap.setProvisions(state.provisions, (p) => provisionPopup(p, state.designationNames, byId.get(p.id), label));
+  const markers = [...state.provisions, ...(await openedProvisions(run))];
+  plannerMap.setProvisions(markers, (p) => provisionPopup(p, state.designationNames, byId.get(p.id), label));
 
   $('chart').replaceChildren(
     barChart({
@@ -184,9 +188,23 @@ async function render() {
     '.',
   );
   $('comparison-section').hidden = !otherSums;
+  $('comparison-note').textContent = other?.result ? differencesBeyondSupply(result, other.result) : '';
   if (other && otherSums) await renderComparison(run, other, comparisonTable(sums, otherSums, { runLabel: label, otherLabel, measureLabel: `${measure.label}, ${scope}` }));
   else if (other && !comparable) showError(new Error(`${otherLabel} counted pupils by ${other.result?.level}, this run by ${result.level}: pick runs at the same locality level to compare.`));
   $('provisions-table').replaceChildren(runProvisionsTable(result.provisions, (code) => sums.get(code)?.name ?? code, categoryName, label));
+}
+
+/**
+ * Says when two runs differ in more than their scenario's changes, so a difference is not read as
+ * the effect of the what-if alone.
+ * @param {any} a @param {any} b results
+ */
+function differencesBeyondSupply(a, b) {
+  const parts = [];
+  if (a.year !== b.year) parts.push(`demand year (${b.year} and ${a.year})`);
+  if (a.designationSet !== b.designationSet) parts.push(`designation set (${b.designationSet} and ${a.designationSet})`);
+  if (!parts.length) return '';
+  return `These runs differ in ${parts.join(' and ')}: the differences include those changes as well as the scenario's own. Run a base scenario for the same year and designation set to compare like with like.`;
 }
 
 const TOTAL_NAMES = {
@@ -252,9 +270,72 @@ function refreshRunPickers(/** @type {string | undefined} */ chooseRun, /** @typ
  */
 async function selectRun(runId, compareId) {
   const run = runId ? await withResult(runId) : undefined;
-  const baseline = run && !/^baseline/.test(run.scenarioId) ? latestBaseline(runId) : undefined;
-  refreshRunPickers(runId, compareId ?? baseline?.id ?? '');
+  refreshRunPickers(runId, compareId ?? (run ? await defaultComparison(run) : ''));
   await render();
+}
+
+/** A scenario in full (supply changes, demand parameters), fetched once; null if the service has none. */
+function scenarioDetail(/** @type {string} */ id) {
+  if (!state.scenarioDetails.has(id)) {
+    state.scenarioDetails.set(id, api(`/scenarios/${encodeURIComponent(id)}`).then((b) => b.scenario ?? b, () => null));
+  }
+  return /** @type {Promise<any>} */ (state.scenarioDetails.get(id));
+}
+
+/**
+ * Provisions a run's scenario opens, placed where the scenario says (a location, or its host school).
+ * @param {Run} run
+ * @returns {Promise<import('./provisions.js').Provision[]>}
+ */
+async function openedProvisions(run) {
+  const scenario = await scenarioDetail(run.scenarioId);
+  const opened = (scenario?.supply ?? []).filter((/** @type {any} */ c) => c.action === 'open');
+  return Promise.all(
+    opened.map(async (/** @type {any} */ c) => {
+      const host = c.hostUrn ? await api(`/schools/${c.hostUrn}`) : null;
+      const codes = c.designation ? [c.designation] : (c.needTypes ?? []).map((/** @type {string} */ t) => `SRP-${t}`);
+      return {
+        id: c.id,
+        kind: 'opened',
+        urn: c.hostUrn ?? null,
+        name: c.name,
+        summary: `${c.kind === 'srp' ? 'SRP' : 'Special school'}: ${codes.map(categoryName).join('; ')}`,
+        designation: null,
+        needTypes: [],
+        phase: c.phases.join(', '),
+        ageLow: Math.min(...c.phases.map((/** @type {string} */ p) => PHASE_AGES[/** @type {keyof typeof PHASE_AGES} */ (p)][0])),
+        ageHigh: Math.max(...c.phases.map((/** @type {string} */ p) => PHASE_AGES[/** @type {keyof typeof PHASE_AGES} */ (p)][1])),
+        capacity: c.places,
+        capacityBasis: `scenario: places ${run.scenarioName} opens${c.note ? ` (${c.note})` : ''}`,
+        roll: null,
+        locality: host?.district ?? { code: '', name: host ? '' : 'see the scenario' },
+        location: host?.location ?? c.location,
+        commissioning: 'opened by the scenario',
+      };
+    }),
+  );
+}
+
+/** A base scenario changes nothing: no supply changes, no demand parameters. */
+const isBase = (/** @type {any} */ s) => !!s && (s.supply ?? []).length === 0 && Object.keys(s.demand ?? {}).length === 0;
+
+/**
+ * What a run is compared with unless the user picks: for a what-if, the latest run of a base
+ * scenario with the same year, locality level and designation set (like with like), else the latest
+ * baseline run; for a base scenario, the latest baseline run; for a baseline, nothing.
+ * @param {Run} run
+ */
+async function defaultComparison(run) {
+  if (/^baseline/.test(run.scenarioId)) return '';
+  if (!isBase(await scenarioDetail(run.scenarioId))) {
+    const own = state.scenarios.get(run.scenarioId);
+    for (const other of state.runs.values()) {
+      const s = state.scenarios.get(other.scenarioId);
+      if (other.id === run.id || !own || !s || s.year !== own.year || s.level !== own.level || s.designationSet !== own.designationSet) continue;
+      if (isBase(await scenarioDetail(other.scenarioId))) return other.id;
+    }
+  }
+  return latestBaseline(run.id)?.id ?? '';
 }
 
 /** Newest first, as GET /runs lists them. */

@@ -61,12 +61,13 @@ export function money(n) {
 
 /**
  * What a capacity figure rests on, from its `*Basis` text ("source: ...", "estimate: ...",
- * "unknown: ..."), so an estimate is always shown as one.
+ * "unknown: ..."; "scenario: ..." for places a scenario opens), so an estimate is always shown as one.
  * @param {string | null | undefined} basis
- * @returns {'source' | 'estimate' | 'unknown'}
+ * @returns {'source' | 'estimate' | 'scenario' | 'unknown'}
  */
 export function basisKind(basis) {
   if (basis?.startsWith('estimate')) return 'estimate';
+  if (basis?.startsWith('scenario')) return 'scenario';
   if (basis?.startsWith('source')) return 'source';
   return 'unknown';
 }
@@ -79,7 +80,7 @@ export function basisKind(basis) {
 export function capacityWithBasis(capacity, basis) {
   const kind = basisKind(basis);
   const span = h('span', {}, capacity === null ? 'not published' : `${whole.format(capacity)} places`);
-  if (kind !== 'source') span.append(' ', h('span', { class: `tag tag-${kind}`, title: basis }, kind === 'estimate' ? 'estimate' : 'unknown'));
+  if (kind !== 'source') span.append(' ', h('span', { class: `tag tag-${kind}`, title: basis }, kind));
   return span;
 }
 

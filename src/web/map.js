@@ -68,7 +68,7 @@ export class PlannerMap {
     this.markerLayer.clearLayers();
     this.markers = provisions.map((p) => {
       const latlng = L.latLng(p.location.lat, p.location.lon);
-      const kindName = p.kind === 'special-school' ? 'Special school' : p.kind === 'srp' ? 'SRP' : 'Satellite';
+      const kindName = { 'special-school': 'Special school', srp: 'SRP', satellite: 'Satellite', opened: 'Opened by the scenario' }[p.kind] ?? p.kind;
       const marker = L.marker(latlng, {
         icon: this.icon(p.kind, [0, 0]),
         title: `${kindName}: ${p.name}`,
@@ -101,7 +101,7 @@ export class PlannerMap {
    * @param {[number, number]} offset pixels from the true position
    */
   icon(kind, offset) {
-    const cls = kind === 'special-school' ? 'marker-special' : kind === 'srp' ? 'marker-srp' : 'marker-satellite';
+    const cls = { 'special-school': 'marker-special', srp: 'marker-srp', satellite: 'marker-satellite' }[kind] ?? 'marker-opened';
     return L.divIcon({ className: `provision-marker ${cls}`, html: '<span></span>', iconSize: [24, 24], iconAnchor: [12 - offset[0], 12 - offset[1]] });
   }
 

@@ -2,10 +2,10 @@
 /** Special schools and SRPs: marker popups and the provisions table. */
 import { capacityWithBasis, count, h, percent, table } from './dom.js';
 
-const KIND_NAMES = { 'special-school': 'Special school', srp: 'SRP', satellite: 'Special-school satellite' };
+const KIND_NAMES = { 'special-school': 'Special school', srp: 'SRP', satellite: 'Special-school satellite', opened: 'Opened by the scenario' };
 
 /**
- * @typedef {{ id: string, kind: 'special-school' | 'srp' | 'satellite', urn: number, name: string,
+ * @typedef {{ id: string, kind: 'special-school' | 'srp' | 'satellite' | 'opened', urn: number | null, name: string, summary?: string,
  *   designation: string | null, needTypes: string[], phase: string, ageLow: number, ageHigh: number,
  *   capacity: number | null, capacityBasis: string, roll: number | null, locality: { code: string, name: string },
  *   location: { lat: number, lon: number }, commissioning: string }} Provision
@@ -27,6 +27,7 @@ function marginal(r) {
 
 /** @param {Provision} p @param {Record<string, string>} designationNames */
 export function provisionSummary(p, designationNames) {
+  if (p.summary) return p.summary;
   if (p.kind === 'special-school') return p.designation ? `${designationNames[p.designation] ?? p.designation} (${p.designation})` : 'designation not known';
   return `${p.needTypes.join(', ')} unit`;
 }
@@ -42,7 +43,7 @@ export function provisionPopup(p, designationNames, result, runLabel) {
   /** @type {[string, Node | string][]} */
   const rows = [
     ['Type', KIND_NAMES[p.kind]],
-    [p.kind === 'special-school' ? 'Designation' : 'Need type', provisionSummary(p, designationNames)],
+    [p.kind === 'special-school' ? 'Designation' : p.kind === 'opened' ? 'Designation or need' : 'Need type', provisionSummary(p, designationNames)],
     ['Ages', `${p.ageLow} to ${p.ageHigh} (${p.phase === 'all' ? 'all phases' : p.phase})`],
     ['Places', capacityWithBasis(p.capacity, p.capacityBasis)],
     ['Pupils on roll', p.roll === null ? 'not published' : count(p.roll)],
