@@ -154,7 +154,7 @@ async function render() {
     $('map').dataset.state = 'not-drawable';
   }
   const note = otherSums
-    ? `${label} minus ${otherLabel}. Blue: fewer pupils short; red: more.`
+    ? `${label} minus ${otherLabel}. Blue: fewer pupils short; red: more.${differencesBeyondSupply(result, other?.result) ? ' The runs differ in more than the scenario: see the comparison.' : ''}`
     : `${measure.unit}. From the run's linear programme; counts are fractional because demand is apportioned from county figures.`;
   renderLegend($('legend-scale'), scale, note);
   $('map-caption').textContent =
