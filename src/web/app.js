@@ -164,7 +164,12 @@ async function render() {
 
   // Markers: each provision's figures in the run, and the provisions its scenario opens.
   const byId = new Map(result.provisions.map((/** @type {any} */ p) => [p.id, p]));
-  const markers = [...state.provisions, ...(await openedProvisions(run))];
+  const opened = await openedProvisions(run);
+  for (const p of opened) {
+    const code = byId.get(p.id)?.locality;
+    if (!p.locality.name && code) p.locality = { code, name: sums.get(code)?.name ?? code };
+  }
+  const markers = [...state.provisions, ...opened];
   plannerMap.setProvisions(markers, (p) => provisionPopup(p, state.designationNames, byId.get(p.id), label));
 
   $('chart').replaceChildren(
@@ -204,7 +209,7 @@ function differencesBeyondSupply(a, b) {
   if (a.year !== b.year) parts.push(`demand year (${b.year} and ${a.year})`);
   if (a.designationSet !== b.designationSet) parts.push(`designation set (${b.designationSet} and ${a.designationSet})`);
   if (!parts.length) return '';
-  return `These runs differ in ${parts.join(' and ')}: the differences include those changes as well as the scenario's own. Run a base scenario for the same year and designation set to compare like with like.`;
+  return `These runs differ in ${parts.join(' and ')}: the differences include those changes as well as any change to places.`;
 }
 
 const TOTAL_NAMES = {
@@ -306,9 +311,9 @@ async function openedProvisions(run) {
         ageLow: Math.min(...c.phases.map((/** @type {string} */ p) => PHASE_AGES[/** @type {keyof typeof PHASE_AGES} */ (p)][0])),
         ageHigh: Math.max(...c.phases.map((/** @type {string} */ p) => PHASE_AGES[/** @type {keyof typeof PHASE_AGES} */ (p)][1])),
         capacity: c.places,
-        capacityBasis: `scenario: places ${run.scenarioName} opens${c.note ? ` (${c.note})` : ''}`,
+        capacityBasis: `scenario: ${run.scenarioName}${c.note ? `; ${c.note}` : ''}`,
         roll: null,
-        locality: host?.district ?? { code: '', name: host ? '' : 'see the scenario' },
+        locality: host?.district ?? { code: '', name: '' },
         location: host?.location ?? c.location,
         commissioning: 'opened by the scenario',
       };
