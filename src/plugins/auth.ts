@@ -23,17 +23,17 @@ export interface Caller {
   role: Role;
 }
 
-export interface ProtectedRoute {
+export interface RouteAccess {
   method: string;
   url: string;
-  access: Exclude<Access, 'public'>;
+  access: Access;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     apiKeys: ApiKeyRepository;
-    /** Every route whose access is not public, as declared: the 401/403 tests enumerate these. */
-    protectedRoutes: readonly ProtectedRoute[];
+    /** Every route with its declared access, public ones included: the 401/403 tests enumerate these. */
+    routeAccess: readonly RouteAccess[];
   }
   interface FastifyRequest {
     /** Set on routes that are not public, once the key has been checked. */
@@ -60,15 +60,15 @@ function checkedAccess(route: RouteOptions): Access {
 
 async function auth(app: FastifyInstance, options: AuthOptions) {
   const apiKeys = options.apiKeys ?? new SqliteApiKeyRepository(app.db);
-  const protectedRoutes: ProtectedRoute[] = [];
+  const routeAccess: RouteAccess[] = [];
   app.decorate('apiKeys', apiKeys);
-  app.decorate('protectedRoutes', protectedRoutes);
+  app.decorate('routeAccess', routeAccess);
   app.decorateRequest('caller', null);
 
   app.addHook('onRoute', (route) => {
     const access = checkedAccess(route);
+    for (const method of [route.method].flat()) routeAccess.push({ method, url: route.url, access });
     if (access === 'public') return;
-    for (const method of [route.method].flat()) protectedRoutes.push({ method, url: route.url, access });
     // The OpenAPI document says the same as the declaration: a security requirement, the roles, and the 401/403 answers.
     const schema = route.schema ?? {};
     const requires = `Requires ${describeAccess(access)} (\`Authorization: Bearer <key>\`).`;
