@@ -7,20 +7,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { proposeAllMappings } from '../../src/domain/designation-mapping.js';
 import { PROPOSED_DESIGNATIONS, type ProposedDesignation } from '../../src/domain/needs.js';
 import { kentRegistry, tempDir } from '../helpers/app.js';
-import { keysCli, lastLine, startServer, type RunningServer } from '../helpers/server.js';
+import { keysCli, lastLine } from '../helpers/keys-cli.js';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
 
 const running: RunningServer[] = [];
 afterEach(async () => {
   for (const s of running.splice(0)) {
-    if (s.child.exitCode === null && s.child.signalCode === null) {
-      s.child.kill('SIGTERM');
+    if (s.proc.exitCode === null && s.proc.signalCode === null) {
+      s.proc.kill('SIGTERM');
       await s.exited;
     }
   }
 });
 
 async function start(dataDir: string) {
-  const server = await startServer(dataDir);
+  const server = await startServer({ DATA_DIR: dataDir });
   running.push(server);
   return server;
 }
@@ -82,7 +83,7 @@ describe('the review service as a real process', () => {
         if (acked.length >= KILL_AFTER && !killed) {
           killed = true;
           // A few milliseconds later, so some decisions are committed but not yet answered.
-          setTimeout(() => server.child.kill('SIGKILL'), Math.random() * 10);
+          setTimeout(() => server.proc.kill('SIGKILL'), Math.random() * 10);
         }
       }
     };

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { kentRegistry, PROJECT_ROOT, tempDir, testConfig } from '../helpers/app.js';
-import { keysCli, lastLine } from '../helpers/server.js';
+import { keysCli, lastLine } from '../helpers/keys-cli.js';
 
 const run = promisify(execFile);
 let app: FastifyInstance | undefined;
