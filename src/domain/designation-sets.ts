@@ -26,9 +26,11 @@ export interface ReviewedDesignation {
   decidedAt: string;
 }
 
+/** Frozen: one snapshot may be shared by many readers (the approved set is cached until the next decision). */
 function snapshot(set: DesignationSnapshot['set'], entries: SchoolProposedDesignation[]): DesignationSnapshot {
-  const byUrn = new Map(entries.map((e) => [e.urn, e]));
-  return { set, entries, designationOf: (urn) => byUrn.get(urn) };
+  const frozen = Object.freeze(entries.map((e) => Object.freeze(e)));
+  const byUrn = new Map(frozen.map((e) => [e.urn, e]));
+  return Object.freeze({ set, entries: frozen, designationOf: (urn: number) => byUrn.get(urn) });
 }
 
 const ruleNote = (p: ProposedMapping) =>

@@ -82,6 +82,11 @@ export interface ReviewRepository {
   recordDecision(decision: NewDecision): Promise<RecordDecisionResult>;
   /** Matching audit entries in the order they were written, and how many match in all. */
   audit(filter: AuditFilter): Promise<{ total: number; entries: AuditEntry[] }>;
+  /**
+   * The id of the latest audit entry (0 when there is none). Every decision, from any process,
+   * appends one, so it changes exactly when the decisions do: a cheap key for caching what is built from them.
+   */
+  latestAuditId(): Promise<number>;
 }
 
 interface DecisionRow {
@@ -149,10 +154,12 @@ export class SqliteReviewRepository implements ReviewRepository {
   private readonly updateIfCurrent;
   private readonly appendAudit;
   private readonly record;
+  private readonly lastAudit;
 
   constructor(private readonly db: Db) {
     this.allDecisions = db.prepare<[], DecisionRow>(`SELECT ${DECISION_COLUMNS} FROM mapping_decisions ORDER BY urn`);
     this.oneDecision = db.prepare<[number], DecisionRow>(`SELECT ${DECISION_COLUMNS} FROM mapping_decisions WHERE urn = ?`);
+    this.lastAudit = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM audit_log').pluck();
     // Version 0 means "no row yet": the first decision inserts, and loses if another got there first.
     this.insertFirst = db.prepare(
       `INSERT INTO mapping_decisions (${DECISION_COLUMNS})
@@ -216,6 +223,10 @@ export class SqliteReviewRepository implements ReviewRepository {
     // IMMEDIATE: take the write lock before reading the version, so another process cannot slip a
     // decision in between the check and the write (it waits on busy_timeout instead).
     return this.record.immediate(decision);
+  }
+
+  async latestAuditId(): Promise<number> {
+    return this.lastAudit.get()!;
   }
 
   async audit(filter: AuditFilter): Promise<{ total: number; entries: AuditEntry[] }> {

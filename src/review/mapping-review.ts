@@ -75,6 +75,7 @@ export interface DesignationSources {
 export class MappingReview implements DesignationSources {
   readonly proposals: ReadonlyMap<number, ProposedMapping>;
   private readonly proposedSet: DesignationSnapshot;
+  private approvedCache: { head: number; set: DesignationSnapshot } | undefined;
 
   constructor(
     private readonly registry: Registry,
@@ -140,7 +141,13 @@ export class MappingReview implements DesignationSources {
   }
 
   async approved(): Promise<DesignationSnapshot> {
-    return approvedDesignationSet([...this.proposals.values()], await this.repository.decisions());
+    // Rebuilt only when a decision has been recorded since (by this process or another); the check is one indexed read.
+    // The head is read before the decisions, so a decision landing in between only causes one extra rebuild later.
+    const head = await this.repository.latestAuditId();
+    if (this.approvedCache?.head !== head) {
+      this.approvedCache = { head, set: approvedDesignationSet([...this.proposals.values()], await this.repository.decisions()) };
+    }
+    return this.approvedCache.set;
   }
 
   forSet(set: 'proposed' | 'approved'): Promise<DesignationSnapshot> {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { openDatabase } from '../../src/persistence/database.js';
+import { SqliteReviewRepository } from '../../src/persistence/review-repository.js';
 import { createApiKey } from '../../src/auth/api-keys.js';
 import { proposeAllMappings } from '../../src/domain/designation-mapping.js';
 import type { ProposedDesignation } from '../../src/domain/needs.js';
@@ -194,5 +196,40 @@ describe('the approved designation set', () => {
     // The proposed set ignores decisions.
     expect(app.designationSources.proposed().designationOf(p.urn)).toMatchObject({ designation: p.proposed, status: 'proposed' });
     expect((await app.designationSources.forSet('approved')).entries).toEqual(approved.entries);
+  });
+
+  it('when another process records a decision in the same database, then the next approved set includes it', async () => {
+    const p = ambiguous();
+    const before = await app.designationSources.approved();
+    expect(await app.designationSources.approved()).toBe(before);
+    const other = openDatabase(config.dataDir);
+    const keyId = (await app.apiKeys.list())[0]!.id;
+    const result = await new SqliteReviewRepository(other).recordDecision({
+      urn: p.urn, schoolName: p.name, decision: 'override', designation: p.alternatives[0]!, proposed: p.proposed,
+      reason: 'decided elsewhere', reviewer: 'Other Process', reviewerKeyId: keyId, at: new Date().toISOString(), expectedVersion: 0,
+    });
+    other.close();
+    expect(result.outcome).toBe('recorded');
+    const after = await app.designationSources.approved();
+    expect(after.designationOf(p.urn)).toMatchObject({ designation: p.alternatives[0], status: 'overridden' });
+    expect(after.designationOf(p.urn)!.note).toContain('Other Process');
+    expect(Object.isFrozen(after.entries[0])).toBe(true);
+  });
+});
+
+describe('when the rules change after a decision', () => {
+  it('then the mapping keeps the decided designation and flags that the proposal has changed since', async () => {
+    const p = clear();
+    const keyId = (await app.apiKeys.list())[0]!.id;
+    // A decision made when the rules proposed something else than they do now.
+    const earlierProposal: ProposedDesignation = p.proposed === 'CLN' ? 'NLD' : 'CLN';
+    await new SqliteReviewRepository(app.db).recordDecision({
+      urn: p.urn, schoolName: p.name, decision: 'approve', designation: earlierProposal, proposed: earlierProposal,
+      reason: 'under the old rules', reviewer: 'A. Officer', reviewerKeyId: keyId, at: new Date().toISOString(), expectedVersion: 0,
+    });
+    const mapping = (await get(`/designations/mappings/${p.urn}`)).json();
+    expect(mapping).toMatchObject({ status: 'approved', designation: earlierProposal, proposed: p.proposed, proposalChangedSinceDecision: true });
+    const untouched = (await get(`/designations/mappings/${ambiguous().urn}`)).json();
+    expect(untouched.proposalChangedSinceDecision).toBe(false);
   });
 });
