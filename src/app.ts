@@ -1,16 +1,22 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Access } from './auth/roles.js';
 import type { Config } from './config.js';
 import type { Registry } from './domain/registry/registry.js';
 import { openDatabase, type Db } from './persistence/database.js';
+import auth from './plugins/auth.js';
 import dashboard from './plugins/dashboard.js';
 import errors from './plugins/errors.js';
+import review from './plugins/review.js';
 import security from './plugins/security.js';
 import swagger from './plugins/swagger.js';
 import demand from './routes/demand.js';
+import apiKeys from './routes/api-keys.js';
+import audit from './routes/audit.js';
 import designations from './routes/designations.js';
 import health from './routes/health.js';
 import localities from './routes/localities.js';
+import mappingReview from './routes/mapping-review.js';
 import provisions from './routes/provisions.js';
 import schools from './routes/schools.js';
 
@@ -25,7 +31,7 @@ declare module 'fastify' {
      * Who may call the route: 'public' (default), 'authenticated' (any valid API key) or a list of roles.
      * Declared on every route that takes personal data or changes state; the auth plugin enforces it.
      */
-    access?: 'public' | 'authenticated' | readonly string[];
+    access?: Access;
   }
 }
 
@@ -64,13 +70,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(errors);
   await app.register(security);
+  // Before any route: its onRoute hook reads each route's access declaration.
+  await app.register(auth);
   await app.register(swagger);
+  await app.register(review);
   await app.register(health);
   await app.register(schools);
   await app.register(provisions);
   await app.register(designations);
   await app.register(localities);
   await app.register(demand);
+  await app.register(mappingReview);
+  await app.register(audit);
+  await app.register(apiKeys);
   await app.register(dashboard);
   await app.ready();
   return app;
