@@ -3,11 +3,14 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import type { Registry } from './domain/registry/registry.js';
 import { openDatabase, type Db } from './persistence/database.js';
+import designationSources from './plugins/designation-sources.js';
 import errors from './plugins/errors.js';
 import swagger from './plugins/swagger.js';
 import designations from './routes/designations.js';
 import health from './routes/health.js';
 import localities from './routes/localities.js';
+import match from './routes/match.js';
+import placements from './routes/placements.js';
 import provisions from './routes/provisions.js';
 import schools from './routes/schools.js';
 
@@ -66,6 +69,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(provisions);
   await app.register(designations);
   await app.register(localities);
+  await app.register(designationSources);
+  await app.register(match);
+  await app.register(placements);
   await app.ready();
   return app;
 }

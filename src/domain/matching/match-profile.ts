@@ -1,0 +1,256 @@
+/**
+ * Scores a need profile against each designation's admission guidance and finds the level of
+ * support on Kent's continuum. Everything designation-specific is data (admission-guidance.json);
+ * this file only knows how to weigh criteria. The method, with worked examples, is in
+ * models/kent/MATCHING.md:
+ *
+ *   score = (matched defining weight + present 'often' weight) / (all defining weight + present 'often' weight)
+ *   score = score x requiredMissFactor  when a required criterion is missed (below the threshold, order kept)
+ *   fits  = score >= fitThreshold
+ *
+ * 'often' criteria ("many have", "can expect to admit") raise a score when present and never lower
+ * it when absent; the score stays within 0-1.
+ */
+import type { NeedCode, SrpNeedType } from '../needs.js';
+import type { Registry } from '../registry/registry.js';
+import type { AdmissionGuidance, Clause, ContinuumLevel, Criterion, DesignationRules } from './admission-guidance.js';
+import { holds } from './conditions.js';
+import { needsOf, type NeedProfile } from './need-profile.js';
+
+export type DesignationSetName = DesignationRules['set'];
+
+export interface CitedClause {
+  id: string;
+  source: string;
+  text: string;
+}
+
+export interface CriterionOutcome {
+  criterion: string;
+  kind: Criterion['kind'];
+  required: boolean;
+  weight: number;
+  /** 'absent' is an 'often' criterion the profile does not show: it neither adds nor subtracts. */
+  outcome: 'matched' | 'missed' | 'absent';
+  describes: string;
+  clauses: CitedClause[];
+}
+
+export interface DesignationScore {
+  set: DesignationSetName;
+  code: string;
+  name: string;
+  /** 0-1, rounded to two decimals. */
+  score: number;
+  fits: boolean;
+  /** Required criteria the profile misses (each caps the score below the fit threshold). */
+  missedRequired: string[];
+  summary: string;
+  reasons: CriterionOutcome[];
+}
+
+export interface Ambiguity {
+  between: [string, string];
+  scores: [number, number];
+  why: string;
+}
+
+export interface ContinuumPlacement {
+  level: ContinuumLevel;
+  /** For level 'special': the designation that fits best. */
+  designation: string | null;
+  /** For level 'srp': the commissioned SRP need type that covers the need. */
+  srpNeedType: SrpNeedType | null;
+  rule: string;
+  explanation: string;
+  clauses: CitedClause[];
+  /** Why earlier levels did not apply (no designation fits; an SRP type is no longer commissioned). */
+  notes: string[];
+}
+
+export interface SetMatch {
+  set: DesignationSetName;
+  /** Sorted by score, highest first (ties in the guidance file's order). */
+  designations: DesignationScore[];
+  bestFit: string | null;
+  ambiguity: Ambiguity | null;
+  continuum: ContinuumPlacement;
+}
+
+export interface MatchResult {
+  /** The three proposed designations. */
+  proposed: SetMatch;
+  /** How Kent's five current (legacy) designations would have placed the child. */
+  legacy: SetMatch;
+}
+
+interface CompiledDesignation {
+  set: DesignationSetName;
+  code: string;
+  name: string;
+  order: number;
+  criteria: (Criterion & { cited: CitedClause[] })[];
+  definingWeight: number;
+}
+
+/** The guidance compiled once per registry: clause texts resolved, names looked up, weights summed. */
+export class Matcher {
+  readonly scoring: AdmissionGuidance['scoring'];
+  private readonly sets: Record<DesignationSetName, CompiledDesignation[]>;
+  private readonly clauseById: Map<string, Clause>;
+  private readonly srpCoverage: { code: SrpNeedType; needCodes: NeedCode[]; commissioned: boolean; note: string; clauses: CitedClause[] }[];
+
+  constructor(private readonly registry: Registry) {
+    const guidance = registry.admissionGuidance;
+    this.scoring = guidance.scoring;
+    this.clauseById = new Map(guidance.clauses.map((c) => [c.id, c]));
+    const nameOf = (set: DesignationSetName, code: string) =>
+      (set === 'proposed' ? registry.designations.proposed : registry.designations.current).find((d) => d.code === code)?.name ?? code;
+    const compiled = guidance.designations.map((d, order) => ({
+      set: d.set,
+      code: d.code,
+      name: nameOf(d.set, d.code),
+      order,
+      criteria: d.criteria.map((c) => ({ ...c, cited: this.cite(c.clauses) })),
+      definingWeight: d.criteria.filter((c) => c.kind === 'defining').reduce((s, c) => s + c.weight, 0),
+    }));
+    this.sets = { proposed: compiled.filter((d) => d.set === 'proposed'), current: compiled.filter((d) => d.set === 'current') };
+    this.srpCoverage = guidance.srpNeedTypes.map((t) => ({
+      code: t.code,
+      needCodes: registry.srpNeedTypes.find((s) => s.code === t.code)?.needCodes ?? [t.code as NeedCode],
+      commissioned: t.commissioned,
+      note: t.note,
+      clauses: this.cite(t.clauses),
+    }));
+  }
+
+  cite(ids: string[]): CitedClause[] {
+    return ids.map((id) => {
+      const c = this.clauseById.get(id)!;
+      return { id: c.id, source: c.source, text: c.text };
+    });
+  }
+
+  match(profile: NeedProfile): MatchResult {
+    return { proposed: this.matchSet('proposed', profile), legacy: this.matchSet('current', profile) };
+  }
+
+  matchSet(set: DesignationSetName, profile: NeedProfile): SetMatch {
+    const designations = this.sets[set].map((d) => this.score(d, profile));
+    const order = new Map(this.sets[set].map((d) => [d.code, d.order]));
+    designations.sort((a, b) => b.score - a.score || order.get(a.code)! - order.get(b.code)!);
+    const fitting = designations.filter((d) => d.fits);
+    const bestFit = fitting[0]?.code ?? null;
+    const ambiguity = this.ambiguity(fitting);
+    return { set, designations, bestFit, ambiguity, continuum: this.continuum(profile, designations, bestFit) };
+  }
+
+  private score(d: CompiledDesignation, profile: NeedProfile): DesignationScore {
+    let matchedDefining = 0;
+    let presentOften = 0;
+    const missedRequired: string[] = [];
+    const reasons: CriterionOutcome[] = d.criteria.map((c) => {
+      const ok = holds(c.when, profile);
+      if (ok && c.kind === 'defining') matchedDefining += c.weight;
+      if (ok && c.kind === 'often') presentOften += c.weight;
+      if (!ok && c.required) missedRequired.push(c.id);
+      return {
+        criterion: c.id,
+        kind: c.kind,
+        required: c.required,
+        weight: c.weight,
+        outcome: ok ? 'matched' : c.kind === 'often' ? 'absent' : 'missed',
+        describes: c.describes,
+        clauses: c.cited,
+      };
+    });
+    let raw = (matchedDefining + presentOften) / (d.definingWeight + presentOften);
+    if (missedRequired.length > 0) raw *= this.scoring.requiredMissFactor;
+    const fits = raw >= this.scoring.fitThreshold;
+    const score = Math.round(raw * 100) / 100;
+    return { set: d.set, code: d.code, name: d.name, score, fits, missedRequired, summary: this.summary(d, score, fits, reasons), reasons };
+  }
+
+  private summary(d: CompiledDesignation, score: number, fits: boolean, reasons: CriterionOutcome[]): string {
+    const list = (rs: CriterionOutcome[]) => rs.map((r) => `${r.describes} (${r.clauses.map((c) => c.id).join(', ')})`).join('; ');
+    const matched = reasons.filter((r) => r.outcome === 'matched');
+    const missedRequired = reasons.filter((r) => r.outcome === 'missed' && r.required);
+    const missed = reasons.filter((r) => r.outcome === 'missed' && !r.required);
+    const parts = [`${d.code} ${fits ? 'fits' : 'does not fit'} (score ${score.toFixed(2)}, fit threshold ${this.scoring.fitThreshold}).`];
+    if (missedRequired.length) parts.push(`Misses what the guidance requires: ${list(missedRequired)}.`);
+    if (matched.length) parts.push(`Matches: ${list(matched)}.`);
+    if (missed.length) parts.push(`Misses: ${list(missed)}.`);
+    return parts.join(' ');
+  }
+
+  /** Two fitting designations within the margin: say so, and what would separate them. */
+  private ambiguity(fitting: DesignationScore[]): Ambiguity | null {
+    const [a, b] = fitting;
+    if (!a || !b || a.score - b.score > this.scoring.ambiguityMargin + 1e-9) return null;
+    const matched = (d: DesignationScore) =>
+      d.reasons.filter((r) => r.outcome === 'matched').map((r) => `${r.describes} (${r.clauses.map((c) => c.id).join(', ')})`);
+    const missing = (d: DesignationScore) =>
+      d.reasons.filter((r) => r.outcome !== 'matched').map((r) => `${r.describes} (${r.clauses.map((c) => c.id).join(', ')})`);
+    const higherWith = (d: DesignationScore) => {
+      const m = missing(d);
+      return m.length ? `${d.code} would be the clearer fit with ${m.join('; ')}` : `${d.code} already matches every criterion`;
+    };
+    const why =
+      `${a.code} (${a.score.toFixed(2)}) and ${b.code} (${b.score.toFixed(2)}) both fit and are within ${this.scoring.ambiguityMargin} of each other: ` +
+      `the guidance does not separate them for this profile. ${a.code} matches ${matched(a).join('; ')}. ${b.code} matches ${matched(b).join('; ')}. ` +
+      `${higherWith(a)}; ${higherWith(b)}. Decide on the child's evidence.`;
+    return { between: [a.code, b.code], scores: [a.score, b.score], why };
+  }
+
+  private continuum(profile: NeedProfile, designations: DesignationScore[], bestFit: string | null): ContinuumPlacement {
+    const notes: string[] = [];
+    for (const rule of this.registry.admissionGuidance.continuum.rules) {
+      if (!holds(rule.when, profile)) continue;
+      const placement = { level: rule.level, rule: rule.id, explanation: rule.explanation, clauses: this.cite(rule.clauses) };
+      if (rule.level === 'special') {
+        if (bestFit) return { ...placement, designation: bestFit, srpNeedType: null, notes };
+        const top = designations[0]!;
+        notes.push(
+          `No special-school designation fits: the highest score is ${top.code} at ${top.score.toFixed(2)}, below the fit threshold ${this.scoring.fitThreshold}` +
+            (top.missedRequired.length ? ` (it misses the required ${top.reasons.filter((r) => top.missedRequired.includes(r.criterion)).map((r) => r.describes).join('; ')}).` : '.'),
+        );
+        continue;
+      }
+      if (rule.level === 'srp') {
+        const needs = rule.srpNeedFrom === 'primaryNeed' ? [profile.primaryNeed] : needsOf(profile);
+        for (const need of needs) {
+          for (const type of this.srpCoverage) {
+            if (!type.needCodes.includes(need)) continue;
+            if (type.commissioned) return { ...placement, designation: null, srpNeedType: type.code, notes };
+            const note = `${type.note} (${type.clauses.map((c) => c.id).join(', ')})`;
+            if (!notes.includes(note)) notes.push(note);
+          }
+        }
+        continue;
+      }
+      return { ...placement, designation: null, srpNeedType: null, notes };
+    }
+    // checkAdmissionGuidance guarantees the last rule always applies.
+    throw new Error('continuum rules ended without a level');
+  }
+
+  /** Which SRP need types (commissioned or not) cover any of the profile's needs. */
+  srpNeedTypesFor(profile: NeedProfile): { code: SrpNeedType; commissioned: boolean; forPrimaryNeed: boolean }[] {
+    const needs = needsOf(profile);
+    return this.srpCoverage
+      .filter((t) => needs.some((n) => t.needCodes.includes(n)))
+      .map((t) => ({ code: t.code, commissioned: t.commissioned, forPrimaryNeed: t.needCodes.includes(profile.primaryNeed) }));
+  }
+}
+
+const matchers = new WeakMap<Registry, Matcher>();
+/** The registry's matcher, compiled on first use. */
+export function matcherFor(registry: Registry): Matcher {
+  let m = matchers.get(registry);
+  if (!m) matchers.set(registry, (m = new Matcher(registry)));
+  return m;
+}
+
+export function matchProfile(registry: Registry, profile: NeedProfile): MatchResult {
+  return matcherFor(registry).match(profile);
+}
