@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BATCH_LIMIT, BatchInputError, CSV_COLUMNS, matchBatch, rowsFromCsv, rowsFromJson } from '../domain/matching/batch.js';
 import { matcherFor, type SetMatch } from '../domain/matching/match-profile.js';
 import { resolveHome } from '../domain/placement/home.js';
+import { jsonSerializerCompiler } from '../http/json-serializer.js';
 import { batchResponseSchema, matchResponseSchema, needProfileSchema } from '../http/matching-schemas.js';
 import { errorSchema } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
@@ -30,6 +31,7 @@ const match: FastifyPluginAsyncZod = async (app) => {
     '/match',
     {
       config: { access: 'authenticated' },
+      serializerCompiler: jsonSerializerCompiler,
       schema: {
         tags: ['matching'],
         summary: 'Score a need profile against the three proposed designations and find its level of support',
@@ -71,6 +73,7 @@ const match: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'authenticated' },
       bodyLimit: BATCH_BODY_LIMIT,
+      serializerCompiler: jsonSerializerCompiler,
       // Rows are validated one by one in the handler so one bad row does not reject the batch.
       validatorCompiler: () => (data: unknown) => ({ value: data }),
       // A body over the byte limit is a batch over the profile limit: say so.

@@ -2,13 +2,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { resolveHome } from '../domain/placement/home.js';
 import { placementIndexFor } from '../domain/placement/placement-search.js';
+import { jsonSerializerCompiler } from '../http/json-serializer.js';
 import { needProfileSchema, placementOptionsSchema, placementResponseSchema } from '../http/matching-schemas.js';
 import { errorSchema } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
 
 const invalid = (path: string, message: string) => new HttpError(400, `invalid request: ${path}: ${message}`, [{ path, message }]);
 
-const placements: FastifyPluginAsyncZod = async (app) => {
+export interface PlacementRouteOptions {
+  /** 'json' (default): JSON.stringify; 'zod': encode through zod first (kept for the benchmark's comparison). */
+  responseSerializer?: 'json' | 'zod';
+}
+
+const placements: FastifyPluginAsyncZod<PlacementRouteOptions> = async (app, opts) => {
   const registry = app.registry;
   const index = placementIndexFor(registry);
 
@@ -16,6 +22,7 @@ const placements: FastifyPluginAsyncZod = async (app) => {
     '/placements/search',
     {
       config: { access: 'authenticated' },
+      ...(opts.responseSerializer === 'zod' ? {} : { serializerCompiler: jsonSerializerCompiler }),
       schema: {
         tags: ['matching'],
         summary: 'Rank the provisions that can take a child with this need profile, nearest first',

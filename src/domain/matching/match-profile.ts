@@ -13,7 +13,7 @@
  */
 import type { NeedCode, SrpNeedType } from '../needs.js';
 import type { Registry } from '../registry/registry.js';
-import type { AdmissionGuidance, Clause, ContinuumLevel, Criterion, DesignationRules } from './admission-guidance.js';
+import type { AdmissionGuidance, Clause, ContinuumLevel, ContinuumRule, Criterion, DesignationRules } from './admission-guidance.js';
 import { holds } from './conditions.js';
 import { needsOf, type NeedProfile } from './need-profile.js';
 
@@ -98,6 +98,8 @@ export class Matcher {
   readonly scoring: AdmissionGuidance['scoring'];
   private readonly sets: Record<DesignationSetName, CompiledDesignation[]>;
   private readonly clauseById: Map<string, Clause>;
+  private readonly criterionById: Map<string, Criterion>;
+  private readonly continuumRules: (ContinuumRule & { cited: CitedClause[] })[];
   private readonly srpCoverage: { code: SrpNeedType; needCodes: NeedCode[]; commissioned: boolean; note: string; clauses: CitedClause[] }[];
 
   constructor(private readonly registry: Registry) {
@@ -114,6 +116,8 @@ export class Matcher {
       criteria: d.criteria.map((c) => ({ ...c, cited: this.cite(c.clauses) })),
       definingWeight: d.criteria.filter((c) => c.kind === 'defining').reduce((s, c) => s + c.weight, 0),
     }));
+    this.continuumRules = guidance.continuum.rules.map((r) => ({ ...r, cited: this.cite(r.clauses) }));
+    this.criterionById = new Map(guidance.designations.flatMap((d) => d.criteria.map((c) => [c.id, c] as const)));
     this.sets = { proposed: compiled.filter((d) => d.set === 'proposed'), current: compiled.filter((d) => d.set === 'current') };
     this.srpCoverage = guidance.srpNeedTypes.map((t) => ({
       code: t.code,
@@ -135,40 +139,54 @@ export class Matcher {
     return { proposed: this.matchSet('proposed', profile), legacy: this.matchSet('current', profile) };
   }
 
-  matchSet(set: DesignationSetName, profile: NeedProfile): SetMatch {
-    const designations = this.sets[set].map((d) => this.score(d, profile));
+  /**
+   * Scores every designation of a set. With explain = false, `reasons` are left empty and `summary`
+   * blank (placement search needs only the scores); the ambiguity and continuum still explain themselves.
+   */
+  matchSet(set: DesignationSetName, profile: NeedProfile, explain = true): SetMatch {
+    const designations = this.sets[set].map((d) => this.score(d, profile, explain));
     const order = new Map(this.sets[set].map((d) => [d.code, d.order]));
     designations.sort((a, b) => b.score - a.score || order.get(a.code)! - order.get(b.code)!);
     const fitting = designations.filter((d) => d.fits);
     const bestFit = fitting[0]?.code ?? null;
-    const ambiguity = this.ambiguity(fitting);
+    const ambiguity = this.ambiguity(fitting, profile, explain);
     return { set, designations, bestFit, ambiguity, continuum: this.continuum(profile, designations, bestFit) };
   }
 
-  private score(d: CompiledDesignation, profile: NeedProfile): DesignationScore {
+  private score(d: CompiledDesignation, profile: NeedProfile, explain: boolean): DesignationScore {
     let matchedDefining = 0;
     let presentOften = 0;
     const missedRequired: string[] = [];
-    const reasons: CriterionOutcome[] = d.criteria.map((c) => {
+    const outcomes = explain ? new Array<boolean>(d.criteria.length) : null;
+    for (let i = 0; i < d.criteria.length; i++) {
+      const c = d.criteria[i]!;
       const ok = holds(c.when, profile);
-      if (ok && c.kind === 'defining') matchedDefining += c.weight;
-      if (ok && c.kind === 'often') presentOften += c.weight;
-      if (!ok && c.required) missedRequired.push(c.id);
-      return {
-        criterion: c.id,
-        kind: c.kind,
-        required: c.required,
-        weight: c.weight,
-        outcome: ok ? 'matched' : c.kind === 'often' ? 'absent' : 'missed',
-        describes: c.describes,
-        clauses: c.cited,
-      };
-    });
+      if (outcomes) outcomes[i] = ok;
+      if (ok) {
+        if (c.kind === 'defining') matchedDefining += c.weight;
+        else presentOften += c.weight;
+      } else if (c.required) missedRequired.push(c.id);
+    }
     let raw = (matchedDefining + presentOften) / (d.definingWeight + presentOften);
     if (missedRequired.length > 0) raw *= this.scoring.requiredMissFactor;
     const fits = raw >= this.scoring.fitThreshold;
     const score = Math.round(raw * 100) / 100;
+    if (!outcomes) return { set: d.set, code: d.code, name: d.name, score, fits, missedRequired, summary: '', reasons: [] };
+    const reasons: CriterionOutcome[] = d.criteria.map((c, i) => ({
+      criterion: c.id,
+      kind: c.kind,
+      required: c.required,
+      weight: c.weight,
+      outcome: outcomes[i] ? 'matched' : c.kind === 'often' ? 'absent' : 'missed',
+      describes: c.describes,
+      clauses: c.cited,
+    }));
     return { set: d.set, code: d.code, name: d.name, score, fits, missedRequired, summary: this.summary(d, score, fits, reasons), reasons };
+  }
+
+  /** What a criterion describes, by id (for messages about missed criteria). */
+  describe(criterionId: string): string {
+    return this.criterionById.get(criterionId)?.describes ?? criterionId;
   }
 
   private summary(d: CompiledDesignation, score: number, fits: boolean, reasons: CriterionOutcome[]): string {
@@ -184,9 +202,14 @@ export class Matcher {
   }
 
   /** Two fitting designations within the margin: say so, and what would separate them. */
-  private ambiguity(fitting: DesignationScore[]): Ambiguity | null {
-    const [a, b] = fitting;
+  private ambiguity(fitting: DesignationScore[], profile: NeedProfile, explained: boolean): Ambiguity | null {
+    let [a, b] = fitting;
     if (!a || !b || a.score - b.score > this.scoring.ambiguityMargin + 1e-9) return null;
+    if (!explained) {
+      const set = this.sets[a.set];
+      a = this.score(set.find((d) => d.code === a!.code)!, profile, true);
+      b = this.score(set.find((d) => d.code === b!.code)!, profile, true);
+    }
     const matched = (d: DesignationScore) =>
       d.reasons.filter((r) => r.outcome === 'matched').map((r) => `${r.describes} (${r.clauses.map((c) => c.id).join(', ')})`);
     const missing = (d: DesignationScore) =>
@@ -204,15 +227,15 @@ export class Matcher {
 
   private continuum(profile: NeedProfile, designations: DesignationScore[], bestFit: string | null): ContinuumPlacement {
     const notes: string[] = [];
-    for (const rule of this.registry.admissionGuidance.continuum.rules) {
+    for (const rule of this.continuumRules) {
       if (!holds(rule.when, profile)) continue;
-      const placement = { level: rule.level, rule: rule.id, explanation: rule.explanation, clauses: this.cite(rule.clauses) };
+      const placement = { level: rule.level, rule: rule.id, explanation: rule.explanation, clauses: rule.cited };
       if (rule.level === 'special') {
         if (bestFit) return { ...placement, designation: bestFit, srpNeedType: null, notes };
         const top = designations[0]!;
         notes.push(
           `No special-school designation fits: the highest score is ${top.code} at ${top.score.toFixed(2)}, below the fit threshold ${this.scoring.fitThreshold}` +
-            (top.missedRequired.length ? ` (it misses the required ${top.reasons.filter((r) => top.missedRequired.includes(r.criterion)).map((r) => r.describes).join('; ')}).` : '.'),
+            (top.missedRequired.length ? ` (it misses the required ${top.missedRequired.map((id) => this.describe(id)).join('; ')}).` : '.'),
         );
         continue;
       }

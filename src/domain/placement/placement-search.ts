@@ -101,41 +101,71 @@ export interface PlacementResult {
   notes: string[];
 }
 
-interface Assessment {
-  designation: CandidateDesignation | null;
-  matchingNeedTypes: SrpNeedType[];
-  commissioning: { status: CommissioningStatus; note: string };
-  fit: string[];
-  /** Reasons other than distance or time. */
-  exclusions: string[];
+/** The cheap, text-free decision for one provision; the words come later, only for what is returned. */
+interface Decision {
+  /** Fits on everything but distance and time. */
+  fits: boolean;
   tier: 0 | 1;
+  ageOk: boolean;
+  /** SRPs: serves the child's phase. */
+  phaseOk: boolean;
+  designation: CandidateDesignation | null;
+  designationScore: DesignationScore | undefined;
+  /** SRPs: the provision's need types that cover one of the child's needs (commissioned or not). */
+  covering: { code: SrpNeedType; commissioned: boolean; forPrimaryNeed: boolean }[];
+  commissioning: { status: CommissioningStatus; note: string };
+}
+
+interface SearchContext {
+  sources: DesignationSources;
+  set: DesignationSet;
+  age: number;
+  phase: Phase | null;
+  scoreByCode: Map<string, DesignationScore>;
+  preferred: Set<string>;
+  childSrpTypes: { code: SrpNeedType; commissioned: boolean; forPrimaryNeed: boolean }[];
+  continuum: SetMatch['continuum'];
 }
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
-const clauseList = (d: DesignationScore) => d.reasons.filter((r) => d.missedRequired.includes(r.criterion)).map((r) => r.describes).join('; ');
 
 export class PlacementIndex {
   private readonly index: KDBush;
   private readonly provisions: Provision[];
+  private readonly summaries: ProvisionSummary[];
   private readonly srpById: Map<string, Srp>;
   private readonly travel: TravelModel;
-  private readonly commissioningRules: { pattern: RegExp; status: CommissioningStatus; note: string }[];
-  private readonly commissioningOf = new Map<string, { status: CommissioningStatus; note: string }>();
+  private readonly commissioning: { status: CommissioningStatus; note: string }[];
+  private readonly currentDesignations: (CandidateDesignation | null)[];
+  private readonly srpNeedTypeNotes: Map<SrpNeedType, string>;
 
   /** nodeSize is small because Kent has tens of provisions: the tree must still prune. */
   constructor(private readonly registry: Registry, nodeSize = 4) {
     this.provisions = registry.provisions;
+    this.summaries = this.provisions.map(summary);
     this.index = new KDBush(this.provisions.length, nodeSize);
     for (const p of this.provisions) this.index.add(p.location.lon, p.location.lat);
     this.index.finish();
     this.srpById = new Map(registry.srps.map((s) => [s.id, s]));
     this.travel = new TravelModel(registry.travelModel);
-    this.commissioningRules = registry.admissionGuidance.provisionCommissioning.map((r) => ({ pattern: new RegExp(r.pattern, 'i'), status: r.status, note: r.note }));
-    for (const p of this.provisions) {
-      // checkAdmissionGuidance guarantees a pattern matches every provision's text.
-      const rule = this.commissioningRules.find((r) => r.pattern.test(p.commissioning))!;
-      this.commissioningOf.set(p.id, { status: rule.status, note: rule.note });
-    }
+    const rules = registry.admissionGuidance.provisionCommissioning.map((r) => ({ pattern: new RegExp(r.pattern, 'i'), status: r.status, note: r.note }));
+    // checkAdmissionGuidance guarantees a pattern matches every provision's commissioning text.
+    this.commissioning = this.provisions.map((p) => {
+      const rule = rules.find((r) => r.pattern.test(p.commissioning))!;
+      return { status: rule.status, note: rule.note };
+    });
+    this.currentDesignations = this.provisions.map((p) => {
+      const special = p.kind === 'special-school' ? registry.specialSchools.get(p.urn) : undefined;
+      if (!special) return null;
+      return {
+        set: 'current',
+        code: special.designation,
+        name: registry.currentDesignationByCode.get(special.designation)?.name ?? special.designation,
+        status: 'current',
+        note: `current Kent designation (${special.source}; confidence ${special.confidence})`,
+      };
+    });
+    this.srpNeedTypeNotes = new Map(registry.admissionGuidance.srpNeedTypes.map((t) => [t.code, t.note]));
   }
 
   get travelModel(): TravelModel {
@@ -144,24 +174,32 @@ export class PlacementIndex {
 
   search(sources: DesignationSources, profile: NeedProfile, home: ResolvedHome, options: PlacementOptions): PlacementResult {
     const matcher = matcherFor(this.registry);
-    const setMatch = matcher.matchSet(options.designationSet === 'current' ? 'current' : 'proposed', profile);
-    const scoreByCode = new Map(setMatch.designations.map((d) => [d.code, d]));
-    const preferred = new Set(setMatch.ambiguity ? setMatch.ambiguity.between : setMatch.bestFit ? [setMatch.bestFit] : []);
-    const childSrpTypes = matcher.srpNeedTypesFor(profile);
+    const setMatch = matcher.matchSet(options.designationSet === 'current' ? 'current' : 'proposed', profile, false);
     const phase = phaseOfAge(profile.age);
-    const continuum = setMatch.continuum;
+    const ctx: SearchContext = {
+      sources,
+      set: options.designationSet,
+      age: profile.age,
+      phase,
+      scoreByCode: new Map(setMatch.designations.map((d) => [d.code, d])),
+      preferred: new Set(setMatch.ambiguity ? setMatch.ambiguity.between : setMatch.bestFit ? [setMatch.bestFit] : []),
+      childSrpTypes: matcher.srpNeedTypesFor(profile),
+      continuum: setMatch.continuum,
+    };
     const guideline = this.travel.guidelineMinutes(phase);
 
-    const assessed: (Assessment | undefined)[] = new Array(this.provisions.length);
+    const decisions: (Decision | undefined)[] = new Array(this.provisions.length);
     let assessedCount = 0;
-    const assess = (i: number): Assessment => {
-      let a = assessed[i];
-      if (a) return a;
-      assessedCount++;
-      a = this.assess(this.provisions[i]!, { sources, options, profile, phase, scoreByCode, preferred, childSrpTypes, continuum });
-      assessed[i] = a;
-      return a;
+    const decide = (i: number): Decision => {
+      let d = decisions[i];
+      if (!d) {
+        assessedCount++;
+        d = decisions[i] = this.decide(i, ctx);
+      }
+      return d;
     };
+    // Distances are geolib's getDistance (metre accuracy), computed once per provision per search and
+    // only for provisions the index brings within reach.
     const distances = new Float64Array(this.provisions.length).fill(-1);
     const distanceKm = (i: number) => {
       if (distances[i]! < 0) {
@@ -177,62 +215,63 @@ export class PlacementIndex {
       return d <= options.maxDistanceKm && (options.maxMinutes === undefined || this.travel.minutes(d) <= options.maxMinutes);
     };
     // geokdbush measures on a 6371 km sphere, geolib on 6378.137 km: search a little wider, then decide with geolib.
-    const fitting = (around(this.index as never, home.location.lon, home.location.lat, Infinity, radiusKm * 1.005 + 0.01, (i: number) => assess(i).exclusions.length === 0) as unknown as number[]).filter(
+    const fitting = (around(this.index as never, home.location.lon, home.location.lat, Infinity, radiusKm * 1.005 + 0.01, (i: number) => decide(i).fits) as unknown as number[]).filter(
       withinLimits,
     );
-    fitting.sort((x, y) => assess(x).tier - assess(y).tier || distanceKm(x) - distanceKm(y));
+    fitting.sort((x, y) => decide(x).tier - decide(y).tier || distanceKm(x) - distanceKm(y));
 
     const candidates: PlacementCandidate[] = fitting.slice(0, options.limit).map((i, k) => {
       const p = this.provisions[i]!;
-      const a = assess(i);
-      const d = distanceKm(i);
-      const minutes = this.travel.minutes(d);
+      const d = decide(i);
+      const km = distanceKm(i);
+      const minutes = this.travel.minutes(km);
       return {
         rank: k + 1,
-        provision: summary(p),
+        provision: this.summaries[i]!,
         level: p.kind === 'special-school' ? 'special' : 'srp',
-        designation: a.designation,
+        designation: d.designation,
         needTypes: p.needTypes,
-        distanceKm: round(d, 2),
+        distanceKm: round(km, 2),
         travelMinutes: Math.round(minutes),
         overGuideline: guideline === null ? null : minutes > guideline,
         freePlaces: this.freePlaces(p),
-        commissioning: a.commissioning,
-        fit: a.fit,
+        commissioning: d.commissioning,
+        fit: this.explain(i, d, ctx).fit,
       };
     });
 
+    // A provision that fits but is not in `fitting` lies beyond the limits: no distance needed here.
+    const inFitting = new Set(fitting);
     const excludedIds =
       options.excludedLimit === 0
         ? []
-        : (around(this.index as never, home.location.lon, home.location.lat, options.excludedLimit, Infinity, (i: number) => assess(i).exclusions.length > 0 || !withinLimits(i)) as unknown as number[]);
+        : (around(this.index as never, home.location.lon, home.location.lat, options.excludedLimit, Infinity, (i: number) => !decide(i).fits || !inFitting.has(i)) as unknown as number[]);
     const excluded: ExcludedProvision[] = excludedIds.map((i) => {
-      const p = this.provisions[i]!;
-      const d = distanceKm(i);
-      const minutes = this.travel.minutes(d);
-      const reasons = [...assess(i).exclusions];
-      if (d > options.maxDistanceKm) reasons.push(`${round(d, 1)} km away, beyond the ${options.maxDistanceKm} km searched.`);
+      const km = distanceKm(i);
+      const minutes = this.travel.minutes(km);
+      const reasons = this.explain(i, decide(i), ctx).exclusions;
+      if (km > options.maxDistanceKm) reasons.push(`${round(km, 1)} km away, beyond the ${options.maxDistanceKm} km searched.`);
       if (options.maxMinutes !== undefined && minutes > options.maxMinutes) reasons.push(`About ${Math.round(minutes)} minutes' estimated travel, over the ${options.maxMinutes} minutes allowed.`);
-      return { provision: summary(p), distanceKm: round(d, 2), travelMinutes: Math.round(minutes), reasons };
+      return { provision: this.summaries[i]!, distanceKm: round(km, 2), travelMinutes: Math.round(minutes), reasons };
     });
 
     const notes: string[] = [];
     if (home.estimate) notes.push(home.note);
     if (phase === null) notes.push('No school phase for this age (early years or post-19): the catalogue holds school provision for ages 4-19 only.');
-    if (options.designationSet !== 'current') {
-      const source = options.designationSet === 'approved' ? sources.approved : sources.proposed;
-      const special = [...fitting.map((i) => this.provisions[i]!), ...excludedIds.map((i) => this.provisions[i]!)].filter((p) => p.kind === 'special-school');
-      const unreviewed = special.filter((p) => source.designationOf(p.urn)?.status === 'proposed').length;
-      if (options.designationSet === 'approved' && unreviewed > 0) {
-        notes.push(`${unreviewed} of the ${special.length} special schools listed have no officer's decision yet: each falls back to its proposed designation (status 'proposed').`);
+    if (options.designationSet === 'approved') {
+      const listed = [...fitting.slice(0, options.limit), ...excludedIds].filter((i) => this.provisions[i]!.kind === 'special-school');
+      const unreviewed = listed.filter((i) => decide(i).designation?.status === 'proposed').length;
+      if (unreviewed > 0) {
+        notes.push(`${unreviewed} of the ${listed.length} special schools listed have no officer's decision yet: each falls back to its proposed designation (status 'proposed').`);
       }
-      if (options.designationSet === 'proposed') notes.push("Proposed designations come from the legacy-to-proposed rules and are not decisions; use 'approved' for officers' decisions.");
     }
+    if (options.designationSet === 'proposed') notes.push("Proposed designations come from the legacy-to-proposed rules and are not decisions; use 'approved' for officers' decisions.");
     if (candidates.some((c) => c.level === 'srp') || excluded.some((e) => e.provision.kind !== 'special-school')) {
       notes.push('The SRP list is partial and dated (public sources 2014-2020; capacities and rolls at September 2019 where stated).');
     }
     if (candidates.length === 0) notes.push('No provision within the limits fits this profile; the nearest excluded provisions say why.');
 
+    const continuum = setMatch.continuum;
     return {
       designationSet: options.designationSet,
       home: { basis: home.basis, estimate: home.estimate, note: home.note },
@@ -265,88 +304,72 @@ export class PlacementIndex {
     };
   }
 
-  private assess(
-    p: Provision,
-    ctx: {
-      sources: DesignationSources;
-      options: PlacementOptions;
-      profile: NeedProfile;
-      phase: Phase | null;
-      scoreByCode: Map<string, DesignationScore>;
-      preferred: Set<string>;
-      childSrpTypes: { code: SrpNeedType; commissioned: boolean; forPrimaryNeed: boolean }[];
-      continuum: SetMatch['continuum'];
-    },
-  ): Assessment {
+  private decide(i: number, ctx: SearchContext): Decision {
+    const p = this.provisions[i]!;
+    const commissioning = this.commissioning[i]!;
+    const ageOk = ctx.age >= p.ageLow && ctx.age <= p.ageHigh;
+    if (p.kind === 'special-school') {
+      const designation = ctx.set === 'current' ? this.currentDesignations[i]! : this.proposedView(p.urn, ctx.sources, ctx.set);
+      const designationScore = designation ? ctx.scoreByCode.get(designation.code) : undefined;
+      const designationFits = designationScore?.fits === true;
+      const tier = ctx.continuum.level === 'special' && designation && ctx.preferred.has(designation.code) ? 0 : 1;
+      return { fits: ageOk && designationFits, tier, ageOk, phaseOk: true, designation, designationScore, covering: [], commissioning };
+    }
+    const phaseOk = ctx.phase === p.phase;
+    const covering = ctx.childSrpTypes.filter((t) => p.needTypes.includes(t.code));
+    const needOk = covering.some((t) => t.commissioned);
+    const fits = ageOk && phaseOk && needOk && commissioning.status !== 'not-commissioned';
+    const tier = ctx.continuum.level === 'srp' && ctx.continuum.srpNeedType !== null && p.needTypes.includes(ctx.continuum.srpNeedType) ? 0 : 1;
+    return { fits, tier, ageOk, phaseOk, designation: null, designationScore: undefined, covering, commissioning };
+  }
+
+  /** Why a provision fits or does not, in the guidance's words. Called only for provisions returned. */
+  private explain(i: number, d: Decision, ctx: SearchContext): { fit: string[]; exclusions: string[] } {
+    const p = this.provisions[i]!;
     const fit: string[] = [];
     const exclusions: string[] = [];
-    const commissioning = this.commissioningOf.get(p.id)!;
-    let designation: CandidateDesignation | null = null;
-    let matchingNeedTypes: SrpNeedType[] = [];
-    let tier: 0 | 1 = 1;
-
-    if (ctx.profile.age < p.ageLow || ctx.profile.age > p.ageHigh) exclusions.push(`Takes ages ${p.ageLow}-${p.ageHigh} only.`);
-    else fit.push(`Takes ages ${p.ageLow}-${p.ageHigh}.`);
-
+    (d.ageOk ? fit : exclusions).push(d.ageOk ? `Takes ages ${p.ageLow}-${p.ageHigh}.` : `Takes ages ${p.ageLow}-${p.ageHigh} only.`);
     if (p.kind === 'special-school') {
-      designation = this.designationOf(p.urn, ctx.sources, ctx.options.designationSet);
-      if (!designation) {
-        exclusions.push(`Has no designation in the '${ctx.options.designationSet}' set.`);
+      const des = d.designation;
+      if (!des) {
+        exclusions.push(`Has no designation in the '${ctx.set}' set.`);
       } else {
-        const score = ctx.scoreByCode.get(designation.code);
-        const label = `Designated ${designation.code} (${designation.name}; ${ctx.options.designationSet} set${designation.status === 'current' ? '' : `, ${designation.status}`})`;
+        const label = `Designated ${des.code} (${des.name}; ${ctx.set} set${des.status === 'current' ? '' : `, ${des.status}`})`;
+        const score = d.designationScore;
         if (score?.fits) {
-          fit.push(`${label}: the profile fits ${designation.code} (score ${score.score.toFixed(2)}${ctx.preferred.has(designation.code) ? ', best fit' : ''}).`);
-          if (ctx.continuum.level === 'special' && ctx.preferred.has(designation.code)) tier = 0;
+          fit.push(`${label}: the profile fits ${des.code} (score ${score.score.toFixed(2)}${ctx.preferred.has(des.code) ? ', best fit' : ''}).`);
         } else {
-          const why = score ? `score ${score.score.toFixed(2)}${score.missedRequired.length ? `; misses ${clauseList(score)}` : ''}` : 'no rules';
-          exclusions.push(`${label}: the profile does not fit ${designation.code} (${why}).`);
+          const missed = score?.missedRequired.length ? `; misses ${score.missedRequired.map((id) => matcherFor(this.registry).describe(id)).join('; ')}` : '';
+          exclusions.push(`${label}: the profile does not fit ${des.code} (${score ? `score ${score.score.toFixed(2)}${missed}` : 'no rules'}).`);
         }
       }
     } else {
-      if (ctx.phase !== p.phase) {
+      if (!d.phaseOk) {
         exclusions.push(
-          p.phase === 'secondary'
-            ? 'Serves the secondary phase only (Years 7-11; secondary SRP places are commissioned for Years 7-11 only).'
-            : 'Serves the primary phase only.',
+          p.phase === 'secondary' ? 'Serves the secondary phase only (secondary SRP places are commissioned for Years 7-11 only).' : 'Serves the primary phase only.',
         );
       }
-      const covering = ctx.childSrpTypes.filter((t) => p.needTypes.includes(t.code));
-      matchingNeedTypes = covering.filter((t) => t.commissioned).map((t) => t.code);
-      if (covering.length === 0) {
+      const commissioned = d.covering.filter((t) => t.commissioned).map((t) => t.code);
+      if (d.covering.length === 0) {
         exclusions.push(`An SRP for ${p.needTypes.join(', ')}: none of these covers the child's needs.`);
-      } else if (matchingNeedTypes.length === 0) {
-        const notes = this.registry.admissionGuidance.srpNeedTypes.filter((t) => covering.some((c) => c.code === t.code)).map((t) => t.note);
-        exclusions.push(`An SRP for ${covering.map((c) => c.code).join(', ')}, a need type no longer commissioned: ${notes.join(' ')}`);
+      } else if (commissioned.length === 0) {
+        exclusions.push(`An SRP for ${d.covering.map((c) => c.code).join(', ')}, a need type no longer commissioned: ${d.covering.map((c) => this.srpNeedTypeNotes.get(c.code)).join(' ')}`);
       } else {
-        const primary = covering.some((c) => c.forPrimaryNeed && c.commissioned);
-        fit.push(`An SRP for ${matchingNeedTypes.join(', ')}: covers the child's ${primary ? 'primary need' : 'secondary need'}.`);
-        if (ctx.continuum.level === 'srp' && ctx.continuum.srpNeedType && p.needTypes.includes(ctx.continuum.srpNeedType)) tier = 0;
+        const primary = d.covering.some((c) => c.forPrimaryNeed && c.commissioned);
+        fit.push(`An SRP for ${commissioned.join(', ')}: covers the child's ${primary ? 'primary need' : 'secondary need'}.`);
       }
-      if (commissioning.status === 'not-commissioned') exclusions.push(commissioning.note);
-      if (commissioning.status === 'at-risk') fit.push(commissioning.note);
+      if (d.commissioning.status === 'not-commissioned') exclusions.push(d.commissioning.note);
+      if (d.commissioning.status === 'at-risk') fit.push(d.commissioning.note);
     }
-    if (exclusions.length === 0 && tier === 1) {
+    if (exclusions.length === 0 && d.tier === 1) {
       const c = ctx.continuum;
       const level = c.level === 'special' ? `a special school designated ${[...ctx.preferred].join(' or ')}` : c.level === 'srp' ? `an SRP for ${c.srpNeedType}` : c.level;
       fit.push(`An alternative: the level of support this profile fits best is ${level}.`);
     }
-    return { designation, matchingNeedTypes, commissioning, fit, exclusions, tier };
+    return { fit, exclusions };
   }
 
-  private designationOf(urn: number, sources: DesignationSources, set: DesignationSet): CandidateDesignation | null {
-    if (set === 'current') {
-      const code = sources.current(urn);
-      if (!code) return null;
-      const special = this.registry.specialSchools.get(urn);
-      return {
-        set,
-        code,
-        name: this.registry.currentDesignationByCode.get(code)?.name ?? code,
-        status: 'current',
-        note: special ? `current Kent designation (${special.source}; confidence ${special.confidence})` : 'current Kent designation',
-      };
-    }
+  private proposedView(urn: number, sources: DesignationSources, set: 'proposed' | 'approved'): CandidateDesignation | null {
     const d = (set === 'approved' ? sources.approved : sources.proposed).designationOf(urn);
     if (!d) return null;
     return { set, code: d.designation, name: this.registry.proposedDesignationByCode.get(d.designation)?.name ?? d.designation, status: d.status, note: d.note };

@@ -1,0 +1,155 @@
+/**
+ * Benchmark: POST /placements/search with varied, realistic need profiles against a bare Fastify
+ * hello-world, on the same machine in the same run (`npm run bench:placements`). Each server runs
+ * in its own process; autocannon drives it from this one. Prints requests/s, p50/p99 latency and
+ * the ratio, then times the stages of one request in-process (validation, search, zod response
+ * encoding, JSON.stringify, fast-json-stringify) to show where the time goes.
+ *
+ * Targets (issue 4): ratio >= 0.4 and p99 <= 20 ms on a 2-core machine.
+ * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10), BENCH_API_KEY (sent as a
+ * bearer token once authentication is enforced), BENCH_COMPARE_SERIALIZERS=0 to skip the
+ * route-only runs that compare JSON.stringify with zod response serialisation.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { safeEncode } from 'zod/v4/core';
+import { defaultDesignationSources } from '../../src/domain/designation-sets.js';
+import { needProfileSchema } from '../../src/domain/matching/need-profile.js';
+import { resolveHome } from '../../src/domain/placement/home.js';
+import { placementIndexFor } from '../../src/domain/placement/placement-search.js';
+import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import fastJsonStringify from 'fast-json-stringify';
+import { z } from 'zod';
+import { placementOptionsSchema, placementResponseSchema } from '../../src/http/matching-schemas.js';
+import { placementRequests } from './bench-profiles.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const TARGET_RATIO = 0.4;
+const TARGET_P99_MS = 20;
+const REQUESTS = 500;
+
+async function startServer(kind: 'hello' | 'placements' | 'route-json' | 'route-zod'): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'bench-server.js'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  for await (const chunk of child.stdout!) {
+    out += chunk;
+    const m = /PORT (\d+)/.exec(out);
+    if (m) return { child, port: Number(m[1]) };
+  }
+  throw new Error(`${kind} server did not start`);
+}
+
+async function stop(child: ChildProcess) {
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  requests: number;
+}
+
+async function load(options: autocannon.Options): Promise<Figures> {
+  // A short warm-up so the JIT has compiled the hot paths before measuring.
+  await autocannon({ ...options, duration: 2 });
+  const r = await autocannon({ ...options, duration: SECONDS });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, requests: r.requests.total };
+}
+
+function stageTimings() {
+  const registry = loadRegistry('models/kent');
+  const index = placementIndexFor(registry);
+  const sources = defaultDesignationSources(registry);
+  const bodies = placementRequests(registry, REQUESTS) as { profile: unknown; options: unknown }[];
+  const prepared = bodies.map((b) => {
+    const profile = needProfileSchema.parse(b.profile);
+    const resolved = resolveHome(registry, profile.home!);
+    if (!resolved.ok) throw new Error('bench profile with unknown LSOA');
+    return { profile, home: resolved.home, options: placementOptionsSchema.parse(b.options) };
+  });
+  const time = (fn: (i: number) => unknown, rounds = 4) => {
+    for (let i = 0; i < prepared.length; i++) fn(i);
+    const start = performance.now();
+    for (let r = 0; r < rounds; r++) for (let i = 0; i < prepared.length; i++) fn(i);
+    return ((performance.now() - start) * 1000) / (rounds * prepared.length);
+  };
+  const results = prepared.map((p) => index.search(sources, p.profile, p.home, p.options));
+  const validate = time((i) => needProfileSchema.parse(bodies[i]!.profile));
+  const search = time((i) => index.search(sources, prepared[i]!.profile, prepared[i]!.home, prepared[i]!.options));
+  const encode = time((i) => safeEncode(placementResponseSchema, results[i]!));
+  const stringify = time((i) => JSON.stringify(results[i]));
+  const fast = fastJsonStringify(z.toJSONSchema(placementResponseSchema, { target: 'draft-7', io: 'output' }) as never);
+  const fastStringify = time((i) => fast(results[i]));
+  const bytes = results.reduce((s, r) => s + JSON.stringify(r).length, 0) / results.length;
+  const candidates = results.reduce((s, r) => s + r.candidates.length, 0) / results.length;
+  const assessed = results.reduce((s, r) => s + r.searched.provisionsAssessed, 0) / results.length;
+  return { validate, search, encode, stringify, fastStringify, bytes, candidates, assessed, total: registry.provisions.length };
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+async function main() {
+  console.log(`placement search benchmark: ${cpus().length} CPU(s), Node ${process.version}, ${SECONDS}s per run after a 2s warm-up, ${CONNECTIONS} connections`);
+
+  const hello = await startServer('hello');
+  const helloFigures = await load({ url: `http://127.0.0.1:${hello.port}/`, connections: CONNECTIONS });
+  await stop(hello.child);
+
+  const registry = loadRegistry('models/kent');
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (process.env.BENCH_API_KEY) headers.authorization = `Bearer ${process.env.BENCH_API_KEY}`;
+  const requests = placementRequests(registry, REQUESTS).map((body) => ({ method: 'POST' as const, path: '/placements/search', headers, body: JSON.stringify(body) }));
+  const runSearch = async (kind: 'placements' | 'route-json' | 'route-zod') => {
+    const server = await startServer(kind);
+    try {
+      return await load({ url: `http://127.0.0.1:${server.port}`, connections: CONNECTIONS, requests });
+    } finally {
+      await stop(server.child);
+    }
+  };
+  const searchFigures = await runSearch('placements');
+  const compare = process.env.BENCH_COMPARE_SERIALIZERS !== '0';
+  const routeJson = compare ? await runSearch('route-json') : null;
+  const routeZod = compare ? await runSearch('route-zod') : null;
+
+  const ratio = searchFigures.rps / helloFigures.rps;
+  const row = (name: string, f: Figures) => [name, fmt(f.rps, 0), fmt(f.p50), fmt(f.p99), String(f.requests), String(f.non2xx), String(f.errors)];
+  const rows = [
+    ['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors'],
+    row('hello-world (GET /)', helloFigures),
+    row('POST /placements/search', searchFigures),
+    ...(routeJson && routeZod
+      ? [row('  route only, JSON.stringify', routeJson), row('  route only, zod serializer', routeZod)]
+      : []),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  console.log(`ratio (search / hello-world req/s): ${fmt(ratio, 2)}  target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`);
+  console.log(`p99 ${fmt(searchFigures.p99)} ms  target <= ${TARGET_P99_MS} ms: ${searchFigures.p99 <= TARGET_P99_MS ? 'met' : 'NOT met'}`);
+  if (routeJson && routeZod) console.log(`zod response serialisation: ${fmt(routeZod.rps, 0)} req/s against ${fmt(routeJson.rps, 0)} with JSON.stringify (${fmt(routeZod.rps / routeJson.rps, 2)}x)`);
+  const failed = [searchFigures, routeJson, routeZod].some((f) => f && (f.non2xx > 0 || f.errors > 0));
+
+  const t = stageTimings();
+  console.log(`\nin-process, per request (mean of ${REQUESTS} varied requests):`);
+  console.log(`  validate profile (zod)         ${fmt(t.validate)} µs`);
+  console.log(`  search (match + index + rank)  ${fmt(t.search)} µs  (${fmt(t.assessed)} of ${t.total} provisions assessed, ${fmt(t.candidates)} candidates)`);
+  console.log(`  zod response encode            ${fmt(t.encode)} µs  (then JSON.stringify: the default serializer)`);
+  console.log(`  JSON.stringify                 ${fmt(t.stringify)} µs  (${fmt(t.bytes, 0)} bytes; what the route uses)`);
+  console.log(`  fast-json-stringify            ${fmt(t.fastStringify)} µs  (compiled from the response schema, for comparison)`);
+  if (failed) {
+    console.log('\nsome requests failed: the figures above are not valid');
+    process.exitCode = 1;
+  }
+}
+
+await main();
