@@ -25,7 +25,7 @@ import { loadRegistry } from '../../src/domain/registry/load-registry.js';
 import fastJsonStringify from 'fast-json-stringify';
 import { z } from 'zod';
 import { placementOptionsSchema, placementResponseSchema } from '../../src/http/matching-schemas.js';
-import { placementRequests } from './bench-profiles.js';
+import { placementRequests } from '../helpers/realistic-requests.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);

@@ -1,5 +1,5 @@
 /**
- * Realistic placement-search requests for benchmarks: primary needs drawn in the proportions of
+ * Realistic placement-search requests (for the benchmark and the batch test): primary needs drawn in the proportions of
  * Kent's EHCPs (DfE SEN2, January 2025), learning difficulty and traits that suit the need, ages
  * 4-18, homes at real Kent LSOAs (half sent as an LSOA code, half as coordinates near its
  * centroid), and varied options. Seeded, so every run sends the same requests.
