@@ -52,7 +52,7 @@ export function approvedDesignationSource(
       if (!proposal) return undefined;
       const decision = decisionOf(urn);
       if (decision) return { urn, designation: decision.designation, status: decision.status, note: decision.note };
-      return { urn, designation: proposal.proposed, status: 'proposed', note: `under review (no officer's decision yet): falls back to the ${proposalNote(proposal)}` };
+      return { urn, designation: proposal.proposed, status: 'proposed', note: `under review, no officer's decision yet: ${proposalNote(proposal)}` };
     },
   };
 }

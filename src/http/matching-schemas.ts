@@ -151,7 +151,14 @@ export const placementResponseSchema = z
     candidates: z.array(placementCandidateSchema),
     totalFitting: z.number().int(),
     excluded: z.array(
-      z.object({ provision: provisionSummary, distanceKm: z.number(), travelMinutes: z.number().int(), reasons: z.array(z.string()) }).meta({ id: 'ExcludedProvision' }),
+      z
+        .object({
+          provision: z.object({ id: z.string(), kind: z.enum(['special-school', 'srp', 'satellite']), urn: z.number().int(), name: z.string() }),
+          distanceKm: z.number(),
+          travelMinutes: z.number().int(),
+          reasons: z.array(z.string()),
+        })
+        .meta({ id: 'ExcludedProvision' }),
     ),
     searched: z.object({
       maxDistanceKm: z.number(),
@@ -161,7 +168,9 @@ export const placementResponseSchema = z
       provisionsAssessed: z.number().int().describe('Provisions the spatial index led the search to assess'),
       provisionsTotal: z.number().int(),
     }),
-    travelModel: z.object({ basis: z.string(), roadDistanceFactor: z.number(), guidelineMinutes: z.number().nullable(), guidelineBasis: z.string() }),
+    travelModel: z
+      .object({ basis: z.string(), roadDistanceFactor: z.number(), guidelineMinutes: z.number().nullable(), guidelineBasis: z.string() })
+      .describe('The travel-time assumption in one line (full statement in models/kent/travel-model.json and MATCHING.md)'),
     notes: z.array(z.string()),
   })
   .meta({ id: 'PlacementResult' });

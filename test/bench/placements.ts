@@ -12,7 +12,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -51,6 +52,8 @@ async function stop(child: ChildProcess) {
 }
 
 interface Figures {
+  /** Server CPU time (user + system) per request, in µs: what the server spends, whatever else the machine runs. */
+  cpuPerRequestUs: number | null;
   rps: number;
   p50: number;
   p99: number;
@@ -59,11 +62,24 @@ interface Figures {
   requests: number;
 }
 
-async function load(options: autocannon.Options): Promise<Figures> {
+/** CPU seconds a process has used, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
+}
+
+async function load(options: autocannon.Options, pid: number | undefined): Promise<Figures> {
   // A short warm-up so the JIT has compiled the hot paths before measuring.
   await autocannon({ ...options, duration: 2 });
+  const cpuBefore = cpuSeconds(pid);
   const r = await autocannon({ ...options, duration: SECONDS });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, requests: r.requests.total };
+  const cpuAfter = cpuSeconds(pid);
+  const cpuPerRequestUs = cpuBefore !== null && cpuAfter !== null && r.requests.total > 0 ? ((cpuAfter - cpuBefore) * 1e6) / r.requests.total : null;
+  return { cpuPerRequestUs, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, requests: r.requests.total };
 }
 
 function stageTimings() {
@@ -100,9 +116,10 @@ const fmt = (n: number, d = 1) => n.toFixed(d);
 
 async function main() {
   console.log(`placement search benchmark: ${cpus().length} CPU(s), Node ${process.version}, ${SECONDS}s per run after a 2s warm-up, ${CONNECTIONS} connections`);
+  console.log(`load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   const hello = await startServer('hello');
-  const helloFigures = await load({ url: `http://127.0.0.1:${hello.port}/`, connections: CONNECTIONS });
+  const helloFigures = await load({ url: `http://127.0.0.1:${hello.port}/`, connections: CONNECTIONS }, hello.child.pid);
   await stop(hello.child);
 
   const registry = loadRegistry('models/kent');
@@ -112,7 +129,7 @@ async function main() {
   const runSearch = async (kind: 'placements' | 'route-json' | 'route-zod') => {
     const server = await startServer(kind);
     try {
-      return await load({ url: `http://127.0.0.1:${server.port}`, connections: CONNECTIONS, requests });
+      return await load({ url: `http://127.0.0.1:${server.port}`, connections: CONNECTIONS, requests }, server.child.pid);
     } finally {
       await stop(server.child);
     }
@@ -123,9 +140,18 @@ async function main() {
   const routeZod = compare ? await runSearch('route-zod') : null;
 
   const ratio = searchFigures.rps / helloFigures.rps;
-  const row = (name: string, f: Figures) => [name, fmt(f.rps, 0), fmt(f.p50), fmt(f.p99), String(f.requests), String(f.non2xx), String(f.errors)];
+  const row = (name: string, f: Figures) => [
+    name,
+    fmt(f.rps, 0),
+    fmt(f.p50),
+    fmt(f.p99),
+    f.cpuPerRequestUs === null ? 'n/a' : fmt(f.cpuPerRequestUs, 0),
+    String(f.requests),
+    String(f.non2xx),
+    String(f.errors),
+  ];
   const rows = [
-    ['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors'],
+    ['', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'requests', 'non-2xx', 'errors'],
     row('hello-world (GET /)', helloFigures),
     row('POST /placements/search', searchFigures),
     ...(routeJson && routeZod
@@ -136,6 +162,10 @@ async function main() {
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
   console.log(`ratio (search / hello-world req/s): ${fmt(ratio, 2)}  target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`);
   console.log(`p99 ${fmt(searchFigures.p99)} ms  target <= ${TARGET_P99_MS} ms: ${searchFigures.p99 <= TARGET_P99_MS ? 'met' : 'NOT met'}`);
+  if (helloFigures.cpuPerRequestUs && searchFigures.cpuPerRequestUs) {
+    console.log(`ratio of server CPU per request (hello-world / search; the req/s ratio a CPU-bound server would reach): ${fmt(helloFigures.cpuPerRequestUs / searchFigures.cpuPerRequestUs, 2)}`);
+  }
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes share the ${cpus().length} CPUs)`);
   if (routeJson && routeZod) console.log(`zod response serialisation: ${fmt(routeZod.rps, 0)} req/s against ${fmt(routeJson.rps, 0)} with JSON.stringify (${fmt(routeZod.rps / routeJson.rps, 2)}x)`);
   const failed = [searchFigures, routeJson, routeZod].some((f) => f && (f.non2xx > 0 || f.errors > 0));
 

@@ -14,7 +14,7 @@
 import type { NeedCode, SrpNeedType } from '../needs.js';
 import type { Registry } from '../registry/registry.js';
 import type { AdmissionGuidance, Clause, ContinuumLevel, ContinuumRule, Criterion, DesignationRules } from './admission-guidance.js';
-import { holds } from './conditions.js';
+import { compileCondition, profileBits, type CompiledCondition, type ProfileBits } from './compiled-condition.js';
 import { needsOf, type NeedProfile } from './need-profile.js';
 
 export type DesignationSetName = DesignationRules['set'];
@@ -89,7 +89,7 @@ interface CompiledDesignation {
   code: string;
   name: string;
   order: number;
-  criteria: (Criterion & { cited: CitedClause[] })[];
+  criteria: (Criterion & { cited: CitedClause[]; test: CompiledCondition })[];
   definingWeight: number;
 }
 
@@ -99,7 +99,7 @@ export class Matcher {
   private readonly sets: Record<DesignationSetName, CompiledDesignation[]>;
   private readonly clauseById: Map<string, Clause>;
   private readonly criterionById: Map<string, Criterion>;
-  private readonly continuumRules: (ContinuumRule & { cited: CitedClause[] })[];
+  private readonly continuumRules: (ContinuumRule & { cited: CitedClause[]; test: CompiledCondition })[];
   private readonly srpCoverage: { code: SrpNeedType; needCodes: NeedCode[]; commissioned: boolean; note: string; clauses: CitedClause[] }[];
 
   constructor(private readonly registry: Registry) {
@@ -113,10 +113,10 @@ export class Matcher {
       code: d.code,
       name: nameOf(d.set, d.code),
       order,
-      criteria: d.criteria.map((c) => ({ ...c, cited: this.cite(c.clauses) })),
+      criteria: d.criteria.map((c) => ({ ...c, cited: this.cite(c.clauses), test: compileCondition(c.when) })),
       definingWeight: d.criteria.filter((c) => c.kind === 'defining').reduce((s, c) => s + c.weight, 0),
     }));
-    this.continuumRules = guidance.continuum.rules.map((r) => ({ ...r, cited: this.cite(r.clauses) }));
+    this.continuumRules = guidance.continuum.rules.map((r) => ({ ...r, cited: this.cite(r.clauses), test: compileCondition(r.when) }));
     this.criterionById = new Map(guidance.designations.flatMap((d) => d.criteria.map((c) => [c.id, c] as const)));
     this.sets = { proposed: compiled.filter((d) => d.set === 'proposed'), current: compiled.filter((d) => d.set === 'current') };
     this.srpCoverage = guidance.srpNeedTypes.map((t) => ({
@@ -141,26 +141,28 @@ export class Matcher {
 
   /**
    * Scores every designation of a set. With explain = false, `reasons` are left empty and `summary`
-   * blank (placement search needs only the scores); the ambiguity and continuum still explain themselves.
+   * blank, and the continuum's notes are left out (placement search needs only the scores); an
+   * ambiguity still explains itself.
    */
   matchSet(set: DesignationSetName, profile: NeedProfile, explain = true): SetMatch {
-    const designations = this.sets[set].map((d) => this.score(d, profile, explain));
+    const bits = profileBits(profile);
+    const designations = this.sets[set].map((d) => this.score(d, bits, explain));
     const order = new Map(this.sets[set].map((d) => [d.code, d.order]));
     designations.sort((a, b) => b.score - a.score || order.get(a.code)! - order.get(b.code)!);
     const fitting = designations.filter((d) => d.fits);
     const bestFit = fitting[0]?.code ?? null;
-    const ambiguity = this.ambiguity(fitting, profile, explain);
-    return { set, designations, bestFit, ambiguity, continuum: this.continuum(profile, designations, bestFit) };
+    const ambiguity = this.ambiguity(fitting, bits, explain);
+    return { set, designations, bestFit, ambiguity, continuum: this.continuum(profile, bits, designations, bestFit, explain) };
   }
 
-  private score(d: CompiledDesignation, profile: NeedProfile, explain: boolean): DesignationScore {
+  private score(d: CompiledDesignation, profile: ProfileBits, explain: boolean): DesignationScore {
     let matchedDefining = 0;
     let presentOften = 0;
     const missedRequired: string[] = [];
     const outcomes = explain ? new Array<boolean>(d.criteria.length) : null;
     for (let i = 0; i < d.criteria.length; i++) {
       const c = d.criteria[i]!;
-      const ok = holds(c.when, profile);
+      const ok = c.test(profile);
       if (outcomes) outcomes[i] = ok;
       if (ok) {
         if (c.kind === 'defining') matchedDefining += c.weight;
@@ -202,7 +204,7 @@ export class Matcher {
   }
 
   /** Two fitting designations within the margin: say so, and what would separate them. */
-  private ambiguity(fitting: DesignationScore[], profile: NeedProfile, explained: boolean): Ambiguity | null {
+  private ambiguity(fitting: DesignationScore[], profile: ProfileBits, explained: boolean): Ambiguity | null {
     let [a, b] = fitting;
     if (!a || !b || a.score - b.score > this.scoring.ambiguityMargin + 1e-9) return null;
     if (!explained) {
@@ -225,13 +227,23 @@ export class Matcher {
     return { between: [a.code, b.code], scores: [a.score, b.score], why };
   }
 
-  private continuum(profile: NeedProfile, designations: DesignationScore[], bestFit: string | null): ContinuumPlacement {
+  /** With explain = false the notes (why earlier levels did not apply) are left out. */
+  private continuum(profile: NeedProfile, bits: ProfileBits, designations: DesignationScore[], bestFit: string | null, explain: boolean): ContinuumPlacement {
     const notes: string[] = [];
     for (const rule of this.continuumRules) {
-      if (!holds(rule.when, profile)) continue;
-      const placement = { level: rule.level, rule: rule.id, explanation: rule.explanation, clauses: rule.cited };
+      if (!rule.test(bits)) continue;
+      const at = (designation: string | null, srpNeedType: SrpNeedType | null): ContinuumPlacement => ({
+        level: rule.level,
+        designation,
+        srpNeedType,
+        rule: rule.id,
+        explanation: rule.explanation,
+        clauses: rule.cited,
+        notes,
+      });
       if (rule.level === 'special') {
-        if (bestFit) return { ...placement, designation: bestFit, srpNeedType: null, notes };
+        if (bestFit) return at(bestFit, null);
+        if (!explain) continue;
         const top = designations[0]!;
         notes.push(
           `No special-school designation fits: the highest score is ${top.code} at ${top.score.toFixed(2)}, below the fit threshold ${this.scoring.fitThreshold}` +
@@ -244,14 +256,15 @@ export class Matcher {
         for (const need of needs) {
           for (const type of this.srpCoverage) {
             if (!type.needCodes.includes(need)) continue;
-            if (type.commissioned) return { ...placement, designation: null, srpNeedType: type.code, notes };
+            if (type.commissioned) return at(null, type.code);
+            if (!explain) continue;
             const note = `${type.note} (${type.clauses.map((c) => c.id).join(', ')})`;
             if (!notes.includes(note)) notes.push(note);
           }
         }
         continue;
       }
-      return { ...placement, designation: null, srpNeedType: null, notes };
+      return at(null, null);
     }
     // checkAdmissionGuidance guarantees the last rule always applies.
     throw new Error('continuum rules ended without a level');

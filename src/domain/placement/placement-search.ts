@@ -1,8 +1,10 @@
 /**
  * Placement search: which provisions can take a child with this need profile, how far away, how
  * long the journey, whether they have room, and why each fits; plus the nearest provisions that do
- * not, and why. Provisions sit in a kd-tree (kdbush); geokdbush walks it nearest-first and stops at
- * the search radius, so a search visits only the tree nodes near the home.
+ * not, and why. Provisions sit in a kd-tree (kdbush): candidates come from a bounding-box query
+ * around the home (a box just containing the search circle), and the nearest excluded from
+ * geokdbush's nearest-first walk, which stops once it has found enough; so a search assesses only
+ * the provisions near the home.
  *
  * Fit rules:
  * - a special school fits when its designation, under the chosen designation set, is one the
@@ -11,21 +13,22 @@
  * - an SRP (or special-school satellite) fits when one of its need types covers one of the child's
  *   needs, the need type is still commissioned, and the provision itself is commissioned;
  * - both must take the child's age, and an SRP must serve the child's phase;
- * - distance (great-circle, geolib) within maxDistanceKm; estimated minutes within maxMinutes.
+ * - distance (great-circle: geolib's getDistance formula, see geolib-distance.ts) within
+ *   maxDistanceKm; estimated minutes within maxMinutes.
  * Ranking: provisions at the level of support the continuum gives first (the best-fitting
  * designation, or the SRP need type), then the rest that fit; nearest first within each.
  */
 import { around } from 'geokdbush';
-import { getDistance } from 'geolib';
 import KDBush from 'kdbush';
 import type { DesignationSet } from '../designation-source.js';
 import type { DesignationSources } from '../designation-sets.js';
 import type { CommissioningStatus, ContinuumLevel } from '../matching/admission-guidance.js';
 import { matcherFor, type Ambiguity, type DesignationScore, type SetMatch } from '../matching/match-profile.js';
 import type { NeedProfile } from '../matching/need-profile.js';
-import type { SrpNeedType } from '../needs.js';
+import { SRP_NEED_TYPES, type SrpNeedType } from '../needs.js';
 import { phaseOfAge, type Phase } from '../phases.js';
 import type { LatLon, LocalityRef, Provision, Registry, Srp } from '../registry/registry.js';
+import { distanceMetres } from '../geo/geolib-distance.js';
 import type { ResolvedHome } from './home.js';
 import { TravelModel } from './travel-model.js';
 
@@ -75,7 +78,7 @@ export interface PlacementCandidate {
 }
 
 export interface ExcludedProvision {
-  provision: ProvisionSummary;
+  provision: Pick<ProvisionSummary, 'id' | 'kind' | 'urn' | 'name'>;
   distanceKm: number;
   travelMinutes: number;
   reasons: string[];
@@ -128,6 +131,8 @@ interface SearchContext {
 }
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+const maskOf = (types: readonly SrpNeedType[]) => types.reduce((m, t) => m | (1 << SRP_NEED_TYPES.indexOf(t)), 0);
+const PHASE_CODE: Record<Provision['phase'] | Phase, number> = { all: 0, primary: 1, secondary: 2, post16: 3 };
 
 export class PlacementIndex {
   private readonly index: KDBush;
@@ -138,6 +143,18 @@ export class PlacementIndex {
   private readonly commissioning: { status: CommissioningStatus; note: string }[];
   private readonly currentDesignations: (CandidateDesignation | null)[];
   private readonly srpNeedTypeNotes: Map<SrpNeedType, string>;
+  // Per-provision facts as flat arrays, so the index walk decides fit with integer tests.
+  private readonly isSpecial: Uint8Array;
+  private readonly needMask: Uint8Array;
+  private readonly phaseCode: Uint8Array;
+  private readonly closed: Uint8Array;
+  private readonly freePlaces: { places: number | null; basis: string }[];
+  private searchStamp = 0;
+  private readonly fitStamp: Uint32Array;
+  private readonly fitCache: Uint8Array;
+  private readonly tierCache: Uint8Array;
+  private readonly distanceStamp: Uint32Array;
+  private readonly distances: Float64Array;
 
   /** nodeSize is small because Kent has tens of provisions: the tree must still prune. */
   constructor(private readonly registry: Registry, nodeSize = 4) {
@@ -162,10 +179,31 @@ export class PlacementIndex {
         code: special.designation,
         name: registry.currentDesignationByCode.get(special.designation)?.name ?? special.designation,
         status: 'current',
-        note: `current Kent designation (${special.source}; confidence ${special.confidence})`,
+        note: `current Kent designation (known with ${special.confidence} confidence)`,
       };
     });
     this.srpNeedTypeNotes = new Map(registry.admissionGuidance.srpNeedTypes.map((t) => [t.code, t.note]));
+    this.isSpecial = Uint8Array.from(this.provisions, (p) => (p.kind === 'special-school' ? 1 : 0));
+    this.needMask = Uint8Array.from(this.provisions, (p) => maskOf(p.needTypes));
+    this.phaseCode = Uint8Array.from(this.provisions, (p) => PHASE_CODE[p.phase]);
+    this.closed = Uint8Array.from(this.commissioning, (c) => (c.status === 'not-commissioned' ? 1 : 0));
+    this.freePlaces = this.provisions.map((p) => this.freePlacesOf(p));
+    const n = this.provisions.length;
+    this.fitStamp = new Uint32Array(n);
+    this.fitCache = new Uint8Array(n);
+    this.tierCache = new Uint8Array(n);
+    this.distanceStamp = new Uint32Array(n);
+    this.distances = new Float64Array(n);
+  }
+
+  /** Provisions in a lat/lon box that contains the circle of radiusKm around the point (kdbush range query). */
+  private box(centre: LatLon, radiusKm: number): number[] {
+    if (!Number.isFinite(radiusKm)) return this.index.range(-180, -90, 180, 90);
+    // Degrees on the smaller 6,371 km sphere, plus 1%: the box is never smaller than the circle.
+    const latDeg = ((radiusKm / 6371) * (180 / Math.PI)) * 1.01;
+    const maxLat = Math.min(89.9, Math.abs(centre.lat) + latDeg);
+    const lonDeg = Math.min(180, latDeg / Math.cos((maxLat * Math.PI) / 180));
+    return this.index.range(centre.lon - lonDeg, centre.lat - latDeg, centre.lon + lonDeg, centre.lat + latDeg);
   }
 
   get travelModel(): TravelModel {
@@ -188,23 +226,57 @@ export class PlacementIndex {
     };
     const guideline = this.travel.guidelineMinutes(phase);
 
-    const decisions: (Decision | undefined)[] = new Array(this.provisions.length);
+    // First pass, during the index walk: fit and rank tier with integer tests, no text, no objects.
+    // Per-search caches live in the index and are reused (the search is synchronous, so one runs at a
+    // time): a stamp says which search filled a slot.
+    if (this.searchStamp === 0xffffffff) {
+      this.searchStamp = 0;
+      this.fitStamp.fill(0);
+      this.distanceStamp.fill(0);
+    }
+    const stamp = ++this.searchStamp;
+    const { fitStamp, fitCache, tierCache, distanceStamp, distances } = this;
     let assessedCount = 0;
-    const decide = (i: number): Decision => {
-      let d = decisions[i];
-      if (!d) {
-        assessedCount++;
-        d = decisions[i] = this.decide(i, ctx);
+    const fittingCodes = new Set(setMatch.designations.filter((d) => d.fits).map((d) => d.code));
+    const childPhase = phase === null ? -1 : PHASE_CODE[phase];
+    const commissionedMask = maskOf(ctx.childSrpTypes.filter((t) => t.commissioned).map((t) => t.code));
+    const continuumSrpMask = setMatch.continuum.level === 'srp' && setMatch.continuum.srpNeedType ? maskOf([setMatch.continuum.srpNeedType]) : 0;
+    const specialLevel = setMatch.continuum.level === 'special';
+    const source = options.designationSet === 'approved' ? sources.approved : sources.proposed;
+    const fits = (i: number): boolean => {
+      if (fitStamp[i] === stamp) return fitCache[i] === 1;
+      fitStamp[i] = stamp;
+      assessedCount++;
+      const p = this.provisions[i]!;
+      let ok = profile.age >= p.ageLow && profile.age <= p.ageHigh;
+      let tier = 1;
+      if (this.isSpecial[i]) {
+        const code = options.designationSet === 'current' ? this.currentDesignations[i]?.code : source.designationOf(p.urn)?.designation;
+        ok = ok && code !== undefined && fittingCodes.has(code);
+        if (specialLevel && code !== undefined && ctx.preferred.has(code)) tier = 0;
+      } else {
+        ok = ok && this.phaseCode[i] === childPhase && (this.needMask[i]! & commissionedMask) !== 0 && this.closed[i] === 0;
+        if ((this.needMask[i]! & continuumSrpMask) !== 0) tier = 0;
       }
+      fitCache[i] = ok ? 1 : 0;
+      tierCache[i] = tier;
+      return ok;
+    };
+    // Second pass, only for what is returned: the full decision, with the designation and its words.
+    const decisions = new Map<number, Decision>();
+    const decide = (i: number): Decision => {
+      let d = decisions.get(i);
+      if (!d) decisions.set(i, (d = this.decide(i, ctx)));
       return d;
     };
-    // Distances are geolib's getDistance (metre accuracy), computed once per provision per search and
-    // only for provisions the index brings within reach.
-    const distances = new Float64Array(this.provisions.length).fill(-1);
+
+    // Distances: geolib's getDistance formula to the metre (distanceMetres, held equal to geolib by a
+    // test), once per provision the index brings within reach.
     const distanceKm = (i: number) => {
-      if (distances[i]! < 0) {
+      if (distanceStamp[i] !== stamp) {
         const loc = this.provisions[i]!.location;
-        distances[i] = getDistance({ latitude: home.location.lat, longitude: home.location.lon }, { latitude: loc.lat, longitude: loc.lon }, 1) / 1000;
+        distances[i] = distanceMetres(home.location.lat, home.location.lon, loc.lat, loc.lon) / 1000;
+        distanceStamp[i] = stamp;
       }
       return distances[i]!;
     };
@@ -214,11 +286,10 @@ export class PlacementIndex {
       const d = distanceKm(i);
       return d <= options.maxDistanceKm && (options.maxMinutes === undefined || this.travel.minutes(d) <= options.maxMinutes);
     };
-    // geokdbush measures on a 6371 km sphere, geolib on 6378.137 km: search a little wider, then decide with geolib.
-    const fitting = (around(this.index as never, home.location.lon, home.location.lat, Infinity, radiusKm * 1.005 + 0.01, (i: number) => decide(i).fits) as unknown as number[]).filter(
-      withinLimits,
-    );
-    fitting.sort((x, y) => decide(x).tier - decide(y).tier || distanceKm(x) - distanceKm(y));
+    // Candidates: the kd-tree's bounding-box query around the home (a box just larger than the
+    // search circle), then fit (integer tests) and exact distance for what the box holds.
+    const fitting = this.box(home.location, radiusKm).filter((i) => fits(i) && withinLimits(i));
+    fitting.sort((x, y) => tierCache[x]! - tierCache[y]! || distanceKm(x) - distanceKm(y));
 
     const candidates: PlacementCandidate[] = fitting.slice(0, options.limit).map((i, k) => {
       const p = this.provisions[i]!;
@@ -234,7 +305,7 @@ export class PlacementIndex {
         distanceKm: round(km, 2),
         travelMinutes: Math.round(minutes),
         overGuideline: guideline === null ? null : minutes > guideline,
-        freePlaces: this.freePlaces(p),
+        freePlaces: this.freePlaces[i]!,
         commissioning: d.commissioning,
         fit: this.explain(i, d, ctx).fit,
       };
@@ -245,14 +316,15 @@ export class PlacementIndex {
     const excludedIds =
       options.excludedLimit === 0
         ? []
-        : (around(this.index as never, home.location.lon, home.location.lat, options.excludedLimit, Infinity, (i: number) => !decide(i).fits || !inFitting.has(i)) as unknown as number[]);
+        : (around(this.index as never, home.location.lon, home.location.lat, options.excludedLimit, Infinity, (i: number) => !fits(i) || !inFitting.has(i)) as unknown as number[]);
     const excluded: ExcludedProvision[] = excludedIds.map((i) => {
       const km = distanceKm(i);
       const minutes = this.travel.minutes(km);
       const reasons = this.explain(i, decide(i), ctx).exclusions;
       if (km > options.maxDistanceKm) reasons.push(`${round(km, 1)} km away, beyond the ${options.maxDistanceKm} km searched.`);
       if (options.maxMinutes !== undefined && minutes > options.maxMinutes) reasons.push(`About ${Math.round(minutes)} minutes' estimated travel, over the ${options.maxMinutes} minutes allowed.`);
-      return { provision: this.summaries[i]!, distanceKm: round(km, 2), travelMinutes: Math.round(minutes), reasons };
+      const { id, kind, urn, name } = this.summaries[i]!;
+      return { provision: { id, kind, urn, name }, distanceKm: round(km, 2), travelMinutes: Math.round(minutes), reasons };
     });
 
     const notes: string[] = [];
@@ -295,10 +367,10 @@ export class PlacementIndex {
         provisionsTotal: this.provisions.length,
       },
       travelModel: {
-        basis: this.travel.file.basis,
+        basis: this.travel.file.summary,
         roadDistanceFactor: this.travel.file.roadDistanceFactor,
         guidelineMinutes: guideline,
-        guidelineBasis: this.travel.file.guidelineMinutes.basis,
+        guidelineBasis: this.travel.file.guidelineMinutes.summary,
       },
       notes,
     };
@@ -376,18 +448,17 @@ export class PlacementIndex {
   }
 
   /** Capacity minus roll when both are stated figures; otherwise unknown, saying why. */
-  private freePlaces(p: Provision): { places: number | null; basis: string } {
-    if (p.capacity === null) return { places: null, basis: `unknown: capacity not known (${p.capacityBasis.replace(/^unknown:\s*/, '')})` };
-    if (p.capacityBasis.startsWith('estimate')) {
-      return { places: null, basis: `unknown: the place figure is itself an estimate (${p.capacityBasis.replace(/^estimate:\s*/, '')}), so free places cannot be known` };
-    }
+  private freePlacesOf(p: Provision): { places: number | null; basis: string } {
+    if (p.capacity === null) return { places: null, basis: 'unknown: capacity not published' };
+    if (p.capacityBasis.startsWith('estimate')) return { places: null, basis: 'unknown: the place figure is an estimate (the roll), not a capacity' };
+    if (p.roll === null) return { places: null, basis: 'unknown: roll not published' };
     const srp = this.srpById.get(p.id);
-    const rollBasis = srp ? srp.rollBasis : `pupils on roll in the register of ${this.registry.dataset.register.date}`;
-    if (p.roll === null) return { places: null, basis: `unknown: roll not known (${rollBasis.replace(/^unknown:?\s*/, '') || 'not stated'})` };
+    const rollBasis = srp ? srp.rollBasis : `register roll ${this.registry.dataset.register.date}`;
     const places = p.capacity - p.roll;
-    const over = places < 0 ? `; over capacity by ${-places}` : '';
-    return { places, basis: `capacity (${p.capacityBasis.replace(/^source:\s*/, '')}) minus roll (${rollBasis.replace(/^source:\s*/, '')})${over}` };
+    const strip = (b: string) => b.replace(/^source:\s*/, '');
+    return { places, basis: `capacity minus roll: ${strip(p.capacityBasis)}; ${strip(rollBasis)}${places < 0 ? `; over capacity by ${-places}` : ''}` };
   }
+
 }
 
 function summary(p: Provision): ProvisionSummary {

@@ -14,6 +14,8 @@ const text = z.string().trim().min(1, 'must not be empty');
 export const travelModelFile = z.strictObject({
   description: text,
   basis: text.refine((s) => s.startsWith('estimate:'), 'an assumed speed model must be labelled "estimate: ..."'),
+  /** One line for API answers; `basis` is the full statement. */
+  summary: text.refine((s) => s.startsWith('estimate:'), 'an assumed speed model must be labelled "estimate: ..."'),
   roadDistanceFactor: z.number().min(1).max(3),
   roadDistanceFactorBasis: text,
   speedBands: z
@@ -24,6 +26,7 @@ export const travelModelFile = z.strictObject({
     secondary: z.number().positive().nullable(),
     post16: z.number().positive().nullable(),
     basis: text,
+    summary: text,
   }),
 });
 export type TravelModelFile = z.infer<typeof travelModelFile>;

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { getDistance } from 'geolib';
 import { describe, expect, it } from 'vitest';
+import { distanceMetres } from '../../../src/domain/geo/geolib-distance.js';
 import { approvedDesignationSource, defaultDesignationSources, type DesignationSources } from '../../../src/domain/designation-sets.js';
 import type { NeedProfile } from '../../../src/domain/matching/need-profile.js';
 import { resolveHome, type ResolvedHome } from '../../../src/domain/placement/home.js';
@@ -104,10 +106,13 @@ describe('placement search', () => {
   it('states free places as capacity minus roll only when both are stated figures, and unknown otherwise', () => {
     const r = search(profile('ASD', 'none', { age: 6 }), at(51.236, 0.5644), { maxDistanceKm: 3 });
     const langley = r.candidates.find((c) => c.provision.id === 'srp-142188-asd')!;
-    expect(langley.freePlaces).toEqual({ places: 3, basis: expect.stringMatching(/capacity \(capacity at September 2019.*\) minus roll \(roll at September 2019\)/) });
+    expect(langley.freePlaces).toEqual({ places: 3, basis: 'capacity minus roll: capacity at September 2019 (Kent Advice); roll at September 2019' });
+    const aspire = search(profile('ASD', 'none', { age: 6 }), at(51.35, 0.715), { designationSet: 'current', maxDistanceKm: 2 }).candidates.find((c) => c.provision.urn === 147833)!;
+    expect(aspire.freePlaces.places).toBe(160 - registry.schoolByUrn.get(147833)!.pupils!);
+    expect(aspire.freePlaces.basis).toMatch(/over capacity by \d+$/);
     const special = search(profile('PMLD', 'profound'), MAIDSTONE).candidates.find((c) => c.level === 'special')!;
     expect(special.freePlaces.places).toBeNull();
-    expect(special.freePlaces.basis).toMatch(/^unknown: the place figure is itself an estimate/);
+    expect(special.freePlaces.basis).toBe('unknown: the place figure is an estimate (the roll), not a capacity');
   });
 
   it('flags journeys over the best-practice time for the phase (a guideline, not a cap)', () => {
@@ -161,6 +166,17 @@ describe('placement search', () => {
 });
 
 describe('distances and travel times', () => {
+  it("the search's distance is geolib's getDistance to the metre, for any two points in and around Kent", () => {
+    const lat = fc.double({ min: 50.5, max: 51.8, noNaN: true });
+    const lon = fc.double({ min: -0.5, max: 1.8, noNaN: true });
+    fc.assert(
+      fc.property(lat, lon, lat, lon, (a, b, c, d) => {
+        expect(distanceMetres(a, b, c, d)).toBe(getDistance({ latitude: a, longitude: b }, { latitude: c, longitude: d }, 1));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('estimated minutes grow with distance, and the radius for a time limit inverts them', () => {
     const model = new TravelModel(registry.travelModel);
     fc.assert(
