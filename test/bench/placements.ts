@@ -8,7 +8,8 @@
  * Targets (issue 4): ratio >= 0.4 and p99 <= 20 ms on a 2-core machine.
  * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10), BENCH_API_KEY (sent as a
  * bearer token once authentication is enforced), BENCH_COMPARE_SERIALIZERS=0 to skip the
- * route-only runs that compare JSON.stringify with zod response serialisation.
+ * route-only runs that compare JSON.stringify with zod response serialisation and the validated
+ * POST floor.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -34,7 +35,7 @@ const TARGET_RATIO = 0.4;
 const TARGET_P99_MS = 20;
 const REQUESTS = 500;
 
-async function startServer(kind: 'hello' | 'placements' | 'route-json' | 'route-zod'): Promise<{ child: ChildProcess; port: number }> {
+async function startServer(kind: 'hello' | 'placements' | 'route-json' | 'route-zod' | 'floor'): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [join(import.meta.dirname, 'bench-server.js'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.setEncoding('utf8');
@@ -126,7 +127,7 @@ async function main() {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (process.env.BENCH_API_KEY) headers.authorization = `Bearer ${process.env.BENCH_API_KEY}`;
   const requests = placementRequests(registry, REQUESTS).map((body) => ({ method: 'POST' as const, path: '/placements/search', headers, body: JSON.stringify(body) }));
-  const runSearch = async (kind: 'placements' | 'route-json' | 'route-zod') => {
+  const runSearch = async (kind: 'placements' | 'route-json' | 'route-zod' | 'floor') => {
     const server = await startServer(kind);
     try {
       return await load({ url: `http://127.0.0.1:${server.port}`, connections: CONNECTIONS, requests }, server.child.pid);
@@ -138,6 +139,7 @@ async function main() {
   const compare = process.env.BENCH_COMPARE_SERIALIZERS !== '0';
   const routeJson = compare ? await runSearch('route-json') : null;
   const routeZod = compare ? await runSearch('route-zod') : null;
+  const floor = compare ? await runSearch('floor') : null;
 
   const ratio = searchFigures.rps / helloFigures.rps;
   const row = (name: string, f: Figures) => [
@@ -157,6 +159,7 @@ async function main() {
     ...(routeJson && routeZod
       ? [row('  route only, JSON.stringify', routeJson), row('  route only, zod serializer', routeZod)]
       : []),
+    ...(floor ? [row('  floor: same body validated, no search', floor)] : []),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
@@ -166,8 +169,9 @@ async function main() {
     console.log(`ratio of server CPU per request (hello-world / search; the req/s ratio a CPU-bound server would reach): ${fmt(helloFigures.cpuPerRequestUs / searchFigures.cpuPerRequestUs, 2)}`);
   }
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes share the ${cpus().length} CPUs)`);
+  if (floor) console.log(`floor (a validated POST answering {"ok":true}) / hello-world req/s: ${fmt(floor.rps / helloFigures.rps, 2)}: no POST route with this body can reach more`);
   if (routeJson && routeZod) console.log(`zod response serialisation: ${fmt(routeZod.rps, 0)} req/s against ${fmt(routeJson.rps, 0)} with JSON.stringify (${fmt(routeZod.rps / routeJson.rps, 2)}x)`);
-  const failed = [searchFigures, routeJson, routeZod].some((f) => f && (f.non2xx > 0 || f.errors > 0));
+  const failed = [searchFigures, routeJson, routeZod, floor].some((f) => f && (f.non2xx > 0 || f.errors > 0));
 
   const t = stageTimings();
   console.log(`\nin-process, per request (mean of ${REQUESTS} varied requests):`);

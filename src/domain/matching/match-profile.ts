@@ -155,7 +155,7 @@ export class Matcher {
     return { set, designations, bestFit, ambiguity, continuum: this.continuum(profile, bits, designations, bestFit, explain) };
   }
 
-  private score(d: CompiledDesignation, profile: ProfileBits, explain: boolean): DesignationScore {
+  private score(d: CompiledDesignation, profile: ProfileBits, explain: boolean, summarise = explain): DesignationScore {
     let matchedDefining = 0;
     let presentOften = 0;
     const missedRequired: string[] = [];
@@ -183,7 +183,7 @@ export class Matcher {
       describes: c.describes,
       clauses: c.cited,
     }));
-    return { set: d.set, code: d.code, name: d.name, score, fits, missedRequired, summary: this.summary(d, score, fits, reasons), reasons };
+    return { set: d.set, code: d.code, name: d.name, score, fits, missedRequired, summary: summarise ? this.summary(d, score, fits, reasons) : '', reasons };
   }
 
   /** What a criterion describes, by id (for messages about missed criteria). */
@@ -209,8 +209,8 @@ export class Matcher {
     if (!a || !b || a.score - b.score > this.scoring.ambiguityMargin + 1e-9) return null;
     if (!explained) {
       const set = this.sets[a.set];
-      a = this.score(set.find((d) => d.code === a!.code)!, profile, true);
-      b = this.score(set.find((d) => d.code === b!.code)!, profile, true);
+      a = this.score(set.find((d) => d.code === a!.code)!, profile, true, false);
+      b = this.score(set.find((d) => d.code === b!.code)!, profile, true, false);
     }
     const matched = (d: DesignationScore) =>
       d.reasons.filter((r) => r.outcome === 'matched').map((r) => `${r.describes} (${r.clauses.map((c) => c.id).join(', ')})`);

@@ -288,7 +288,8 @@ export class PlacementIndex {
     };
     // Candidates: the kd-tree's bounding-box query around the home (a box just larger than the
     // search circle), then fit (integer tests) and exact distance for what the box holds.
-    const fitting = this.box(home.location, radiusKm).filter((i) => fits(i) && withinLimits(i));
+    const inBox = this.box(home.location, radiusKm);
+    const fitting = inBox.filter((i) => fits(i) && withinLimits(i));
     fitting.sort((x, y) => tierCache[x]! - tierCache[y]! || distanceKm(x) - distanceKm(y));
 
     const candidates: PlacementCandidate[] = fitting.slice(0, options.limit).map((i, k) => {
@@ -312,11 +313,17 @@ export class PlacementIndex {
     });
 
     // A provision that fits but is not in `fitting` lies beyond the limits: no distance needed here.
+    // The nearest excluded: when the search circle already holds enough of them they are the nearest
+    // of all (anything outside the circle is farther); otherwise geokdbush walks the tree
+    // nearest-first until it has found enough.
     const inFitting = new Set(fitting);
+    const excludedInCircle = inBox.filter((i) => !inFitting.has(i) && distanceKm(i) <= radiusKm).sort((x, y) => distanceKm(x) - distanceKm(y));
     const excludedIds =
       options.excludedLimit === 0
         ? []
-        : (around(this.index as never, home.location.lon, home.location.lat, options.excludedLimit, Infinity, (i: number) => !fits(i) || !inFitting.has(i)) as unknown as number[]);
+        : excludedInCircle.length >= options.excludedLimit
+          ? excludedInCircle.slice(0, options.excludedLimit)
+          : (around(this.index as never, home.location.lon, home.location.lat, options.excludedLimit, Infinity, (i: number) => !fits(i) || !inFitting.has(i)) as unknown as number[]);
     const excluded: ExcludedProvision[] = excludedIds.map((i) => {
       const km = distanceKm(i);
       const minutes = this.travel.minutes(km);
