@@ -163,7 +163,9 @@ export function matchBatch(registry: Registry, rows: BatchInputRow[]): { summary
       }
       home = { basis: resolved.home.basis, estimate: resolved.home.estimate, note: resolved.home.note };
     }
-    const { proposed, legacy } = matcher.match(profile);
+    // Scores only: a batch row carries no reasons (POST /match explains one profile in full).
+    const proposed = matcher.matchSet('proposed', profile, false);
+    const legacy = matcher.matchSet('current', profile, false);
     summary.matched++;
     summary.byContinuum[proposed.continuum.level]++;
     summary.byDesignation[proposed.bestFit ?? 'none'] = (summary.byDesignation[proposed.bestFit ?? 'none'] ?? 0) + 1;
