@@ -99,6 +99,7 @@ export class Matcher {
   private readonly sets: Record<DesignationSetName, CompiledDesignation[]>;
   private readonly clauseById: Map<string, Clause>;
   private readonly criterionById: Map<string, Criterion>;
+  private readonly orderOf: Record<DesignationSetName, Map<string, number>>;
   private readonly continuumRules: (ContinuumRule & { cited: CitedClause[]; test: CompiledCondition })[];
   private readonly srpCoverage: { code: SrpNeedType; needCodes: NeedCode[]; commissioned: boolean; note: string; clauses: CitedClause[] }[];
 
@@ -119,6 +120,10 @@ export class Matcher {
     this.continuumRules = guidance.continuum.rules.map((r) => ({ ...r, cited: this.cite(r.clauses), test: compileCondition(r.when) }));
     this.criterionById = new Map(guidance.designations.flatMap((d) => d.criteria.map((c) => [c.id, c] as const)));
     this.sets = { proposed: compiled.filter((d) => d.set === 'proposed'), current: compiled.filter((d) => d.set === 'current') };
+    this.orderOf = {
+      proposed: new Map(this.sets.proposed.map((d) => [d.code, d.order])),
+      current: new Map(this.sets.current.map((d) => [d.code, d.order])),
+    };
     this.srpCoverage = guidance.srpNeedTypes.map((t) => ({
       code: t.code,
       needCodes: registry.srpNeedTypes.find((s) => s.code === t.code)?.needCodes ?? [t.code as NeedCode],
@@ -147,7 +152,7 @@ export class Matcher {
   matchSet(set: DesignationSetName, profile: NeedProfile, explain = true): SetMatch {
     const bits = profileBits(profile);
     const designations = this.sets[set].map((d) => this.score(d, bits, explain));
-    const order = new Map(this.sets[set].map((d) => [d.code, d.order]));
+    const order = this.orderOf[set];
     designations.sort((a, b) => b.score - a.score || order.get(a.code)! - order.get(b.code)!);
     const fitting = designations.filter((d) => d.fits);
     const bestFit = fitting[0]?.code ?? null;

@@ -131,6 +131,25 @@ interface SearchContext {
 }
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+
+/** The k ids with the smallest finite key, nearest first (insertion into a short sorted list). */
+function nearestOf(ids: number[], k: number, key: (i: number) => number): number[] {
+  const out: number[] = [];
+  const keys: number[] = [];
+  for (const i of ids) {
+    const d = key(i);
+    if (d === Infinity || (out.length === k && d >= keys[k - 1]!)) continue;
+    let at = out.length === k ? k - 1 : out.length;
+    while (at > 0 && keys[at - 1]! > d) {
+      out[at] = out[at - 1]!;
+      keys[at] = keys[at - 1]!;
+      at--;
+    }
+    out[at] = i;
+    keys[at] = d;
+  }
+  return out.slice(0, k);
+}
 const maskOf = (types: readonly SrpNeedType[]) => types.reduce((m, t) => m | (1 << SRP_NEED_TYPES.indexOf(t)), 0);
 const PHASE_CODE: Record<Provision['phase'] | Phase, number> = { all: 0, primary: 1, secondary: 2, post16: 3 };
 
@@ -237,7 +256,7 @@ export class PlacementIndex {
     const stamp = ++this.searchStamp;
     const { fitStamp, fitCache, tierCache, distanceStamp, distances } = this;
     let assessedCount = 0;
-    const fittingCodes = new Set(setMatch.designations.filter((d) => d.fits).map((d) => d.code));
+    const fittingCodes = setMatch.designations.filter((d) => d.fits).map((d) => d.code);
     const childPhase = phase === null ? -1 : PHASE_CODE[phase];
     const commissionedMask = maskOf(ctx.childSrpTypes.filter((t) => t.commissioned).map((t) => t.code));
     const continuumSrpMask = setMatch.continuum.level === 'srp' && setMatch.continuum.srpNeedType ? maskOf([setMatch.continuum.srpNeedType]) : 0;
@@ -252,7 +271,7 @@ export class PlacementIndex {
       let tier = 1;
       if (this.isSpecial[i]) {
         const code = options.designationSet === 'current' ? this.currentDesignations[i]?.code : source.designationOf(p.urn)?.designation;
-        ok = ok && code !== undefined && fittingCodes.has(code);
+        ok = ok && code !== undefined && fittingCodes.includes(code);
         if (specialLevel && code !== undefined && ctx.preferred.has(code)) tier = 0;
       } else {
         ok = ok && this.phaseCode[i] === childPhase && (this.needMask[i]! & commissionedMask) !== 0 && this.closed[i] === 0;
@@ -317,12 +336,12 @@ export class PlacementIndex {
     // of all (anything outside the circle is farther); otherwise geokdbush walks the tree
     // nearest-first until it has found enough.
     const inFitting = new Set(fitting);
-    const excludedInCircle = inBox.filter((i) => !inFitting.has(i) && distanceKm(i) <= radiusKm).sort((x, y) => distanceKm(x) - distanceKm(y));
+    const excludedInCircle = nearestOf(inBox, options.excludedLimit, (i) => (!inFitting.has(i) && distanceKm(i) <= radiusKm ? distanceKm(i) : Infinity));
     const excludedIds =
       options.excludedLimit === 0
         ? []
         : excludedInCircle.length >= options.excludedLimit
-          ? excludedInCircle.slice(0, options.excludedLimit)
+          ? excludedInCircle
           : (around(this.index as never, home.location.lon, home.location.lat, options.excludedLimit, Infinity, (i: number) => !fits(i) || !inFitting.has(i)) as unknown as number[]);
     const excluded: ExcludedProvision[] = excludedIds.map((i) => {
       const km = distanceKm(i);

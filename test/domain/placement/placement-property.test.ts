@@ -117,11 +117,20 @@ describe('placement search, for random profiles and homes anywhere in Kent', () 
         const returned = new Set(result.candidates.map((c) => c.provision.id));
         if (result.totalFitting <= options.limit) for (const p of scan) expect(returned.has(p.id), p.id).toBe(true);
 
-        // every excluded provision says why, and is not also a candidate
+        // every excluded provision says why, is not also a candidate, and they are the nearest of those excluded
         for (const e of result.excluded) {
           expect(e.reasons.length).toBeGreaterThan(0);
           expect(returned.has(e.provision.id)).toBe(false);
         }
+        const withinLimits = (p: Provision) =>
+          km(home.location, p) <= options.maxDistanceKm && (options.maxMinutes === undefined || travel.minutes(km(home.location, p)) <= options.maxMinutes);
+        const allExcluded = registry.provisions
+          .filter((p) => !(fitsIgnoringDistance(p, profile, options.designationSet) && withinLimits(p)))
+          .map((p) => km(home.location, p))
+          .sort((a, b) => a - b)
+          .slice(0, options.excludedLimit);
+        expect(result.excluded.map((e) => e.distanceKm)).toHaveLength(allExcluded.length);
+        result.excluded.forEach((e, k) => expect(Math.abs(e.distanceKm - allExcluded[k]!)).toBeLessThanOrEqual(0.006));
       }),
       { numRuns: 400 },
     );
