@@ -432,7 +432,7 @@ export class PlacementIndex {
       if (!des) {
         exclusions.push(`Has no designation in the '${ctx.set}' set.`);
       } else {
-        const label = `Designated ${des.code} (${des.name}; ${ctx.set} set${des.status === 'current' ? '' : `, ${des.status}`})`;
+        const label = `Designated ${des.code} (${ctx.set} set${des.status === 'current' ? '' : `, ${des.status}`})`;
         const score = d.designationScore;
         if (score?.fits) {
           fit.push(`${label}: the profile fits ${des.code} (score ${score.score.toFixed(2)}${ctx.preferred.has(des.code) ? ', best fit' : ''}).`);
