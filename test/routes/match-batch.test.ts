@@ -81,6 +81,14 @@ describe('POST /match/batch', () => {
     expect(res.body).not.toContain('Wombat-1234');
   });
 
+  it('when a CSV row has the wrong number of cells, then that row alone gets an error', async () => {
+    const res = await post('primaryNeed,secondaryNeeds,learningDifficulty,traits,age\nASD,,none,,8\nASD,none,8\nPMLD,,profound,,12\n', 'text/csv');
+    expect(res.statusCode).toBe(200);
+    const body = batchResponseSchema.parse(res.json());
+    expect(body.results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(body.results[1]).toEqual({ index: 1, line: 3, ok: false, errors: [{ path: '(row)', message: 'expected 5 cells as in the header row, found 3' }] });
+  });
+
   it('when the CSV has no header row, then 400 without repeating the first row', async () => {
     const res = await post('8,ASD,Snark-5521,none,\n', 'text/csv');
     expect(res.statusCode).toBe(400);

@@ -22,6 +22,8 @@ export interface BatchInputRow {
   /** CSV line number (header = 1), or null for JSON input. */
   line: number | null;
   value: unknown;
+  /** A problem found before validation (a CSV row with the wrong number of cells). */
+  error?: RowError;
 }
 
 export type BatchRowResult =
@@ -88,7 +90,7 @@ const numberOrText = (cell: string) => (/^-?\d+(\.\d+)?$/.test(cell.trim()) ? Nu
 export function rowsFromCsv(text: string): BatchInputRow[] {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: false, trim: true }) as unknown as typeof records;
+    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof records;
   } catch (err) {
     const e = err as { lines?: number; code?: string };
     throw new BatchInputError('malformed', `malformed CSV${e.lines ? ` near line ${e.lines}` : ''} (${e.code ?? 'parse error'})`);
@@ -109,6 +111,9 @@ export function rowsFromCsv(text: string): BatchInputRow[] {
   if (data.length > BATCH_LIMIT) throw tooMany(data.length);
 
   return data.map(({ record, info }) => {
+    if (record.length !== columns.length) {
+      return { line: info.lines, value: null, error: { path: '(row)', message: `expected ${columns.length} cells as in the header row, found ${record.length}` } };
+    }
     const cell = (name: string) => {
       const i = columns.indexOf(name);
       return i < 0 ? '' : (record[i] ?? '');
@@ -147,7 +152,11 @@ export function matchBatch(registry: Registry, rows: BatchInputRow[]): { summary
     ambiguous: 0,
     legacyByDesignation: Object.fromEntries([...registry.designations.current.map((d) => d.code), 'none'].map((c) => [c, 0])),
   };
-  const results = rows.map(({ line, value }, index): BatchRowResult => {
+  const results = rows.map(({ line, value, error }, index): BatchRowResult => {
+    if (error) {
+      summary.invalid++;
+      return { index, line, ok: false, errors: [error] };
+    }
     const parsed = needProfileSchema.safeParse(value);
     if (!parsed.success) {
       summary.invalid++;

@@ -43,7 +43,7 @@ export interface DesignationScore {
   /** 0-1, rounded to two decimals. */
   score: number;
   fits: boolean;
-  /** Required criteria the profile misses (each caps the score below the fit threshold). */
+  /** Required criteria the profile misses (any one scales the score below the fit threshold). */
   missedRequired: string[];
   summary: string;
   reasons: CriterionOutcome[];
@@ -176,8 +176,9 @@ export class Matcher {
     }
     let raw = (matchedDefining + presentOften) / (d.definingWeight + presentOften);
     if (missedRequired.length > 0) raw *= this.scoring.requiredMissFactor;
-    const fits = raw >= this.scoring.fitThreshold;
+    // Decided on the score as shown (two decimals), so a shown 0.65 never 'does not fit' a 0.65 threshold.
     const score = Math.round(raw * 100) / 100;
+    const fits = score >= this.scoring.fitThreshold;
     if (!outcomes) return { set: d.set, code: d.code, name: d.name, score, fits, missedRequired, summary: '', reasons: [] };
     const reasons: CriterionOutcome[] = d.criteria.map((c, i) => ({
       criterion: c.id,
