@@ -2,8 +2,7 @@ import type { FastifyError, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BATCH_LIMIT, BatchInputError, CSV_COLUMNS, matchBatch, rowsFromCsv, rowsFromJson } from '../domain/matching/batch.js';
-import { matcherFor, type SetMatch } from '../domain/matching/match-profile.js';
-import { resolveHome } from '../domain/placement/home.js';
+import { matchNeedProfile } from '../domain/matching/match-need-profile.js';
 import { jsonSerializerCompiler } from '../http/json-serializer.js';
 import { batchResponseSchema, matchResponseSchema, needProfileSchema } from '../http/matching-schemas.js';
 import { errorSchema } from '../http/schemas.js';
@@ -13,19 +12,8 @@ import { HttpError } from '../plugins/errors.js';
 const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 const BATCH_LIMIT_TEXT = BATCH_LIMIT.toLocaleString('en-GB');
 
-function legacySummary(legacy: SetMatch, names: Map<string, string>): string {
-  const c = legacy.continuum;
-  if (c.level === 'special') {
-    const alt = legacy.ambiguity ? ` (or ${legacy.ambiguity.between.find((d) => d !== c.designation)}: the guidance does not separate them)` : '';
-    return `Under Kent's five current designations this child would have fitted a special school designated ${c.designation} (${names.get(c.designation!) ?? c.designation})${alt}.`;
-  }
-  return `No current designation fits either: under the current set the continuum level would be ${c.level}${c.srpNeedType ? ` (SRP for ${c.srpNeedType})` : ''}.`;
-}
-
 const match: FastifyPluginAsyncZod = async (app) => {
   const registry = app.registry;
-  const matcher = matcherFor(registry);
-  const currentNames = new Map(registry.designations.current.map((d) => [d.code, d.name]));
 
   app.post(
     '/match',
@@ -45,23 +33,12 @@ const match: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { profile } = request.body;
-      let home = null;
-      if (profile.home) {
-        const resolved = resolveHome(registry, profile.home);
-        if (!resolved.ok) throw new HttpError(400, `invalid request: body.profile.${resolved.path}: ${resolved.message}`, [{ path: `body.profile.${resolved.path}`, message: resolved.message }]);
-        home = { basis: resolved.home.basis, estimate: resolved.home.estimate, note: resolved.home.note };
+      const outcome = matchNeedProfile(registry, request.body.profile);
+      if (!outcome.ok) {
+        const path = `body.profile.${outcome.path}`;
+        throw new HttpError(400, `invalid request: ${path}: ${outcome.message}`, [{ path, message: outcome.message }]);
       }
-      const { proposed, legacy } = matcher.match(profile);
-      return {
-        designations: proposed.designations,
-        bestFit: proposed.bestFit,
-        ambiguity: proposed.ambiguity,
-        continuum: proposed.continuum,
-        legacy: { summary: legacySummary(legacy, currentNames), ...legacy },
-        scoring: matcher.scoring,
-        home,
-      };
+      return outcome.match;
     },
   );
 
