@@ -127,6 +127,13 @@ describe('POST /placements/search', () => {
     expect(body.searched).toMatchObject({ maxDistanceKm: 40, limit: 10, maxMinutes: null });
   });
 
+  it('when the profile is invalid, then 400 repeats none of the submitted values', async () => {
+    const res = await app.inject({ method: 'POST', url: '/placements/search', payload: { profile: leakyProfile, options: { maxDistanceKm: 731.25 } } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['body.profile.primaryNeed', 'body.options.maxDistanceKm']));
+    for (const secret of SECRETS) expect(res.body).not.toContain(secret);
+  });
+
   it('when the home is missing, then 400 at body.profile.home', async () => {
     const res = await app.inject({ method: 'POST', url: '/placements/search', payload: { profile: valid } });
     expect(res.statusCode).toBe(400);
