@@ -17,6 +17,8 @@ import designations from './routes/designations.js';
 import health from './routes/health.js';
 import localities from './routes/localities.js';
 import mappingReview from './routes/mapping-review.js';
+import match from './routes/match.js';
+import placements from './routes/placements.js';
 import provisions from './routes/provisions.js';
 import schools from './routes/schools.js';
 
@@ -83,6 +85,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mappingReview);
   await app.register(audit);
   await app.register(apiKeys);
+  await app.register(match);
+  await app.register(placements);
   await app.register(dashboard);
   await app.ready();
   return app;
