@@ -3,7 +3,7 @@
  * CPLEX all read, so anyone can re-solve a run's exact model with another solver. Numbers are
  * written with JavaScript's shortest round-trip form, so the text holds the same doubles as the model.
  */
-import type { LpModel, LpRow } from './linear-model.js';
+import { assertUniqueNames, type LpModel, type LpRow } from './linear-model.js';
 
 const TERMS_PER_LINE = 5;
 
@@ -37,6 +37,7 @@ function rowLines(model: LpModel, row: LpRow): string[] {
 
 /** The model as CPLEX LP text; `comments` become `\` lines at the top. */
 export function toCplexLp(model: LpModel, comments: string[] = []): string {
+  assertUniqueNames(model);
   const out: string[] = comments.map((c) => `\\ ${c.replace(/\n/g, ' ')}`);
   out.push('Minimize');
   const objective: string[] = [];

@@ -49,17 +49,28 @@ export function lpNameFragment(text: string): string {
 
 /**
  * Collects variables and rows, checking names and coefficients as they arrive so a malformed
- * model fails where it is built rather than inside a solver.
+ * model fails where it is built rather than inside a solver. Names are checked for uniqueness only
+ * when asked (tests do; the CPLEX LP writer always does): hashing every name costs more than the
+ * rest of a large build, and the sufficiency builders make names unique by construction.
  */
 export class LpModelBuilder {
   private readonly variables: LpVariable[] = [];
   private readonly rows: LpRow[] = [];
-  private readonly names = new Set<string>();
+  private readonly names: Set<string> | null;
+  /** Per-variable mark of the last addRow call that used it, to catch a variable twice in one row. */
+  private stamp = new Int32Array(1024).fill(-1);
+  private stampCount = 0;
 
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    options: { checkUniqueNames?: boolean } = {},
+  ) {
+    this.names = options.checkUniqueNames ? new Set() : null;
+  }
 
   private claim(name: string) {
     if (!SAFE_NAME.test(name)) throw new Error(`LP name not safe for the CPLEX LP format: ${name}`);
+    if (!this.names) return;
     if (this.names.has(name)) throw new Error(`duplicate LP name: ${name}`);
     this.names.add(name);
   }
@@ -80,13 +91,18 @@ export class LpModelBuilder {
     this.claim(name);
     if (vars.length !== coefs.length) throw new Error(`row ${name}: ${vars.length} variables but ${coefs.length} coefficients`);
     if (!Number.isFinite(rhs)) throw new Error(`row ${name}: right-hand side is not finite`);
-    const seen = new Set<number>();
+    if (this.stamp.length < this.variables.length) {
+      const grown = new Int32Array(Math.max(this.variables.length, 2 * this.stamp.length)).fill(-1);
+      grown.set(this.stamp);
+      this.stamp = grown;
+    }
+    const mark = this.stampCount++;
     for (let k = 0; k < vars.length; k++) {
       const v = vars[k]!;
-      if (v < 0 || v >= this.variables.length) throw new Error(`row ${name}: no variable ${v}`);
-      if (seen.has(v)) throw new Error(`row ${name}: variable ${this.variables[v]!.name} appears twice`);
+      if (!(v >= 0 && v < this.variables.length)) throw new Error(`row ${name}: no variable ${v}`);
+      if (this.stamp[v] === mark) throw new Error(`row ${name}: variable ${this.variables[v]!.name} appears twice`);
       if (!Number.isFinite(coefs[k]!)) throw new Error(`row ${name}: coefficient of ${this.variables[v]!.name} is not finite`);
-      seen.add(v);
+      this.stamp[v] = mark;
     }
     this.rows.push({ name, sense, rhs, vars, coefs });
     return this.rows.length - 1;
@@ -98,6 +114,17 @@ export class LpModelBuilder {
 
   build(): LpModel {
     return { name: this.name, variables: this.variables, rows: this.rows };
+  }
+}
+
+/** Throws on the first name used twice (among variables, or among rows). */
+export function assertUniqueNames(model: LpModel): void {
+  for (const [what, list] of [['variable', model.variables], ['row', model.rows]] as const) {
+    const seen = new Set<string>();
+    for (const item of list) {
+      if (seen.has(item.name)) throw new Error(`duplicate LP ${what} name: ${item.name}`);
+      seen.add(item.name);
+    }
   }
 }
 

@@ -180,7 +180,8 @@ export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyMod
  * centroid. Cost: w_travel x estimated minutes.
  */
 export function addPlacementArcs(b: LpModelBuilder, inputs: SufficiencyInputs, cells: DemandCell[]): PlacementArc[] {
-  const centroid = new Map(inputs.localities.map((l) => [l.code, l.centroid]));
+  const localityIndex = new Map(inputs.localities.map((l, i) => [l.code, i]));
+  const P = inputs.provisions.length;
   // Provisions by (category, phase), so each cell only looks at the ones that fit it.
   const fitting = new Map<string, number[]>();
   inputs.provisions.forEach((p, j) => {
@@ -189,26 +190,22 @@ export function addPlacementArcs(b: LpModelBuilder, inputs: SufficiencyInputs, c
       (fitting.get(key) ?? fitting.set(key, []).get(key)!).push(j);
     }
   });
-  const distance = new Map<string, { km: number; minutes: number }>();
+  // Distances are computed once per (locality, provision) pair: NaN = not yet.
+  const km = new Float64Array(inputs.localities.length * P).fill(NaN);
+  const provisionName = inputs.provisions.map((p) => n(p.id));
   const arcs: PlacementArc[] = [];
   cells.forEach((cell, r) => {
-    const from = centroid.get(cell.locality)!;
+    const l = localityIndex.get(cell.locality)!;
+    const from = inputs.localities[l]!.centroid;
+    const limit = inputs.travel.limits[cell.phase];
+    const prefix = `place.${n(cell.locality)}.${n(cell.category)}.${cell.phase}.`;
     for (const j of fitting.get(`${cell.category}|${cell.phase}`) ?? []) {
-      const p = inputs.provisions[j]!;
-      const dkey = `${cell.locality}|${j}`;
-      let d = distance.get(dkey);
-      if (!d) {
-        const km = straightLineKm(from, p.location);
-        d = { km, minutes: journeyMinutes(km, inputs.travel.model) };
-        distance.set(dkey, d);
-      }
-      if (!withinLimit(d.km, d.minutes, inputs.travel.limits[cell.phase])) continue;
-      const variable = b.addVariable(
-        `place.${n(cell.locality)}.${n(cell.category)}.${cell.phase}.${n(p.id)}`,
-        inputs.penalties.travelPerMinute * d.minutes,
-        { integer: inputs.integer },
-      );
-      arcs.push({ cell: r, provision: j, km: d.km, minutes: d.minutes, variable });
+      let d = km[l * P + j]!;
+      if (Number.isNaN(d)) d = km[l * P + j] = straightLineKm(from, inputs.provisions[j]!.location);
+      const minutes = journeyMinutes(d, inputs.travel.model);
+      if (!withinLimit(d, minutes, limit)) continue;
+      const variable = b.addVariable(prefix + provisionName[j], inputs.penalties.travelPerMinute * minutes, { integer: inputs.integer });
+      arcs.push({ cell: r, provision: j, km: d, minutes, variable });
     }
   });
   return arcs;

@@ -76,6 +76,8 @@ export interface SupplyProvision {
   placesNote: string;
   /** Mainstream pupils it can support by outreach (special schools; 0 for SRPs). */
   outreachCapacity: number;
+  /** How its categories were decided (designation set, mapping rule or officer's decision); null for SRPs. */
+  designationNote?: string | null;
   /** Scenario supply changes applied to it, for the result ("redesignated NLD", "+30 places"). */
   changes: string[];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toCplexLp } from '../../../src/domain/lp/cplex-lp.js';
 import { LpModelBuilder, lpNameFragment, modelSize, objectiveAt, rowActivities } from '../../../src/domain/lp/linear-model.js';
 
 describe('the solver-neutral LP builder', () => {
@@ -19,9 +20,13 @@ describe('the solver-neutral LP builder', () => {
   });
 
   it('when a name is unsafe for the LP format or repeated, then adding it throws', () => {
-    const b = new LpModelBuilder('m');
+    const b = new LpModelBuilder('m', { checkUniqueNames: true });
     b.addVariable('x', 1);
     expect(() => b.addVariable('x', 1)).toThrow('duplicate');
+    const unchecked = new LpModelBuilder('m');
+    unchecked.addVariable('x', 1);
+    unchecked.addVariable('x', 1);
+    expect(() => toCplexLp(unchecked.build())).toThrow('duplicate LP variable name: x');
     expect(() => b.addVariable('a-b', 1)).toThrow('not safe');
     expect(() => b.addVariable('e1', 1)).toThrow('not safe');
     expect(() => b.addVariable('1x', 1)).toThrow('not safe');

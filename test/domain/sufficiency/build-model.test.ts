@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSufficiencyModel, penaltyWarnings } from '../../../src/domain/sufficiency/build-model.js';
 import { journeyMinutes, straightLineKm } from '../../../src/domain/sufficiency/travel.js';
-import type { LpModel, LpRow } from '../../../src/domain/lp/linear-model.js';
+import { assertUniqueNames, type LpModel, type LpRow } from '../../../src/domain/lp/linear-model.js';
 import { threeTownInputs } from './fixtures.js';
 
 const row = (model: LpModel, name: string): LpRow => {
@@ -71,6 +71,7 @@ describe('the compiled sufficiency model (no solver)', () => {
     );
     // 4 placement arcs, 4 independent (designations only), 6 unmet, 3 outreach arcs, 2 unmet outreach
     expect(model.variables).toHaveLength(19);
+    expect(() => assertUniqueNames(model)).not.toThrow();
   });
 
   it('when a demand row is compiled, then it is an equality with the demand on the right and coefficient 1 on arcs, independent and unmet', () => {

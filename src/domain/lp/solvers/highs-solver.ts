@@ -40,7 +40,7 @@ function statusOf(highs: Highs, code: number): LpStatus {
   return 'error';
 }
 
-export function highsSolver(highs: Highs): LpSolver {
+export function highsSolver(highs: Highs, extraOptions: Record<string, string | number | boolean> = {}): LpSolver {
   return {
     name: 'highs',
     solve(model: LpModel, options: SolveOptions = {}): LpSolution {
@@ -90,7 +90,7 @@ export function highsSolver(highs: Highs): LpSolver {
         ...(integer ? { integrality: Int32Array.from(model.variables, (v) => (v.integer ? 1 : 0)) } : {}),
       });
       try {
-        hm.options.set({ output_flag: false, ...(options.timeLimitMs ? { time_limit: options.timeLimitMs / 1000 } : {}) });
+        hm.options.set({ output_flag: false, ...extraOptions, ...(options.timeLimitMs ? { time_limit: options.timeLimitMs / 1000 } : {}) });
         hm.run();
         const status = statusOf(highs, hm.getModelStatus());
         const solveMs = performance.now() - started;
