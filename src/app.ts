@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Registry } from './domain/registry/registry.js';
 import { openDatabase, type Db } from './persistence/database.js';
 import errors from './plugins/errors.js';
+import security from './plugins/security.js';
 import swagger from './plugins/swagger.js';
 import designations from './routes/designations.js';
 import health from './routes/health.js';
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (!options.db) app.addHook('onClose', async () => db.close());
 
   await app.register(errors);
+  await app.register(security);
   await app.register(swagger);
   await app.register(health);
   await app.register(schools);

@@ -10,8 +10,16 @@ export const configSchema = z.object({
   /** Where the service keeps what it writes (SQLite database). Created if missing. */
   dataDir: z.string().min(1).default('.data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Origins allowed to call the API from a browser (comma-separated). Empty: CORS closed. */
+  corsOrigins: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ message: 'each origin must be a URL like https://planning.kent.gov.uk' }))),
+  /** Requests per minute per API key (or per address for anonymous calls); 0 turns the limit off. */
+  rateLimitPerMinute: z.coerce.number().int().min(0).default(600),
 });
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
 
 const ENV_NAMES: Record<keyof Config, string> = {
   host: 'HOST',
@@ -19,6 +27,8 @@ const ENV_NAMES: Record<keyof Config, string> = {
   modelsDir: 'MODELS_DIR',
   dataDir: 'DATA_DIR',
   logLevel: 'LOG_LEVEL',
+  corsOrigins: 'CORS_ORIGINS',
+  rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
 };
 
 export class ConfigError extends Error {}

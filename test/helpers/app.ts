@@ -28,7 +28,7 @@ export function copyOfKent(): string {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { host: '127.0.0.1', port: 0, modelsDir: KENT_DIR, dataDir: tempDir('planner-data-'), logLevel: 'silent', ...overrides };
+  return { host: '127.0.0.1', port: 0, modelsDir: KENT_DIR, dataDir: tempDir('planner-data-'), logLevel: 'silent', corsOrigins: [], rateLimitPerMinute: 0, ...overrides };
 }
 
 /** The whole app on the Kent data with a fresh database, ready for inject(). */
