@@ -11,6 +11,11 @@ import health from './routes/health.js';
 import localities from './routes/localities.js';
 import provisions from './routes/provisions.js';
 import schools from './routes/schools.js';
+import runs from './routes/runs.js';
+import scenarios from './routes/scenarios.js';
+import sufficiency from './plugins/sufficiency.js';
+import type { DemandSource } from './domain/sufficiency/demand-source.js';
+import type { ProposedDesignationSource } from './domain/designation-source.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,6 +38,10 @@ export interface AppOptions {
   /** An open database; when absent the app opens one in config.dataDir and closes it with the app. */
   db?: Db;
   logger?: FastifyServerOptions['logger'];
+  /** Demand for sufficiency scenarios (the demand model); without it runs answer 503. */
+  demand?: DemandSource;
+  /** Officers' approved designations, for scenarios with designationSet 'approved'. */
+  approvedDesignations?: () => ProposedDesignationSource;
 }
 
 /** Pino options: JSON lines, request ids, and nothing from request bodies or credentials. */
@@ -68,6 +77,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(provisions);
   await app.register(designations);
   await app.register(localities);
+  await app.register(sufficiency, { demand: options.demand, approved: options.approvedDesignations });
+  await app.register(scenarios);
+  await app.register(runs);
   await app.ready();
   return app;
 }

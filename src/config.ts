@@ -18,6 +18,12 @@ export const configSchema = z.object({
     .pipe(z.array(z.url({ message: 'each origin must be a URL like https://planning.kent.gov.uk' }))),
   /** Requests per minute per API key (or per address for anonymous calls); 0 turns the limit off. */
   rateLimitPerMinute: z.coerce.number().int().min(0).default(600),
+  /** Scenario files (JSON or YAML) listed by GET /scenarios. */
+  scenariosDir: z.string().min(1).default('scenarios'),
+  /** A sufficiency solve running longer than this (milliseconds) is stopped and its run fails. */
+  solveTimeoutMs: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** Worker threads for solves; 0 = one fewer than the CPUs (at least 1). */
+  solverThreads: z.coerce.number().int().min(0).max(64).default(0),
 });
 export type Config = z.output<typeof configSchema>;
 
@@ -29,6 +35,9 @@ const ENV_NAMES: Record<keyof Config, string> = {
   logLevel: 'LOG_LEVEL',
   corsOrigins: 'CORS_ORIGINS',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
+  scenariosDir: 'SCENARIOS_DIR',
+  solveTimeoutMs: 'SOLVE_TIMEOUT_MS',
+  solverThreads: 'SOLVER_THREADS',
 };
 
 export class ConfigError extends Error {}
@@ -41,5 +50,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${ENV_NAMES[i.path[0] as keyof Config] ?? i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
-  return { ...parsed.data, modelsDir: resolve(parsed.data.modelsDir), dataDir: resolve(parsed.data.dataDir) };
+  return {
+    ...parsed.data,
+    modelsDir: resolve(parsed.data.modelsDir),
+    dataDir: resolve(parsed.data.dataDir),
+    scenariosDir: resolve(parsed.data.scenariosDir),
+  };
 }

@@ -13,7 +13,7 @@ export const OPENAPI_FILE = 'openapi/openapi.json';
 export async function generateOpenApi(modelsDir = resolve('models/kent')): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'planner-openapi-'));
   const app = await buildApp({
-    config: { host: '127.0.0.1', port: 0, modelsDir, dataDir, logLevel: 'silent', corsOrigins: [], rateLimitPerMinute: 0 },
+    config: { host: '127.0.0.1', port: 0, modelsDir, dataDir, logLevel: 'silent', corsOrigins: [], rateLimitPerMinute: 0, scenariosDir: resolve('scenarios'), solveTimeoutMs: 120_000, solverThreads: 1 },
     registry: loadRegistry(modelsDir),
   });
   try {

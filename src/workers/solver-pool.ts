@@ -69,6 +69,11 @@ export class SolverPool {
     return this.options.timeoutMs;
   }
 
+  /** Whether another task would be accepted now (not refused as busy). */
+  canAccept(): boolean {
+    return !this.closed && (this.running < this.threads || this.waiting.length < (this.options.maxQueue ?? 16));
+  }
+
   /** Tasks waiting for a worker and running now. */
   load(): { queued: number; running: number } {
     return { queued: this.waiting.length, running: this.running };

@@ -1,0 +1,36 @@
+/**
+ * Wires the sufficiency scenarios into the app: the scenario catalogue, the runs service and the
+ * solver pool (created lazily: no worker starts until the first run or server.ts's warm-up after
+ * listening). Closing the app stops the pool; runs it interrupts are marked failed.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ProposedDesignationSource } from '../domain/designation-source.js';
+import type { DemandSource } from '../domain/sufficiency/demand-source.js';
+import { runsRepository } from '../persistence/runs-repository.js';
+import { ScenarioCatalogue } from '../services/scenario-catalogue.js';
+import { SufficiencyRuns } from '../services/sufficiency-runs.js';
+import { SolverPool } from '../workers/solver-pool.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sufficiency: { runs: SufficiencyRuns; scenarios: ScenarioCatalogue; pool: SolverPool };
+  }
+}
+
+export interface SufficiencyPluginOptions {
+  demand?: DemandSource;
+  approved?: () => ProposedDesignationSource;
+}
+
+async function sufficiency(app: FastifyInstance, options: SufficiencyPluginOptions) {
+  const repo = runsRepository(app.db);
+  const interrupted = repo.failInterrupted();
+  if (interrupted) app.log.warn({ runs: interrupted }, 'runs left unfinished by the last process marked failed');
+  const pool = new SolverPool({ threads: app.config.solverThreads || undefined, timeoutMs: app.config.solveTimeoutMs });
+  const runs = new SufficiencyRuns({ registry: app.registry, repo, pool, demand: options.demand, approved: options.approved, log: app.log });
+  app.decorate('sufficiency', { runs, scenarios: new ScenarioCatalogue(app.config.scenariosDir, repo), pool });
+  app.addHook('preClose', async () => runs.stop());
+}
+
+export default fp(sufficiency, { name: 'sufficiency' });
