@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js';
 import type { RunsRepository } from '../persistence/runs-repository.js';
 
@@ -31,6 +31,10 @@ export interface FileProblem {
 const SCENARIO_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 
 export class ScenarioConflictError extends Error {}
+
+// yaml is loaded on first use, not on the start-up path (it costs ~25 ms to import).
+let yaml: typeof import('yaml') | undefined;
+const parseYaml = (text: string): unknown => (yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 
 /** Parses a scenario file's text (JSON or YAML by extension) and validates it; throws with the field path. */
 export function parseScenarioFile(path: string, text: string): Scenario {

@@ -13,7 +13,7 @@ import type { DemandSource } from '../domain/sufficiency/demand-source.js';
 import type { SufficiencyInputs } from '../domain/sufficiency/inputs.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
 import type { Scenario } from '../domain/sufficiency/scenario.js';
-import { hashInputs, SolveFailedError, type RunMeta } from '../domain/sufficiency/solve-sufficiency.js';
+import { hashInputs, SolveFailedError, type RunMeta } from '../domain/sufficiency/run-identity.js';
 import type { RunRecord, RunsRepository } from '../persistence/runs-repository.js';
 import { SolverBusyError, SolverPool, SolveTimeoutError } from '../workers/solver-pool.js';
 

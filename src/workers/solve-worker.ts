@@ -5,6 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { loadHighsSolver } from '../domain/lp/solvers/highs-solver.js';
+import { SolveFailedError } from '../domain/sufficiency/run-identity.js';
 import { solveSufficiency, sufficiencyLp, type SufficiencyTask } from '../domain/sufficiency/solve-sufficiency.js';
 import type { SufficiencyInputs } from '../domain/sufficiency/inputs.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
@@ -16,7 +17,12 @@ export type WorkerTask =
   | { kind: 'solve'; task: SufficiencyTask; progress?: MessagePort }
   | { kind: 'lp'; inputs: SufficiencyInputs; header: string[] };
 
-export type WorkerAnswer = { kind: 'warm'; pid: number } | { kind: 'solve'; result: SufficiencyResult } | { kind: 'lp'; text: string };
+/** A solve that ends without an optimum comes back as 'solve-failed': custom errors lose their class crossing threads. */
+export type WorkerAnswer =
+  | { kind: 'warm'; pid: number }
+  | { kind: 'solve'; result: SufficiencyResult }
+  | { kind: 'solve-failed'; message: string }
+  | { kind: 'lp'; text: string };
 
 export default async function handle(task: WorkerTask): Promise<WorkerAnswer> {
   switch (task.kind) {
@@ -27,6 +33,9 @@ export default async function handle(task: WorkerTask): Promise<WorkerAnswer> {
       try {
         const result = await solveSufficiency(task.task, (stage, detail) => task.progress?.postMessage({ stage, detail }));
         return { kind: 'solve', result };
+      } catch (err) {
+        if (err instanceof SolveFailedError) return { kind: 'solve-failed', message: err.message };
+        throw err;
       } finally {
         task.progress?.close();
       }

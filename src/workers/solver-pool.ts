@@ -12,7 +12,8 @@ import { MessageChannel } from 'node:worker_threads';
 import type Piscina from 'piscina';
 import type { SufficiencyInputs } from '../domain/sufficiency/inputs.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
-import type { Progress, SufficiencyTask } from '../domain/sufficiency/solve-sufficiency.js';
+import { SolveFailedError, type SufficiencyTask } from '../domain/sufficiency/run-identity.js';
+import type { Progress } from '../domain/sufficiency/solve-sufficiency.js';
 import type { WorkerAnswer, WorkerTask } from './solve-worker.js';
 
 export interface SolverPoolOptions {
@@ -88,6 +89,7 @@ export class SolverPool {
         { kind: 'solve', task: { ...task, timeLimitMs: task.timeLimitMs ?? Math.max(1000, this.options.timeoutMs - 500) }, progress: channel?.port2 },
         channel ? [channel.port2] : undefined,
       );
+      if (answer.kind === 'solve-failed') throw new SolveFailedError(answer.message);
       if (answer.kind !== 'solve') throw new Error('unexpected worker answer');
       return answer.result;
     } finally {

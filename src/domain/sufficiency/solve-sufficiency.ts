@@ -4,47 +4,17 @@
  * CLI and in tests. The inputs hash identifies the model (not the solver): two runs with the same
  * hash solve the same LP, and GET /runs/{id}/lp rebuilds it byte for byte.
  */
-import { createHash } from 'node:crypto';
 import { toCplexLp } from '../lp/cplex-lp.js';
 import { modelSize } from '../lp/linear-model.js';
 import { solveLp } from '../lp/solvers/solve.js';
-import type { SolverChoice } from '../lp/solvers/solver.js';
-import type { Assumption } from './demand-source.js';
 import { buildSufficiencyModel, penaltyWarnings } from './build-model.js';
 import type { SufficiencyInputs } from './inputs.js';
 import { interpretSolution } from './interpret.js';
+import { hashInputs, MODEL_VERSION, SolveFailedError, type RunMeta, type SufficiencyTask } from './run-identity.js';
 import type { SufficiencyResult } from './result.js';
 
-/** Bump when the model's mathematics changes, so old hashes no longer match new models. */
-export const MODEL_VERSION = 'sufficiency-lp/1';
-
-export interface RunMeta {
-  scenarioId: string;
-  scenarioName: string;
-  designationSet: string;
-  assumptions: Assumption[];
-  notes: string[];
-}
-
-export interface SufficiencyTask {
-  inputs: SufficiencyInputs;
-  meta: RunMeta;
-  solver: SolverChoice;
-  timeLimitMs?: number;
-}
-
-export class SolveFailedError extends Error {}
-
-/** JSON with object keys sorted, so equal data always serialises to the same text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v,
-  );
-}
-
-export function hashInputs(inputs: SufficiencyInputs): string {
-  return createHash('sha256').update(MODEL_VERSION).update('\n').update(canonicalJson(inputs)).digest('hex');
-}
+export { hashInputs, MODEL_VERSION, SolveFailedError };
+export type { RunMeta, SufficiencyTask };
 
 export type Progress = (stage: 'building' | 'solving' | 'interpreting', detail: string) => void;
 
