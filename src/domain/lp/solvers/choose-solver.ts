@@ -2,19 +2,22 @@
  * Which solver runs a model. javascript-lp-solver (pure JavaScript, no start-up cost, fast on tiny
  * models) is used for small continuous models; HiGHS for everything else.
  *
- * The size gate is jslp's dense tableau, about 8 bytes x tableau rows x columns: measured on this
- * project's models on a 2-core machine (test/bench/RESULTS.md), jslp's time grows with the tableau and
- * passes HiGHS well before memory becomes the problem (2 s and ~1 GB near 25k variables x 1.3k rows).
- * 'auto' therefore takes jslp only while the tableau stays under JSLP_AUTO_MAX_BYTES, and never for
- * integer models (jslp's branch and bound is far slower than HiGHS's). An explicit 'jslp' is refused
- * above JSLP_HARD_MAX_BYTES, where it would exhaust memory.
+ * The size gate is jslp's dense tableau, about 8 bytes x tableau rows x columns (equality rows count
+ * twice). Measured on this project's models on the 2-core development machine (test/bench/RESULTS.md),
+ * jslp's time grows with the tableau and HiGHS (warm, with devex pricing) is faster from about 1-4 MB
+ * of tableau: 11 MB took jslp 32 ms against HiGHS's 4 ms, and the Kent district model (7.5 MB) about
+ * 0.2-0.5 s against 0.1 s. Below that both take a few milliseconds and jslp needs no WebAssembly start-up,
+ * so 'auto' takes jslp while the tableau stays under JSLP_AUTO_MAX_BYTES (2 MB), and never for integer
+ * models (jslp's branch and bound is far slower than HiGHS's). Kent's district, MSOA and LSOA models
+ * all go to HiGHS. An explicit 'jslp' is refused above JSLP_HARD_MAX_BYTES, where it would exhaust
+ * memory (the MSOA model would need 1.3 GB).
  */
 import type { LpModel } from '../linear-model.js';
 import { jslpTableauBytes } from './jslp-solver.js';
 import type { SolverChoice, SolverName } from './solver.js';
 
 /** 'auto' uses jslp below this tableau size (bytes). */
-export const JSLP_AUTO_MAX_BYTES = 8 * 1024 * 1024;
+export const JSLP_AUTO_MAX_BYTES = 2 * 1024 * 1024;
 /** An explicit 'jslp' is refused above this tableau size (bytes). */
 export const JSLP_HARD_MAX_BYTES = 512 * 1024 * 1024;
 
