@@ -4,6 +4,7 @@
  * and warmed as soon as the worker starts, because its first solve in a thread is slow.
  */
 import type { MessagePort } from 'node:worker_threads';
+import { SolverRefusedError } from '../domain/lp/solvers/choose-solver.js';
 import { loadHighsSolver } from '../domain/lp/solvers/highs-solver.js';
 import { SolveFailedError } from '../domain/sufficiency/run-identity.js';
 import { solveSufficiency, sufficiencyLp, type SufficiencyTask } from '../domain/sufficiency/solve-sufficiency.js';
@@ -34,7 +35,7 @@ export default async function handle(task: WorkerTask): Promise<WorkerAnswer> {
         const result = await solveSufficiency(task.task, (stage, detail) => task.progress?.postMessage({ stage, detail }));
         return { kind: 'solve', result };
       } catch (err) {
-        if (err instanceof SolveFailedError) return { kind: 'solve-failed', message: err.message };
+        if (err instanceof SolveFailedError || err instanceof SolverRefusedError) return { kind: 'solve-failed', message: err.message };
         throw err;
       } finally {
         task.progress?.close();

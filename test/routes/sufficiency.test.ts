@@ -174,6 +174,16 @@ describe('runs over HTTP', () => {
     expect(csv.body.split('\n')[0]).toContain('shortfallChange');
   });
 
+  it('when a solve cannot be done (jslp on an MSOA model), then the run fails with the reason and the service goes on', async () => {
+    const { body } = await startRun(app, { scenario: { id: 'too-big', name: 'Too big for jslp', year: 2025, level: 'msoa', solver: 'jslp' } });
+    const run = await waitDone(app, body.id);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/jslp would need a \d+(\.\d)? MB dense tableau/);
+    expect((await app.inject({ url: `/runs/${run.id}?format=csv` })).statusCode).toBe(409);
+    const next = await startRun(app, { scenarioId: 'baseline-2025' });
+    expect((await waitDone(app, next.body.id)).status).toBe('done');
+  });
+
   it('when requests are wrong, then the answers are 400, 404 or 409 with a message', async () => {
     expect((await startRun(app, {})).status).toBe(400);
     expect((await startRun(app, { scenarioId: 'baseline-2025', scenario: { id: 'a', name: 'a', year: 2025 } })).status).toBe(400);
