@@ -127,6 +127,15 @@ describe('runs over HTTP', () => {
     expect(list.items.some((r: { id: string }) => r.id === body.id)).toBe(true);
   });
 
+  it('when the same scenario is run twice over HTTP, then both runs have the same inputs hash and the same result', async () => {
+    const a = await waitDone(app, (await startRun(app, { scenarioId: 'proposed-designations-2026' })).body.id);
+    const b = await waitDone(app, (await startRun(app, { scenarioId: 'proposed-designations-2026' })).body.id);
+    expect(a.id).not.toBe(b.id);
+    expect(b.inputsHash).toBe(a.inputsHash);
+    const untimed = (r: Record<string, any>) => ({ ...r, solver: { ...r.solver, buildMs: 0, solveMs: 0 } });
+    expect(untimed(b.result!)).toEqual(untimed(a.result!));
+  });
+
   it('when a finished run is asked for as CSV, then each table comes back with its columns', async () => {
     const { body } = await startRun(app, { scenarioId: 'baseline-2025' });
     const run = await waitDone(app, body.id);
