@@ -133,8 +133,12 @@ export function validateInputs(inputs: SufficiencyInputs): void {
   });
 }
 
-/** Sums duplicate cells and drops empty ones, in locality, category, phase order of first appearance. */
-export function mergeDemand(demand: DemandCell[]): DemandCell[] {
+/**
+ * Sums duplicate cells and drops empty ones, in order of first appearance. For whole-pupil (integer)
+ * models each cell is rounded to the nearest whole pupil first: apportioned demand is fractional, and
+ * a fraction that no whole placement can take would otherwise show as unmet.
+ */
+export function mergeDemand(demand: DemandCell[], wholePupils = false): DemandCell[] {
   const merged = new Map<string, DemandCell>();
   for (const d of demand) {
     if (d.count <= 0) continue;
@@ -143,14 +147,16 @@ export function mergeDemand(demand: DemandCell[]): DemandCell[] {
     if (existing) existing.count += d.count;
     else merged.set(key, { ...d });
   }
-  return [...merged.values()];
+  const cells = [...merged.values()];
+  if (!wholePupils) return cells;
+  return cells.map((c) => ({ ...c, count: Math.round(c.count) })).filter((c) => c.count > 0);
 }
 
 /** Builds the whole model from the inputs: each constraint family in turn. */
 export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyModel {
   validateInputs(inputs);
   const b = new LpModelBuilder(`sufficiency_${inputs.level}_${inputs.year}`);
-  const cells = mergeDemand(inputs.demand);
+  const cells = mergeDemand(inputs.demand, inputs.integer);
   const arcs = addPlacementArcs(b, inputs, cells);
   const independentVar = addIndependentPlacements(b, inputs, cells);
   const unmetVar = addUnmetPlaces(b, inputs, cells);

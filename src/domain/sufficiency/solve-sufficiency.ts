@@ -33,6 +33,11 @@ export async function solveSufficiency(task: SufficiencyTask, progress: Progress
   progress('interpreting', `${solution.solver} solved in ${Math.round(solution.solveMs)} ms`);
   const interpreted = interpretSolution(inputs, built, solution);
   const warnings = penaltyWarnings(inputs, built.longestArcMinutes);
+  if (inputs.integer) {
+    const given = inputs.demand.reduce((t, d) => t + d.count, 0);
+    const rounded = built.cells.reduce((t, c) => t + c.count, 0);
+    warnings.push(`whole pupils: each row's demand rounded to whole pupils (total ${given.toFixed(1)} -> ${rounded})`);
+  }
   if (!solution.rowDuals) warnings.push('no marginal values: the model is integer (whole pupils), which has no duals');
   return {
     scenarioId: meta.scenarioId,

@@ -157,8 +157,13 @@ describe('the compiled sufficiency model (no solver)', () => {
     expect(varNames(m, row(m, 'places.special_1'))).toHaveLength(3);
   });
 
-  it('when the integer variant is asked for, then placements and independent places are integer and unmet stays continuous', () => {
-    const m = buildSufficiencyModel(threeTownInputs({ integer: true })).model;
+  it('when the integer variant is asked for, then placements and independent places are integer, unmet stays continuous and demand is whole', () => {
+    const inputs = threeTownInputs({ integer: true });
+    inputs.demand.push({ locality: 'B', category: 'SEMH', phase: 'secondary', count: 2.6 }, { locality: 'B', category: 'NLD', phase: 'secondary', count: 0.4 });
+    const built = buildSufficiencyModel(inputs);
+    expect(row(built.model, 'demand.B.SEMH.secondary').rhs).toBe(3);
+    expect(built.model.rows.some((r) => r.name === 'demand.B.NLD.secondary')).toBe(false);
+    const m = built.model;
     expect(variable(m, 'place.A.CLN.primary.special_1').integer).toBe(true);
     expect(variable(m, 'independent.A.CLN.primary').integer).toBe(true);
     expect(variable(m, 'unmet.A.CLN.primary').integer).toBe(false);

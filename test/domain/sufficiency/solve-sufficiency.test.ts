@@ -15,6 +15,7 @@ import { solveSufficiency, sufficiencyLp, type SufficiencyTask } from '../../../
 import { kentRegistry } from '../../helpers/app.js';
 import { fixtureDemandSource } from '../../helpers/fixture-demand.js';
 import { expectCertifiedOptimal, relDiff } from '../../helpers/lp-checks.js';
+import { threeTownInputs } from './fixtures.js';
 
 const registry = kentRegistry();
 
@@ -95,6 +96,23 @@ describe('Kent-scale sufficiency runs', async () => {
     const raw = (await loadHighs()).solve(lp, {});
     expect(raw.Status).toBe('Optimal');
     expect(relDiff(raw.ObjectiveValue, result.objective)).toBeLessThan(1e-9);
+  });
+
+  it('when whole pupils are asked for, then HiGHS places whole pupils, no marginal values are given, and the LP relaxation bounds it', async () => {
+    const inputs = { ...threeTownInputs({ integer: true }), demand: [
+      { locality: 'A', category: 'CLN' as const, phase: 'primary' as const, count: 7.4 },
+      { locality: 'B', category: 'CLN' as const, phase: 'primary' as const, count: 5.2 },
+    ] };
+    const whole = await solveSufficiency({ inputs, meta: district.meta, solver: 'auto' });
+    expect(whole.solver).toMatchObject({ name: 'highs', integer: true });
+    for (const row of whole.byLocality) {
+      for (const v of [row.placedLocal, row.placedElsewhere, row.placedIndependent]) expect(Number.isInteger(Math.round(v * 1e6) / 1e6)).toBe(true);
+    }
+    expect(whole.provisions.every((p) => p.marginalValue === null)).toBe(true);
+    expect(whole.warnings.join(' ')).toContain('rounded to whole pupils (total 12.6 -> 12)');
+    const relaxed = buildSufficiencyModel(inputs).model;
+    relaxed.variables.forEach((v) => (v.integer = false));
+    expect(highs.solve(relaxed).objective).toBeLessThanOrEqual(whole.objective + 1e-6);
   });
 
   it('when a provision has spare places, then its marginal value is zero; when full and needed, positive', async () => {
