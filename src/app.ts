@@ -6,6 +6,7 @@ import { openDatabase, type Db } from './persistence/database.js';
 import errors from './plugins/errors.js';
 import security from './plugins/security.js';
 import swagger from './plugins/swagger.js';
+import demand from './routes/demand.js';
 import designations from './routes/designations.js';
 import health from './routes/health.js';
 import localities from './routes/localities.js';
@@ -77,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(provisions);
   await app.register(designations);
   await app.register(localities);
+  await app.register(demand);
   await app.register(sufficiency, { demand: options.demand, approved: options.approvedDesignations });
   await app.register(scenarios);
   await app.register(runs);

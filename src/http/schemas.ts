@@ -3,6 +3,7 @@
  * OpenAPI document (registered with an id so the document references them as components).
  */
 import { z } from 'zod';
+import { DEMAND_PHASES } from '../domain/demand/phases.js';
 import { CURRENT_DESIGNATIONS, NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../domain/needs.js';
 
 export const errorSchema = z
@@ -122,3 +123,25 @@ export const designationSchema = z
 export const needCodeSchema = z.enum(NEED_CODES);
 export const proposedDesignationSchema = z.enum(PROPOSED_DESIGNATIONS);
 export const currentDesignationSchema = z.enum(CURRENT_DESIGNATIONS);
+
+// ---- demand (issue 3) ----
+export const demandRowSchema = z
+  .object({
+    locality: z.string().describe('District or MSOA code'),
+    localityName: z.string(),
+    need: z.enum(NEED_CODES).describe('Primary need (DfE SEN2)'),
+    phase: z
+      .enum(DEMAND_PHASES)
+      .describe('early-years 0-3, primary 4-10, secondary 11-15, post16 16-19, post19 20-25 (ages at the start of the school year)'),
+    year: z.number().int().describe('January of this year'),
+    count: z.number().describe('Children and young people with an EHCP (expected value, 2 decimal places)'),
+  })
+  .meta({ id: 'DemandRow' });
+
+export const assumptionSchema = z
+  .object({
+    name: z.string(),
+    value: z.union([z.number(), z.string()]),
+    basis: z.string().describe('The public source, or "estimate: <method>", or who set it'),
+  })
+  .meta({ id: 'Assumption', description: 'One assumption a figure was computed with' });

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
 import { loadRegistry } from '../domain/registry/load-registry.js';
 
 export const OPENAPI_FILE = 'openapi/openapi.json';
@@ -13,7 +14,7 @@ export const OPENAPI_FILE = 'openapi/openapi.json';
 export async function generateOpenApi(modelsDir = resolve('models/kent')): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'planner-openapi-'));
   const app = await buildApp({
-    config: { host: '127.0.0.1', port: 0, modelsDir, dataDir, logLevel: 'silent', corsOrigins: [], rateLimitPerMinute: 0, scenariosDir: resolve('scenarios'), solveTimeoutMs: 120_000, solverThreads: 1 },
+    config: loadConfig({ MODELS_DIR: modelsDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' }),
     registry: loadRegistry(modelsDir),
   });
   try {

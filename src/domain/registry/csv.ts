@@ -10,13 +10,17 @@ export interface CsvRow<T> {
 }
 
 /** Reads a CSV file and validates each row against a zod schema; the first bad cell stops the load. */
-export function readCsvFile<S extends z.ZodType>(path: string, schema: S, displayName = basename(path)): CsvRow<z.output<S>>[] {
-  let text: string;
+/** A data file's text, or a DataFileError naming it. */
+export function readTextFile(path: string, displayName = basename(path)): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     throw new DataFileError(displayName, null, null, `cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+}
+
+export function readCsvFile<S extends z.ZodType>(path: string, schema: S, displayName = basename(path)): CsvRow<z.output<S>>[] {
+  const text = readTextFile(path, displayName);
   const records = parseCsv(text, displayName);
   const header = records.shift();
   if (!header) throw new DataFileError(displayName, 1, null, 'empty file: expected a header row');
@@ -94,12 +98,7 @@ export function parseCsv(text: string, displayName: string): { line: number; cel
 }
 
 export function readJsonFile(path: string, displayName = basename(path)): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new DataFileError(displayName, null, null, `cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readTextFile(path, displayName);
   try {
     return JSON.parse(text);
   } catch (err) {

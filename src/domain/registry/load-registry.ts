@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadDemandInputs } from '../demand/load-demand-inputs.js';
 import { checkMappingRules, MAPPING_RULES_FILE, mappingRulesFile } from '../designation-mapping.js';
 import { LocalityIndex } from '../geo/locality-index.js';
 import type { CurrentDesignation, ProposedDesignation } from '../needs.js';
@@ -209,6 +210,7 @@ export function loadRegistry(dir: string): Registry {
     localityByCode,
     lsoas,
     localityCheck,
+    demand: loadDemandInputs(dir, { districts, msoas, lsoas }),
     loadMs: performance.now() - started,
   };
 }

@@ -1,3 +1,4 @@
+import type { DemandInputs } from '../demand/types.js';
 import type { MappingRules } from '../designation-mapping.js';
 import type { CurrentDesignation, NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
 
@@ -152,6 +153,8 @@ export interface Registry {
   localityByCode: Map<string, Locality>;
   lsoas: Map<string, Lsoa>;
   localityCheck: LocalityCheck;
+  /** Inputs of the demand model: EHCP counts, population projections, pathway matrix (src/domain/demand). */
+  demand: DemandInputs;
   /** Milliseconds spent loading, for the start-up log. */
   loadMs: number;
 }
