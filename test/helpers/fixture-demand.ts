@@ -18,7 +18,9 @@ const COUNTY: { pathway: PathwayDemandRow['pathway']; category: string | null; c
   { pathway: 'srp', category: 'HI', counts: { primary: 30, secondary: 20 } },
   { pathway: 'srp', category: 'VI', counts: { primary: 10, secondary: 10 } },
   { pathway: 'srp', category: 'PD', counts: { primary: 20, secondary: 10 } },
-  { pathway: 'outreach', category: null, counts: { primary: 900, secondary: 900, post16: 200 } },
+  { pathway: 'outreach', category: 'CLN', counts: { primary: 300, secondary: 300, post16: 100 } },
+  { pathway: 'outreach', category: 'SEMH', counts: { primary: 200, secondary: 300 } },
+  { pathway: 'outreach', category: 'NLD', counts: { primary: 400, secondary: 300, post16: 100 } },
   { pathway: 'mainstream', category: null, counts: { primary: 1800, secondary: 1800, post16: 400 } },
 ];
 

@@ -90,6 +90,7 @@ function demandCells(scenario: Scenario, frame: LocalityFrame, rows: PathwayDema
   const designations = new Set<string>(PROPOSED_DESIGNATIONS);
   const needTypes = new Set<string>(SRP_NEED_TYPES);
   const demand: DemandCell[] = [];
+  /** Outreach demand by locality|designation ('' = any special school). */
   const outreachIn = new Map<string, number>();
   const mainstreamIn = new Map<string, number>();
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
@@ -114,16 +115,29 @@ function demandCells(scenario: Scenario, frame: LocalityFrame, rows: PathwayDema
       } else if (row.pathway === 'srp') {
         if (!row.category || !needTypes.has(row.category)) throw new Error(`demand model returned SRP demand for unknown need type ${row.category}`);
         demand.push({ locality, category: srpCategory(row.category as SrpNeedType), phase: row.phase, count });
-      } else if (row.pathway === 'outreach') add(outreachIn, locality, count);
-      else add(mainstreamIn, locality, count);
+      } else if (row.pathway === 'outreach') {
+        if (row.category !== null && !designations.has(row.category)) throw new Error(`demand model returned outreach demand for unknown designation ${row.category}`);
+        add(outreachIn, `${locality}|${row.category ?? ''}`, count);
+      } else add(mainstreamIn, locality, count);
     }
   }
+  const outreach: OutreachDemand[] = [];
   const share = scenario.outreach.share;
-  const outreach: OutreachDemand[] = frame.localities.map((l) => ({
-    locality: l.code,
-    count: share === null ? (outreachIn.get(l.code) ?? 0) : share * ((outreachIn.get(l.code) ?? 0) + (mainstreamIn.get(l.code) ?? 0)),
-  }));
-  return { demand, outreach: outreach.filter((o) => o.count > 0) };
+  for (const l of frame.localities) {
+    const byCategory = ['', ...PROPOSED_DESIGNATIONS].map((c) => ({ category: (c || null) as ProposedDesignation | null, count: outreachIn.get(`${l.code}|${c}`) ?? 0 }));
+    const pathwayTotal = byCategory.reduce((t, c) => t + c.count, 0);
+    if (share === null) {
+      for (const c of byCategory) if (c.count > 0) outreach.push({ locality: l.code, ...c });
+      continue;
+    }
+    // A scenario share of all mainstream EHCP pupils, split over designations as the demand model's
+    // outreach pathway splits them in this locality (any special school when it has none).
+    const total = share * (pathwayTotal + (mainstreamIn.get(l.code) ?? 0));
+    if (total <= 0) continue;
+    if (pathwayTotal <= 0) outreach.push({ locality: l.code, category: null, count: total });
+    else for (const c of byCategory) if (c.count > 0) outreach.push({ locality: l.code, category: c.category, count: (total * c.count) / pathwayTotal });
+  }
+  return { demand, outreach };
 }
 
 /** Listed SRP units and satellites from the registry, with assumed places where none is published. */

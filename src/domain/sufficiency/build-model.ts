@@ -12,27 +12,30 @@
  * - A placement arcs (r, j): j admits c and serves p, and the journey from l's centroid to j is within
  *   the travel limit for p (km_lj <= km_p and minutes_lj <= minutes_p). No arc exists otherwise: that is
  *   how the travel limit and suitability enter the model.
- * - S outreach suppliers s (special schools with outreach capacity O_s; locality teams serving only
- *   their own locality) and outreach arcs (l, s) within the outreach travel limit.
+ * - Q outreach rows q = (l, d): mainstream pupils in locality l needing outreach from a special school
+ *   of designation d (or from any special school when the demand names no designation), O_q > 0.
+ * - S outreach suppliers s (special schools with outreach capacity O_s, for the designations they
+ *   admit; locality teams serving only their own locality, any designation) and outreach arcs (q, s)
+ *   where s serves d and lies within the outreach travel limit of l's centroid.
  *
  * ## Variables (all >= 0)
  * - x_rj  pupils of row r placed at provision j              cost w_travel x minutes_lj
  * - i_r   pupils of row r placed in an independent school    cost w_indep   (only for categories the fallback covers)
  * - u_r   pupils of row r with no place at all (unmet)       cost w_unmet
- * - y_ls  outreach support from supplier s to locality l     cost w_otravel x minutes_ls
- * - v_l   outreach need left unmet in locality l             cost w_ounmet
+ * - y_qs  outreach support from supplier s to row q         cost w_otravel x minutes_ls
+ * - v_q   outreach need left unmet in row q                 cost w_ounmet
  *
  * ## Constraints (one builder below per family)
  * - demand satisfaction   sum_j x_rj + i_r + u_r = D_r          for every r in R
  * - provision capacity    sum_{r} x_rj <= C_j                   for every j in J
  * - category capacity     sum_{r: c(r)=c} x_rj <= C_jc          where a provision states places per category
  * - independent capacity  sum_r i_r <= C_indep                  when the fallback has a finite capacity
- * - outreach demand       sum_s y_ls + v_l = O_l                for every locality with outreach demand O_l > 0
- * - outreach capacity     sum_l y_ls <= O_s                     for every supplier s
+ * - outreach demand       sum_s y_qs + v_q = O_q                for every outreach row q
+ * - outreach capacity     sum_q y_qs <= O_s                     for every supplier s
  *
  * ## Objective
  * minimise  w_travel sum minutes_lj x_rj + w_indep sum i_r + w_unmet sum u_r
- *         + w_otravel sum minutes_ls y_ls + w_ounmet sum v_l
+ *         + w_otravel sum minutes_ls y_qs + w_ounmet sum v_q
  *
  * The intent is lexicographic: first place as many children as possible (in state provision or
  * independent), then use as few independent places as possible, then shorten journeys. One objective
@@ -50,7 +53,7 @@
  */
 import type { Phase } from '../phases.js';
 import { LpModelBuilder, lpNameFragment, type LpModel } from '../lp/linear-model.js';
-import type { Category, DemandCell, SufficiencyInputs } from './inputs.js';
+import type { Category, DemandCell, OutreachDemand, SufficiencyInputs } from './inputs.js';
 import { journeyMinutes, straightLineKm, withinLimit } from './travel.js';
 
 export interface PlacementArc {
@@ -73,7 +76,8 @@ export interface OutreachSupplier {
 }
 
 export interface OutreachArc {
-  locality: number;
+  /** Index into outreach.rows. */
+  row: number;
   supplier: number;
   km: number;
   minutes: number;
@@ -94,8 +98,8 @@ export interface SufficiencyModel {
   categoryCapacityRows: { provision: number; category: Category; row: number }[];
   independentCapacityRow: number;
   outreach: {
-    localities: string[];
-    counts: number[];
+    /** Outreach demand with positive count, merged per (locality, designation or null = any). */
+    rows: OutreachDemand[];
     demandRow: number[];
     unmetVar: number[];
     suppliers: OutreachSupplier[];
@@ -285,14 +289,21 @@ export function addIndependentCapacity(b: LpModelBuilder, inputs: SufficiencyInp
 }
 
 /**
- * Outreach: suppliers (special schools with outreach capacity, locality teams) support mainstream
- * pupils in localities within the outreach travel limit; what they cannot cover is unmet outreach.
- * Rows: sum_s y_ls + v_l = O_l per locality; sum_l y_ls <= O_s per supplier.
+ * Outreach: suppliers (special schools with outreach capacity, for the designations they admit;
+ * locality teams, for any designation in their own locality) support mainstream pupils within the
+ * outreach travel limit; what they cannot cover is unmet outreach.
+ * Rows: sum_s y_qs + v_q = O_q per (locality, designation); sum_q y_qs <= O_s per supplier.
  */
 export function addOutreach(b: LpModelBuilder, inputs: SufficiencyInputs): SufficiencyModel['outreach'] {
-  const counts = new Map<string, number>();
-  for (const d of inputs.outreachDemand) if (d.count > 0) counts.set(d.locality, (counts.get(d.locality) ?? 0) + d.count);
-  const localities = [...counts.keys()];
+  const merged = new Map<string, OutreachDemand>();
+  for (const d of inputs.outreachDemand) {
+    if (d.count <= 0) continue;
+    const key = `${d.locality}|${d.category ?? ''}`;
+    const existing = merged.get(key);
+    if (existing) existing.count += d.count;
+    else merged.set(key, { ...d });
+  }
+  const rows = [...merged.values()];
   const centroid = new Map(inputs.localities.map((l) => [l.code, l.centroid]));
 
   const suppliers: Omit<OutreachSupplier, 'row'>[] = [];
@@ -305,39 +316,49 @@ export function addOutreach(b: LpModelBuilder, inputs: SufficiencyInputs): Suffi
     if (t.capacity > 0) suppliers.push({ id: `team-${t.locality}`, kind: 'locality-team', provision: -1, locality: t.locality, capacity: t.capacity });
   }
 
+  const distance = new Map<string, { km: number; minutes: number }>();
   const arcs: OutreachArc[] = [];
-  localities.forEach((code, l) => {
-    const from = centroid.get(code)!;
+  rows.forEach((q, r) => {
+    const from = centroid.get(q.locality)!;
+    const tag = q.category ?? 'any';
     suppliers.forEach((s, si) => {
       let km = 0;
       let minutes = 0;
       if (s.kind === 'locality-team') {
-        if (s.locality !== code) return;
+        if (s.locality !== q.locality) return;
       } else {
-        km = straightLineKm(from, inputs.provisions[s.provision]!.location);
-        minutes = journeyMinutes(km, inputs.travel.model);
+        const p = inputs.provisions[s.provision]!;
+        if (q.category !== null && !p.categories.includes(q.category)) return;
+        const key = `${q.locality}|${si}`;
+        let d = distance.get(key);
+        if (!d) {
+          const k = straightLineKm(from, p.location);
+          d = { km: k, minutes: journeyMinutes(k, inputs.travel.model) };
+          distance.set(key, d);
+        }
+        ({ km, minutes } = d);
         if (!withinLimit(km, minutes, inputs.travel.outreach)) return;
       }
-      const variable = b.addVariable(`support.${n(code)}.${n(s.id)}`, inputs.penalties.outreachTravelPerMinute * minutes);
-      arcs.push({ locality: l, supplier: si, km, minutes, variable });
+      const variable = b.addVariable(`support.${n(q.locality)}.${tag}.${n(s.id)}`, inputs.penalties.outreachTravelPerMinute * minutes);
+      arcs.push({ row: r, supplier: si, km, minutes, variable });
     });
   });
-  const unmetVar = localities.map((code) => b.addVariable(`unmetOutreach.${n(code)}`, inputs.penalties.unmetOutreach));
-  const byLocality: number[][] = localities.map(() => []);
+  const unmetVar = rows.map((q) => b.addVariable(`unmetOutreach.${n(q.locality)}.${q.category ?? 'any'}`, inputs.penalties.unmetOutreach));
+  const byRow: number[][] = rows.map(() => []);
   const bySupplier: number[][] = suppliers.map(() => []);
   for (const a of arcs) {
-    byLocality[a.locality]!.push(a.variable);
+    byRow[a.row]!.push(a.variable);
     bySupplier[a.supplier]!.push(a.variable);
   }
-  const demandRow = localities.map((code, l) => {
-    const vars = [...byLocality[l]!, unmetVar[l]!];
-    return b.addRow(`outreachDemand.${n(code)}`, 'eq', counts.get(code)!, vars, vars.map(() => 1));
+  const demandRow = rows.map((q, r) => {
+    const vars = [...byRow[r]!, unmetVar[r]!];
+    return b.addRow(`outreachDemand.${n(q.locality)}.${q.category ?? 'any'}`, 'eq', q.count, vars, vars.map(() => 1));
   });
   const withRows: OutreachSupplier[] = suppliers.map((s, si) => ({
     ...s,
     row: b.addRow(`outreachCapacity.${n(s.id)}`, 'le', s.capacity, bySupplier[si]!, bySupplier[si]!.map(() => 1)),
   }));
-  return { localities, counts: localities.map((c) => counts.get(c)!), demandRow, unmetVar, suppliers: withRows, arcs };
+  return { rows, demandRow, unmetVar, suppliers: withRows, arcs };
 }
 
 /**

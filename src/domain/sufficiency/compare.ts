@@ -48,9 +48,9 @@ export const comparisonSchema = z.object({
       usedOther: z.number(),
     }),
   ),
-  outreach: z.array(
-    z.object({ locality: z.string(), localityName: z.string(), unmetBase: z.number(), unmetOther: z.number(), unmetChange: z.number() }),
-  ),
+  outreach: z
+    .array(z.object({ locality: z.string(), localityName: z.string(), unmetBase: z.number(), unmetOther: z.number(), unmetChange: z.number() }))
+    .describe('Unmet outreach by locality (all designations), where it changed'),
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
 
@@ -131,14 +131,23 @@ export function compareResults(base: SufficiencyResult, other: SufficiencyResult
     if (entry.in !== 'both' || Math.abs(entry.capacityBase - entry.capacityOther) > 1e-4 || Math.abs(entry.usedBase - entry.usedOther) > 1e-4) provisions.push(entry);
   }
 
-  const baseOut = new Map(base.outreach.map((r) => [r.locality, r]));
-  const otherOut = new Map(other.outreach.map((r) => [r.locality, r]));
+  // Outreach by locality, over its designations.
+  const byLocality_ = (rows: SufficiencyResult['outreach']) => {
+    const m = new Map<string, { localityName: string; unmet: number }>();
+    for (const r of rows) {
+      const e = m.get(r.locality) ?? m.set(r.locality, { localityName: r.localityName, unmet: 0 }).get(r.locality)!;
+      e.unmet += r.unmet;
+    }
+    return m;
+  };
+  const baseOut = byLocality_(base.outreach);
+  const otherOut = byLocality_(other.outreach);
   const outreach: Comparison['outreach'] = [];
   for (const locality of new Set([...baseOut.keys(), ...otherOut.keys()])) {
     const b = baseOut.get(locality);
     const o = otherOut.get(locality);
-    const unmetBase = b?.unmet ?? 0;
-    const unmetOther = o?.unmet ?? 0;
+    const unmetBase = r4(b?.unmet ?? 0);
+    const unmetOther = r4(o?.unmet ?? 0);
     if (Math.abs(unmetOther - unmetBase) > 1e-4) {
       outreach.push({ locality, localityName: (o ?? b)!.localityName, unmetBase, unmetOther, unmetChange: r4(unmetOther - unmetBase) });
     }

@@ -45,9 +45,13 @@ export interface DemandCell {
   count: number;
 }
 
-/** Mainstream pupils with an EHCP in a locality who need outreach support from a special school. */
+/**
+ * Mainstream pupils with an EHCP in a locality who need outreach support from a special school of a
+ * designation (null: from any special school).
+ */
 export interface OutreachDemand {
   locality: string;
+  category: ProposedDesignation | null;
   count: number;
 }
 

@@ -113,24 +113,25 @@ export function interpretSolution(inputs: SufficiencyInputs, built: SufficiencyM
 
   // Outreach.
   const o = built.outreach;
-  const suppliedTo = new Float64Array(o.localities.length);
+  const suppliedTo = new Float64Array(o.rows.length);
   const usedBySupplier = new Float64Array(o.suppliers.length);
   for (const a of o.arcs) {
     const flow = x[a.variable]!;
-    suppliedTo[a.locality]! += flow;
+    suppliedTo[a.row]! += flow;
     usedBySupplier[a.supplier]! += flow;
   }
   const outreachUsedAt = new Map<number, number>();
   o.suppliers.forEach((s, i) => {
     if (s.provision >= 0) outreachUsedAt.set(s.provision, usedBySupplier[i]!);
   });
-  const outreach: OutreachRow[] = o.localities.map((code, l) => ({
-    locality: code,
-    localityName: names.get(code) ?? code,
-    demand: r4(o.counts[l]!),
-    supplied: r4(suppliedTo[l]!),
-    unmet: r4(x[o.unmetVar[l]!]!),
-    marginalCostOfDemand: duals ? r4(duals[o.demandRow[l]!]!) : null,
+  const outreach: OutreachRow[] = o.rows.map((q, r) => ({
+    locality: q.locality,
+    localityName: names.get(q.locality) ?? q.locality,
+    category: q.category,
+    demand: r4(q.count),
+    supplied: r4(suppliedTo[r]!),
+    unmet: r4(x[o.unmetVar[r]!]!),
+    marginalCostOfDemand: duals ? r4(duals[o.demandRow[r]!]!) : null,
   }));
 
   const provisionRows: ProvisionRow[] = provisions.map((p, j) => {
@@ -199,7 +200,7 @@ export function interpretSolution(inputs: SufficiencyInputs, built: SufficiencyM
       independentCost: Math.round(placedIndependent * inputs.independent.costPerPlace),
       places: r4(provisions.reduce((s, p) => s + p.places, 0)),
       placesUsed: r4(usedAt.reduce((s, u) => s + u, 0)),
-      outreachDemand: r4(o.counts.reduce((s, c) => s + c, 0)),
+      outreachDemand: r4(o.rows.reduce((s, q) => s + q.count, 0)),
       outreachSupplied: r4(suppliedTo.reduce((s, c) => s + c, 0)),
       outreachUnmet: r4(o.unmetVar.reduce((s, v) => s + x[v]!, 0)),
       meanKm: nullableR4(weightedMean(allKm)),

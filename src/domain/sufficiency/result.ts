@@ -4,6 +4,7 @@
  * figures); distances are straight-line km and estimated minutes from the locality's centroid.
  */
 import { z } from 'zod';
+import { PROPOSED_DESIGNATIONS } from '../needs.js';
 import { PHASES } from '../phases.js';
 import { CATEGORIES, LOCALITY_LEVELS, type Category } from './inputs.js';
 
@@ -66,6 +67,7 @@ export type ProvisionRow = z.infer<typeof provisionRowSchema>;
 export const outreachRowSchema = z.object({
   locality: z.string(),
   localityName: z.string(),
+  category: z.enum(PROPOSED_DESIGNATIONS).nullable().describe('Designation of the special schools whose outreach is needed; null for any'),
   demand: count,
   supplied: count,
   unmet: count,

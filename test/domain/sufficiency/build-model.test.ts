@@ -62,8 +62,8 @@ describe('the compiled sufficiency model (no solver)', () => {
         'places.special_1',
         'places.special_2',
         'places.srp_b_asd',
-        'outreachDemand.A',
-        'outreachDemand.C',
+        'outreachDemand.A.any',
+        'outreachDemand.C.any',
         'outreachCapacity.special_1',
         'outreachCapacity.special_2',
         'outreachCapacity.team_C',
@@ -119,7 +119,7 @@ describe('the compiled sufficiency model (no solver)', () => {
   it('when slack variables are compiled, then independent costs its penalty and unmet its (larger) penalty', () => {
     expect(variable(model, 'independent.A.CLN.primary').cost).toBe(10_000);
     expect(variable(model, 'unmet.A.CLN.primary').cost).toBe(100_000);
-    expect(variable(model, 'unmetOutreach.C').cost).toBe(10_000);
+    expect(variable(model, 'unmetOutreach.C.any').cost).toBe(10_000);
     expect(model.variables.some((v) => v.name.startsWith('independent.') && v.name.includes('SRP'))).toBe(false);
   });
 
@@ -133,13 +133,23 @@ describe('the compiled sufficiency model (no solver)', () => {
   });
 
   it('when outreach is compiled, then localities draw on schools within the outreach limit and teams only at home', () => {
-    const a = row(model, 'outreachDemand.A');
+    const a = row(model, 'outreachDemand.A.any');
     expect(a).toMatchObject({ sense: 'eq', rhs: 4 });
-    expect(varNames(model, a)).toEqual(['support.A.special_1', 'unmetOutreach.A']);
-    expect(varNames(model, row(model, 'outreachDemand.C'))).toEqual(['support.C.special_2', 'support.C.team_C', 'unmetOutreach.C']);
+    expect(varNames(model, a)).toEqual(['support.A.any.special_1', 'unmetOutreach.A.any']);
+    expect(varNames(model, row(model, 'outreachDemand.C.any'))).toEqual(['support.C.any.special_2', 'support.C.any.team_C', 'unmetOutreach.C.any']);
     expect(row(model, 'outreachCapacity.special_1')).toMatchObject({ sense: 'le', rhs: 5 });
     expect(row(model, 'outreachCapacity.team_C')).toMatchObject({ sense: 'le', rhs: 1 });
-    expect(variable(model, 'support.C.team_C').cost).toBe(0);
+    expect(variable(model, 'support.C.any.team_C').cost).toBe(0);
+  });
+
+  it('when outreach is needed from a designation, then only special schools admitting it (and local teams) can give it', () => {
+    const m = buildSufficiencyModel(
+      threeTownInputs({ outreachDemand: [{ locality: 'C', category: 'CLN', count: 3 }, { locality: 'C', category: 'SEMH', count: 2 }] }),
+    ).model;
+    // School Two (SEMH) is in C; School One (CLN) is ~73 minutes away, beyond the 45-minute outreach limit.
+    expect(varNames(m, row(m, 'outreachDemand.C.CLN'))).toEqual(['support.C.CLN.team_C', 'unmetOutreach.C.CLN']);
+    expect(varNames(m, row(m, 'outreachDemand.C.SEMH'))).toEqual(['support.C.SEMH.special_2', 'support.C.SEMH.team_C', 'unmetOutreach.C.SEMH']);
+    expect(varNames(m, row(m, 'outreachCapacity.team_C'))).toEqual(['support.C.CLN.team_C', 'support.C.SEMH.team_C']);
   });
 
   it('when the fallback has a capacity and a provision has places per category, then their rows appear', () => {
@@ -181,7 +191,7 @@ describe('the compiled sufficiency model (no solver)', () => {
     expect(() => buildSufficiencyModel(threeTownInputs({ demand: [{ locality: 'Z', category: 'CLN', phase: 'primary', count: 1 }] }))).toThrow(
       'demand[0]: unknown locality Z',
     );
-    expect(() => buildSufficiencyModel(threeTownInputs({ outreachDemand: [{ locality: 'A', count: -1 }] }))).toThrow('outreachDemand[0]');
+    expect(() => buildSufficiencyModel(threeTownInputs({ outreachDemand: [{ locality: 'A', category: null, count: -1 }] }))).toThrow('outreachDemand[0]');
   });
 
   it('when penalties break the lexicographic order, then warnings say so; the defaults give none', () => {

@@ -26,8 +26,8 @@ export function threeTownInputs(overrides: Partial<SufficiencyInputs> = {}): Suf
       { locality: 'B', category: 'NLD', phase: 'post16', count: 0 },
     ],
     outreachDemand: [
-      { locality: 'A', count: 4 },
-      { locality: 'C', count: 6 },
+      { locality: 'A', category: null, count: 4 },
+      { locality: 'C', category: null, count: 6 },
     ],
     provisions: [
       {
