@@ -39,7 +39,7 @@ export interface AppOptions {
   /** An open database; when absent the app opens one in config.dataDir and closes it with the app. */
   db?: Db;
   logger?: FastifyServerOptions['logger'];
-  /** Demand for sufficiency scenarios (the demand model); without it runs answer 503. */
+  /** Demand for sufficiency scenarios; default: the demand model (tests may pass a fixture). */
   demand?: DemandSource;
   /** Officers' approved designations, for scenarios with designationSet 'approved'. */
   approvedDesignations?: () => ProposedDesignationSource;

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ProposedDesignationSource } from '../domain/designation-source.js';
 import type { DemandSource } from '../domain/sufficiency/demand-source.js';
+import { demandModelSource } from '../domain/sufficiency/demand-model-source.js';
 import { runsRepository } from '../persistence/runs-repository.js';
 import { ScenarioCatalogue } from '../services/scenario-catalogue.js';
 import { SufficiencyRuns } from '../services/sufficiency-runs.js';
@@ -19,6 +20,7 @@ declare module 'fastify' {
 }
 
 export interface SufficiencyPluginOptions {
+  /** Demand for runs; default: the demand model on the registry's inputs. */
   demand?: DemandSource;
   approved?: () => ProposedDesignationSource;
 }
@@ -28,7 +30,8 @@ async function sufficiency(app: FastifyInstance, options: SufficiencyPluginOptio
   const interrupted = repo.failInterrupted();
   if (interrupted) app.log.warn({ runs: interrupted }, 'runs left unfinished by the last process marked failed');
   const pool = new SolverPool({ threads: app.config.solverThreads || undefined, timeoutMs: app.config.solveTimeoutMs });
-  const runs = new SufficiencyRuns({ registry: app.registry, repo, pool, demand: options.demand, approved: options.approved, log: app.log });
+  const demand = options.demand ?? demandModelSource(app.registry);
+  const runs = new SufficiencyRuns({ registry: app.registry, repo, pool, demand, approved: options.approved, log: app.log });
   app.decorate('sufficiency', { runs, scenarios: new ScenarioCatalogue(app.config.scenariosDir, repo), pool });
   app.addHook('preClose', async () => runs.stop());
 }

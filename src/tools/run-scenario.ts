@@ -15,7 +15,8 @@ import { loadConfig } from '../config.js';
 import { DataFileError } from '../domain/registry/data-file-error.js';
 import { loadRegistry } from '../domain/registry/load-registry.js';
 import { assembleInputs, ScenarioInputError } from '../domain/sufficiency/assemble-inputs.js';
-import type { DemandSource } from '../domain/sufficiency/demand-source.js';
+import { demandModelSource } from '../domain/sufficiency/demand-model-source.js';
+import { DemandRequestError } from '../domain/sufficiency/demand-source.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
 import { scenarioJsonSchema, scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js';
 import { parseScenarioFile } from '../services/scenario-catalogue.js';
@@ -142,11 +143,6 @@ const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}
 
 // ---- main ----------------------------------------------------------------------------------------
 
-/** The demand model the CLI and the service use; undefined until it is installed. */
-export async function defaultDemandSource(): Promise<DemandSource | undefined> {
-  return undefined;
-}
-
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.schema) {
@@ -165,8 +161,7 @@ async function main() {
   const scenario: Scenario = { ...parsed, ...(options.level ? { level: options.level } : {}), ...(options.solver ? { solver: options.solver } : {}) };
   say(`loading the dataset from ${config.modelsDir}`);
   const registry = loadRegistry(config.modelsDir);
-  const demand = await defaultDemandSource();
-  if (!demand) throw new Error('the demand model is not installed in this service, so scenarios cannot be run');
+  const demand = demandModelSource(registry);
   say(`assembling ${scenario.id} (${scenario.year}, ${scenario.level}, designations '${scenario.designationSet}')`);
   const { inputs, assumptions, notes } = assembleInputs(scenario, registry, { demand });
   const pool = new SolverPool({ threads: 1, timeoutMs: config.solveTimeoutMs });
@@ -196,7 +191,7 @@ async function main() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((err) => {
     const e = err as Error;
-    const where = err instanceof ScenarioInputError ? ` (at ${err.path})` : err instanceof DataFileError ? '' : '';
+    const where = err instanceof ScenarioInputError ? ` (at ${err.path})` : err instanceof DemandRequestError ? ` (at ${err.field})` : err instanceof DataFileError ? '' : '';
     console.error(`scenario failed: ${e.message}${where}`);
     process.exit(1);
   });

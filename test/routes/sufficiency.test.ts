@@ -42,7 +42,14 @@ describe('scenarios over HTTP', () => {
     const body = res.json();
     expect(body.problems).toEqual([]);
     expect(body.items.map((s: { id: string }) => s.id)).toEqual(
-      expect.arrayContaining(['baseline-2025', 'proposed-designations-2026', 'sheppey-semh-free-school-2026', 'srp-semh-vi-decommissioned-2026', 'inclusion-48-2026']),
+      expect.arrayContaining([
+        'baseline-2025',
+        'proposed-designations-2026',
+        'sheppey-semh-free-school-2026',
+        'srp-semh-vi-decommissioned-2026',
+        'inclusion-48-2026',
+        'nld-places-ashford-2026',
+      ]),
     );
     expect(body.items.every((s: { source: string }) => s.source === 'file')).toBe(true);
   });
@@ -223,6 +230,27 @@ describe('runs over HTTP', () => {
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/interrupted/);
     await second.close();
+  });
+});
+
+describe('runs on the demand model (the service default)', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildTestApp();
+    await app.sufficiency.pool.warm();
+  });
+  afterAll(async () => app.close());
+
+  it('when the inclusion what-if is compared with the proposed designations, then special-school demand and independent placements fall', async () => {
+    const base = await waitDone(app, (await startRun(app, { scenarioId: 'proposed-designations-2026' })).body.id);
+    const other = await waitDone(app, (await startRun(app, { scenarioId: 'inclusion-48-2026' })).body.id);
+    expect([base.status, other.status]).toEqual(['done', 'done']);
+    expect(base.result!.assumptions.map((a: { name: string }) => a.name)).toContain('demand.baseYear');
+    const cmp = (await app.inject({ url: `/runs/${base.id}/compare/${other.id}` })).json();
+    const total = (m: string) => cmp.totals.find((t: { measure: string }) => t.measure === m);
+    expect(total('demand').change).toBeLessThan(0);
+    expect(total('placedIndependent').change).toBeLessThan(0);
+    expect(other.result!.totals.outreachDemand).toBeGreaterThan(base.result!.totals.outreachDemand);
   });
 });
 

@@ -32,3 +32,34 @@ describe('the scenario CLI', () => {
     expect(text).toContain('x = 1  (test)');
   });
 });
+
+describe('the scenario CLI as a process', () => {
+  it('when run on a scenario file, then it reports progress, prints the summary and writes the result', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { tempDir } = await import('../helpers/app.js');
+    const out = join(tempDir('planner-cli-'), 'result.json');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/tools/run-scenario.ts', 'scenarios/sheppey-semh-free-school-2026.yaml', '--json', out, '--top', '5'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/\] solving: \d+ rows x \d+ variables/);
+    expect(run.stdout).toContain('Scenario   sheppey-semh-free-school-2026: Sheppey SEMH free school opens');
+    expect(run.stdout).toMatch(/Largest shortfalls \(independent \+ unmet\), top 5:/);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.provisions.find((p: { id: string }) => p.id === 'special-150769')).toMatchObject({ capacity: 120 });
+  });
+
+  it('when the scenario file is invalid, then it exits 1 naming the field', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { tempDir } = await import('../helpers/app.js');
+    const { writeFileSync } = await import('node:fs');
+    const file = join(tempDir('planner-cli-'), 'bad.yaml');
+    writeFileSync(file, 'id: bad\nname: Bad\nyear: 1999\n');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/tools/run-scenario.ts', file], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/scenario failed: invalid scenario: year: /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -10,12 +10,19 @@
  */
 import { z } from 'zod';
 import { DESIGNATION_SETS } from '../designation-source.js';
-import { PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
+import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
+import { DEMAND_PHASES, DEMAND_YEARS, UNKNOWN_NEED_TREATMENTS } from '../demand/index.js';
 import { PHASES } from '../phases.js';
 import { CATEGORIES, LOCALITY_LEVELS, type Category } from './inputs.js';
 
-/** Years the demand model projects (January census of each year). */
-export const SCENARIO_YEARS = { first: 2025, last: 2028 } as const;
+/** Years the demand model projects (January of each). */
+export const SCENARIO_YEARS = DEMAND_YEARS;
+
+const pathwaySlot = z.union([
+  z.strictObject({ pathway: z.enum(['special', 'outreach']), category: z.enum(PROPOSED_DESIGNATIONS).optional() }),
+  z.strictObject({ pathway: z.literal('srp'), category: z.enum(SRP_NEED_TYPES).optional() }),
+  z.strictObject({ pathway: z.enum(['mainstream', 'fe', 'other']) }),
+]);
 
 const slug = z
   .string()
@@ -99,17 +106,34 @@ export const scenarioSchema = z
     demand: z
       .strictObject({
         ehcpRateTrend: z
-          .number()
-          .min(-0.5)
-          .max(0.5)
+          .union([
+            z.number().gt(-1).max(1),
+            z.strictObject(Object.fromEntries(DEMAND_PHASES.map((p) => [p, z.number().gt(-1).max(1).optional()])) as Record<(typeof DEMAND_PHASES)[number], z.ZodOptional<z.ZodNumber>>),
+          ])
           .optional()
-          .describe("Annual relative change in the EHCP rate (0.05 = +5% a year); default: the demand model's, from Kent's series"),
+          .describe(
+            "Annual growth of the EHCP rate per resident (0.05 = +5% a year), for every phase or by phase; default: the demand model's, derived from Kent's series (models/kent/DEMAND.md)",
+          ),
         inclusionTarget: z
           .number()
           .min(0)
           .max(1)
           .optional()
-          .describe("Share of EHCP pupils educated in mainstream the pathway matrix moves toward (Kent 0.35, England 0.48)"),
+          .describe('Share of EHCP pupils in mainstream schools (SRP + outreach + mainstream, as DfE counts it) the pathway matrix moves to by shifting special-school shares to outreach. Kent 0.35, England 0.48 (2025)'),
+        pathwayShifts: z
+          .array(
+            z.strictObject({
+              from: z.array(pathwaySlot).min(1),
+              to: pathwaySlot,
+              fraction: z.number().min(0).max(1),
+              needs: z.array(z.enum(NEED_CODES)).optional(),
+              phases: z.array(z.enum(DEMAND_PHASES)).optional(),
+            }),
+          )
+          .max(50)
+          .optional()
+          .describe('Other pathway-matrix changes: move `fraction` of the `from` shares to `to`, for some needs and phases (see DEMAND.md)'),
+        unknownNeed: z.enum(UNKNOWN_NEED_TREATMENTS).optional().describe('Plans with no recorded primary need: shared over known needs (default) or left out'),
       })
       .prefault({}),
     supply: z.array(supplyChangeSchema).max(500).default([]).describe('Changes to provisions, applied in order'),
