@@ -3,9 +3,8 @@
  * plus a sweep of model sizes that places the jslp/HiGHS crossover used by solver 'auto'.
  * `npm run bench:sufficiency` (builds first). RUNS=n repeats each solve (default 3; median and min).
  *
- * Demand comes from the test fixture (test/helpers/fixture-demand.ts) unless the demand model is
- * installed; the model's size depends only on which locality x category x phase cells are non-zero,
- * which is the same for both (every locality has children in every phase).
+ * Demand comes from the demand model (2025, the scenario defaults); LSOA-level demand shares each
+ * MSOA's among its LSOAs.
  * Baseline measured in the same run: the three-town fixture (a 19-variable model) with each solver,
  * and loading HiGHS's WebAssembly plus its warm-up solve.
  */
@@ -24,7 +23,7 @@ import { buildSufficiencyModel } from '../../src/domain/sufficiency/build-model.
 import type { SufficiencyInputs } from '../../src/domain/sufficiency/inputs.js';
 import { scenarioSchema } from '../../src/domain/sufficiency/scenario.js';
 import { threeTownInputs } from '../domain/sufficiency/fixtures.js';
-import { fixtureDemandSource } from '../helpers/fixture-demand.js';
+import { demandModelSource } from '../../src/domain/sufficiency/demand-model-source.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 /** jslp is not attempted above this tableau size here (MSOA needs ~1.4 GB and minutes). */
@@ -67,7 +66,7 @@ const tinyHighs = solveTimes(highs, tiny, 20);
 console.log(`baseline: 19-variable fixture, warm: jslp ${tinyJslp.median.toFixed(2)} ms, HiGHS ${tinyHighs.median.toFixed(2)} ms (median of 20)`);
 
 const registry = loadRegistry(resolve('models/kent'));
-const demand = fixtureDemandSource(registry);
+const demand = demandModelSource(registry);
 const inputsAt = (level: 'district' | 'msoa' | 'lsoa') =>
   time(() => assembleInputs(scenarioSchema.parse({ id: 'bench', name: 'bench', year: 2025, level }), registry, { demand }).inputs);
 
