@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assembleInputs, ScenarioInputError } from '../domain/sufficiency/assemble-inputs.js';
@@ -52,6 +52,17 @@ function view(run: RunSummary, result?: SufficiencyResult | null) {
     links: { self: base, lp: `${base}/lp`, csv: `${base}?format=csv` },
     ...(result ? { result } : {}),
   };
+}
+
+/**
+ * A finished run as JSON text, with its stored result spliced in as stored: an LSOA-level result is
+ * megabytes, and parsing, validating and re-serialising it would hold the HTTP thread for no gain
+ * (it was validated when the worker produced it).
+ */
+function sendRun(reply: FastifyReply, run: RunRecord, status: 200) {
+  const head = JSON.stringify(view(run));
+  const body = run.resultJson ? `${head.slice(0, -1)},"result":${run.resultJson}}` : head;
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
 const TABLES = ['byLocality', 'provisions', 'outreach'] as const;
@@ -137,7 +148,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       if (request.query.wait === 'true') await service.waitFor(id, WAIT_MS);
       const run = service.get(id)!;
       reply.header('location', `/runs/${id}`);
-      if (run.status === 'done') return reply.code(200).send(view(run, service.resultOf(run)));
+      if (run.status === 'done') return sendRun(reply, run, 200);
       return reply.code(202).send(view(run));
     },
   );
@@ -177,7 +188,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
         const { result } = doneRun(run.id);
         return sendCsv(reply, csvRows(result, request.query.table) as never, `run-${run.id}-${request.query.table}.csv`);
       }
-      return view(run, service.resultOf(run));
+      return sendRun(reply, run, 200);
     },
   );
 

@@ -9,7 +9,7 @@ import { loadHighsSolver } from '../domain/lp/solvers/highs-solver.js';
 import { SolveFailedError } from '../domain/sufficiency/run-identity.js';
 import { solveSufficiency, sufficiencyLp, type SufficiencyTask } from '../domain/sufficiency/solve-sufficiency.js';
 import type { SufficiencyInputs } from '../domain/sufficiency/inputs.js';
-import type { SufficiencyResult } from '../domain/sufficiency/result.js';
+import { sufficiencyResultSchema, type SufficiencyResult } from '../domain/sufficiency/result.js';
 
 const warmed = loadHighsSolver();
 
@@ -33,7 +33,8 @@ export default async function handle(task: WorkerTask): Promise<WorkerAnswer> {
     case 'solve': {
       try {
         const result = await solveSufficiency(task.task, (stage, detail) => task.progress?.postMessage({ stage, detail }));
-        return { kind: 'solve', result };
+        // Checked here, off the HTTP thread: the API then sends stored results without re-validating them.
+        return { kind: 'solve', result: sufficiencyResultSchema.parse(result) };
       } catch (err) {
         if (err instanceof SolveFailedError || err instanceof SolverRefusedError) return { kind: 'solve-failed', message: err.message };
         throw err;
