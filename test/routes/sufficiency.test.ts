@@ -200,6 +200,14 @@ describe('runs over HTTP', () => {
     expect((await waitDone(app, next.body.id)).status).toBe('done');
   });
 
+  it('when runs at different locality levels are compared, then the answer is 422 saying why', async () => {
+    const district = await waitDone(app, (await startRun(app, { scenarioId: 'baseline-2025' })).body.id);
+    const msoa = await waitDone(app, (await startRun(app, { scenario: { id: 'msoa-level', name: 'MSOA', year: 2025, level: 'msoa' } })).body.id);
+    const res = await app.inject({ url: `/runs/${district.id}/compare/${msoa.id}` });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().message).toMatch(/different localities \(district and msoa\)/);
+  });
+
   it('when requests are wrong, then the answers are 400, 404 or 409 with a message', async () => {
     expect((await startRun(app, {})).status).toBe(400);
     expect((await startRun(app, { scenarioId: 'baseline-2025', scenario: { id: 'a', name: 'a', year: 2025 } })).status).toBe(400);
