@@ -1,15 +1,21 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Access } from './auth/roles.js';
 import type { Config } from './config.js';
 import type { Registry } from './domain/registry/registry.js';
 import { openDatabase, type Db } from './persistence/database.js';
+import auth from './plugins/auth.js';
 import errors from './plugins/errors.js';
+import review from './plugins/review.js';
 import security from './plugins/security.js';
 import swagger from './plugins/swagger.js';
 import demand from './routes/demand.js';
+import apiKeys from './routes/api-keys.js';
+import audit from './routes/audit.js';
 import designations from './routes/designations.js';
 import health from './routes/health.js';
 import localities from './routes/localities.js';
+import mappingReview from './routes/mapping-review.js';
 import provisions from './routes/provisions.js';
 import schools from './routes/schools.js';
 import runs from './routes/runs.js';
@@ -29,7 +35,7 @@ declare module 'fastify' {
      * Who may call the route: 'public' (default), 'authenticated' (any valid API key) or a list of roles.
      * Declared on every route that takes personal data or changes state; the auth plugin enforces it.
      */
-    access?: 'public' | 'authenticated' | readonly string[];
+    access?: Access;
   }
 }
 
@@ -42,7 +48,7 @@ export interface AppOptions {
   /** Demand for sufficiency scenarios; default: the demand model (tests may pass a fixture). */
   demand?: DemandSource;
   /** Officers' approved designations, for scenarios with designationSet 'approved'. */
-  approvedDesignations?: () => ProposedDesignationSource;
+  approvedDesignations?: () => Promise<ProposedDesignationSource>;
 }
 
 /** Pino options: JSON lines, request ids, and nothing from request bodies or credentials. */
@@ -72,13 +78,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(errors);
   await app.register(security);
+  // Before any route: its onRoute hook reads each route's access declaration.
+  await app.register(auth);
   await app.register(swagger);
+  await app.register(review);
   await app.register(health);
   await app.register(schools);
   await app.register(provisions);
   await app.register(designations);
   await app.register(localities);
   await app.register(demand);
+  await app.register(mappingReview);
+  await app.register(audit);
+  await app.register(apiKeys);
   await app.register(sufficiency, { demand: options.demand, approved: options.approvedDesignations });
   await app.register(scenarios);
   await app.register(runs);

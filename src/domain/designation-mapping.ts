@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CURRENT_DESIGNATIONS, PROPOSED_DESIGNATIONS, type CurrentDesignation, type ProposedDesignation } from './needs.js';
+import { PHASES, servesPhase, type Phase } from './phases.js';
 import { DataFileError } from './registry/data-file-error.js';
 import type { Registry, School, SpecialSchool } from './registry/registry.js';
 
@@ -41,6 +42,13 @@ export function checkMappingRules(rules: MappingRules): MappingRules {
     }
   }
   rules.rules.forEach((r, i) => {
+    // An ambiguous rule is only useful to officers if it names what else the school could become.
+    if (r.ambiguous && r.alternatives.length === 0) {
+      throw new DataFileError(MAPPING_RULES_FILE, `rules[${i}]`, 'alternatives', 'an ambiguous rule must offer at least one alternative');
+    }
+    if (r.alternatives.includes(r.proposed)) {
+      throw new DataFileError(MAPPING_RULES_FILE, `rules[${i}]`, 'alternatives', `lists the proposed designation ${r.proposed} itself`);
+    }
     if (r.when.detailPattern === undefined) return;
     try {
       new RegExp(r.when.detailPattern, 'i');
@@ -68,14 +76,25 @@ export interface ProposedMapping {
 const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 const lower = (a: Confidence, b: Confidence): Confidence => (RANK[a] <= RANK[b] ? a : b);
 
+const PHASE_NAMES: Record<Phase, string> = { primary: 'primary', secondary: 'secondary', post16: 'post-16' };
+
 export function proposeMapping(rules: MappingRules, school: School, special: SpecialSchool, registerDate: string): ProposedMapping {
   const rule = rules.rules.find(
     (r) => r.from === special.designation && (!r.when.detailPattern || new RegExp(r.when.detailPattern, 'i').test(special.designationDetail)),
   );
   if (!rule) throw new Error(`no mapping rule for ${special.designation}`);
   const rationale = [rule.rationale, `Current designation detail: "${special.designationDetail}" (source: ${special.source}; confidence ${special.confidence}).`];
-  rationale.push(`Age range ${special.ageLow}-${special.ageHigh} (${special.ageBasis}).`);
+  const phases = PHASES.filter((p) => servesPhase(special.ageLow, special.ageHigh, p)).map((p) => PHASE_NAMES[p]);
+  rationale.push(`Age range ${special.ageLow}-${special.ageHigh} (${special.ageBasis}): ${phases.length ? `${phases.join(', ')} phase${phases.length > 1 ? 's' : ''}` : 'no school phase'}.`);
   rationale.push(school.pupils === null ? 'No pupils on roll in the register yet.' : `${school.pupils} pupils on roll (register of ${registerDate}).`);
+  if (special.notes) rationale.push(`Source notes: ${special.notes}.`);
+  if (rule.ambiguous) {
+    rationale.push(
+      `Ambiguous: the evidence does not settle this school's designation. ${rule.proposed} is the nearest fit; the alternative${rule.alternatives.length > 1 ? 's are' : ' is'} ${rule.alternatives.join(' or ')}. Decide from the school's current intake.`,
+    );
+  } else if (rule.alternatives.length) {
+    rationale.push(`Some pupils may fit ${rule.alternatives.join(' or ')} instead; the school as a whole fits ${rule.proposed}.`);
+  }
   if (special.confidence !== 'high') rationale.push(`The current designation itself is known with ${special.confidence} confidence; verify it before deciding.`);
   return {
     urn: school.urn,

@@ -30,9 +30,11 @@ export function migrate(db: Db, migrations: readonly Migration[]) {
   if (new Set(ids).size !== ids.length) throw new Error('duplicate migration id');
   for (const m of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {
     if (applied.has(m.id)) continue;
+    // IMMEDIATE, and checked again inside: another process starting on the same fresh database may have applied it meanwhile.
     db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?').get(m.id)) return;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
-    })();
+    }).immediate();
   }
 }

@@ -1,18 +1,22 @@
-import { createHash } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { bearerToken, hashApiKey } from '../auth/api-keys.js';
 
 /**
- * Caller identity for rate limiting: the API key (hashed: the raw key never sits in memory maps or
- * logs) or, for anonymous calls, the client address.
+ * Caller identity for rate limiting: a valid API key's id, otherwise the client address. Only a
+ * verified key gets its own bucket, so rotating made-up tokens cannot escape the limit. This runs
+ * before the auth check (so 401 floods are limited too) and looks the key up itself.
  */
-export function rateLimitKey(request: FastifyRequest): string {
-  const auth = request.headers.authorization;
-  const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
-  return token ? `key:${createHash('sha256').update(token).digest('hex').slice(0, 16)}` : `ip:${request.ip}`;
+export async function rateLimitKey(request: FastifyRequest): Promise<string> {
+  const token = bearerToken(request.headers.authorization);
+  if (token && request.server.apiKeys) {
+    const key = await request.server.apiKeys.findActiveByHash(hashApiKey(token));
+    if (key) return `key:${key.id}`;
+  }
+  return `ip:${request.ip}`;
 }
 
 /**

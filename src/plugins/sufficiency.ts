@@ -4,7 +4,9 @@
  * listening). Closing the app stops the pool; runs it interrupts are marked failed.
  */
 import type { FastifyInstance } from 'fastify';
+import { resolve } from 'node:path';
 import fp from 'fastify-plugin';
+import { SUFFICIENCY_DEFAULTS } from '../config.js';
 import type { ProposedDesignationSource } from '../domain/designation-source.js';
 import type { DemandSource } from '../domain/sufficiency/demand-source.js';
 import { demandModelSource } from '../domain/sufficiency/demand-model-source.js';
@@ -22,17 +24,22 @@ declare module 'fastify' {
 export interface SufficiencyPluginOptions {
   /** Demand for runs; default: the demand model on the registry's inputs. */
   demand?: DemandSource;
-  approved?: () => ProposedDesignationSource;
+  /** Officers' decisions; default: the designation review's approved set, when the review is installed. */
+  approved?: () => Promise<ProposedDesignationSource>;
 }
 
 async function sufficiency(app: FastifyInstance, options: SufficiencyPluginOptions) {
   const repo = runsRepository(app.db);
   const interrupted = repo.failInterrupted();
   if (interrupted) app.log.warn({ runs: interrupted }, 'runs left unfinished by the last process marked failed');
-  const pool = new SolverPool({ threads: app.config.solverThreads || undefined, timeoutMs: app.config.solveTimeoutMs });
+  const scenariosDir = app.config.scenariosDir ?? SUFFICIENCY_DEFAULTS.scenariosDir;
+  const solveTimeoutMs = app.config.solveTimeoutMs ?? SUFFICIENCY_DEFAULTS.solveTimeoutMs;
+  const solverThreads = app.config.solverThreads ?? SUFFICIENCY_DEFAULTS.solverThreads;
+  const pool = new SolverPool({ threads: solverThreads || undefined, timeoutMs: solveTimeoutMs });
   const demand = options.demand ?? demandModelSource(app.registry);
-  const runs = new SufficiencyRuns({ registry: app.registry, repo, pool, demand, approved: options.approved, log: app.log });
-  app.decorate('sufficiency', { runs, scenarios: new ScenarioCatalogue(app.config.scenariosDir, repo), pool });
+  const approved = options.approved ?? (app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined);
+  const runs = new SufficiencyRuns({ registry: app.registry, repo, pool, demand, approved, log: app.log });
+  app.decorate('sufficiency', { runs, scenarios: new ScenarioCatalogue(resolve(scenariosDir), repo), pool });
   app.addHook('preClose', async () => runs.stop());
 }
 

@@ -24,9 +24,10 @@ const noDemand = { pathwayDemand: () => ({ rows: [], assumptions: [] }) };
  * Checks what a scenario names exists in the dataset (provisions, schools, localities) by assembling
  * it without demand; a problem becomes a 422 naming the field, under `prefix`.
  */
-export function checkScenario(app: FastifyInstance, scenario: Scenario, prefix: string) {
+export async function checkScenario(app: FastifyInstance, scenario: Scenario, prefix: string) {
+  const approved = scenario.designationSet === 'approved' ? await app.sufficiency.runs.approvedSet() : undefined;
   try {
-    assembleInputs(scenario, app.registry, { demand: noDemand });
+    assembleInputs(scenario, app.registry, { demand: noDemand, approved });
   } catch (err) {
     if (err instanceof ScenarioInputError) {
       const path = `${prefix}.${err.path}`;
@@ -128,7 +129,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       }
       let id: string;
       try {
-        id = service.start(scenario, null);
+        id = await service.start(scenario, request.caller?.name ?? null);
       } catch (err) {
         if (err instanceof ScenarioInputError) {
           const path = `${prefix}.${err.path}`;

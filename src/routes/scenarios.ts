@@ -64,9 +64,9 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      checkScenario(app, request.body, 'body');
+      await checkScenario(app, request.body, 'body');
       try {
-        catalogue.save(request.body, null);
+        catalogue.save(request.body, request.caller?.name ?? null);
       } catch (err) {
         if (err instanceof ScenarioConflictError) throw new HttpError(409, err.message);
         throw err;

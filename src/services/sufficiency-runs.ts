@@ -25,7 +25,8 @@ export interface SufficiencyRunsDeps {
   repo: RunsRepository;
   pool: SolverPool;
   demand?: DemandSource;
-  approved?: () => ProposedDesignationSource;
+  /** Officers' decisions as of now (the designation review); needed for designationSet 'approved'. */
+  approved?: () => Promise<ProposedDesignationSource>;
   log: FastifyBaseLogger;
 }
 
@@ -36,11 +37,14 @@ export class SufficiencyRuns {
   constructor(private readonly deps: SufficiencyRunsDeps) {}
 
   /** Assembles, stores and queues a run; returns its id. Throws ScenarioInputError / DemandRequestError for bad scenarios. */
-  start(scenario: Scenario, createdBy: string | null): string {
+  async start(scenario: Scenario, createdBy: string | null): Promise<string> {
     const { registry, repo } = this.deps;
+    // The approved set is read now and baked into the run's inputs (and so its hash): a decision made
+    // while the run waits does not change what it solves.
+    const approved = scenario.designationSet === 'approved' && this.deps.approved ? await this.deps.approved() : undefined;
     if (!this.deps.demand) throw new DemandUnavailableError('the demand model is not installed in this service, so scenarios cannot be run');
     if (this.stopping || !this.deps.pool.canAccept()) throw new SolverBusyError('too many solves are waiting; try again shortly');
-    const assembled = assembleInputs(scenario, registry, { demand: this.deps.demand, approved: this.deps.approved?.() });
+    const assembled = assembleInputs(scenario, registry, { demand: this.deps.demand, approved });
     const meta: RunMeta = {
       scenarioId: scenario.id,
       scenarioName: scenario.name,
@@ -95,6 +99,11 @@ export class SufficiencyRuns {
 
   get(id: string): RunRecord | undefined {
     return this.deps.repo.get(id);
+  }
+
+  /** The approved designation set now, when the designation review is installed. */
+  async approvedSet(): Promise<ProposedDesignationSource | undefined> {
+    return this.deps.approved?.();
   }
 
   list(limit: number, offset: number) {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.js';
+import { createApiKey } from '../../src/auth/api-keys.js';
+import type { Role } from '../../src/auth/roles.js';
 import type { Config } from '../../src/config.js';
 import { loadRegistry } from '../../src/domain/registry/load-registry.js';
 import type { Registry } from '../../src/domain/registry/registry.js';
@@ -34,4 +36,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 /** The whole app on the Kent data with a fresh database, ready for inject(). */
 export async function buildTestApp(overrides: Partial<Config> = {}, extra: Partial<AppOptions> = {}): Promise<FastifyInstance> {
   return buildApp({ config: testConfig(overrides), registry: kentRegistry(), ...extra });
+}
+
+/**
+ * An Authorization header with a fresh API key of `role` in the app's database: for tests of routes
+ * that declare `config.access` (they answer 401 without one).
+ */
+export async function authHeader(app: FastifyInstance, role: Role = 'planner', name = `Test ${role}`): Promise<{ authorization: string }> {
+  const { key } = await createApiKey(app.apiKeys, { name, role });
+  return { authorization: `Bearer ${key}` };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from '../helpers/app.js';
+import { authHeader, buildTestApp } from '../helpers/app.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -41,16 +41,26 @@ describe('security headers and CORS', () => {
 });
 
 describe('rate limiting', () => {
-  it('when a caller exceeds the per-minute limit, then 429 with Retry-After, counted per API key', async () => {
+  it('when a caller exceeds the per-minute limit, then 429 with Retry-After, counted per valid API key', async () => {
     app = await buildTestApp({ rateLimitPerMinute: 3 });
-    const call = (key?: string) =>
-      app!.inject({ method: 'GET', url: '/health', headers: key ? { authorization: `Bearer ${key}` } : {} });
-    for (let i = 0; i < 3; i++) expect((await call('key-a')).statusCode).toBe(200);
-    const limited = await call('key-a');
+    const a = await authHeader(app, 'planner');
+    const b = await authHeader(app, 'planner');
+    const call = (headers: Record<string, string> = {}) => app!.inject({ method: 'GET', url: '/health', headers });
+    for (let i = 0; i < 3; i++) expect((await call(a)).statusCode).toBe(200);
+    const limited = await call(a);
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBeDefined();
     expect(limited.json()).toMatchObject({ statusCode: 429, message: expect.stringMatching(/3 requests per minute/) });
-    expect((await call('key-b')).statusCode).toBe(200);
+    expect((await call(b)).statusCode).toBe(200);
     expect((await call()).statusCode).toBe(200);
+  });
+
+  it('when made-up tokens rotate, then they share the address bucket and are still limited', async () => {
+    app = await buildTestApp({ rateLimitPerMinute: 3 });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      codes.push((await app.inject({ method: 'GET', url: '/health', headers: { authorization: `Bearer made-up-${i}` } })).statusCode);
+    }
+    expect(codes).toEqual([200, 200, 200, 429, 429]);
   });
 });

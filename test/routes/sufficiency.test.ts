@@ -6,7 +6,7 @@ import loadHighs from 'highs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { buildTestApp, kentRegistry, tempDir } from '../helpers/app.js';
+import { authHeader, buildTestApp, kentRegistry, tempDir } from '../helpers/app.js';
 import { fixtureDemandSource } from '../helpers/fixture-demand.js';
 import { relDiff } from '../helpers/lp-checks.js';
 import { hashInputs } from '../../src/domain/sufficiency/solve-sufficiency.js';
@@ -24,15 +24,21 @@ async function waitDone(app: FastifyInstance, id: string, timeoutMs = 60_000): P
   }
 }
 
+/** A planner's key per app: running scenarios needs any valid key. */
+const plannerKeys = new WeakMap<FastifyInstance, Promise<{ authorization: string }>>();
+const planner = (app: FastifyInstance) => plannerKeys.get(app) ?? plannerKeys.set(app, authHeader(app, 'planner')).get(app)!;
+
 async function startRun(app: FastifyInstance, body: object, query = ''): Promise<{ status: number; body: RunView & Record<string, any> }> {
-  const res = await app.inject({ method: 'POST', url: `/runs${query}`, payload: body });
+  const res = await app.inject({ method: 'POST', url: `/runs${query}`, payload: body, headers: await planner(app) });
   return { status: res.statusCode, body: res.json() };
 }
 
 describe('scenarios over HTTP', () => {
   let app: FastifyInstance;
+  let commissioner: { authorization: string };
   beforeAll(async () => {
     app = await buildTestApp({}, { demand });
+    commissioner = await authHeader(app, 'commissioner');
   });
   afterAll(async () => app.close());
 
@@ -64,24 +70,33 @@ describe('scenarios over HTTP', () => {
 
   it('when a scenario is saved, then it is listed as saved; saving the same id or a file id again is a conflict', async () => {
     const scenario = { id: 'more-places-maidstone', name: 'More places in Maidstone', year: 2026, supply: [{ action: 'add-places', provision: 'special-119036', places: 30 }] };
-    const res = await app.inject({ method: 'POST', url: '/scenarios', payload: scenario });
+    const res = await app.inject({ method: 'POST', url: '/scenarios', payload: scenario, headers: commissioner });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({ id: 'more-places-maidstone', source: 'saved' });
     const listed = (await app.inject({ url: '/scenarios' })).json().items.find((s: { id: string }) => s.id === 'more-places-maidstone');
     expect(listed).toMatchObject({ source: 'saved', year: 2026 });
-    expect((await app.inject({ method: 'POST', url: '/scenarios', payload: scenario })).statusCode).toBe(409);
-    expect((await app.inject({ method: 'POST', url: '/scenarios', payload: { ...scenario, id: 'baseline-2025' } })).statusCode).toBe(409);
+    expect((await app.inject({ method: 'POST', url: '/scenarios', payload: scenario, headers: commissioner })).statusCode).toBe(409);
+    expect((await app.inject({ method: 'POST', url: '/scenarios', payload: { ...scenario, id: 'baseline-2025' }, headers: commissioner })).statusCode).toBe(409);
+  });
+
+  it('when a scenario is saved without a key or with a key that is not a commissioner’s, then 401 or 403; running needs any key', async () => {
+    const scenario = { id: 'needs-a-key', name: 'Needs a key', year: 2026 };
+    expect((await app.inject({ method: 'POST', url: '/scenarios', payload: scenario })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/scenarios', payload: scenario, headers: await authHeader(app, 'planner') })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url: '/runs', payload: { scenarioId: 'baseline-2025' } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/scenarios' })).statusCode).toBe(200);
   });
 
   it('when a posted scenario is malformed or names something that does not exist, then 400 or 422 names the field', async () => {
-    const bad = await app.inject({ method: 'POST', url: '/scenarios', payload: { id: 'x', name: 'x', year: 2031 } });
+    const bad = await app.inject({ method: 'POST', url: '/scenarios', payload: { id: 'x', name: 'x', year: 2031 }, headers: commissioner });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues[0].path).toBe('body.year');
-    const extra = await app.inject({ method: 'POST', url: '/scenarios', payload: { id: 'x', name: 'x', year: 2025, colour: 'red' } });
+    const extra = await app.inject({ method: 'POST', url: '/scenarios', payload: { id: 'x', name: 'x', year: 2025, colour: 'red' }, headers: commissioner });
     expect(extra.statusCode).toBe(400);
     const missing = await app.inject({
       method: 'POST',
       url: '/scenarios',
+      headers: commissioner,
       payload: { id: 'x', name: 'x', year: 2025, supply: [{ action: 'close', provision: 'special-123456' }] },
     });
     expect(missing.statusCode).toBe(422);
@@ -89,6 +104,7 @@ describe('scenarios over HTTP', () => {
     const open = await app.inject({
       method: 'POST',
       url: '/scenarios',
+      headers: commissioner,
       payload: { id: 'x', name: 'x', year: 2025, supply: [{ action: 'open', id: 'n', name: 'n', kind: 'srp', phases: ['primary'], places: 8, hostUrn: 118438 }] },
     });
     expect(open.statusCode).toBe(400);
@@ -241,6 +257,30 @@ describe('runs over HTTP', () => {
   });
 });
 
+describe('runs on officers’ approved designations', () => {
+  it('when an officer overrides a school, then a run on the approved set gives it the decided designation, and the proposed set does not', async () => {
+    const app = await buildTestApp({}, { demand });
+    try {
+      const officer = await authHeader(app, 'officer');
+      const decided = await app.inject({
+        method: 'POST',
+        url: '/designations/mappings/119026/decision',
+        headers: officer,
+        payload: { decision: 'override', designation: 'SEMH', reason: 'test: pupils mostly SEMH', expectedVersion: 0 },
+      });
+      expect(decided.statusCode).toBe(200);
+      const approvedRun = await waitDone(app, (await startRun(app, { scenario: { id: 'approved', name: 'Approved', year: 2026, designationSet: 'approved' } })).body.id);
+      const proposedRun = await waitDone(app, (await startRun(app, { scenario: { id: 'proposed', name: 'Proposed', year: 2026, designationSet: 'proposed' } })).body.id);
+      const school = (run: RunView) => run.result!.provisions.find((p: { id: string }) => p.id === 'special-119026');
+      expect(school(approvedRun)).toMatchObject({ categories: ['SEMH'], designationNote: expect.stringMatching(/^overridden to SEMH by /) });
+      expect(school(proposedRun).categories).toEqual(['NLD']);
+      expect(approvedRun.inputsHash).not.toBe(proposedRun.inputsHash);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('runs on the demand model (the service default)', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
@@ -272,7 +312,7 @@ describe('the server while a solve runs', () => {
       await app.sufficiency.pool.warm();
       const started = await fetch(`${base}/runs`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(await authHeader(app, 'planner')) },
         body: JSON.stringify({ scenario: { id: 'msoa', name: 'MSOA baseline', year: 2025, level: 'msoa', solver: 'highs' } }),
       });
       expect(started.status).toBe(202);
