@@ -4,9 +4,10 @@
  *
  * The size gate is jslp's dense tableau, about 8 bytes x tableau rows x columns (equality rows count
  * twice). Measured on this project's models on the 2-core development machine (test/bench/RESULTS.md),
- * jslp's time grows with the tableau and HiGHS (warm, with devex pricing) is faster from about 1-4 MB
- * of tableau: 11 MB took jslp 32 ms against HiGHS's 4 ms, and the Kent district model (7.5 MB) about
- * 0.2-0.5 s against 0.1 s. Below that both take a few milliseconds and jslp needs no WebAssembly start-up,
+ * jslp's time grows with the tableau and HiGHS (warm, with devex pricing) is as fast or faster from
+ * about 1-2 MB of tableau: 16 MB took jslp 26 ms against HiGHS's 6 ms, and the Kent district model
+ * (10 MB) 67 ms against 32 ms. Below that both take a few milliseconds and jslp needs no WebAssembly
+ * load (70-200 ms cold),
  * so 'auto' takes jslp while the tableau stays under JSLP_AUTO_MAX_BYTES (2 MB), and never for integer
  * models (jslp's branch and bound is far slower than HiGHS's). Kent's district, MSOA and LSOA models
  * all go to HiGHS. An explicit 'jslp' is refused above JSLP_HARD_MAX_BYTES, where it would exhaust
