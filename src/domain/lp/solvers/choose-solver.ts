@@ -7,11 +7,10 @@
  * jslp's time grows with the tableau and HiGHS (warm, with devex pricing) is as fast or faster from
  * about 1-2 MB of tableau: 16 MB took jslp 26 ms against HiGHS's 6 ms, and the Kent district model
  * (10 MB) 67 ms against 32 ms. Below that both take a few milliseconds and jslp needs no WebAssembly
- * load (70-200 ms cold),
- * so 'auto' takes jslp while the tableau stays under JSLP_AUTO_MAX_BYTES (2 MB), and never for integer
+ * load (70-200 ms cold), so 'auto' takes jslp while the tableau stays under JSLP_AUTO_MAX_BYTES (2 MB), and never for integer
  * models (jslp's branch and bound is far slower than HiGHS's). Kent's district, MSOA and LSOA models
  * all go to HiGHS. An explicit 'jslp' is refused above JSLP_HARD_MAX_BYTES, where it would exhaust
- * memory (the MSOA model would need 1.3 GB).
+ * memory (the Kent MSOA model would need about 2 GB).
  */
 import type { LpModel } from '../linear-model.js';
 import { jslpTableauBytes } from './jslp-solver.js';
