@@ -16,6 +16,8 @@ import designations from './routes/designations.js';
 import health from './routes/health.js';
 import localities from './routes/localities.js';
 import mappingReview from './routes/mapping-review.js';
+import match from './routes/match.js';
+import placements from './routes/placements.js';
 import provisions from './routes/provisions.js';
 import schools from './routes/schools.js';
 import runs from './routes/runs.js';
@@ -91,6 +93,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mappingReview);
   await app.register(audit);
   await app.register(apiKeys);
+  await app.register(match);
+  await app.register(placements);
   await app.register(sufficiency, { demand: options.demand, approved: options.approvedDesignations });
   await app.register(scenarios);
   await app.register(runs);

@@ -3,9 +3,10 @@
  * rule-based proposals and officers' decisions. Pure: the caller reads the decisions from wherever
  * they are kept and passes them in, so a set is a snapshot that does not change under its reader.
  */
-import type { ProposedMapping } from './designation-mapping.js';
-import type { ProposedDesignationSource, SchoolProposedDesignation } from './designation-source.js';
+import { proposeAllMappings, type ProposedMapping } from './designation-mapping.js';
+import type { CurrentDesignationOf, ProposedDesignationSource, SchoolProposedDesignation } from './designation-source.js';
 import type { ProposedDesignation } from './needs.js';
+import type { Registry } from './registry/registry.js';
 
 /** A designation set frozen at one moment, usable synchronously and as plain data. */
 export interface DesignationSnapshot extends ProposedDesignationSource {
@@ -69,4 +70,31 @@ export function approvedDesignationSet(proposals: readonly ProposedMapping[], de
         };
       }),
   );
+}
+
+/**
+ * The three views of every special school's designation that one placement search reads: Kent's
+ * five today, and the proposed and approved three-designation sets as snapshots.
+ */
+export interface DesignationViews {
+  current: CurrentDesignationOf;
+  proposed: ProposedDesignationSource;
+  approved: ProposedDesignationSource;
+}
+
+export function currentDesignationOf(registry: Registry): CurrentDesignationOf {
+  return (urn) => registry.specialSchools.get(urn)?.designation;
+}
+
+/**
+ * Views from the registry alone: 'approved' is given (from the review) or, without decisions,
+ * every school under review at its proposal.
+ */
+export function designationViews(registry: Registry, approved?: ProposedDesignationSource): DesignationViews {
+  const proposals = proposeAllMappings(registry);
+  return {
+    current: currentDesignationOf(registry),
+    proposed: proposedDesignationSet(proposals),
+    approved: approved ?? approvedDesignationSet(proposals, []),
+  };
 }

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import { createApiKey } from '../../src/auth/api-keys.js';
 import type { Role } from '../../src/auth/roles.js';
@@ -45,4 +45,10 @@ export async function buildTestApp(overrides: Partial<Config> = {}, extra: Parti
 export async function authHeader(app: FastifyInstance, role: Role = 'planner', name = `Test ${role}`): Promise<{ authorization: string }> {
   const { key } = await createApiKey(app.apiKeys, { name, role });
   return { authorization: `Bearer ${key}` };
+}
+
+/** inject() as the holder of a new key with `role`: for routes that declare access. */
+export async function injectAs(app: FastifyInstance, role: Role = 'planner') {
+  const auth = await authHeader(app, role);
+  return (options: InjectOptions) => app.inject({ ...options, headers: { ...auth, ...(options.headers as Record<string, string> | undefined) } });
 }

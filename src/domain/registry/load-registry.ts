@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { loadDemandInputs } from '../demand/load-demand-inputs.js';
 import { checkMappingRules, MAPPING_RULES_FILE, mappingRulesFile } from '../designation-mapping.js';
 import { LocalityIndex } from '../geo/locality-index.js';
+import { ADMISSION_GUIDANCE_FILE, admissionGuidanceFile, checkAdmissionGuidance } from '../matching/admission-guidance.js';
+import { checkTravelModel, TRAVEL_MODEL_FILE, travelModelFile } from '../placement/travel-model.js';
 import type { CurrentDesignation, ProposedDesignation } from '../needs.js';
 import { readCsvFile, readJsonFile, validateJson } from './csv.js';
 import { DataFileError } from './data-file-error.js';
@@ -28,6 +30,8 @@ export const DATASET_FILES = {
   specialSchools: 'special-schools.csv',
   srps: 'srps.csv',
   mappingRules: MAPPING_RULES_FILE,
+  admissionGuidance: ADMISSION_GUIDANCE_FILE,
+  travelModel: TRAVEL_MODEL_FILE,
 } as const;
 
 /**
@@ -189,6 +193,11 @@ export function loadRegistry(dir: string): Registry {
   }
 
   const provisions = buildProvisions(schools, specialSchools, srps, schoolByUrn);
+  const admissionGuidance = checkAdmissionGuidance(
+    validateJson(readJsonFile(path(DATASET_FILES.admissionGuidance)), admissionGuidanceFile, DATASET_FILES.admissionGuidance),
+    provisions.map((p) => p.commissioning),
+  );
+  const travelModel = checkTravelModel(validateJson(readJsonFile(path(DATASET_FILES.travelModel)), travelModelFile, DATASET_FILES.travelModel));
   const designations = { current: designationsDoc.current, proposed: designationsDoc.proposed };
 
   return {
@@ -205,6 +214,8 @@ export function loadRegistry(dir: string): Registry {
     proposedDesignationByCode: new Map(designations.proposed.map((d) => [d.code as ProposedDesignation, d])),
     srpNeedTypes: designationsDoc.srpNeedTypes,
     mappingRules,
+    admissionGuidance,
+    travelModel,
     districts,
     msoas,
     localityByCode,

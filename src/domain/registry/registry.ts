@@ -1,5 +1,7 @@
 import type { DemandInputs } from '../demand/types.js';
 import type { MappingRules } from '../designation-mapping.js';
+import type { AdmissionGuidance } from '../matching/admission-guidance.js';
+import type { TravelModelFile } from '../placement/travel-model.js';
 import type { CurrentDesignation, NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
 
 export interface LatLon {
@@ -148,6 +150,10 @@ export interface Registry {
   srpNeedTypes: { code: SrpNeedType; name: string; needCodes: NeedCode[] }[];
   /** Legacy-to-proposed designation rules (models/<la>/designation-mapping-rules.json). */
   mappingRules: MappingRules;
+  /** Admission guidance as scoring rules, continuum rules and commissioning (models/<la>/admission-guidance.json). */
+  admissionGuidance: AdmissionGuidance;
+  /** Assumed travel-speed model for placement search (models/<la>/travel-model.json). */
+  travelModel: TravelModelFile;
   districts: Locality[];
   msoas: Locality[];
   localityByCode: Map<string, Locality>;

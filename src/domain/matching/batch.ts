@@ -1,0 +1,197 @@
+/**
+ * Batch matching: many need profiles (a JSON array, or CSV rows) matched one by one, results in
+ * input order with a summary. A bad row does not stop the batch: it gets its own errors (field
+ * path and rule, never the value).
+ */
+import { parse } from 'csv-parse/sync';
+import type { SrpNeedType } from '../needs.js';
+import { resolveHome, type ResolvedHome } from '../placement/home.js';
+import type { Registry } from '../registry/registry.js';
+import { CONTINUUM_LEVELS, type ContinuumLevel } from './admission-guidance.js';
+import { matcherFor } from './match-profile.js';
+import { needProfileSchema } from './need-profile.js';
+
+export const BATCH_LIMIT = 5000;
+
+export interface RowError {
+  path: string;
+  message: string;
+}
+
+export interface BatchInputRow {
+  /** CSV line number (header = 1), or null for JSON input. */
+  line: number | null;
+  value: unknown;
+  /** A problem found before validation (a CSV row with the wrong number of cells). */
+  error?: RowError;
+}
+
+export type BatchRowResult =
+  | {
+      index: number;
+      line: number | null;
+      ok: true;
+      bestFit: string | null;
+      scores: { code: string; score: number; fits: boolean }[];
+      ambiguity: { between: [string, string]; scores: [number, number] } | null;
+      continuum: { level: ContinuumLevel; designation: string | null; srpNeedType: SrpNeedType | null };
+      legacy: { bestFit: string | null; level: ContinuumLevel };
+      home: Omit<ResolvedHome, 'location'> | null;
+    }
+  | { index: number; line: number | null; ok: false; errors: RowError[] };
+
+export interface BatchSummary {
+  total: number;
+  matched: number;
+  invalid: number;
+  byContinuum: Record<ContinuumLevel, number>;
+  byDesignation: Record<string, number>;
+  bySrpNeedType: Record<string, number>;
+  ambiguous: number;
+  legacyByDesignation: Record<string, number>;
+}
+
+/** Problems with the batch as a whole (not one row): the route answers 400 or 413. */
+export class BatchInputError extends Error {
+  constructor(
+    readonly kind: 'too-many' | 'malformed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const CSV_COLUMNS = ['primaryNeed', 'secondaryNeeds', 'learningDifficulty', 'traits', 'age', 'lat', 'lon', 'lsoa'] as const;
+const REQUIRED_CSV_COLUMNS = ['primaryNeed', 'secondaryNeeds', 'learningDifficulty', 'traits', 'age'];
+
+export function tooMany(count: number): BatchInputError {
+  return new BatchInputError('too-many', `a batch holds at most ${BATCH_LIMIT.toLocaleString('en-GB')} profiles; this one has ${count.toLocaleString('en-GB')}: split it`);
+}
+
+/** JSON input: the body must be an array; its items are validated row by row. */
+export function rowsFromJson(body: unknown): BatchInputRow[] {
+  if (!Array.isArray(body)) throw new BatchInputError('malformed', 'expected a JSON array of need profiles, or a text/csv upload');
+  if (body.length > BATCH_LIMIT) throw tooMany(body.length);
+  return body.map((value) => ({ line: null, value }));
+}
+
+const splitList = (cell: string) =>
+  cell
+    .split(/[;|]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+const numberOrText = (cell: string) => (/^-?\d+(\.\d+)?$/.test(cell.trim()) ? Number(cell.trim()) : cell);
+
+/**
+ * CSV input: a header row naming the columns (any order): primaryNeed, secondaryNeeds, learningDifficulty,
+ * traits, age and optionally lat, lon or lsoa. Lists are separated by ';'. Unknown columns are
+ * reported by position only: a missing header row would otherwise put a child's data in a message.
+ */
+export function rowsFromCsv(text: string): BatchInputRow[] {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof records;
+  } catch (err) {
+    const e = err as { lines?: number; code?: string };
+    throw new BatchInputError('malformed', `malformed CSV${e.lines ? ` near line ${e.lines}` : ''} (${e.code ?? 'parse error'})`);
+  }
+  const [header, ...data] = records;
+  if (!header) throw new BatchInputError('malformed', 'the CSV is empty: expected a header row and one row per profile');
+  const columns = header.record;
+  const unknown = columns.map((c, i) => ((CSV_COLUMNS as readonly string[]).includes(c) ? -1 : i + 1)).filter((i) => i > 0);
+  if (unknown.length) {
+    throw new BatchInputError(
+      'malformed',
+      `the header row has column(s) at position ${unknown.join(', ')} that are not profile fields; expected a header row with ${CSV_COLUMNS.join(', ')}`,
+    );
+  }
+  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length) throw new BatchInputError('malformed', `the header row lacks column(s) ${missing.join(', ')}`);
+  if (new Set(columns).size !== columns.length) throw new BatchInputError('malformed', 'the header row repeats a column');
+  if (data.length > BATCH_LIMIT) throw tooMany(data.length);
+
+  return data.map(({ record, info }) => {
+    if (record.length !== columns.length) {
+      return { line: info.lines, value: null, error: { path: '(row)', message: `expected ${columns.length} cells as in the header row, found ${record.length}` } };
+    }
+    const cell = (name: string) => {
+      const i = columns.indexOf(name);
+      return i < 0 ? '' : (record[i] ?? '');
+    };
+    const value: Record<string, unknown> = {
+      primaryNeed: cell('primaryNeed'),
+      secondaryNeeds: splitList(cell('secondaryNeeds')),
+      learningDifficulty: cell('learningDifficulty'),
+      traits: splitList(cell('traits')),
+      age: cell('age') === '' ? undefined : numberOrText(cell('age')),
+    };
+    const lat = cell('lat');
+    const lon = cell('lon');
+    const lsoa = cell('lsoa');
+    if (lat !== '' || lon !== '' || lsoa !== '') {
+      const home: Record<string, unknown> = {};
+      if (lat !== '' || lon !== '') Object.assign(home, { lat: lat === '' ? undefined : numberOrText(lat), lon: lon === '' ? undefined : numberOrText(lon) });
+      if (lsoa !== '') home.lsoa = lsoa;
+      value.home = home;
+    }
+    return { line: info.lines, value };
+  });
+}
+
+/** Matches every row, in order. */
+export function matchBatch(registry: Registry, rows: BatchInputRow[]): { summary: BatchSummary; results: BatchRowResult[] } {
+  if (rows.length > BATCH_LIMIT) throw tooMany(rows.length);
+  const matcher = matcherFor(registry);
+  const summary: BatchSummary = {
+    total: rows.length,
+    matched: 0,
+    invalid: 0,
+    byContinuum: Object.fromEntries(CONTINUUM_LEVELS.map((l) => [l, 0])) as Record<ContinuumLevel, number>,
+    byDesignation: Object.fromEntries([...registry.designations.proposed.map((d) => d.code), 'none'].map((c) => [c, 0])),
+    bySrpNeedType: {},
+    ambiguous: 0,
+    legacyByDesignation: Object.fromEntries([...registry.designations.current.map((d) => d.code), 'none'].map((c) => [c, 0])),
+  };
+  const results = rows.map(({ line, value, error }, index): BatchRowResult => {
+    if (error) {
+      summary.invalid++;
+      return { index, line, ok: false, errors: [error] };
+    }
+    const parsed = needProfileSchema.safeParse(value);
+    if (!parsed.success) {
+      summary.invalid++;
+      return { index, line, ok: false, errors: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message })) };
+    }
+    const profile = parsed.data;
+    let home: Omit<ResolvedHome, 'location'> | null = null;
+    if (profile.home) {
+      const resolved = resolveHome(registry, profile.home);
+      if (!resolved.ok) {
+        summary.invalid++;
+        return { index, line, ok: false, errors: [{ path: resolved.path, message: resolved.message }] };
+      }
+      home = { basis: resolved.home.basis, estimate: resolved.home.estimate, note: resolved.home.note };
+    }
+    // Scores only: a batch row carries no reasons (POST /match explains one profile in full).
+    const proposed = matcher.matchSet('proposed', profile, false);
+    const legacy = matcher.matchSet('current', profile, false);
+    summary.matched++;
+    summary.byContinuum[proposed.continuum.level]++;
+    summary.byDesignation[proposed.bestFit ?? 'none'] = (summary.byDesignation[proposed.bestFit ?? 'none'] ?? 0) + 1;
+    if (proposed.continuum.srpNeedType) summary.bySrpNeedType[proposed.continuum.srpNeedType] = (summary.bySrpNeedType[proposed.continuum.srpNeedType] ?? 0) + 1;
+    if (proposed.ambiguity) summary.ambiguous++;
+    summary.legacyByDesignation[legacy.bestFit ?? 'none'] = (summary.legacyByDesignation[legacy.bestFit ?? 'none'] ?? 0) + 1;
+    return {
+      index,
+      line,
+      ok: true,
+      bestFit: proposed.bestFit,
+      scores: proposed.designations.map((d) => ({ code: d.code, score: d.score, fits: d.fits })),
+      ambiguity: proposed.ambiguity ? { between: proposed.ambiguity.between, scores: proposed.ambiguity.scores } : null,
+      continuum: { level: proposed.continuum.level, designation: proposed.continuum.designation, srpNeedType: proposed.continuum.srpNeedType },
+      legacy: { bestFit: legacy.bestFit, level: legacy.continuum.level },
+      home,
+    };
+  });
+  return { summary, results };
+}

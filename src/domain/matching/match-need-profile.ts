@@ -1,0 +1,53 @@
+/**
+ * The /match use case: one need profile in, the three proposed designations scored with their
+ * reasons, the level of support, and how the five current designations would have placed the child.
+ */
+import { resolveHome, type ResolvedHome } from '../placement/home.js';
+import type { Registry } from '../registry/registry.js';
+import { matcherFor, type SetMatch } from './match-profile.js';
+import type { NeedProfile } from './need-profile.js';
+
+export interface NeedProfileMatch {
+  designations: SetMatch['designations'];
+  bestFit: string | null;
+  ambiguity: SetMatch['ambiguity'];
+  continuum: SetMatch['continuum'];
+  legacy: SetMatch & { summary: string };
+  scoring: Registry['admissionGuidance']['scoring'];
+  home: Omit<ResolvedHome, 'location'> | null;
+}
+
+export type NeedProfileMatchOutcome = { ok: true; match: NeedProfileMatch } | { ok: false; path: string; message: string };
+
+export function matchNeedProfile(registry: Registry, profile: NeedProfile): NeedProfileMatchOutcome {
+  let home: NeedProfileMatch['home'] = null;
+  if (profile.home) {
+    const resolved = resolveHome(registry, profile.home);
+    if (!resolved.ok) return resolved;
+    home = { basis: resolved.home.basis, estimate: resolved.home.estimate, note: resolved.home.note };
+  }
+  const matcher = matcherFor(registry);
+  const { proposed, legacy } = matcher.match(profile);
+  return {
+    ok: true,
+    match: {
+      designations: proposed.designations,
+      bestFit: proposed.bestFit,
+      ambiguity: proposed.ambiguity,
+      continuum: proposed.continuum,
+      legacy: { summary: legacySummary(registry, legacy), ...legacy },
+      scoring: matcher.scoring,
+      home,
+    },
+  };
+}
+
+function legacySummary(registry: Registry, legacy: SetMatch): string {
+  const c = legacy.continuum;
+  if (c.level === 'special') {
+    const name = registry.designations.current.find((d) => d.code === c.designation)?.name ?? c.designation;
+    const alt = legacy.ambiguity ? ` (or ${legacy.ambiguity.between.find((d) => d !== c.designation)}: the guidance does not separate them)` : '';
+    return `Under Kent's five current designations this child would have fitted a special school designated ${c.designation} (${name})${alt}.`;
+  }
+  return `No current designation fits either: under the current set the continuum level would be ${c.level}${c.srpNeedType ? ` (SRP for ${c.srpNeedType})` : ''}.`;
+}
