@@ -21,6 +21,11 @@ import match from './routes/match.js';
 import placements from './routes/placements.js';
 import provisions from './routes/provisions.js';
 import schools from './routes/schools.js';
+import runs from './routes/runs.js';
+import scenarios from './routes/scenarios.js';
+import sufficiency from './plugins/sufficiency.js';
+import type { DemandSource } from './domain/sufficiency/demand-source.js';
+import type { ProposedDesignationSource } from './domain/designation-source.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -43,6 +48,10 @@ export interface AppOptions {
   /** An open database; when absent the app opens one in config.dataDir and closes it with the app. */
   db?: Db;
   logger?: FastifyServerOptions['logger'];
+  /** Demand for sufficiency scenarios; default: the demand model (tests may pass a fixture). */
+  demand?: DemandSource;
+  /** Officers' approved designations, for scenarios with designationSet 'approved'. */
+  approvedDesignations?: () => Promise<ProposedDesignationSource>;
 }
 
 /** Pino options: JSON lines, request ids, and nothing from request bodies or credentials. */
@@ -87,6 +96,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(apiKeys);
   await app.register(match);
   await app.register(placements);
+  await app.register(sufficiency, { demand: options.demand, approved: options.approvedDesignations });
+  await app.register(scenarios);
+  await app.register(runs);
   await app.register(dashboard);
   await app.ready();
   return app;

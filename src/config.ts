@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+const SUFFICIENCY_DEFAULTS_FOR_SCHEMA = { scenariosDir: 'scenarios', solveTimeoutMs: 120_000, solverThreads: 0 } as const;
+
 /** Process configuration, read from the environment once at start-up and validated. */
 export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -18,10 +20,22 @@ export const configSchema = z.object({
     .pipe(z.array(z.url({ message: 'each origin must be a URL like https://planning.kent.gov.uk' }))),
   /** Requests per minute per API key (or per address for anonymous calls); 0 turns the limit off. */
   rateLimitPerMinute: z.coerce.number().int().min(0).default(600),
+  /** Scenario files (JSON or YAML) listed by GET /scenarios. */
+  scenariosDir: z.string().min(1).default(SUFFICIENCY_DEFAULTS_FOR_SCHEMA.scenariosDir),
+  /** A sufficiency solve running longer than this (milliseconds) is stopped and its run fails. */
+  solveTimeoutMs: z.coerce.number().int().min(1000).max(3_600_000).default(SUFFICIENCY_DEFAULTS_FOR_SCHEMA.solveTimeoutMs),
+  /** Worker threads for solves; 0 = one fewer than the CPUs (at least 1). */
+  solverThreads: z.coerce.number().int().min(0).max(64).default(SUFFICIENCY_DEFAULTS_FOR_SCHEMA.solverThreads),
 });
-export type Config = z.output<typeof configSchema>;
+type ParsedConfig = z.output<typeof configSchema>;
+/** Settings with a default that code constructing a Config by hand may leave out (read them with `?? default`). */
+type DefaultedSettings = 'scenariosDir' | 'solveTimeoutMs' | 'solverThreads';
+export type Config = Omit<ParsedConfig, DefaultedSettings> & Partial<Pick<ParsedConfig, DefaultedSettings>>;
 
-const ENV_NAMES: Record<keyof Config, string> = {
+/** Defaults of the sufficiency settings, for code that reads them from a hand-built Config. */
+export const SUFFICIENCY_DEFAULTS = SUFFICIENCY_DEFAULTS_FOR_SCHEMA;
+
+const ENV_NAMES: Record<keyof ParsedConfig, string> = {
   host: 'HOST',
   port: 'PORT',
   modelsDir: 'MODELS_DIR',
@@ -29,6 +43,9 @@ const ENV_NAMES: Record<keyof Config, string> = {
   logLevel: 'LOG_LEVEL',
   corsOrigins: 'CORS_ORIGINS',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
+  scenariosDir: 'SCENARIOS_DIR',
+  solveTimeoutMs: 'SOLVE_TIMEOUT_MS',
+  solverThreads: 'SOLVER_THREADS',
 };
 
 export class ConfigError extends Error {}
@@ -38,8 +55,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [key, name] of Object.entries(ENV_NAMES)) raw[key] = env[name] || undefined;
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${ENV_NAMES[i.path[0] as keyof Config] ?? i.path.join('.')}: ${i.message}`);
+    const problems = parsed.error.issues.map((i) => `${ENV_NAMES[i.path[0] as keyof ParsedConfig] ?? i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
-  return { ...parsed.data, modelsDir: resolve(parsed.data.modelsDir), dataDir: resolve(parsed.data.dataDir) };
+  return {
+    ...parsed.data,
+    modelsDir: resolve(parsed.data.modelsDir),
+    dataDir: resolve(parsed.data.dataDir),
+    scenariosDir: resolve(parsed.data.scenariosDir),
+  };
 }

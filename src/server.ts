@@ -45,6 +45,12 @@ async function main() {
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
+  // HiGHS's first solve in a thread is slow: start the solver workers now, after listening, so the
+  // first run does not pay for it and start-up does not wait for it.
+  app.sufficiency.pool.warm().then(
+    () => app.log.info({ warmMs: Math.round(performance.now() - startedAt) }, 'solver workers ready'),
+    (err) => app.log.error({ err }, 'solver workers failed to start'),
+  );
   app.log.info(
     {
       startupMs: Math.round(performance.now() - startedAt),

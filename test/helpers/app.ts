@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { createApiKey } from '../../src/auth/api-keys.js';
 import type { Role } from '../../src/auth/roles.js';
 import type { Config } from '../../src/config.js';
@@ -30,12 +30,12 @@ export function copyOfKent(): string {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { host: '127.0.0.1', port: 0, modelsDir: KENT_DIR, dataDir: tempDir('planner-data-'), logLevel: 'silent', corsOrigins: [], rateLimitPerMinute: 0, ...overrides };
+  return { host: '127.0.0.1', port: 0, modelsDir: KENT_DIR, dataDir: tempDir('planner-data-'), logLevel: 'silent', corsOrigins: [], rateLimitPerMinute: 0, scenariosDir: join(PROJECT_ROOT, 'scenarios'), solveTimeoutMs: 120_000, solverThreads: 1, ...overrides };
 }
 
 /** The whole app on the Kent data with a fresh database, ready for inject(). */
-export async function buildTestApp(overrides: Partial<Config> = {}): Promise<FastifyInstance> {
-  return buildApp({ config: testConfig(overrides), registry: kentRegistry() });
+export async function buildTestApp(overrides: Partial<Config> = {}, extra: Partial<AppOptions> = {}): Promise<FastifyInstance> {
+  return buildApp({ config: testConfig(overrides), registry: kentRegistry(), ...extra });
 }
 
 /**

@@ -1,0 +1,47 @@
+/**
+ * What the sufficiency model needs from the demand model: for a year, a locality level and the
+ * scenario's demand parameters, the number of pupils on each pathway (special school by designation,
+ * SRP by need type, mainstream with outreach, mainstream) by locality and phase, plus the assumptions
+ * used. The demand model (models/kent/DEMAND.md) implements it; the LP never estimates demand itself.
+ */
+import type { Phase } from '../phases.js';
+import type { Scenario } from './scenario.js';
+
+export type Pathway = 'special' | 'srp' | 'outreach' | 'mainstream';
+
+export interface PathwayDemandRow {
+  /** District or MSOA code. */
+  locality: string;
+  phase: Phase;
+  pathway: Pathway;
+  /** Designation (CLN, SEMH, NLD) for 'special', SRP need type for 'srp', null otherwise. */
+  category: string | null;
+  count: number;
+}
+
+export interface Assumption {
+  name: string;
+  value: string | number | boolean | null;
+  /** Where the value comes from, or "assumption: <why>". */
+  basis: string;
+}
+
+export interface DemandRequest {
+  year: number;
+  level: 'district' | 'msoa';
+  demand: Scenario['demand'];
+}
+
+export interface DemandSource {
+  pathwayDemand(request: DemandRequest): { rows: PathwayDemandRow[]; assumptions: Assumption[] };
+}
+
+/** A demand request the demand model cannot answer (e.g. a year it does not project): the caller's mistake. */
+export class DemandRequestError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

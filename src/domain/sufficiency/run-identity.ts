@@ -1,0 +1,43 @@
+/**
+ * What identifies a sufficiency model: the model version and a hash of its inputs. Kept apart from
+ * the solvers so the HTTP thread can hash runs without loading either solver.
+ */
+import { createHash } from 'node:crypto';
+import type { SolverChoice } from '../lp/solvers/solver.js';
+import type { Assumption } from './demand-source.js';
+import type { SufficiencyInputs } from './inputs.js';
+
+/** Bump when the model's mathematics changes, so old hashes no longer match new models. */
+export const MODEL_VERSION = 'sufficiency-lp/1';
+
+/** JSON with object keys sorted, so equal data always serialises to the same text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v,
+  );
+}
+
+/** sha256 of the model version and the canonical inputs: same hash, same LP. */
+export function hashInputs(inputs: SufficiencyInputs): string {
+  return createHash('sha256').update(MODEL_VERSION).update('\n').update(canonicalJson(inputs)).digest('hex');
+}
+
+/** A solver stopped without an optimum (time limit, numerical trouble): the run fails with this message. */
+export class SolveFailedError extends Error {}
+
+/** What a run is about, carried into its result. */
+export interface RunMeta {
+  scenarioId: string;
+  scenarioName: string;
+  designationSet: string;
+  assumptions: Assumption[];
+  notes: string[];
+}
+
+/** Everything a worker needs to solve a run. */
+export interface SufficiencyTask {
+  inputs: SufficiencyInputs;
+  meta: RunMeta;
+  solver: SolverChoice;
+  timeLimitMs?: number;
+}

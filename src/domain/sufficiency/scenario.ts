@@ -1,0 +1,278 @@
+/**
+ * A sufficiency scenario: what a commissioner changes (year, locality level, designation set,
+ * demand parameters, supply changes, travel limits, outreach, costs, solver) to ask "where will we
+ * still be short, and by how much?". One zod schema validates scenario files in scenarios/ and
+ * bodies posted to the API, gives the TypeScript type, and is exported as JSON Schema for editors
+ * (scenarios/scenario.schema.json, `npm run scenario -- --schema`).
+ *
+ * Every default below that is not a published figure is an assumption, named as one in its
+ * description and listed with its value in every run's result.
+ */
+import { z } from 'zod';
+import { DESIGNATION_SETS } from '../designation-source.js';
+import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
+import { DEMAND_PHASES, DEMAND_YEARS, UNKNOWN_NEED_TREATMENTS } from '../demand/index.js';
+import { PHASES } from '../phases.js';
+import { CATEGORIES, LOCALITY_LEVELS, type Category } from './inputs.js';
+
+/** Years the demand model projects (January of each). */
+export const SCENARIO_YEARS = DEMAND_YEARS;
+
+const pathwaySlot = z.union([
+  z.strictObject({ pathway: z.enum(['special', 'outreach']), category: z.enum(PROPOSED_DESIGNATIONS).optional() }),
+  z.strictObject({ pathway: z.literal('srp'), category: z.enum(SRP_NEED_TYPES).optional() }),
+  z.strictObject({ pathway: z.enum(['mainstream', 'fe', 'other']) }),
+]);
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and hyphens, starting with a letter or digit (at most 64)');
+const note = z.string().max(500).optional().describe('Why: shown in the result next to the change');
+const provisionId = z.string().min(1).max(80).describe('A provision id from GET /provisions (e.g. "special-119026", "srp-135125-asd") or one this scenario opens');
+const places = z.number().min(0).max(100_000);
+const latLon = z.strictObject({ lat: z.number().min(49.8).max(60.9), lon: z.number().min(-8.7).max(1.9) });
+
+const travelLimit = z.strictObject({
+  km: z.number().positive().max(500).nullable().default(null).describe('Straight-line kilometres; null for no limit'),
+  minutes: z.number().positive().max(600).nullable().default(null).describe('Estimated journey minutes (see travel.model); null for no limit'),
+});
+
+export const supplyChangeSchema = z
+  .discriminatedUnion('action', [
+    z
+      .strictObject({ action: z.literal('redesignate'), urn: z.number().int(), designation: z.enum(PROPOSED_DESIGNATIONS), note })
+      .describe('Give a special school one of the proposed designations (it then admits that category only)'),
+    z.strictObject({ action: z.literal('set-places'), provision: provisionId, places, note }).describe('Set the places at a provision'),
+    z
+      .strictObject({ action: z.literal('add-places'), provision: provisionId, places: z.number().min(-100_000).max(100_000), note })
+      .describe('Add (or, negative, remove) places at a provision'),
+    z
+      .strictObject({
+        action: z.literal('open'),
+        id: slug.describe('Id for the new provision (must not clash with an existing one)'),
+        name: z.string().min(1).max(200),
+        kind: z.enum(['special-school', 'srp']),
+        designation: z.enum(PROPOSED_DESIGNATIONS).optional().describe('For a special school'),
+        needTypes: z.array(z.enum(SRP_NEED_TYPES)).min(1).optional().describe('For an SRP'),
+        phases: z.array(z.enum(PHASES)).min(1),
+        places,
+        hostUrn: z.number().int().optional().describe('A school in the register: the provision takes its location'),
+        location: latLon.optional().describe('Where the provision will be, if not at a registered school'),
+        outreachCapacity: z.number().min(0).max(100_000).optional().describe('Special schools: pupils it can support by outreach (default: outreach.perPlace x places)'),
+        note,
+      })
+      .describe('Open a new special school or SRP'),
+    z.strictObject({ action: z.literal('close'), provision: provisionId, note }).describe('Close a provision'),
+    z
+      .strictObject({ action: z.literal('stop-commissioning'), needTypes: z.array(z.enum(SRP_NEED_TYPES)).min(1), note })
+      .describe('Stop commissioning SRPs of these need types: every listed and assumed unlisted SRP place of those types goes'),
+  ])
+  .superRefine((c, ctx) => {
+    if (c.action !== 'open') return;
+    if (c.kind === 'special-school' && !c.designation) ctx.addIssue({ code: 'custom', path: ['designation'], message: 'a special school needs a designation' });
+    if (c.kind === 'srp' && !c.needTypes) ctx.addIssue({ code: 'custom', path: ['needTypes'], message: 'an SRP needs its need types' });
+    if ((c.hostUrn === undefined) === (c.location === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['location'], message: 'give exactly one of hostUrn and location' });
+    }
+  });
+export type SupplyChange = z.infer<typeof supplyChangeSchema>;
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path to scenario.schema.json, for editors'),
+    id: slug,
+    name: z.string().min(1).max(200),
+    description: z.string().max(4000).default(''),
+    year: z
+      .number()
+      .int()
+      .min(SCENARIO_YEARS.first)
+      .max(SCENARIO_YEARS.last)
+      .describe('Demand year (January); supply changes are taken to be in place by then'),
+    level: z
+      .enum(LOCALITY_LEVELS)
+      .default('district')
+      .describe('Localities demand is counted in and travel is measured from: district (12), msoa (182) or lsoa (938; slow, HiGHS)'),
+    designationSet: z
+      .enum(DESIGNATION_SETS)
+      .default('current')
+      .describe(
+        "Which designation each special school holds. 'current': Kent's five designations mapped to the proposed three, " +
+          "keeping each school's legacy admissions: it admits its mapped designation and the mapping's alternatives (an all-age " +
+          "SEMH school with learning difficulties takes SEMH and NLD pupils, as it does today). 'proposed': each school " +
+          "admits only its proposed designation, as the new admission guidance would apply. 'approved': officers' decisions " +
+          '(approved or overridden), falling back to the proposal for schools still under review.',
+      ),
+    demand: z
+      .strictObject({
+        ehcpRateTrend: z
+          .union([
+            z.number().gt(-1).max(1),
+            z.strictObject(Object.fromEntries(DEMAND_PHASES.map((p) => [p, z.number().gt(-1).max(1).optional()])) as Record<(typeof DEMAND_PHASES)[number], z.ZodOptional<z.ZodNumber>>),
+          ])
+          .optional()
+          .describe(
+            "Annual growth of the EHCP rate per resident (0.05 = +5% a year), for every phase or by phase; default: the demand model's, derived from Kent's series (models/kent/DEMAND.md)",
+          ),
+        inclusionTarget: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe('Share of EHCP pupils in mainstream schools (SRP + outreach + mainstream, as DfE counts it) the pathway matrix moves to by shifting special-school shares to outreach. Kent 0.35, England 0.48 (2025)'),
+        pathwayShifts: z
+          .array(
+            z.strictObject({
+              from: z.array(pathwaySlot).min(1),
+              to: pathwaySlot,
+              fraction: z.number().min(0).max(1),
+              needs: z.array(z.enum(NEED_CODES)).optional(),
+              phases: z.array(z.enum(DEMAND_PHASES)).optional(),
+            }),
+          )
+          .max(50)
+          .optional()
+          .describe('Other pathway-matrix changes: move `fraction` of the `from` shares to `to`, for some needs and phases (see DEMAND.md)'),
+        unknownNeed: z.enum(UNKNOWN_NEED_TREATMENTS).optional().describe('Plans with no recorded primary need: shared over known needs (default) or left out'),
+      })
+      .prefault({}),
+    supply: z.array(supplyChangeSchema).max(500).default([]).describe('Changes to provisions, applied in order'),
+    assumptions: z
+      .strictObject({
+        unknownSrpPlaces: z
+          .number()
+          .min(0)
+          .max(1000)
+          .default(13)
+          .describe(
+            'ASSUMPTION: places at a listed SRP whose capacity no public source states. Default 13: the mean of the 14 stated ' +
+              'capacities (188 places, Kent Advice, September 2019).',
+          ),
+        srpPlacesCountyTotal: z
+          .number()
+          .min(0)
+          .max(100_000)
+          .nullable()
+          .default(1075)
+          .describe(
+            'ASSUMPTION: SRP and SEN-unit places county-wide, listed or not. The public list is partial, so the places it does ' +
+              'not account for (this total minus the listed units) are added as "unlisted SRP places", spread over districts by ' +
+              'child population (Census 2021, ages 0-15) and over need types and phases in the proportions of the listed units. ' +
+              'Default 1,075: Kent EHCP pupils in SEN units or resourced provision, January 2025 (DfE SEN2). null: none added.',
+          ),
+        unknownSpecialSchoolPlaces: z
+          .number()
+          .min(0)
+          .max(2000)
+          .default(0)
+          .describe('ASSUMPTION: places at a special school with no published places or pupils (the Nore Academy, open with no pupils in May 2025). Default 0.'),
+      })
+      .prefault({}),
+    travel: z
+      .strictObject({
+        model: z
+          .strictObject({
+            circuityFactor: z
+              .number()
+              .min(1)
+              .max(3)
+              .default(1.3)
+              .describe('ASSUMPTION: road distance / straight-line distance. Default 1.3 (a common planning ratio; no Kent road network is loaded).'),
+            speedKmh: z
+              .number()
+              .min(5)
+              .max(120)
+              .default(40)
+              .describe('ASSUMPTION: average door-to-door speed of home-to-school transport. Default 40 km/h (mixed urban and rural roads).'),
+            fixedMinutes: z.number().min(0).max(60).default(5).describe('ASSUMPTION: minutes added to every journey (pick-up and drop-off). Default 5.'),
+          })
+          .prefault({}),
+        limits: z
+          .strictObject({
+            primary: travelLimit.prefault({ minutes: 45 }),
+            secondary: travelLimit.prefault({ minutes: 75 }),
+            post16: travelLimit.prefault({ minutes: 75 }),
+          })
+          .prefault({})
+          .describe("Longest journey by phase. Defaults 45 minutes (primary) and 75 (secondary, post-16): the best-practice maximum journeys, a guideline, not a cap"),
+        outreach: travelLimit.prefault({ minutes: 45 }).describe('Longest journey for outreach staff from a special school'),
+      })
+      .prefault({}),
+    outreach: z
+      .strictObject({
+        share: z
+          .number()
+          .min(0)
+          .max(1)
+          .nullable()
+          .default(null)
+          .describe("Share of mainstream EHCP pupils who need outreach from a special school; null: the demand model's outreach pathway"),
+        perPlace: z
+          .number()
+          .min(0)
+          .max(10)
+          .default(0.25)
+          .describe(
+            'ASSUMPTION: mainstream pupils a special school can support by outreach, per place it has. Default 0.25 (illustrative: ' +
+              'Kent has not published outreach capacity).',
+          ),
+        perSchool: z
+          .record(z.string().regex(/^\d{6}$/, 'a six-digit URN'), z.number().min(0).max(100_000))
+          .default({})
+          .describe('Outreach capacity of named special schools (by URN), overriding perPlace'),
+        byLocality: z
+          .record(z.string().min(1), z.number().min(0).max(100_000))
+          .default({})
+          .describe('Outreach capacity of a locality team, by locality code at the scenario level; serves only its locality'),
+      })
+      .prefault({}),
+    independent: z
+      .strictObject({
+        costPerPlace: z
+          .number()
+          .min(0)
+          .max(1_000_000)
+          .default(52_000)
+          .describe(
+            'ASSUMPTION: pounds per independent special school place per year. Default £52,000: the average paid by 110 English ' +
+              'councils in 2015-16 (Freedom of Information responses analysed by Schools Week, ' +
+              '"Private special school places cost £480 million per year"); national, not Kent, and not uprated.',
+          ),
+        capacity: z
+          .number()
+          .min(0)
+          .max(100_000)
+          .nullable()
+          .default(null)
+          .describe('Independent places available county-wide; null for no limit (Kent placed 1,487 EHCP pupils in independent special schools in January 2025)'),
+        categories: z
+          .array(z.enum(CATEGORIES as unknown as [Category, ...Category[]]))
+          .default(['CLN', 'SEMH', 'NLD'])
+          .describe('Categories an independent special school place can stand in for (default: the three designations, not SRP places)'),
+      })
+      .prefault({}),
+    penalties: z
+      .strictObject({
+        travelPerMinute: z.number().min(0).max(1e6).default(1),
+        outreachTravelPerMinute: z.number().min(0).max(1e6).default(1),
+        independentPlace: z.number().min(0).max(1e9).default(10_000),
+        unmetPlace: z.number().min(0).max(1e9).default(100_000),
+        unmetOutreach: z.number().min(0).max(1e9).default(10_000),
+      })
+      .prefault({})
+      .describe('Objective weights in penalty points (see the model documentation: unmet >> independent >> travel keeps the priorities)'),
+    solver: z
+      .enum(['auto', 'jslp', 'highs'])
+      .default('auto')
+      .describe("'auto': jslp for small continuous models, HiGHS otherwise (see README, 'Sufficiency scenarios')"),
+    integer: z.boolean().default(false).describe('Whole-pupil placements (a MIP; HiGHS; no marginal values)'),
+  })
+  .meta({ id: 'Scenario', description: 'A sufficiency scenario (see scenarios/ for examples)' });
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** The JSON Schema editors use to validate scenario files (written to scenarios/scenario.schema.json). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+}

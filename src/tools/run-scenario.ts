@@ -1,0 +1,198 @@
+/**
+ * `npm run scenario -- scenarios/<file>`: runs a scenario file on the Kent data and prints a readable
+ * summary (totals, the largest shortfalls by locality, the provisions where one more place is worth
+ * most, the assumptions), with progress while it solves. Options:
+ *   --level district|msoa|lsoa   override the scenario's level
+ *   --solver auto|jslp|highs     override the scenario's solver
+ *   --top N                      rows in each table (default 15)
+ *   --json <file>                also write the full result as JSON
+ *   --lp <file>                  also write the model in CPLEX LP format
+ *   --schema                     write scenarios/scenario.schema.json (for editors) and stop
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig, SUFFICIENCY_DEFAULTS } from '../config.js';
+import { DataFileError } from '../domain/registry/data-file-error.js';
+import { loadRegistry } from '../domain/registry/load-registry.js';
+import { assembleInputs, ScenarioInputError } from '../domain/sufficiency/assemble-inputs.js';
+import { demandModelSource } from '../domain/sufficiency/demand-model-source.js';
+import { DemandRequestError } from '../domain/sufficiency/demand-source.js';
+import type { SufficiencyResult } from '../domain/sufficiency/result.js';
+import { scenarioJsonSchema, scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js';
+import { parseScenarioFile } from '../services/scenario-catalogue.js';
+import { SolverPool } from '../workers/solver-pool.js';
+
+export const SCHEMA_FILE = 'scenarios/scenario.schema.json';
+
+export function scenarioSchemaText(): string {
+  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+}
+
+interface Options {
+  file?: string;
+  level?: Scenario['level'];
+  solver?: Scenario['solver'];
+  top: number;
+  json?: string;
+  lp?: string;
+  schema: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { top: 15, schema: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--schema') options.schema = true;
+    else if (arg === '--level') options.level = scenarioSchema.shape.level.parse(value());
+    else if (arg === '--solver') options.solver = scenarioSchema.shape.solver.parse(value());
+    else if (arg === '--top') options.top = Number(value());
+    else if (arg === '--json') options.json = value();
+    else if (arg === '--lp') options.lp = value();
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
+    else options.file = arg;
+  }
+  return options;
+}
+
+// ---- formatting ----------------------------------------------------------------------------------
+
+const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
+const n1 = (x: number | null) => (x === null ? '-' : x.toFixed(1));
+const money = (x: number) => `£${(x / 1e6).toFixed(1)}m`;
+
+function table(headers: string[], rows: (string | number)[][], numeric: boolean[]): string {
+  const cells = rows.map((r) => r.map(String));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}
+
+export function formatSummary(result: SufficiencyResult, top = 15): string {
+  const t = result.totals;
+  const out: string[] = [];
+  out.push(`Scenario   ${result.scenarioId}: ${result.scenarioName}`);
+  out.push(`           ${result.year}, by ${result.level}, designation set '${result.designationSet}'`);
+  out.push(
+    `Model      ${n0(result.solver.rows)} rows x ${n0(result.solver.variables)} variables; built in ${n0(result.solver.buildMs)} ms, ` +
+      `solved by ${result.solver.name} in ${n0(result.solver.solveMs)} ms (${result.solver.reason})`,
+  );
+  out.push(`Objective  ${result.objective.toFixed(3)} penalty points; inputs sha256 ${result.inputsHash.slice(0, 16)}...`);
+  out.push('');
+  out.push(
+    table(
+      ['Pupils needing a specialist place', 'Count', 'Share'],
+      [
+        ['Demand', n0(t.demand), '100%'],
+        ['Placed in their own locality', n0(t.placedLocal), pct(t.placedLocal, t.demand)],
+        ["Placed in another locality's provision", n0(t.placedElsewhere), pct(t.placedElsewhere, t.demand)],
+        [`Independent special school (${money(t.independentCost)} a year)`, n0(t.placedIndependent), pct(t.placedIndependent, t.demand)],
+        ['No suitable place within reach (unmet)', n0(t.unmet), pct(t.unmet, t.demand)],
+        ['  of the shortfall: depends on assumed places', n0(t.shortfallOnAssumedPlaces), ''],
+        ['  of the shortfall: no listed provision in reach', n0(t.shortfallWithNoProvisionInReach), ''],
+        [`Outreach needed / supplied / unmet`, `${n0(t.outreachDemand)} / ${n0(t.outreachSupplied)} / ${n0(t.outreachUnmet)}`, ''],
+      ],
+      [false, true, true],
+    ),
+  );
+  out.push(`Places ${n0(t.places)}, used ${n0(t.placesUsed)}; mean journey ${n1(t.meanMinutes)} min (${n1(t.meanKm)} km straight line).`);
+  out.push('');
+  const short = [...result.byLocality]
+    .filter((r) => r.placedIndependent + r.unmet > 0.05)
+    .sort((a, b) => b.placedIndependent + b.unmet - (a.placedIndependent + a.unmet))
+    .slice(0, top);
+  out.push(`Largest shortfalls (independent + unmet), top ${top}:`);
+  out.push(
+    short.length
+      ? table(
+          ['Locality', 'Category', 'Phase', 'Demand', 'Local', 'Elsewhere', 'Indep.', 'Unmet', 'Mean min', 'Why short'],
+          short.map((r) => [r.localityName, r.category, r.phase, n1(r.demand), n1(r.placedLocal), n1(r.placedElsewhere), n1(r.placedIndependent), n1(r.unmet), n1(r.meanMinutes), r.shortfallBasis]),
+          [false, false, false, true, true, true, true, true, true, false],
+        )
+      : '  none',
+  );
+  out.push('');
+  const valuable = result.provisions
+    .filter((p) => (p.marginalValue ?? 0) > 1e-6)
+    .sort((a, b) => (b.marginalValue ?? 0) - (a.marginalValue ?? 0))
+    .slice(0, top);
+  out.push(`Where one more place is worth most (from the LP duals), top ${top}:`);
+  out.push(
+    valuable.length
+      ? table(
+          ['Provision', 'Categories', 'Places', 'Used', 'Value', 'Meaning'],
+          valuable.map((p) => [p.name.slice(0, 48), p.categories.join('+'), n1(p.capacity), n1(p.used), n0(p.marginalValue!), p.marginalValueMeaning ?? '']),
+          [false, false, true, true, true, false],
+        )
+      : result.provisions.some((p) => p.marginalValue === null)
+        ? '  no marginal values (integer model)'
+        : '  none: no provision is full where it is needed',
+  );
+  out.push('');
+  out.push('Assumptions:');
+  for (const a of result.assumptions) out.push(`  ${a.name} = ${a.value === null ? 'none' : a.value}  (${a.basis})`);
+  for (const note of [...result.notes, ...result.warnings]) out.push(`Note: ${note}`);
+  return out.join('\n');
+}
+
+const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '-');
+
+// ---- main ----------------------------------------------------------------------------------------
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.schema) {
+    writeFileSync(SCHEMA_FILE, scenarioSchemaText());
+    console.log(`wrote ${SCHEMA_FILE}`);
+    return;
+  }
+  if (!options.file) throw new Error('usage: npm run scenario -- scenarios/<file> [--level msoa] [--solver highs] [--json out.json] [--lp out.lp]');
+  const config = loadConfig();
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const say = (msg: string) => process.stderr.write(`[${elapsed()}] ${msg}\n`);
+
+  const path = resolve(options.file);
+  const parsed = parseScenarioFile(path, readFileSync(path, 'utf8'));
+  const scenario: Scenario = { ...parsed, ...(options.level ? { level: options.level } : {}), ...(options.solver ? { solver: options.solver } : {}) };
+  say(`loading the dataset from ${config.modelsDir}`);
+  const registry = loadRegistry(config.modelsDir);
+  const demand = demandModelSource(registry);
+  say(`assembling ${scenario.id} (${scenario.year}, ${scenario.level}, designations '${scenario.designationSet}')`);
+  const { inputs, assumptions, notes } = assembleInputs(scenario, registry, { demand });
+  const pool = new SolverPool({ threads: 1, timeoutMs: config.solveTimeoutMs ?? SUFFICIENCY_DEFAULTS.solveTimeoutMs });
+  const ticker = setInterval(() => say('still solving...'), 2000);
+  try {
+    const result = await pool.solve(
+      { inputs, meta: { scenarioId: scenario.id, scenarioName: scenario.name, designationSet: scenario.designationSet, assumptions, notes }, solver: scenario.solver },
+      (stage, detail) => say(`${stage}: ${detail}`),
+    );
+    clearInterval(ticker);
+    say('done');
+    console.log(formatSummary(result, options.top));
+    if (options.json) {
+      writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
+      say(`wrote ${options.json}`);
+    }
+    if (options.lp) {
+      writeFileSync(options.lp, await pool.lp(inputs, [`scenario ${scenario.id}: ${scenario.name}`]));
+      say(`wrote ${options.lp}`);
+    }
+  } finally {
+    clearInterval(ticker);
+    await pool.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err) => {
+    const e = err as Error;
+    const where = err instanceof ScenarioInputError ? ` (at ${err.path})` : err instanceof DemandRequestError ? ` (at ${err.field})` : err instanceof DataFileError ? '' : '';
+    console.error(`scenario failed: ${e.message}${where}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { assembleInputs, phasesForAges, ScenarioInputError } from '../../../src/domain/sufficiency/assemble-inputs.js';
+import { localityFrame } from '../../../src/domain/sufficiency/localities.js';
+import { scenarioSchema, type ScenarioInput } from '../../../src/domain/sufficiency/scenario.js';
+import { kentRegistry } from '../../helpers/app.js';
+import { fixtureDemandSource } from '../../helpers/fixture-demand.js';
+
+const registry = kentRegistry();
+const assemble = (input: Partial<ScenarioInput>) =>
+  assembleInputs(scenarioSchema.parse({ id: 't', name: 't', year: 2025, ...input }), registry, { demand: fixtureDemandSource(registry) });
+const inputError = (input: Partial<ScenarioInput>): ScenarioInputError => {
+  try {
+    assemble(input);
+  } catch (err) {
+    if (err instanceof ScenarioInputError) return err;
+    throw err;
+  }
+  throw new Error('expected a ScenarioInputError');
+};
+
+describe('phases a provision serves', () => {
+  it('when ages are 4-11, 11-16, 11-19 and 4-19, then primary; secondary; secondary and post-16; all three', () => {
+    expect(phasesForAges(4, 11)).toEqual(['primary']);
+    expect(phasesForAges(11, 16)).toEqual(['secondary']);
+    expect(phasesForAges(11, 19)).toEqual(['secondary', 'post16']);
+    expect(phasesForAges(4, 19)).toEqual(['primary', 'secondary', 'post16']);
+  });
+});
+
+describe('locality centroids', () => {
+  it("when districts are the level, then each centroid is the child-population-weighted mean of its LSOAs' centroids", () => {
+    const frame = localityFrame(registry, 'district');
+    expect(frame.localities).toHaveLength(12);
+    const thanet = frame.localities.find((l) => l.name === 'Thanet')!;
+    const lsoas = [...registry.lsoas.values()].filter((l) => l.districtCode === thanet.code && l.population0to15);
+    const w = lsoas.reduce((s, l) => s + l.population0to15!, 0);
+    expect(thanet.centroid.lat).toBeCloseTo(lsoas.reduce((s, l) => s + l.population0to15! * l.centroid.lat, 0) / w, 9);
+    expect(thanet.centroid.lon).toBeCloseTo(lsoas.reduce((s, l) => s + l.population0to15! * l.centroid.lon, 0) / w, 9);
+    expect(thanet.centroidBasis).toMatch(/population-weighted mean of \d+ LSOA centroids/);
+  });
+
+  it('when a school is placed, then it falls in its own district or MSOA', () => {
+    const school = registry.schoolByUrn.get(119056)!;
+    expect(localityFrame(registry, 'district').ofSchool(school)).toBe(school.district.code);
+    expect(localityFrame(registry, 'msoa').ofSchool(school)).toBe(school.msoa!.code);
+  });
+});
+
+describe('assembling a scenario into model inputs', () => {
+  it("when the designation set is 'current', then a school keeps its legacy breadth; 'proposed' narrows it to one designation", () => {
+    const current = assemble({ designationSet: 'current' }).inputs.provisions.find((p) => p.id === 'special-119036')!;
+    const proposed = assemble({ designationSet: 'proposed' }).inputs.provisions.find((p) => p.id === 'special-119036')!;
+    expect(current.categories).toEqual(['SEMH', 'NLD']);
+    expect(proposed.categories).toEqual(['SEMH']);
+    expect(current.phases).toEqual(['primary', 'secondary', 'post16']);
+  });
+
+  it("when 'approved' is asked for without the review installed, then it is refused naming designationSet", () => {
+    expect(inputError({ designationSet: 'approved' }).path).toBe('designationSet');
+  });
+
+  it('when an SRP has no stated capacity, then it gets the assumed places, labelled as an assumption', () => {
+    const { inputs } = assemble({ assumptions: { unknownSrpPlaces: 9 } });
+    const unknown = inputs.provisions.find((p) => p.id === 'srp-140433-asd')!;
+    expect(unknown).toMatchObject({ places: 9, placesBasis: 'assumption' });
+    expect(unknown.placesNote).toMatch(/^assumption: 9 places/);
+    expect(inputs.provisions.find((p) => p.id === 'srp-135125-asd')).toMatchObject({ places: 8, placesBasis: 'source' });
+  });
+
+  it('when a county SRP total is assumed, then the unlisted places make up the difference from the listed units', () => {
+    const { inputs, assumptions } = assemble({ assumptions: { srpPlacesCountyTotal: 1075, unknownSrpPlaces: 13 } });
+    const listed = registry.srps.reduce((s, u) => s + (u.capacity ?? 13), 0);
+    expect(listed).toBe(188 + 18 * 13);
+    const unlisted = inputs.provisions.filter((p) => p.kind === 'unlisted-srp');
+    expect(unlisted.reduce((s, p) => s + p.places, 0)).toBeCloseTo(1075 - listed, 6);
+    expect(unlisted.every((p) => p.placesBasis === 'assumption')).toBe(true);
+    expect(assumptions.find((a) => a.name === 'unlistedSrpPlaces')!.value).toBeCloseTo(1075 - listed, 1);
+    expect(assemble({ assumptions: { srpPlacesCountyTotal: null } }).inputs.provisions.some((p) => p.kind === 'unlisted-srp')).toBe(false);
+  });
+
+  it('when supply changes are applied, then each takes effect in order and is recorded on the provision', () => {
+    const { inputs } = assemble({
+      designationSet: 'proposed',
+      supply: [
+        { action: 'redesignate', urn: 119036, designation: 'NLD', note: 'test' },
+        { action: 'set-places', provision: 'special-119037', places: 150 },
+        { action: 'add-places', provision: 'special-119037', places: -20 },
+        { action: 'open', id: 'new-nld-swale', name: 'New NLD school', kind: 'special-school', designation: 'NLD', phases: ['primary'], places: 80, hostUrn: 118438 },
+        { action: 'close', provision: 'srp-118393-slcn' },
+        { action: 'stop-commissioning', needTypes: ['SEMH', 'SLCN'] },
+      ],
+    });
+    const byId = new Map(inputs.provisions.map((p) => [p.id, p]));
+    expect(byId.get('special-119036')!.categories).toEqual(['NLD']);
+    expect(byId.get('special-119036')!.changes).toEqual(['redesignated NLD (test)']);
+    expect(byId.get('special-119037')!.places).toBe(130);
+    const opened = byId.get('new-nld-swale')!;
+    expect(opened).toMatchObject({ categories: ['NLD'], phases: ['primary'], places: 80, outreachCapacity: 20, kind: 'special-school' });
+    expect(opened.location).toEqual(registry.schoolByUrn.get(118438)!.location);
+    expect(byId.has('srp-118393-slcn')).toBe(false);
+    expect(inputs.provisions.some((p) => p.categories.includes('SRP-SEMH') || p.categories.includes('SRP-SLCN'))).toBe(false);
+    // The satellite that took ASD and SLCN keeps ASD.
+    expect(byId.get('srp-141534-asd-slcn')!.categories).toEqual(['SRP-ASD']);
+  });
+
+  it('when a supply change names something that does not exist or is impossible, then the error gives its path', () => {
+    expect(inputError({ supply: [{ action: 'close', provision: 'special-999999' }] }).path).toBe('supply[0].provision');
+    expect(inputError({ supply: [{ action: 'redesignate', urn: 118438, designation: 'NLD' }] }).path).toBe('supply[0].urn');
+    expect(inputError({ supply: [{ action: 'add-places', provision: 'srp-135125-asd', places: -9 }] }).path).toBe('supply[0].places');
+    expect(
+      inputError({ supply: [{ action: 'open', id: 'special-119036', name: 'x', kind: 'special-school', designation: 'CLN', phases: ['primary'], places: 1, hostUrn: 118438 }] }).path,
+    ).toBe('supply[0].id');
+    expect(
+      inputError({ supply: [{ action: 'open', id: 'x', name: 'x', kind: 'srp', needTypes: ['ASD'], phases: ['primary'], places: 1, hostUrn: 100000 }] }).path,
+    ).toBe('supply[0].hostUrn');
+    expect(inputError({ outreach: { byLocality: { E99999999: 10 } } }).path).toBe('outreach.byLocality.E99999999');
+  });
+
+  it('when the level is LSOA, then MSOA demand is shared among its LSOAs and the totals are kept', () => {
+    const msoa = assemble({ level: 'msoa' }).inputs;
+    const lsoa = assemble({ level: 'lsoa' }).inputs;
+    const total = (d: { count: number }[]) => d.reduce((s, c) => s + c.count, 0);
+    expect(total(lsoa.demand)).toBeCloseTo(total(msoa.demand), 6);
+    expect(total(lsoa.outreachDemand)).toBeCloseTo(total(msoa.outreachDemand), 6);
+    expect(lsoa.localities.length).toBeGreaterThan(900);
+  });
+
+  it('when the outreach share is set, then outreach demand is that share of mainstream EHCP pupils', () => {
+    const { inputs } = assemble({ outreach: { share: 0.5 } });
+    // Fixture county totals: outreach pathway 2,000 + mainstream 4,000.
+    expect(inputs.outreachDemand.reduce((s, o) => s + o.count, 0)).toBeCloseTo(0.5 * 6000, 6);
+    expect(assemble({}).inputs.outreachDemand.reduce((s, o) => s + o.count, 0)).toBeCloseTo(2000, 6);
+  });
+});

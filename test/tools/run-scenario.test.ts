@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { solveSufficiency } from '../../src/domain/sufficiency/solve-sufficiency.js';
+import { formatSummary, SCHEMA_FILE, scenarioSchemaText } from '../../src/tools/run-scenario.js';
+import { threeTownInputs } from '../domain/sufficiency/fixtures.js';
+import { PROJECT_ROOT } from '../helpers/app.js';
+
+describe('the scenario CLI', () => {
+  it('when the scenario schema is regenerated, then it equals the committed scenarios/scenario.schema.json (run `npm run scenario -- --schema`)', () => {
+    expect(scenarioSchemaText()).toBe(readFileSync(join(PROJECT_ROOT, SCHEMA_FILE), 'utf8'));
+  });
+
+  it('when a result is summarised, then totals, the largest shortfalls first and the most valuable places are printed', async () => {
+    const result = await solveSufficiency({
+      inputs: threeTownInputs(),
+      meta: { scenarioId: 'three-towns', scenarioName: 'Three towns', designationSet: 'current', assumptions: [{ name: 'x', value: 1, basis: 'test' }], notes: [] },
+      solver: 'jslp',
+    });
+    const text = formatSummary(result, 3);
+    expect(text).toContain('Scenario   three-towns: Three towns');
+    expect(text).toMatch(/Demand\s+23\s+100%/);
+    expect(text).toMatch(/Independent special school \(£0\.3m a year\)\s+5/);
+    expect(text).toMatch(/No suitable place within reach \(unmet\)\s+3/);
+    const lines = text.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('Largest shortfalls'));
+    // C's 4 CLN primary (independent) and C's 3 ASD primary (unmet) come before B's 1 independent.
+    expect(lines[header + 3]).toMatch(/^Town C\s+CLN\s+primary/);
+    expect(lines[header + 4]).toMatch(/^Town C\s+SRP-ASD\s+primary/);
+    expect(lines[header + 5]).toMatch(/^Town B\s+CLN\s+primary/);
+    expect(text).toMatch(/School One.*would avoid an independent placement/);
+    expect(text).toContain('x = 1  (test)');
+  });
+});
+
+describe('the scenario CLI as a process', () => {
+  it('when run on a scenario file, then it reports progress, prints the summary and writes the result', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { tempDir } = await import('../helpers/app.js');
+    const out = join(tempDir('planner-cli-'), 'result.json');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/tools/run-scenario.ts', 'scenarios/sheppey-semh-free-school-2026.yaml', '--json', out, '--top', '5'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/\] solving: \d+ rows x \d+ variables/);
+    expect(run.stdout).toContain('Scenario   sheppey-semh-free-school-2026: Sheppey SEMH free school opens');
+    expect(run.stdout).toMatch(/Largest shortfalls \(independent \+ unmet\), top 5:/);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.provisions.find((p: { id: string }) => p.id === 'special-150769')).toMatchObject({ capacity: 120 });
+  });
+
+  it('when the scenario file is invalid, then it exits 1 naming the field', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { tempDir } = await import('../helpers/app.js');
+    const { writeFileSync } = await import('node:fs');
+    const file = join(tempDir('planner-cli-'), 'bad.yaml');
+    writeFileSync(file, 'id: bad\nname: Bad\nyear: 1999\n');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/tools/run-scenario.ts', file], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/scenario failed: invalid scenario: year: /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
