@@ -80,7 +80,7 @@ describe('scenario runs in the dashboard', () => {
     await page.selectOption('#run-select', baselineId);
     await page.locator('#map[data-state="run"]').waitFor();
 
-    const { result } = await api<{ result: { level: string; byLocality: Row[] } }>(`/runs/${baselineId}`);
+    const { result } = await api<{ result: { level: string; byLocality: Row[]; outreach: { unmet: number }[] } }>(`/runs/${baselineId}`);
     expect(result.level).toBe('district');
     const expected = shortfallByLocality(result.byLocality);
     const { fills, legend } = await mapColours(page);
@@ -111,6 +111,14 @@ describe('scenario runs in the dashboard', () => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect((await csv.text()).split('\n')[0]).toMatch(/placedIndependent/);
     await screenshot(page, 'dashboard-baseline');
+
+    // Outreach is by locality only: category and phase no longer apply, and the total is the service's.
+    await page.selectOption('#measure-select', 'outreachUnmet');
+    await expect.poll(() => page.locator('#results thead th').allTextContents()).toContain('Outreach unmet (pupils)');
+    expect(await page.locator('#category-select').isDisabled()).toBe(true);
+    const outreachUnmet = result.outreach.reduce((sum, o) => sum + o.unmet, 0);
+    expect(Math.abs(figure(await page.locator('#results tfoot td').last().textContent() ?? '') - outreachUnmet)).toBeLessThanOrEqual(0.5);
+    await page.selectOption('#measure-select', 'shortfall');
   });
 
   it('when a what-if is run, then it is compared with the baseline: a map of differences and a table that agree with the service', async () => {
