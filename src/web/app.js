@@ -28,7 +28,7 @@ const state = {
   categoryNames: {},
   /** @type {import('./provisions.js').Provision[]} */
   provisions: [],
-  /** @type {Record<string, Promise<GeoJSON.FeatureCollection>>} localities by level */
+  /** @type {Record<string, Promise<any>>} localities by level (GeoJSON feature collections) */
   localities: {},
   /** @type {Map<string, any>} scenarios by id, as GET /scenarios lists them */
   scenarios: new Map(),
@@ -212,6 +212,7 @@ function differencesBeyondSupply(a, b) {
   return `These runs differ in ${parts.join(' and ')}: the differences include those changes as well as any change to places.`;
 }
 
+/** @type {Record<string, [string, (n: number) => string]>} */
 const TOTAL_NAMES = {
   demand: ['Demand', count],
   placedLocal: ['Placed locally', count],
@@ -236,9 +237,9 @@ async function renderComparison(run, base, localityTable) {
     id: 'comparison-totals',
     rows: comparison.totals.filter((/** @type {any} */ t) => t.measure in TOTAL_NAMES),
     columns: [
-      { label: 'Measure', value: (t) => TOTAL_NAMES[/** @type {keyof typeof TOTAL_NAMES} */ (t.measure)][0] },
-      { label: runLabel(base), value: (t) => TOTAL_NAMES[/** @type {keyof typeof TOTAL_NAMES} */ (t.measure)][1](t.base), numeric: true },
-      { label: runLabel(run), value: (t) => TOTAL_NAMES[/** @type {keyof typeof TOTAL_NAMES} */ (t.measure)][1](t.other), numeric: true },
+      { label: 'Measure', value: (t) => TOTAL_NAMES[t.measure][0] },
+      { label: runLabel(base), value: (t) => TOTAL_NAMES[t.measure][1](t.base), numeric: true },
+      { label: runLabel(run), value: (t) => TOTAL_NAMES[t.measure][1](t.other), numeric: true },
       { label: 'Change', value: (t) => (t.measure === 'independentCost' ? (t.change < 0 ? '\u2212' : '+') + money(Math.abs(t.change)) : signed(t.change)), numeric: true },
     ],
   });

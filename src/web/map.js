@@ -29,15 +29,15 @@ export class PlannerMap {
 
   /**
    * Draws the localities, replacing any drawn before, and fits the map to them.
-   * @param {GeoJSON.FeatureCollection} collection
+   * @param {any} collection a GeoJSON FeatureCollection from GET /localities
    * @param {(code: string) => string} fill colour for a locality code
    * @param {(props: any) => string} describe tooltip text for a locality
    */
   setLocalities(collection, fill, describe) {
     this.localityLayer?.remove();
     this.localityLayer = L.geoJSON(collection, {
-      style: (feature) => ({ color: '#3b3b3b', weight: 1.2, fillColor: fill(feature?.properties.code), fillOpacity: 0.85 }),
-      onEachFeature: (feature, layer) => {
+      style: (/** @type {any} */ feature) => ({ color: '#3b3b3b', weight: 1.2, fillColor: fill(feature?.properties.code), fillOpacity: 0.85 }),
+      onEachFeature: (/** @type {any} */ feature, /** @type {any} */ layer) => {
         layer.bindTooltip(() => describe(feature.properties), { sticky: true });
       },
     }).addTo(this.map);

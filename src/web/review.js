@@ -126,8 +126,8 @@ export function initReview(container, _showError) {
         filterSelect,
         h('p', { class: 'hint' }, 'Every decision is kept in the audit log (GET /audit) under the name of the key that made it.'),
         ...items.map((/** @type {Mapping} */ m) => reviewItem(m, load)),
-        items.length ? null : h('p', { class: 'muted' }, 'No school has this status.'),
       );
+      if (!items.length) container.append(h('p', { class: 'muted' }, 'No school has this status.'));
       if (notice) {
         // The list was redrawn: say what happened next to the school, and put focus back there.
         const item = document.getElementById(`review-${notice.urn}`);

@@ -74,6 +74,6 @@ export function renderLegend(container, scale, note) {
   container.replaceChildren(
     h('p', { class: 'legend-title' }, h('strong', {}, scale.title)),
     h('ul', {}, ...scale.entries.map((e) => h('li', {}, h('span', { class: 'swatch', style: `background:${e.colour}`, 'aria-hidden': 'true' }), e.label))),
-    note ? h('p', { class: 'hint' }, note) : null,
+    h('p', { class: 'hint' }, note ?? ''),
   );
 }

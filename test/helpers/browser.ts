@@ -76,6 +76,21 @@ export function seriousOrCritical(violations: AxeViolation[]): string[] {
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`);
 }
 
+/**
+ * Text nodes in the page's main content that are a JavaScript value leaking into the page
+ * ("null", "undefined", "NaN", "[object Object]") rather than words.
+ */
+export async function strayValues(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (/^(null|undefined|NaN|\\[object Object\\])$|\\bNaN\\b/.test(node.nodeValue.trim())) found.push(node.parentElement.tagName + ': ' + node.nodeValue);
+    }
+    return found;
+  })()`)) as string[];
+}
+
 /** Saves a full-page screenshot under test-artifacts/ (git-ignored; CI keeps it) and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });

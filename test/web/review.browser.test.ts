@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/app.js';
-import { axeViolations, openBrowser, screenshot, seriousOrCritical, type BrowserSession } from '../helpers/browser.js';
+import { axeViolations, openBrowser, screenshot, seriousOrCritical, strayValues, type BrowserSession } from '../helpers/browser.js';
 import { keysCli, lastLine } from '../helpers/keys-cli.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 
@@ -57,6 +57,7 @@ describe('the designation review in the dashboard', () => {
     expect(audit.items[0]).toMatchObject({ decision: 'approve', designation: 'NLD', reviewer: 'A. Officer', reason: 'Intake is autistic pupils with learning difficulties: NLD fits.' });
 
     expect(browser.problems).toEqual([]);
+    expect(await strayValues(page)).toEqual([]);
     await screenshot(page, 'dashboard-review');
   });
 

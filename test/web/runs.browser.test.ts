@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tempDir } from '../helpers/app.js';
-import { axeViolations, openBrowser, screenshot, seriousOrCritical, type BrowserSession } from '../helpers/browser.js';
+import { axeViolations, openBrowser, screenshot, seriousOrCritical, strayValues, type BrowserSession } from '../helpers/browser.js';
 import { keysCli, lastLine } from '../helpers/keys-cli.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 
@@ -163,6 +163,7 @@ describe('scenario runs in the dashboard', () => {
 
     expect(seriousOrCritical(await axeViolations(page))).toEqual([]);
     expect(browser.problems).toEqual([]);
+    expect(await strayValues(page)).toEqual([]);
     await screenshot(page, 'dashboard-comparison');
   });
 });
