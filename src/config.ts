@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-const SUFFICIENCY_DEFAULTS_FOR_SCHEMA = { scenariosDir: 'scenarios', solveTimeoutMs: 120_000, solverThreads: 0 } as const;
-
 /** Process configuration, read from the environment once at start-up and validated. */
 export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -21,21 +19,23 @@ export const configSchema = z.object({
   /** Requests per minute per API key (or per address for anonymous calls); 0 turns the limit off. */
   rateLimitPerMinute: z.coerce.number().int().min(0).default(600),
   /** Scenario files (JSON or YAML) listed by GET /scenarios. */
-  scenariosDir: z.string().min(1).default(SUFFICIENCY_DEFAULTS_FOR_SCHEMA.scenariosDir),
+  scenariosDir: z.string().min(1).default('scenarios'),
   /** A sufficiency solve running longer than this (milliseconds) is stopped and its run fails. */
-  solveTimeoutMs: z.coerce.number().int().min(1000).max(3_600_000).default(SUFFICIENCY_DEFAULTS_FOR_SCHEMA.solveTimeoutMs),
+  solveTimeoutMs: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   /** Worker threads for solves; 0 = one fewer than the CPUs (at least 1). */
-  solverThreads: z.coerce.number().int().min(0).max(64).default(SUFFICIENCY_DEFAULTS_FOR_SCHEMA.solverThreads),
+  solverThreads: z.coerce.number().int().min(0).max(64).default(0),
+  /**
+   * JavaScript heap limit of each solver thread (MB). A thread that exceeds it is stopped and its run
+   * fails; the service goes on. It bounds javascript-lp-solver's dense tableau and the model built in
+   * JavaScript (HiGHS's WebAssembly memory is separate and sized by the model).
+   */
+  solverMemoryMb: z.coerce.number().int().min(16).max(65_536).default(2048),
+  /** Largest sufficiency model solved, in variables (Kent at LSOA level with default travel limits: ~120,000). */
+  scenarioMaxVariables: z.coerce.number().int().min(1000).default(600_000),
 });
-type ParsedConfig = z.output<typeof configSchema>;
-/** Settings with a default that code constructing a Config by hand may leave out (read them with `?? default`). */
-type DefaultedSettings = 'scenariosDir' | 'solveTimeoutMs' | 'solverThreads';
-export type Config = Omit<ParsedConfig, DefaultedSettings> & Partial<Pick<ParsedConfig, DefaultedSettings>>;
+export type Config = z.output<typeof configSchema>;
 
-/** Defaults of the sufficiency settings, for code that reads them from a hand-built Config. */
-export const SUFFICIENCY_DEFAULTS = SUFFICIENCY_DEFAULTS_FOR_SCHEMA;
-
-const ENV_NAMES: Record<keyof ParsedConfig, string> = {
+const ENV_NAMES: Record<keyof Config, string> = {
   host: 'HOST',
   port: 'PORT',
   modelsDir: 'MODELS_DIR',
@@ -46,6 +46,8 @@ const ENV_NAMES: Record<keyof ParsedConfig, string> = {
   scenariosDir: 'SCENARIOS_DIR',
   solveTimeoutMs: 'SOLVE_TIMEOUT_MS',
   solverThreads: 'SOLVER_THREADS',
+  solverMemoryMb: 'SOLVER_MEMORY_MB',
+  scenarioMaxVariables: 'SCENARIO_MAX_VARIABLES',
 };
 
 export class ConfigError extends Error {}
@@ -55,7 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [key, name] of Object.entries(ENV_NAMES)) raw[key] = env[name] || undefined;
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${ENV_NAMES[i.path[0] as keyof ParsedConfig] ?? i.path.join('.')}: ${i.message}`);
+    const problems = parsed.error.issues.map((i) => `${ENV_NAMES[i.path[0] as keyof Config] ?? i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   return {

@@ -8,12 +8,12 @@
  * up by their SHA-256 hash on every request, so a revocation takes effect at once, also when it is
  * made by the CLI from another process.
  */
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { bearerToken, hashApiKey } from '../auth/api-keys.js';
 import { describeAccess, isRole, roleAllows, type Access, type Role } from '../auth/roles.js';
 import { errorSchema } from '../http/schemas.js';
-import { SqliteApiKeyRepository, type ApiKeyRepository } from '../persistence/api-key-repository.js';
+import { SqliteApiKeyRepository, type ApiKeyRecord, type ApiKeyRepository } from '../persistence/api-key-repository.js';
 import { HttpError } from './errors.js';
 
 /** The holder of the API key a request was made with. */
@@ -48,6 +48,22 @@ const REALM = 'send-place-planner';
 export interface AuthOptions {
   /** Where keys are kept; defaults to the app's SQLite database. */
   apiKeys?: ApiKeyRepository;
+}
+
+const verified = new WeakMap<FastifyRequest, Promise<ApiKeyRecord | undefined>>();
+
+/**
+ * The unrevoked key the request carries, if any, looked up once per request (the rate limit and
+ * the access check both ask).
+ */
+export function verifiedKey(request: FastifyRequest): Promise<ApiKeyRecord | undefined> {
+  let found = verified.get(request);
+  if (!found) {
+    const token = bearerToken(request.headers.authorization);
+    found = token ? request.server.apiKeys.findActiveByHash(hashApiKey(token)) : Promise.resolve(undefined);
+    verified.set(request, found);
+  }
+  return found;
 }
 
 function checkedAccess(route: RouteOptions): Access {
@@ -94,7 +110,7 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
         'www-authenticate': `Bearer realm="${REALM}"`,
       });
     }
-    const key = await apiKeys.findActiveByHash(hashApiKey(token));
+    const key = await verifiedKey(request);
     if (!key) {
       throw new HttpError(401, 'the API key is not valid or has been revoked', undefined, {
         'www-authenticate': `Bearer realm="${REALM}", error="invalid_token"`,

@@ -1,9 +1,9 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { bearerToken, hashApiKey } from '../auth/api-keys.js';
+import { verifiedKey } from './auth.js';
 
 /**
  * Caller identity for rate limiting: a valid API key's id, otherwise the client address. Only a
@@ -11,22 +11,23 @@ import { bearerToken, hashApiKey } from '../auth/api-keys.js';
  * before the auth check (so 401 floods are limited too) and looks the key up itself.
  */
 export async function rateLimitKey(request: FastifyRequest): Promise<string> {
-  const token = bearerToken(request.headers.authorization);
-  if (token && request.server.apiKeys) {
-    const key = await request.server.apiKeys.findActiveByHash(hashApiKey(token));
-    if (key) return `key:${key.id}`;
-  }
-  return `ip:${request.ip}`;
+  const key = request.server.hasDecorator('apiKeys') ? await verifiedKey(request) : undefined;
+  return key ? `key:${key.id}` : `ip:${request.ip}`;
 }
 
 /**
- * Security headers (helmet, with a content security policy that allows only this origin: the
- * dashboard and the API docs load nothing from elsewhere), CORS closed unless origins are
- * configured, and a per-caller rate limit.
+ * The security headers helmet sets, computed once: they are the same for every response, and
+ * helmet's per-request middleware re-parses its content security policy each time (about 5% of a
+ * placement search's CPU). The policy allows only this origin: the dashboard and the API docs load
+ * nothing from elsewhere.
  */
-async function security(app: FastifyInstance) {
-  const { corsOrigins, rateLimitPerMinute } = app.config;
-  await app.register(helmet, {
+export function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -43,6 +44,21 @@ async function security(app: FastifyInstance) {
     },
     // Same-origin only; the dashboard needs no cross-origin isolation.
     crossOriginEmbedderPolicy: false,
+  })({} as never, response as never, () => {});
+  return headers;
+}
+
+/**
+ * Security headers (helmet, with a content security policy that allows only this origin: the
+ * dashboard and the API docs load nothing from elsewhere), CORS closed unless origins are
+ * configured, and a per-caller rate limit.
+ */
+async function security(app: FastifyInstance) {
+  const { corsOrigins, rateLimitPerMinute } = app.config;
+  const headers = securityHeaders();
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(cors, { origin: corsOrigins.length > 0 ? corsOrigins : false });
   if (rateLimitPerMinute > 0) {

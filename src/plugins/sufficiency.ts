@@ -6,7 +6,6 @@
 import type { FastifyInstance } from 'fastify';
 import { resolve } from 'node:path';
 import fp from 'fastify-plugin';
-import { SUFFICIENCY_DEFAULTS } from '../config.js';
 import type { ProposedDesignationSource } from '../domain/designation-source.js';
 import type { DemandSource } from '../domain/sufficiency/demand-source.js';
 import { demandModelSource } from '../domain/sufficiency/demand-model-source.js';
@@ -32,10 +31,13 @@ async function sufficiency(app: FastifyInstance, options: SufficiencyPluginOptio
   const repo = runsRepository(app.db);
   const interrupted = repo.failInterrupted();
   if (interrupted) app.log.warn({ runs: interrupted }, 'runs left unfinished by the last process marked failed');
-  const scenariosDir = app.config.scenariosDir ?? SUFFICIENCY_DEFAULTS.scenariosDir;
-  const solveTimeoutMs = app.config.solveTimeoutMs ?? SUFFICIENCY_DEFAULTS.solveTimeoutMs;
-  const solverThreads = app.config.solverThreads ?? SUFFICIENCY_DEFAULTS.solverThreads;
-  const pool = new SolverPool({ threads: solverThreads || undefined, timeoutMs: solveTimeoutMs });
+  const { scenariosDir, solveTimeoutMs, solverThreads, solverMemoryMb, scenarioMaxVariables } = app.config;
+  const pool = new SolverPool({
+    threads: solverThreads || undefined,
+    timeoutMs: solveTimeoutMs,
+    memoryMb: solverMemoryMb,
+    maxVariables: scenarioMaxVariables,
+  });
   const demand = options.demand ?? demandModelSource(app.registry);
   const approved = options.approved ?? (app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined);
   const runs = new SufficiencyRuns({ registry: app.registry, repo, pool, demand, approved, log: app.log });

@@ -15,7 +15,7 @@ import type { SufficiencyResult } from '../domain/sufficiency/result.js';
 import type { Scenario } from '../domain/sufficiency/scenario.js';
 import { hashInputs, SolveFailedError, type RunMeta } from '../domain/sufficiency/run-identity.js';
 import type { RunRecord, RunsRepository } from '../persistence/runs-repository.js';
-import { SolverBusyError, SolverPool, SolveTimeoutError } from '../workers/solver-pool.js';
+import { SolverBusyError, SolverCrashedError, SolverPool, SolveTimeoutError } from '../workers/solver-pool.js';
 
 /** The service has no demand model to run scenarios against. */
 export class DemandUnavailableError extends Error {}
@@ -77,9 +77,9 @@ export class SufficiencyRuns {
       repo.markDone(id, JSON.stringify(result));
       log.info({ run: id, scenario: meta.scenarioId, solver: result.solver.name, solveMs: result.solver.solveMs }, 'sufficiency run done');
     } catch (err) {
-      const known = err instanceof SolveTimeoutError || err instanceof SolveFailedError;
+      const known = err instanceof SolveTimeoutError || err instanceof SolveFailedError || err instanceof SolverCrashedError;
       const message = this.stopping ? 'the service stopped before the run finished; run it again' : known ? (err as Error).message : 'internal error while solving; see the service log';
-      if (!known && !this.stopping) log.error({ err, run: id }, 'sufficiency run failed');
+      if (!this.stopping && !(err instanceof SolveFailedError)) log.error({ err, run: id }, 'sufficiency run failed');
       try {
         repo.markFailed(id, message);
       } catch {

@@ -11,7 +11,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig, SUFFICIENCY_DEFAULTS } from '../config.js';
+import { loadConfig } from '../config.js';
 import { DataFileError } from '../domain/registry/data-file-error.js';
 import { loadRegistry } from '../domain/registry/load-registry.js';
 import { assembleInputs, ScenarioInputError } from '../domain/sufficiency/assemble-inputs.js';
@@ -164,7 +164,7 @@ async function main() {
   const demand = demandModelSource(registry);
   say(`assembling ${scenario.id} (${scenario.year}, ${scenario.level}, designations '${scenario.designationSet}')`);
   const { inputs, assumptions, notes } = assembleInputs(scenario, registry, { demand });
-  const pool = new SolverPool({ threads: 1, timeoutMs: config.solveTimeoutMs ?? SUFFICIENCY_DEFAULTS.solveTimeoutMs });
+  const pool = new SolverPool({ threads: 1, timeoutMs: config.solveTimeoutMs, memoryMb: config.solverMemoryMb });
   const ticker = setInterval(() => say('still solving...'), 2000);
   try {
     const result = await pool.solve(

@@ -23,12 +23,18 @@ export interface SolverPoolOptions {
   timeoutMs: number;
   /** Solves waiting beyond this many are refused (SolverBusyError). */
   maxQueue?: number;
+  /** JavaScript heap limit per worker thread (MB); a worker past it is stopped and its solve fails. */
+  memoryMb?: number;
+  /** Models with more variables are refused before solving. */
+  maxVariables?: number;
 }
 
 /** The queue of solves is full: try again later. */
 export class SolverBusyError extends Error {}
 /** A solve ran past the pool's timeout and was stopped. */
 export class SolveTimeoutError extends Error {}
+/** The worker running a solve died (out of memory, or a crash in the solver): the pool replaces it. */
+export class SolverCrashedError extends Error {}
 
 const fromSource = import.meta.url.endsWith('.ts');
 const workerFile = fileURLToPath(new URL(fromSource ? './solve-worker-tsx.mjs' : './solve-worker.js', import.meta.url));
@@ -56,6 +62,7 @@ export class SolverPool {
           idleTimeout: 60_000,
           maxQueue: 'auto',
           name: 'default',
+          ...(this.options.memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb } } : {}),
         }),
     ));
   }
@@ -86,7 +93,15 @@ export class SolverPool {
     channel?.port1.unref();
     try {
       const answer = await this.run(
-        { kind: 'solve', task: { ...task, timeLimitMs: task.timeLimitMs ?? Math.max(1000, this.options.timeoutMs - 500) }, progress: channel?.port2 },
+        {
+          kind: 'solve',
+          task: {
+            ...task,
+            timeLimitMs: task.timeLimitMs ?? Math.max(1000, this.options.timeoutMs - 500),
+            ...(this.options.maxVariables !== undefined && task.maxVariables === undefined ? { maxVariables: this.options.maxVariables } : {}),
+          },
+          progress: channel?.port2,
+        },
         channel ? [channel.port2] : undefined,
       );
       if (answer.kind === 'solve-failed') throw new SolveFailedError(answer.message);
@@ -115,6 +130,13 @@ export class SolverPool {
       return await pool.run(task, { signal, ...(transferList ? { transferList } : {}) });
     } catch (err) {
       if (signal.aborted) throw new SolveTimeoutError(`the solve took longer than ${Math.round(this.options.timeoutMs / 1000)} s and was stopped`);
+      const code = (err as { code?: string }).code;
+      if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        throw new SolverCrashedError(`the solver ran out of memory (limit ${this.options.memoryMb} MB per solver thread, SOLVER_MEMORY_MB) and was stopped`);
+      }
+      if (err instanceof Error && /worker (exited|terminated)/i.test(err.message)) {
+        throw new SolverCrashedError(`the solver stopped unexpectedly (${err.message}); the run can be tried again`);
+      }
       throw err;
     } finally {
       this.running--;

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/app.js';
 import { createApiKey, hashApiKey } from '../../src/auth/api-keys.js';
 import { proposeAllMappings } from '../../src/domain/designation-mapping.js';
@@ -88,7 +89,7 @@ console.log(`  per request, no HTTP  : SHA-256 ${hashUs.toFixed(1)} us + key loo
 // 2. Decisions over HTTP, one fsync-ed transaction each.
 const registry = loadRegistry(join(ROOT, 'models/kent'));
 const app = await buildApp({
-  config: { host: '127.0.0.1', port: 0, modelsDir: join(ROOT, 'models/kent'), dataDir: tmp(), logLevel: 'silent', corsOrigins: [], rateLimitPerMinute: 0 },
+  config: loadConfig({ MODELS_DIR: join(ROOT, 'models/kent'), DATA_DIR: tmp(), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' }),
   registry,
 });
 const officer = (await createApiKey(app.apiKeys, { name: 'Bench officer', role: 'officer' })).key;

@@ -5,7 +5,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import { createApiKey } from '../../src/auth/api-keys.js';
 import type { Role } from '../../src/auth/roles.js';
-import type { Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { loadRegistry } from '../../src/domain/registry/load-registry.js';
 import type { Registry } from '../../src/domain/registry/registry.js';
 
@@ -30,7 +30,15 @@ export function copyOfKent(): string {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { host: '127.0.0.1', port: 0, modelsDir: KENT_DIR, dataDir: tempDir('planner-data-'), logLevel: 'silent', corsOrigins: [], rateLimitPerMinute: 0, scenariosDir: join(PROJECT_ROOT, 'scenarios'), solveTimeoutMs: 120_000, solverThreads: 1, ...overrides };
+  const defaults = loadConfig({
+    MODELS_DIR: KENT_DIR,
+    DATA_DIR: tempDir('planner-data-'),
+    SCENARIOS_DIR: join(PROJECT_ROOT, 'scenarios'),
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '0',
+    SOLVER_THREADS: '1',
+  });
+  return { ...defaults, port: 0, ...overrides } as Config;
 }
 
 /** The whole app on the Kent data with a fresh database, ready for inject(). */

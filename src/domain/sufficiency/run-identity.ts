@@ -40,4 +40,6 @@ export interface SufficiencyTask {
   meta: RunMeta;
   solver: SolverChoice;
   timeLimitMs?: number;
+  /** A model with more variables than this is refused before solving (the run fails saying why). */
+  maxVariables?: number;
 }

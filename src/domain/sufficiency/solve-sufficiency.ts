@@ -25,6 +25,12 @@ export async function solveSufficiency(task: SufficiencyTask, progress: Progress
   const built = buildSufficiencyModel(inputs);
   const size = modelSize(built.model);
   const buildMs = performance.now() - started;
+  if (task.maxVariables !== undefined && size.variables > task.maxVariables) {
+    throw new SolveFailedError(
+      `the model has ${size.variables.toLocaleString('en-GB')} variables, more than the limit of ${task.maxVariables.toLocaleString('en-GB')} ` +
+        '(SCENARIO_MAX_VARIABLES): use a coarser locality level or tighter travel limits',
+    );
+  }
   progress('solving', `${size.rows} rows x ${size.variables} variables`);
   const solution = await solveLp(built.model, task.solver, { timeLimitMs: task.timeLimitMs });
   if (solution.status !== 'optimal') {
