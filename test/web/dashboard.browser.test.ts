@@ -70,4 +70,13 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => page.locator('#map path[data-locality]').count(), { timeout: 10_000 }).toBe(182);
     expect(browser.problems).toEqual([]);
   });
+
+  it('when the interactive API docs are opened, then Swagger UI renders every operation within the content security policy', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/docs/`);
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, object> };
+    const operations = Object.values(doc.paths).reduce((n, methods) => n + Object.keys(methods).length, 0);
+    await expect.poll(() => page.locator('.opblock').count(), { timeout: 10_000 }).toBe(operations);
+    expect(browser.problems).toEqual([]);
+  });
 });
