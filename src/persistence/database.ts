@@ -14,13 +14,31 @@ export const DATABASE_FILE = 'planner.sqlite';
  */
 export function openDatabase(dataDir: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, DATABASE_FILE));
-  db.pragma('journal_mode = WAL');
+  const db = new Database(join(dataDir, DATABASE_FILE), { timeout: 5000 });
+  enterWalMode(db);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;
+}
+
+/**
+ * Switching a fresh database to WAL needs an exclusive lock. When two processes open it at once
+ * (a server and the keys CLI), both can hold a shared lock and want the exclusive one; SQLite then
+ * answers one of them SQLITE_BUSY at once, without waiting on the busy timeout, to avoid a deadlock.
+ * Try again for a while: the other process finishes its switch within milliseconds.
+ */
+function enterWalMode(db: Db) {
+  const until = Date.now() + 5000;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > until) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.random() * 20);
+    }
+  }
 }
 
 export function migrate(db: Db, migrations: readonly Migration[]) {
