@@ -1,11 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAPPING_RULES_FILE, proposeAllMappings, type MappingRules } from '../../src/domain/designation-mapping.js';
 import { approvedDesignationSet, proposedDesignationSet } from '../../src/domain/designation-sets.js';
 import { DataFileError } from '../../src/domain/registry/data-file-error.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
-import { copyOfKent, kentRegistry } from '../helpers/app.js';
+import { kentRegistry } from '../helpers/app.js';
+import { loadError, withEditedJson } from '../helpers/data-files.js';
 
 const registry = kentRegistry();
 const proposals = proposeAllMappings(registry);
@@ -13,18 +11,7 @@ const byUrn = new Map(proposals.map((p) => [p.urn, p]));
 
 /** Rewrites the rules file in a copy of the Kent dataset and returns the load error. */
 function loadErrorWithRules(edit: (rules: MappingRules) => void): DataFileError {
-  const dir = copyOfKent();
-  const path = join(dir, MAPPING_RULES_FILE);
-  const rules = JSON.parse(readFileSync(path, 'utf8')) as MappingRules;
-  edit(rules);
-  writeFileSync(path, JSON.stringify(rules));
-  try {
-    loadRegistry(dir);
-  } catch (err) {
-    if (err instanceof DataFileError) return err;
-    throw err;
-  }
-  throw new Error('expected the load to fail');
+  return loadError(withEditedJson<MappingRules>(MAPPING_RULES_FILE, edit));
 }
 
 describe('proposed designation mappings', () => {

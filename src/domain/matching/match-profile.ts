@@ -103,7 +103,7 @@ export class Matcher {
   private readonly continuumRules: (ContinuumRule & { cited: CitedClause[]; test: CompiledCondition })[];
   private readonly srpCoverage: { code: SrpNeedType; needCodes: NeedCode[]; commissioned: boolean; note: string; clauses: CitedClause[] }[];
 
-  constructor(private readonly registry: Registry) {
+  constructor(registry: Registry) {
     const guidance = registry.admissionGuidance;
     this.scoring = guidance.scoring;
     this.clauseById = new Map(guidance.clauses.map((c) => [c.id, c]));

@@ -1,31 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataFileError } from '../../../src/domain/registry/data-file-error.js';
-import { loadRegistry } from '../../../src/domain/registry/load-registry.js';
 import { copyOfKent } from '../../helpers/app.js';
+import { loadError, withEditedJson } from '../../helpers/data-files.js';
 
 type Json = Record<string, any>;
 
-/** A copy of the Kent dataset with one JSON file edited. */
-function withEdited(file: string, edit: (doc: Json) => void): string {
-  const dir = copyOfKent();
-  const path = join(dir, file);
-  const doc = JSON.parse(readFileSync(path, 'utf8'));
-  edit(doc);
-  writeFileSync(path, JSON.stringify(doc, null, 2));
-  return dir;
-}
-
-function loadError(dir: string): DataFileError {
-  try {
-    loadRegistry(dir);
-  } catch (err) {
-    if (err instanceof DataFileError) return err;
-    throw err;
-  }
-  throw new Error('expected the load to fail');
-}
+const withEdited = (file: string, edit: (doc: Json) => void) => withEditedJson<Json>(file, edit);
 
 const criterionIndex = (doc: Json, code: string) => doc.designations.findIndex((d: Json) => d.set === 'proposed' && d.code === code);
 

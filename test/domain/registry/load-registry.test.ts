@@ -1,30 +1,9 @@
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { DataFileError } from '../../../src/domain/registry/data-file-error.js';
 import { loadRegistry } from '../../../src/domain/registry/load-registry.js';
 import { KENT_DIR, copyOfKent, kentRegistry } from '../../helpers/app.js';
-
-/** Rewrites one cell of a CSV in `dir` (line is 1-based, header = 1). Cells here never contain commas in the edited column. */
-function setCell(dir: string, file: string, line: number, column: string, value: string) {
-  const path = join(dir, file);
-  const rows: string[][] = parse(readFileSync(path, 'utf8'));
-  const col = rows[0]!.indexOf(column);
-  if (col < 0) throw new Error(`no column ${column}`);
-  rows[line - 1]![col] = value;
-  writeFileSync(path, rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n') + '\n');
-}
-
-function loadError(dir: string): DataFileError {
-  try {
-    loadRegistry(dir);
-  } catch (err) {
-    if (err instanceof DataFileError) return err;
-    throw err;
-  }
-  throw new Error('expected the load to fail');
-}
+import { loadError, setCell } from '../../helpers/data-files.js';
 
 describe('the Kent dataset', () => {
   const registry = kentRegistry();
