@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './app.js';
@@ -62,4 +63,25 @@ export async function failedStart(env: Record<string, string>): Promise<{ code: 
     if (e.output === undefined) throw err;
     return { code: e.code ?? null, output: e.output };
   }
+}
+
+/**
+ * A `start(env)` for one test file whose servers are all stopped (SIGTERM, awaited) after each test,
+ * whether it passed or not; ones a test already killed are left alone.
+ */
+export function serversStoppedAfterEach(): (env: Record<string, string>) => Promise<RunningServer> {
+  const running: RunningServer[] = [];
+  afterEach(async () => {
+    for (const s of running.splice(0)) {
+      if (s.proc.exitCode === null && s.proc.signalCode === null) {
+        s.proc.kill('SIGTERM');
+        await s.exited;
+      }
+    }
+  });
+  return async (env) => {
+    const server = await startServer(env);
+    running.push(server);
+    return server;
+  };
 }

@@ -3,25 +3,12 @@
  * loses nothing that was acknowledged; a solver that runs out of memory or out of time fails its
  * run with a clear reason and leaves the service answering.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/app.js';
 import { keysCli, lastLine } from '../helpers/keys-cli.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { serversStoppedAfterEach } from '../helpers/server-process.js';
 
-const running: RunningServer[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) {
-    if (s.proc.exitCode === null && s.proc.signalCode === null) {
-      s.proc.kill('SIGTERM');
-      await s.exited;
-    }
-  }
-});
-async function start(env: Record<string, string>) {
-  const server = await startServer(env);
-  running.push(server);
-  return server;
-}
+const start = serversStoppedAfterEach();
 
 type Run = { id: string; status: string; error?: string };
 async function waitForRun(url: string, id: string, timeoutMs = 60_000): Promise<Run> {

@@ -3,28 +3,15 @@
  * SIGKILL, and concurrent decisions on one school from two processes sharing the database must
  * produce exactly one winner.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { proposeAllMappings } from '../../src/domain/designation-mapping.js';
 import { PROPOSED_DESIGNATIONS, type ProposedDesignation } from '../../src/domain/needs.js';
 import { kentRegistry, tempDir } from '../helpers/app.js';
 import { keysCli, lastLine } from '../helpers/keys-cli.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { serversStoppedAfterEach } from '../helpers/server-process.js';
 
-const running: RunningServer[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) {
-    if (s.proc.exitCode === null && s.proc.signalCode === null) {
-      s.proc.kill('SIGTERM');
-      await s.exited;
-    }
-  }
-});
-
-async function start(dataDir: string) {
-  const server = await startServer({ DATA_DIR: dataDir });
-  running.push(server);
-  return server;
-}
+const startWith = serversStoppedAfterEach();
+const start = (dataDir: string) => startWith({ DATA_DIR: dataDir });
 
 interface Ack {
   urn: number;
