@@ -31,6 +31,6 @@ export function sendCsv(reply: FastifyReply, rows: Record<string, Cell>[], filen
 }
 
 /** GeoJSON goes out pre-serialised: the route's JSON response schema describes the JSON shape, not this one. */
-export function sendGeoJson(reply: FastifyReply, collection: GeoJSON.FeatureCollection) {
-  return reply.type('application/geo+json').send(JSON.stringify(collection));
+export function sendGeoJson(reply: FastifyReply, collection: GeoJSON.FeatureCollection | string) {
+  return reply.type('application/geo+json').send(typeof collection === 'string' ? collection : JSON.stringify(collection));
 }

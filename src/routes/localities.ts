@@ -10,6 +10,14 @@ const query = z.strictObject({
 });
 
 const localities: FastifyPluginAsyncZod = async (app) => {
+  // The registry never changes while the process runs, so each level's answer is built once, on first use.
+  const summaries = new Map<'district' | 'msoa', ReturnType<typeof summariseLocalities>>();
+  const geoJson = new Map<'district' | 'msoa', string>();
+  const summaryOf = (level: 'district' | 'msoa') => {
+    let rows = summaries.get(level);
+    if (!rows) summaries.set(level, (rows = summariseLocalities(app.registry, level)));
+    return rows;
+  };
   app.get(
     '/localities',
     {
@@ -23,14 +31,20 @@ const localities: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const rows = summariseLocalities(app.registry, request.query.level);
+      const { level } = request.query;
+      const rows = summaryOf(level);
       if (negotiateFormat(request, request.query.format, ['geojson', 'csv']) === 'csv') {
-        return sendCsv(reply, rows.map((r) => ({ ...r.summary })), `localities-${request.query.level}.csv`);
+        return sendCsv(reply, rows.map((r) => ({ ...r.summary })), `localities-${level}.csv`);
       }
-      return sendGeoJson(reply, {
-        type: 'FeatureCollection',
-        features: rows.map(({ locality, summary }) => ({ type: 'Feature', geometry: locality.geometry, properties: summary })),
-      });
+      let body = geoJson.get(level);
+      if (!body) {
+        body = JSON.stringify({
+          type: 'FeatureCollection',
+          features: rows.map(({ locality, summary }) => ({ type: 'Feature', geometry: locality.geometry, properties: summary })),
+        });
+        geoJson.set(level, body);
+      }
+      return sendGeoJson(reply, body);
     },
   );
 };
