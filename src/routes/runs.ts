@@ -5,6 +5,8 @@ import { assembleInputs, ScenarioInputError } from '../domain/sufficiency/assemb
 import { compareResults, IncomparableRunsError } from '../domain/sufficiency/compare.js';
 import { DemandRequestError } from '../domain/sufficiency/demand-source.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
+import { LP_STAGES } from '../domain/sufficiency/run-identity.js';
+import { comparisonTable, RESULT_TABLES, resultTable } from '../domain/sufficiency/tables.js';
 import { scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js';
 import { negotiateFormat, sendCsv } from '../http/formats.js';
 import { errorSchema } from '../http/schemas.js';
@@ -66,18 +68,11 @@ function sendRun(reply: FastifyReply, run: RunRecord, status: 200) {
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
-const TABLES = ['byLocality', 'provisions', 'outreach'] as const;
 const runQuery = z.strictObject({
   format: z.enum(['json', 'csv']).optional(),
-  table: z.enum(TABLES).default('byLocality').describe('Which table ?format=csv returns'),
+  table: z.enum(RESULT_TABLES).default('byLocality').describe('Which table ?format=csv returns (whole pupils, pounds a year)'),
 });
 const idParam = z.string().uuid('must be a run id (UUID)');
-
-function csvRows(result: SufficiencyResult, table: (typeof TABLES)[number]) {
-  if (table === 'byLocality') return result.byLocality;
-  if (table === 'outreach') return result.outreach;
-  return result.provisions.map((p) => ({ ...p, categories: p.categories.join(';'), phases: p.phases.join(';'), changes: p.changes.join('; ') }));
-}
 
 const runs: FastifyPluginAsyncZod = async (app) => {
   const service = app.sufficiency.runs;
@@ -184,7 +179,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       if (!run) throw new HttpError(404, `no run ${request.params.id}`);
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
         const { result } = doneRun(run.id);
-        return sendCsv(reply, csvRows(result, request.query.table) as never, `run-${run.id}-${request.query.table}.csv`);
+        return sendCsv(reply, resultTable(result, request.query.table) as never, `run-${run.id}-${request.query.table}.csv`);
       }
       return sendRun(reply, run, 200);
     },
@@ -213,7 +208,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
         throw err;
       }
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
-        return sendCsv(reply, comparison[request.query.table] as never, `compare-${base.run.id}-${other.run.id}-${request.query.table}.csv`);
+        return sendCsv(reply, comparisonTable(comparison, request.query.table) as never, `compare-${base.run.id}-${other.run.id}-${request.query.table}.csv`);
       }
       const ref = (r: RunRecord) => ({ id: r.id, scenarioId: r.scenarioId, scenarioName: r.scenarioName });
       return { base: ref(base.run), other: ref(other.run), ...comparison };
@@ -225,10 +220,13 @@ const runs: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['runs'],
-        summary: "The run's exact model in CPLEX LP format",
+        summary: "One stage of the run's model in CPLEX LP format",
         description:
-          "Rebuilt from the run's stored inputs. Solve it with GLPK (`glpsol --lp run.lp`), CBC, HiGHS or CPLEX: the optimum equals the run's `objective`.",
+          "Rebuilt from the run's stored inputs. `stage=sharing` (default): the fair-share stage as a convex QP (HiGHS, CPLEX, Gurobi): its unique " +
+          "`short.*` values are the run's shortfalls. `journeys`, `independent-journeys`, `outreach-journeys`: the journey LPs with each row's placed " +
+          'pupils fixed (GLPK `glpsol --lp`, CBC, HiGHS, CPLEX).',
         params: z.strictObject({ id: idParam }),
+        querystring: z.strictObject({ stage: z.enum(LP_STAGES).default('sharing') }),
         response: { 200: z.string().describe('CPLEX LP text (text/plain)'), 400: errorSchema, 404: errorSchema, 503: errorSchema },
       },
     },
@@ -237,12 +235,12 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       if (!run) throw new HttpError(404, `no run ${request.params.id}`);
       let text: string;
       try {
-        text = await service.lp(run);
+        text = await service.lp(run, request.query.stage);
       } catch (err) {
         if (err instanceof SolverBusyError) throw new HttpError(503, err.message, undefined, { 'retry-after': RETRY_AFTER_SECONDS });
         throw err;
       }
-      return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="run-${run.id}.lp"`).send(text);
+      return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="run-${run.id}-${request.query.stage}.lp"`).send(text);
     },
   );
 };

@@ -13,7 +13,7 @@ import type { DemandSource } from '../domain/sufficiency/demand-source.js';
 import type { SufficiencyInputs } from '../domain/sufficiency/inputs.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
 import type { Scenario } from '../domain/sufficiency/scenario.js';
-import { hashInputs, SolveFailedError, type RunMeta } from '../domain/sufficiency/run-identity.js';
+import { hashInputs, SolveFailedError, type LpStage, type RunMeta } from '../domain/sufficiency/run-identity.js';
 import type { RunRecord, RunsRepository } from '../persistence/runs-repository.js';
 import { SolverBusyError, SolverCrashedError, SolverPool, SolveTimeoutError } from '../workers/solver-pool.js';
 
@@ -45,13 +45,7 @@ export class SufficiencyRuns {
     if (!this.deps.demand) throw new DemandUnavailableError('the demand model is not installed in this service, so scenarios cannot be run');
     if (this.stopping || !this.deps.pool.canAccept()) throw new SolverBusyError('too many solves are waiting; try again shortly');
     const assembled = assembleInputs(scenario, registry, { demand: this.deps.demand, approved });
-    const meta: RunMeta = {
-      scenarioId: scenario.id,
-      scenarioName: scenario.name,
-      designationSet: scenario.designationSet,
-      assumptions: assembled.assumptions,
-      notes: assembled.notes,
-    };
+    const meta = assembled.meta;
     const id = randomUUID();
     repo.create({
       id,
@@ -114,10 +108,10 @@ export class SufficiencyRuns {
     return run.resultJson ? (JSON.parse(run.resultJson) as SufficiencyResult) : null;
   }
 
-  /** The run's exact model as CPLEX LP text, rebuilt from its stored inputs in a worker. */
-  async lp(run: RunRecord): Promise<string> {
+  /** One stage of the run's model as CPLEX LP text, rebuilt from its stored inputs in a worker. */
+  async lp(run: RunRecord, stage?: LpStage): Promise<string> {
     const inputs = JSON.parse(run.inputsJson) as SufficiencyInputs;
-    return this.deps.pool.lp(inputs, [`run ${run.id}: scenario ${run.scenarioId} (${run.scenarioName}), created ${run.createdAt}`]);
+    return this.deps.pool.lp(inputs, [`run ${run.id}: scenario ${run.scenarioId} (${run.scenarioName}), created ${run.createdAt}`], stage);
   }
 
   /** Stops taking work and lets running solves end (their runs are marked failed). */

@@ -7,7 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { SolverRefusedError } from '../domain/lp/solvers/choose-solver.js';
 import { loadHighsSolver } from '../domain/lp/solvers/highs-solver.js';
 import { SolveFailedError } from '../domain/sufficiency/run-identity.js';
-import { solveSufficiency, sufficiencyLp, type SufficiencyTask } from '../domain/sufficiency/solve-sufficiency.js';
+import { solveSufficiency, sufficiencyLp, type LpStage, type SufficiencyTask } from '../domain/sufficiency/solve-sufficiency.js';
 import type { SufficiencyInputs } from '../domain/sufficiency/inputs.js';
 import { sufficiencyResultSchema, type SufficiencyResult } from '../domain/sufficiency/result.js';
 
@@ -16,7 +16,7 @@ const warmed = loadHighsSolver();
 export type WorkerTask =
   | { kind: 'warm' }
   | { kind: 'solve'; task: SufficiencyTask; progress?: MessagePort }
-  | { kind: 'lp'; inputs: SufficiencyInputs; header: string[] };
+  | { kind: 'lp'; inputs: SufficiencyInputs; header: string[]; stage?: LpStage };
 
 /** A solve that ends without an optimum comes back as 'solve-failed': custom errors lose their class crossing threads. */
 export type WorkerAnswer =
@@ -43,6 +43,6 @@ export default async function handle(task: WorkerTask): Promise<WorkerAnswer> {
       }
     }
     case 'lp':
-      return { kind: 'lp', text: sufficiencyLp(task.inputs, task.header) };
+      return { kind: 'lp', text: await sufficiencyLp(task.inputs, task.header, task.stage) };
   }
 }

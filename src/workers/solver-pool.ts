@@ -12,7 +12,7 @@ import { MessageChannel } from 'node:worker_threads';
 import type Piscina from 'piscina';
 import type { SufficiencyInputs } from '../domain/sufficiency/inputs.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
-import { SolveFailedError, type SufficiencyTask } from '../domain/sufficiency/run-identity.js';
+import { SolveFailedError, type LpStage, type SufficiencyTask } from '../domain/sufficiency/run-identity.js';
 import type { Progress } from '../domain/sufficiency/solve-sufficiency.js';
 import type { WorkerAnswer, WorkerTask } from './solve-worker.js';
 
@@ -112,8 +112,8 @@ export class SolverPool {
     }
   }
 
-  async lp(inputs: SufficiencyInputs, header: string[]): Promise<string> {
-    const answer = await this.run({ kind: 'lp', inputs, header });
+  async lp(inputs: SufficiencyInputs, header: string[], stage?: LpStage): Promise<string> {
+    const answer = await this.run({ kind: 'lp', inputs, header, stage });
     if (answer.kind !== 'lp') throw new Error('unexpected worker answer');
     return answer.text;
   }

@@ -30,7 +30,7 @@ import { phaseOfAge, type Phase } from '../phases.js';
 import type { LatLon, LocalityRef, Provision, Registry, Srp } from '../registry/registry.js';
 import { distanceMetres } from '../geo/geolib-distance.js';
 import type { ResolvedHome } from './home.js';
-import { TravelModel } from './travel-model.js';
+import { TravelModel } from '../geo/travel-model.js';
 
 export interface PlacementOptions {
   maxDistanceKm: number;

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDemandInputs } from '../demand/load-demand-inputs.js';
+import { loadSufficiencyData } from '../sufficiency/sufficiency-data.js';
 import { checkMappingRules, MAPPING_RULES_FILE, mappingRulesFile } from '../designation-mapping.js';
 import { LocalityIndex } from '../geo/locality-index.js';
 import { ADMISSION_GUIDANCE_FILE, admissionGuidanceFile, checkAdmissionGuidance } from '../matching/admission-guidance.js';
-import { checkTravelModel, TRAVEL_MODEL_FILE, travelModelFile } from '../placement/travel-model.js';
+import { checkTravelModel, TRAVEL_MODEL_FILE, travelModelFile } from '../geo/travel-model.js';
 import type { CurrentDesignation, ProposedDesignation } from '../needs.js';
 import { readCsvFile, readJsonFile, validateJson } from './csv.js';
 import { DataFileError } from './data-file-error.js';
@@ -222,6 +223,7 @@ export function loadRegistry(dir: string): Registry {
     lsoas,
     localityCheck,
     demand: loadDemandInputs(dir, { districts, msoas, lsoas }),
+    sufficiency: loadSufficiencyData(dir),
     loadMs: performance.now() - started,
   };
 }

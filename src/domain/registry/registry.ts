@@ -1,7 +1,8 @@
 import type { DemandInputs } from '../demand/types.js';
 import type { MappingRules } from '../designation-mapping.js';
 import type { AdmissionGuidance } from '../matching/admission-guidance.js';
-import type { TravelModelFile } from '../placement/travel-model.js';
+import type { SufficiencyData } from '../sufficiency/sufficiency-data.js';
+import type { TravelModelFile } from '../geo/travel-model.js';
 import type { CurrentDesignation, NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
 
 export interface LatLon {
@@ -152,7 +153,7 @@ export interface Registry {
   mappingRules: MappingRules;
   /** Admission guidance as scoring rules, continuum rules and commissioning (models/<la>/admission-guidance.json). */
   admissionGuidance: AdmissionGuidance;
-  /** Assumed travel-speed model for placement search (models/<la>/travel-model.json). */
+  /** Assumed journey-time model for placement search and the sufficiency model (models/<la>/travel-model.json). */
   travelModel: TravelModelFile;
   districts: Locality[];
   msoas: Locality[];
@@ -161,6 +162,8 @@ export interface Registry {
   localityCheck: LocalityCheck;
   /** Inputs of the demand model: EHCP counts, population projections, pathway matrix (src/domain/demand). */
   demand: DemandInputs;
+  /** Independent special schools and SEN2 figures for the sufficiency model (src/domain/sufficiency/sufficiency-data.ts). */
+  sufficiency: SufficiencyData;
   /** Milliseconds spent loading, for the start-up log. */
   loadMs: number;
 }

@@ -97,7 +97,7 @@ export function highsSolver(highs: Highs, extraOptions: Record<string, string | 
         ...(integer ? { integrality: Int32Array.from(model.variables, (v) => (v.integer ? 1 : 0)) } : {}),
       });
       try {
-        hm.options.set({ output_flag: false, ...HIGHS_OPTIONS, ...extraOptions, ...(options.timeLimitMs ? { time_limit: options.timeLimitMs / 1000 } : {}) });
+        hm.options.set({ output_flag: false, ...HIGHS_OPTIONS, ...extraOptions, ...(options.timeLimitMs ? { time_limit: options.timeLimitMs / 1000 } : {}), ...(options.presolve === false ? { presolve: 'off' } : {}) });
         hm.run();
         const status = statusOf(highs, hm.getModelStatus());
         const solveMs = performance.now() - started;

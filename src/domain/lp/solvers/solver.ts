@@ -30,6 +30,11 @@ export interface LpSolution {
 export interface SolveOptions {
   /** Give up after this long (HiGHS stops itself; jslp only stops between branch-and-bound nodes). */
   timeLimitMs?: number;
+  /**
+   * false: skip presolve. The sufficiency journey LPs (transportation problems with fixed row totals)
+   * solve 3-8x faster in HiGHS without it (test/bench/RESULTS.md); jslp never presolves.
+   */
+  presolve?: boolean;
 }
 
 export interface LpSolver {
