@@ -254,19 +254,26 @@ function unlistedSrps(
     const d = registry.schoolByUrn.get(srp.hostUrn)!.district.code;
     for (const t of srp.needTypes) listedAt.set(key(d, t, srp.phase), (listedAt.get(key(d, t, srp.phase)) ?? 0) + p.places / srp.needTypes.length);
   }
-  // What the listed places leave, per district, scaled so that each need type and phase keeps its county unlisted places.
+  // What the listed places leave: by need type and phase county-wide (scaled so that the phase's
+  // total is kept where listed units of one type exceed its share), then by district where the
+  // listed units leave a gap.
   const unlistedAt = new Map<string, number>();
-  for (const t of SRP_NEED_TYPES) {
-    for (const p of phases) {
-      const target = (d: string) => total * (share.get(key(d, t, p)) ?? 0);
-      const county = district.localities.reduce((s, d) => s + target(d.code), 0);
-      const listedCounty = district.localities.reduce((s, d) => s + (listedAt.get(key(d.code, t, p)) ?? 0), 0);
-      const gap = district.localities.map((d) => Math.max(0, target(d.code) - (listedAt.get(key(d.code, t, p)) ?? 0)));
+  for (const p of phases) {
+    const target = (d: string, t: SrpNeedType) => total * (share.get(key(d, t, p)) ?? 0);
+    const listedOf = (d: string, t: SrpNeedType) => listedAt.get(key(d, t, p)) ?? 0;
+    const phaseTarget = SRP_NEED_TYPES.reduce((s, t) => s + district.localities.reduce((u, d) => u + target(d.code, t), 0), 0);
+    const phaseListed = SRP_NEED_TYPES.reduce((s, t) => s + district.localities.reduce((u, d) => u + listedOf(d.code, t), 0), 0);
+    const byType = SRP_NEED_TYPES.map((t) => Math.max(0, district.localities.reduce((u, d) => u + target(d.code, t) - listedOf(d.code, t), 0)));
+    const byTypeTotal = byType.reduce((a, b) => a + b, 0);
+    const phaseUnlisted = Math.max(0, phaseTarget - phaseListed);
+    if (phaseUnlisted <= 0 || byTypeTotal <= 0) continue;
+    SRP_NEED_TYPES.forEach((t, ti) => {
+      const unlisted = (phaseUnlisted * byType[ti]!) / byTypeTotal;
+      const gap = district.localities.map((d) => Math.max(0, target(d.code, t) - listedOf(d.code, t)));
       const gapTotal = gap.reduce((a, b) => a + b, 0);
-      const unlisted = Math.max(0, county - listedCounty);
-      if (unlisted <= 0 || gapTotal <= 0) continue;
+      if (unlisted <= 0 || gapTotal <= 0) return;
       district.localities.forEach((d, i) => unlistedAt.set(key(d.code, t, p), (unlisted * gap[i]!) / gapTotal));
-    }
+    });
   }
 
   const provisions: SupplyProvision[] = [];
@@ -566,7 +573,7 @@ export function assembleInputs(scenario: Scenario, registry: Registry, deps: Ass
     outreachDemand: outreach,
     provisions,
     outreachTeams,
-    travel: { model: travelModel, limits: scenario.travel.limits, outreach: scenario.travel.outreach, weights },
+    travel: { model: travelModel, limits: scenario.travel.limits, outreach: scenario.travel.outreach, weights, reachTaper: scenario.travel.reachTaper },
     independent: {
       categories: scenario.independent.categories,
       capacity: scenario.independent.capacity,
@@ -611,6 +618,7 @@ export function assembleInputs(scenario: Scenario, registry: Registry, deps: Ass
     ...PHASES.map((p) => ({ name: `travel.limits.${p}`, value: limitText(scenario.travel.limits[p]), basis: 'scenario (defaults: best-practice maximum journeys, a guideline)' })),
     ...PHASES.map((p) => ({ name: `travel.weight.${p}`, value: Math.round(weights[p] * 1e6) / 1e6, basis: `1 / guideline minutes (${guideline[p] ?? '-'}): a journey minute as a share of the guideline journey, in the journey stage` })),
     { name: 'travel.outreach', value: limitText(scenario.travel.outreach), basis: 'scenario' },
+    { name: 'travel.reachTaper', value: scenario.travel.reachTaper, basis: 'assumption: reach fades from (1 - taper) to (1 + taper) times each limit (children around a point have journeys either side of its estimate)' },
     { name: 'outreach.share', value: scenario.outreach.share, basis: scenario.outreach.share === null ? "demand model's outreach pathway" : 'scenario' },
     { name: 'outreach.perPlace', value: scenario.outreach.perPlace, basis: 'assumption: outreach pupils per special-school place (illustrative)' },
     { name: 'independent.costPerPlace', value: scenario.independent.costPerPlace, basis: "assumption: £ per independent place a year (Kent's 2024-25 figure to its Scrutiny Committee, unless changed)" },

@@ -5,14 +5,14 @@
  *
  * ## What a row means (for a commissioner)
  * A row is the children of one locality who need one category of place (a designation, or an SRP
- * need type) in one phase. "Placed" is how many of them the state places within reach (the travel
- * limit) can take, when every row competing for the same places gets the same share of its demand
- * as far as the places in reach allow; "short" is the rest, who go to an independent or
- * non-maintained special school (nearest with room, else outside Kent and Medway) or, for SRP
- * places, have no SRP place. Journeys are the shortest that placement allows.
+ * need type) in one phase. "Placed" is how many of them Kent's state provisions within reach can
+ * take when every row that competes for the same places gets the same share of its demand, as far
+ * as the places in reach allow; "short" is the rest: they go to an independent or non-maintained
+ * special school (the nearest with room, else outside Kent and Medway) or, needing an SRP place,
+ * have none. Journeys are the shortest that placement allows.
  *
  * ## Sets
- * - L localities; each has points p (its LSOA centroids) with population weights w_lp (ages 0-15 for
+ * - L localities; each has points i (its LSOA centroids) with population weights w_li (ages 0-15 for
  *   primary and secondary, 16-24 for post-16), summing to 1 per locality and phase.
  * - R rows r = (l, c, p): locality, category (CLN, SEMH, NLD, or SRP-<need type>), phase; demand D_r.
  *   An SRP row whose need type no provision serves in its phase anywhere in the scenario is "not
@@ -20,13 +20,19 @@
  *   the networks: it is reported apart, not as a shortfall.
  * - J provisions j with places C_jp in each phase p they serve (special schools: the roll split
  *   over phases by the SEN2 age profile, an estimate) and the categories K_j they admit.
- * - Reach: f_ljp = sum of w over the points of l within the phase's travel limit of j (minutes and km
- *   by the one journey-time model, travel-model.json); t_ljp = their weighted mean minutes. A row can
- *   use j when j admits c, serves p and f_ljp > 0. u_r = the share of l's children within reach of
- *   any provision the row can use.
+ * - Journeys: t_ij = minutes from point i to j by the one journey-time model (travel-model.json).
+ * - Reach (reach.ts): phi_ij = 1 for t_ij <= (1 - tau) L_p, 0 from (1 + tau) L_p, linear between
+ *   (L_p the phase's travel limit, a guideline; tau the taper, 0.3 by default), except that each
+ *   point's nearest suitable provision is always in reach (phi = 1): the guideline narrows the choice
+ *   between provisions but does not leave a child without the nearest suitable one. Then
+ *   f_ljp = sum_i w_li phi_ij (the share of l's children in reach of j), u_r = sum_i w_li max_j phi_ij
+ *   over the provisions the row can use (1 whenever there is one), and the arc's journey
+ *   t_ljp = sum_i w_li phi_ij t_ij / f_ljp. A row can use j when j admits c, serves p and f_ljp > 0.
  * - K independent and non-maintained special schools k in Kent and Medway, with places Q_k (roll),
- *   admitting every designation and phase (the register holds neither their specialism nor ages).
- * - Outreach rows q = (l, d) and suppliers (special schools, d in K_j; locality teams, own l only).
+ *   admitting every designation and phase (the register holds neither their specialism nor ages);
+ *   reach as above without the nearest rule (beyond reach they are out of the area).
+ * - Outreach rows q = (l, d) and suppliers (special schools, d in K_j; locality teams, own l only);
+ *   reach within the outreach limit, without the nearest rule.
  *
  * ## The state placement network (variables x_rj >= 0: pupils of row r placed at j)
  *   sum_j x_rj <= u_r D_r                                    row r (children in reach of anything)
@@ -45,12 +51,12 @@
  *    continuous in the inputs; it shares shortfall in proportion to demand among rows that compete
  *    for the same places (fair-share.ts: computed exactly as Fujishige's lexicographically optimal
  *    base; the same point any QP solver finds, see `sharingQp`).
- * 3. Independent placements for the shortfall of designation rows: the same two steps on the
- *    network of independent schools (places Q_k, same reach), so each short row gets the same share
- *    of independent places in reach; the rest is placed outside Kent and Medway (journey unknown).
- *    When the scenario caps independent placements in all, each row's share of the cap is
- *    proportional to its shortfall and the rest is unmet. SRP rows have no independent fallback:
- *    their shortfall is unmet (no SRP place).
+ * 3. Independent placements for the shortfall of designation rows: stages 1 and 2 on the network of
+ *    independent schools (places Q_k), so each short row gets the same share of the independent
+ *    places in reach; the rest is placed outside Kent and Medway (journey unknown). When the scenario
+ *    caps independent placements in all, each row's share of the cap is proportional to its
+ *    shortfall and the rest is unmet. SRP rows have no independent fallback: their shortfall is
+ *    unmet (no SRP place).
  * 4. Shortest journeys: with every y_r fixed, minimise sum w_p t_ljp x_rj, w_p = 1 / the phase's
  *    guideline minutes (a primary minute counts 75/45 of a secondary one): an LP (journeys.ts).
  *    Its optimum is unique locality by locality; where two categories of one locality use the same
@@ -92,6 +98,8 @@ export interface ArcInfo {
   cost: number;
   /** f_ljp: the share of the locality's children within reach. */
   reach: number;
+  /** Of `reach`, the share reached only because j is their nearest suitable provision, beyond the limit. */
+  beyond: number;
 }
 
 export type NodeInfo =
@@ -225,14 +233,23 @@ class NetworkBuilder {
     limit: TravelLimit,
     weight: number,
     targets: { target: number; location: { lat: number; lon: number }; node: number }[],
+    nearestAlways: boolean,
   ) {
     const demand = this.rows[row]!.demand;
     const cell = this.rowCell[row]!;
-    const union = new Uint8Array(reach.localities[l]!.points.length);
-    for (const t of targets) {
-      const to = reach.to(l, t.location, phase, limit);
-      if (to.fraction <= 0) continue;
-      for (let i = 0; i < union.length; i++) union[i]! |= to.within[i]!;
+    // Each point's reach to the best of the targets: the row's children in reach of anything.
+    const union = new Float64Array(reach.localities[l]!.points.length);
+    const reached = reach.toAll(
+      l,
+      targets.map((t) => t.location),
+      phase,
+      limit,
+      nearestAlways,
+    );
+    targets.forEach((t, ti) => {
+      const to = reached[ti]!;
+      if (to.fraction <= 0) return;
+      for (let i = 0; i < union.length; i++) if (to.within[i]! > union[i]!) union[i] = to.within[i]!;
       let node = t.node;
       if (to.fraction < 1) {
         const key = `${l}|${phase}|${t.node}`;
@@ -247,8 +264,8 @@ class NetworkBuilder {
         node = rn;
       }
       this.arcs.push({ row, node });
-      this.arcInfo.push({ cell, target: t.target, phase, km: to.km, minutes: to.minutes, cost: weight * to.minutes, reach: to.fraction });
-    }
+      this.arcInfo.push({ cell, target: t.target, phase, km: to.km, minutes: to.minutes, cost: weight * to.minutes, reach: to.fraction, beyond: to.beyond });
+    });
     const share = reach.share(l, phase, union);
     if (share < 1) this.rows[row]!.limit = share * demand;
   }
@@ -256,7 +273,7 @@ class NetworkBuilder {
   /** An arc that needs no reach (a locality team in its own locality). */
   connectDirect(row: number, target: number, node: number, phase: Phase) {
     this.arcs.push({ row, node });
-    this.arcInfo.push({ cell: this.rowCell[row]!, target, phase, km: 0, minutes: 0, cost: 0, reach: 1 });
+    this.arcInfo.push({ cell: this.rowCell[row]!, target, phase, km: 0, minutes: 0, cost: 0, reach: 1, beyond: 0 });
   }
 
   build(): PlacementNetwork {
@@ -268,7 +285,7 @@ class NetworkBuilder {
 export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyModel {
   validateInputs(inputs);
   const cells = mergeDemand(inputs.demand);
-  const reach = new Reach(inputs.localities, inputs.travel.model);
+  const reach = new Reach(inputs.localities, inputs.travel.model, inputs.travel.reachTaper);
   const localityIndex = new Map(inputs.localities.map((l, i) => [l.code, i]));
 
   // Places nodes: one per provision and phase served.
@@ -303,6 +320,7 @@ export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyMod
       inputs.travel.limits[cell.phase],
       inputs.travel.weights[cell.phase],
       candidates.map((j) => ({ target: j, location: inputs.provisions[j]!.location, node: placesNode[cell.phase][j]! })),
+      true,
     );
   });
 
@@ -332,6 +350,7 @@ export function buildIndependentNetwork(inputs: SufficiencyInputs, model: Suffic
       inputs.travel.limits[cell.phase],
       inputs.travel.weights[cell.phase],
       schools.map(({ s, k }) => ({ target: k, location: s.location, node: node.get(k)! })),
+      false,
     );
   });
   return b.build();
@@ -374,6 +393,7 @@ function buildOutreach(inputs: SufficiencyInputs, reach: Reach, localityIndex: M
       inputs.travel.outreach,
       weight,
       schools.map(({ s, si }) => ({ target: si, location: inputs.provisions[s.provision]!.location, node: node[si]! })),
+      false,
     );
     suppliers.forEach((s, si) => {
       if (s.kind === 'locality-team' && s.locality === q.locality) b.connectDirect(row, si, node[si]!, 'primary');

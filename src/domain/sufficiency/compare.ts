@@ -152,7 +152,7 @@ export function compareResults(base: SufficiencyResult, other: SufficiencyResult
     placedElsewhere: 0,
     placedIndependent: 0,
     unmet: 0,
-    whole: { demand: 0, placedLocal: 0, placedElsewhere: 0, placedIndependent: 0, placedOutOfArea: 0, unmet: 0, notCommissioned: 0 },
+    whole: { demand: 0, placedLocal: 0, placedElsewhere: 0, placedBeyondLimit: 0, placedIndependent: 0, placedOutOfArea: 0, unmet: 0, notCommissioned: 0 },
   });
   const byLocality: ComparisonRow[] = [];
   for (const k of keys) {

@@ -168,6 +168,8 @@ export interface SufficiencyInputs {
     outreach: TravelLimit;
     /** Weight of a journey minute by phase in the journey stage (1 / guideline minutes by default). */
     weights: Record<Phase, number>;
+    /** Reach fades from (1 - taper) to (1 + taper) times a limit (reach.ts). */
+    reachTaper: number;
   };
   independent: IndependentFallback;
   costs: PlaceCosts;

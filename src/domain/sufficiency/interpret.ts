@@ -79,6 +79,7 @@ export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStage
   const rows = model.cells.map((cell, i) => {
     let placedLocal = 0;
     let placedElsewhere = 0;
+    let placedBeyondLimit = 0;
     const km: { value: number; weight: number }[] = [];
     const minutes: { value: number; weight: number }[] = [];
     for (const k of arcsByCell[i]!) {
@@ -87,6 +88,7 @@ export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStage
       const a = state.net.arcs[k]!;
       if (provisions[a.target]!.locality === cell.locality) placedLocal += flow;
       else placedElsewhere += flow;
+      placedBeyondLimit += flow * a.beyond;
       km.push({ value: a.km, weight: flow });
       minutes.push({ value: a.minutes, weight: flow });
     }
@@ -120,6 +122,7 @@ export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStage
         demand: cell.count,
         placedLocal,
         placedElsewhere,
+        placedBeyondLimit,
         placedIndependent: independent,
         placedOutOfArea: Math.max(0, independent - inArea),
         unmet,
@@ -151,6 +154,7 @@ export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStage
       demand: r4(e.demand),
       placedLocal: r4(e.placedLocal),
       placedElsewhere: r4(e.placedElsewhere),
+      placedBeyondLimit: r4(e.placedBeyondLimit),
       placedIndependent: r4(e.placedIndependent),
       placedOutOfArea: r4(e.placedOutOfArea),
       unmet: r4(e.unmet),
@@ -168,6 +172,7 @@ export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStage
         demand: wholeDemand[i]!,
         placedLocal,
         placedElsewhere,
+        placedBeyondLimit: Math.round(e.placedBeyondLimit),
         placedIndependent: inArea + placedOutOfArea,
         placedOutOfArea,
         unmet,
@@ -314,6 +319,7 @@ export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStage
       demand: r4(exactSum((r) => r.demand)),
       placedLocal: r4(exactSum((r) => r.placedLocal)),
       placedElsewhere: r4(exactSum((r) => r.placedElsewhere)),
+      placedBeyondLimit: r4(exactSum((r) => r.placedBeyondLimit)),
       placedIndependent: r4(placedIndependent),
       placedOutOfArea: r4(outOfArea),
       unmet: r4(exactSum((r) => r.unmet)),
@@ -333,6 +339,7 @@ export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStage
         demand: sum((r) => r.whole.demand),
         placedLocal: sum((r) => r.whole.placedLocal),
         placedElsewhere: sum((r) => r.whole.placedElsewhere),
+        placedBeyondLimit: sum((r) => r.whole.placedBeyondLimit),
         placedIndependent: sum((r) => r.whole.placedIndependent),
         placedOutOfArea: sum((r) => r.whole.placedOutOfArea),
         unmet: sum((r) => r.whole.unmet),

@@ -210,7 +210,6 @@ export function shareTies(network: FlowNetwork, placed: ArrayLike<number>, arcFl
       for (let i = 0; i < arcs.length; i++) nodeSum[an[i]!]! += x[i]!;
       for (let i = 0; i < arcs.length; i++) if (nodeSum[an[i]!]! > 0) x[i] = (x[i]! * nodeTarget[an[i]!]!) / nodeSum[an[i]!]!;
     }
-    if (process.env.DEBUG_TIES) console.log("group", R, N, arcs.length, "it", it);
     arcs.forEach((k, i) => (out[k] = x[i]!));
   }
   return out;

@@ -1,14 +1,25 @@
 /**
  * Which part of a locality's children lives within the travel limit of a provision, and how long
  * their journeys are. Children live at the locality's points (its LSOA centroids, weighted by
- * Census 2021 population: ages 0-15 for primary and secondary, 16-24 for post-16). For a provision,
+ * Census 2021 population: ages 0-15 for primary and secondary, 16-24 for post-16). A point stands
+ * for the children around it, whose journeys spread either side of the estimate from its centre (and
+ * the estimate is itself an assumption), so reach fades across the limit instead of stopping at a
+ * line: with limit L and taper t (default 30%),
  *
- *   reach fraction  f = weight of the points within the limit / weight of all the points
- *   journey         = weighted mean minutes (and km) over the points within the limit
+ *   in reach phi = 1 for a journey up to L(1 - t), 0 from L(1 + t), linear between
+ *   reach fraction  f = sum_points w phi / sum_points w
+ *   journey         = mean minutes (and km) over the points, weighted by w phi
  *
- * A provision just beyond the limit of a few points loses only those points' share, so reach (and
- * with it the model's answer) changes a little when a travel assumption changes a little, not all
- * at once as it would from a single centroid.
+ * A provision near the limit of some points then loses part of their share when a travel assumption
+ * tightens a little, not all of it at once: reach, and with it the answer, changes a little when an
+ * assumption changes a little.
+ *
+ * The nearest suitable provision is always in reach (`toAll` with `nearestAlways`): the limit is a
+ * guideline that narrows the choice between provisions, but a council whose nearest suitable place is
+ * further away still places the child there (its duty is a suitable place; the guideline is best
+ * practice, not a cap). Children of a point for whom that is the only way count as placed beyond the
+ * guideline (`beyond`). So no child is short for distance alone where a suitable provision exists
+ * and has room, and moving the limit moves who competes with whom, not who can be placed at all.
  */
 import { journeyMinutes, straightLineKm, type JourneyTimeModel } from '../geo/travel-model.js';
 import type { Phase } from '../phases.js';
@@ -21,8 +32,10 @@ export interface ReachToTarget {
   /** Weighted mean over the points within the limit; NaN when none is. */
   km: number;
   minutes: number;
-  /** Which points are within the limit. */
-  within: Uint8Array;
+  /** How far each point is in reach (phi, 0 to 1). */
+  within: Float64Array;
+  /** Of `fraction`, the share from points reached only as their nearest provision, beyond the limit. */
+  beyond: number;
 }
 
 interface PointDistances {
@@ -37,6 +50,8 @@ export class Reach {
   constructor(
     readonly localities: SufficiencyLocality[],
     private readonly model: JourneyTimeModel,
+    /** Half-width of the fade across the limit, as a share of it. */
+    private readonly taper = 0.3,
   ) {
     this.distances = localities.map(() => new Map());
     this.weights = localities.map((l) => {
@@ -79,26 +94,61 @@ export class Reach {
   to(l: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
     const { km, minutes } = this.distancesTo(l, at);
     const w = this.pointWeights(l, phase);
-    const within = new Uint8Array(km.length);
+    const within = new Float64Array(km.length);
     let fraction = 0;
     let sumKm = 0;
     let sumMinutes = 0;
+    const fade = (value: number, max: number | null) => {
+      if (max === null) return 1;
+      const lo = max * (1 - this.taper);
+      const hi = max * (1 + this.taper);
+      return value <= lo ? 1 : value >= hi ? 0 : (hi - value) / (hi - lo);
+    };
     for (let i = 0; i < km.length; i++) {
-      if ((limit.km !== null && km[i]! > limit.km) || (limit.minutes !== null && minutes[i]! > limit.minutes)) continue;
-      within[i] = 1;
-      fraction += w[i]!;
-      sumKm += w[i]! * km[i]!;
-      sumMinutes += w[i]! * minutes[i]!;
+      const phi = Math.min(fade(km[i]!, limit.km), fade(minutes[i]!, limit.minutes));
+      if (phi <= 0) continue;
+      within[i] = phi;
+      fraction += w[i]! * phi;
+      sumKm += w[i]! * phi * km[i]!;
+      sumMinutes += w[i]! * phi * minutes[i]!;
     }
     if (fraction >= 1 - 1e-12) fraction = 1;
-    return { fraction, km: fraction > 0 ? sumKm / fraction : NaN, minutes: fraction > 0 ? sumMinutes / fraction : NaN, within };
+    return { fraction, km: fraction > 0 ? sumKm / fraction : NaN, minutes: fraction > 0 ? sumMinutes / fraction : NaN, within, beyond: 0 };
   }
 
-  /** Share of the phase's children at the points marked. */
-  share(l: number, phase: Phase, marked: Uint8Array): number {
+  /**
+   * Reach to each of several places a row could use. With `nearestAlways`, each point's nearest place
+   * (fewest minutes; the first listed on a tie) is in full reach whatever the limit.
+   */
+  toAll(l: number, places: LatLon[], phase: Phase, limit: TravelLimit, nearestAlways: boolean): ReachToTarget[] {
+    const out = places.map((at) => this.to(l, at, phase, limit));
+    if (!nearestAlways || places.length === 0) return out;
+    const n = this.localities[l]!.points.length;
+    const w = this.pointWeights(l, phase);
+    const all = places.map((at) => this.distancesTo(l, at));
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let j = 1; j < places.length; j++) if (all[j]!.minutes[i]! < all[best]!.minutes[i]!) best = j;
+      const r = out[best]!;
+      const phi = r.within[i]!;
+      if (phi >= 1) continue;
+      // The point's nearest place takes the rest of its children, at the point's own journey.
+      const add = w[i]! * (1 - phi);
+      const total = r.fraction + add;
+      r.km = (r.fraction > 0 ? r.km * r.fraction : 0) / total + (add * all[best]!.km[i]!) / total;
+      r.minutes = (r.fraction > 0 ? r.minutes * r.fraction : 0) / total + (add * all[best]!.minutes[i]!) / total;
+      r.beyond = (r.beyond * r.fraction + add) / total;
+      r.fraction = total >= 1 - 1e-12 ? 1 : total;
+      r.within[i] = 1;
+    }
+    return out;
+  }
+
+  /** Share of the phase's children in reach, each point counting as far as it is (phi). */
+  share(l: number, phase: Phase, phi: Float64Array): number {
     const w = this.pointWeights(l, phase);
     let s = 0;
-    for (let i = 0; i < marked.length; i++) if (marked[i]) s += w[i]!;
+    for (let i = 0; i < phi.length; i++) s += w[i]! * phi[i]!;
     return s >= 1 - 1e-12 ? 1 : s;
   }
 }

@@ -215,6 +215,16 @@ export const scenarioSchema = z
           .prefault({})
           .describe("Longest journey by phase. Defaults 45 minutes (primary) and 75 (secondary, post-16): the best-practice maximum journeys, a guideline, not a cap"),
         outreach: travelLimit.prefault({ minutes: 45 }).describe('Longest journey for outreach staff from a special school'),
+        reachTaper: z
+          .number()
+          .min(0)
+          .max(0.5)
+          .default(0.3)
+          .describe(
+            'ASSUMPTION: reach fades across each limit, from (1 - reachTaper) to (1 + reachTaper) times it: a locality point stands for ' +
+              'children whose journeys spread around its estimate, and families accept a longer journey less often. Default 0.3 (45 minutes: ' +
+              'full reach to 31.5, half at 45, none from 58.5). The nearest suitable provision is always in reach. 0: a hard limit.',
+          ),
       })
       .prefault({}),
     outreach: z

@@ -20,6 +20,7 @@ export function resultTable(result: SufficiencyResult, table: ResultTable): Reco
       demand: r.whole.demand,
       placedLocal: r.whole.placedLocal,
       placedElsewhere: r.whole.placedElsewhere,
+      placedBeyondLimit: r.whole.placedBeyondLimit,
       placedIndependent: r.whole.placedIndependent,
       placedOutOfArea: r.whole.placedOutOfArea,
       unmet: r.whole.unmet,
