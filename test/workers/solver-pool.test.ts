@@ -3,11 +3,11 @@ import { solveSufficiency, type SufficiencyTask } from '../../src/domain/suffici
 import { SolverBusyError, SolverPool, SolveTimeoutError } from '../../src/workers/solver-pool.js';
 import { assembleInputs } from '../../src/domain/sufficiency/assemble-inputs.js';
 import { scenarioSchema } from '../../src/domain/sufficiency/scenario.js';
-import { threeTownInputs } from '../domain/sufficiency/fixtures.js';
+import { fixtureMeta, threeTownInputs } from '../domain/sufficiency/fixtures.js';
 import { kentRegistry } from '../helpers/app.js';
 import { fixtureDemandSource } from '../helpers/fixture-demand.js';
 
-const meta = { scenarioId: 'fixture', scenarioName: 'three towns', designationSet: 'current', assumptions: [], notes: [] };
+const meta = fixtureMeta({ scenarioId: 'fixture', scenarioName: 'three towns' });
 const fixtureTask: SufficiencyTask = { inputs: threeTownInputs(), meta, solver: 'highs' };
 
 function msoaTask(): SufficiencyTask {
@@ -32,7 +32,7 @@ describe('the solver pool (worker threads)', () => {
     const stages: string[] = [];
     const inWorker = await p.solve(fixtureTask, (stage) => stages.push(stage));
     const here = await solveSufficiency(fixtureTask);
-    const untimed = (r: typeof here) => ({ ...r, solver: { ...r.solver, buildMs: 0, solveMs: 0 } });
+    const untimed = (r: typeof here) => ({ ...r, solver: { ...r.solver, buildMs: 0, solveMs: 0, stages: r.solver.stages.map((x) => ({ ...x, ms: 0 })) } });
     expect(untimed(inWorker)).toEqual(untimed(here));
     await new Promise((r) => setTimeout(r, 20)); // progress messages travel on their own port
     expect(stages).toEqual(['building', 'solving', 'interpreting']);

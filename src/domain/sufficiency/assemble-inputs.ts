@@ -12,9 +12,10 @@
  * Places by phase (estimates, labelled in each provision's note):
  * - a special school's places are split over the phases its ages cover in proportion to Kent's
  *   pupils of those ages in state special schools (SEN2, January 2025);
- * - SRP places not in the public list ("unlisted SRP places") make up the county total by phase and
- *   need type as the pupils in Kent's SEN units and resourced provision were (SEN2), by district
- *   child population, at real mainstream schools of the right phase: in each district and phase,
+ * - SRP places not in the public list ("unlisted SRP places") fill, district by district, need type
+ *   by need type and phase by phase, the gap between the pupils in Kent's SEN units and resourced
+ *   provision (SEN2, shared out as the demand model's base year has them) and the listed units'
+ *   places, at real mainstream schools of the right phase: in each district and phase,
  *   one host per assumed unit of `unknownSrpPlaces` places (at least one), taking the schools with
  *   the most pupils on roll first (then the lower URN) and leaving out schools that already host a
  *   listed unit of that phase.
@@ -203,13 +204,12 @@ function hostsFor(registry: Registry, districtCode: string, phase: 'primary' | '
 }
 
 /**
- * SRP places the public list does not account for. The county total for primary and secondary
- * (default: Kent's pupils aged 4-15 in SEN units and resourced provision, SEN2 January 2025) is
- * shared over need types, phases and districts as those pupils were (the demand model's base-year
- * SRP demand, which classifies them by SRP need type; the SEN2 mix when it gives none). In each
- * district, need type and phase the listed units' places count first; the unlisted places fill what
- * they leave (scaled so the county's unlisted places are kept), at real mainstream schools of the
- * phase (see the file header).
+ * SRP places the public list does not account for. The county's SRP pupils for primary and
+ * secondary (default: Kent's pupils aged 4-15 in SEN units and resourced provision, SEN2 January
+ * 2025) are shared over need types, phases and districts as those pupils were (the demand model's
+ * base-year SRP demand, which classifies them by SRP need type; the SEN2 mix when it gives none). In
+ * each district, need type and phase the listed units' places count first; unlisted places fill the
+ * gap they leave, at real mainstream schools of the phase (see the file header).
  */
 function unlistedSrps(
   scenario: Scenario,
@@ -254,26 +254,17 @@ function unlistedSrps(
     const d = registry.schoolByUrn.get(srp.hostUrn)!.district.code;
     for (const t of srp.needTypes) listedAt.set(key(d, t, srp.phase), (listedAt.get(key(d, t, srp.phase)) ?? 0) + p.places / srp.needTypes.length);
   }
-  // What the listed places leave: by need type and phase county-wide (scaled so that the phase's
-  // total is kept where listed units of one type exceed its share), then by district where the
-  // listed units leave a gap.
+  // What the listed places leave, district by district, need type by need type: where a district's
+  // listed units hold more places of a type than its pupils need, the county has more places than
+  // the total (the listed units' places are kept as they are).
   const unlistedAt = new Map<string, number>();
   for (const p of phases) {
-    const target = (d: string, t: SrpNeedType) => total * (share.get(key(d, t, p)) ?? 0);
-    const listedOf = (d: string, t: SrpNeedType) => listedAt.get(key(d, t, p)) ?? 0;
-    const phaseTarget = SRP_NEED_TYPES.reduce((s, t) => s + district.localities.reduce((u, d) => u + target(d.code, t), 0), 0);
-    const phaseListed = SRP_NEED_TYPES.reduce((s, t) => s + district.localities.reduce((u, d) => u + listedOf(d.code, t), 0), 0);
-    const byType = SRP_NEED_TYPES.map((t) => Math.max(0, district.localities.reduce((u, d) => u + target(d.code, t) - listedOf(d.code, t), 0)));
-    const byTypeTotal = byType.reduce((a, b) => a + b, 0);
-    const phaseUnlisted = Math.max(0, phaseTarget - phaseListed);
-    if (phaseUnlisted <= 0 || byTypeTotal <= 0) continue;
-    SRP_NEED_TYPES.forEach((t, ti) => {
-      const unlisted = (phaseUnlisted * byType[ti]!) / byTypeTotal;
-      const gap = district.localities.map((d) => Math.max(0, target(d.code, t) - listedOf(d.code, t)));
-      const gapTotal = gap.reduce((a, b) => a + b, 0);
-      if (unlisted <= 0 || gapTotal <= 0) return;
-      district.localities.forEach((d, i) => unlistedAt.set(key(d.code, t, p), (unlisted * gap[i]!) / gapTotal));
-    });
+    for (const t of SRP_NEED_TYPES) {
+      for (const d of district.localities) {
+        const gap = total * (share.get(key(d.code, t, p)) ?? 0) - (listedAt.get(key(d.code, t, p)) ?? 0);
+        if (gap > 1e-9) unlistedAt.set(key(d.code, t, p), gap);
+      }
+    }
   }
 
   const provisions: SupplyProvision[] = [];

@@ -181,7 +181,10 @@ export function compareResults(base: SufficiencyResult, other: SufficiencyResult
       shortfallChange: r4(o.placedIndependent + o.unmet - b.placedIndependent - b.unmet),
       whole: { demandBase: b.whole.demand, demandOther: o.whole.demand, shortfallBase: wb, shortfallOther: wo, shortfallChange: wo - wb },
     };
-    const changed = [row.demandChange, row.placedLocalChange, row.placedElsewhereChange, row.independentChange, row.unmetChange].some((c) => Math.abs(c) > 1e-4);
+    const changed =
+      [row.demandChange, row.placedLocalChange, row.placedElsewhereChange, row.independentChange, row.unmetChange].some((c) => Math.abs(c) > 1e-4) ||
+      row.whole.shortfallChange !== 0 ||
+      row.whole.demandBase !== row.whole.demandOther;
     if (changed) byLocality.push(row);
   }
   byLocality.sort((a, b) => Math.abs(b.shortfallChange) - Math.abs(a.shortfallChange) || a.locality.localeCompare(b.locality) || a.category.localeCompare(b.category) || a.phase.localeCompare(b.phase));

@@ -155,12 +155,13 @@ export const scenarioSchema = z
           .nullable()
           .optional()
           .describe(
-            'ASSUMPTION: SRP and SEN-unit places county-wide for primary and secondary pupils, listed or not. The public list is ' +
-              'partial, so the places it does not account for (this total minus the listed units, by phase) are added as "unlisted ' +
-              'SRP places" at real mainstream schools of the right phase (see the README), split over phases and need types as the ' +
-              "pupils in Kent's SEN units and resourced provision were in January 2025 (DfE SEN2). Default (absent): those pupils of " +
-              'school age, 4-15 (1,016 of the 1,075; the 59 aged 16+ are left out because Kent commissions SRP places for Years 7 to 11 ' +
-              'only, decision 25/00085). null: none added.',
+            'ASSUMPTION: the primary and secondary pupils SRP and SEN-unit places are for, county-wide. The public list of units is ' +
+              'partial, so "unlisted SRP places" fill, district by district, need type by need type and phase by phase, the gap between ' +
+              "these pupils (shared out as the demand model's base-year SRP demand has them) and the listed units' places, at real " +
+              'mainstream schools of the right phase (see the README). Where listed units hold more places than a district\'s pupils of a ' +
+              'type, they keep them, so the county may have more places than this. Default (absent): Kent pupils aged 4-15 in SEN units ' +
+              'and resourced provision in January 2025 (DfE SEN2: 1,016 of the 1,075; the 59 aged 16+ are left out because Kent ' +
+              'commissions SRP places for Years 7 to 11 only, decision 25/00085). null: none added.',
           ),
         unknownSpecialSchoolPlaces: z
           .number()

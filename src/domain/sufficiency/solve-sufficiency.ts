@@ -188,7 +188,7 @@ export async function solveSufficiency(task: SufficiencyTask, progress: Progress
     const arcs = buildSufficiencyModel(inputs).state.network.arcs.length;
     if (arcs > task.maxVariables) {
       throw new SolveFailedError(
-        `the model has ${arcs.toLocaleString('en-GB')} placement arcs, more than the limit of ${task.maxVariables.toLocaleString('en-GB')} ` +
+        `the model has ${arcs.toLocaleString('en-GB')} placement variables, more than the limit of ${task.maxVariables.toLocaleString('en-GB')} ` +
           '(SCENARIO_MAX_VARIABLES): use a coarser locality level or tighter travel limits',
       );
     }
