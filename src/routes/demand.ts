@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DEMAND_PHASES, DEMAND_YEARS, LOCALITY_LEVELS, UNKNOWN_NEED_TREATMENTS } from '../domain/demand/index.js';
+import { DEMAND_PHASES, DEMAND_YEARS, LOCALITY_LEVELS, PROJECTION_VARIANTS, UNKNOWN_NEED_TREATMENTS } from '../domain/demand/index.js';
 import { DemandQueryError, demandTable } from '../domain/demand/demand-table.js';
 import { negotiateFormat, sendCsv } from '../http/formats.js';
 import { assumptionSchema, demandRowSchema, errorSchema, needCodeSchema } from '../http/schemas.js';
@@ -26,7 +26,11 @@ const query = z.strictObject({
     .transform(Number)
     .pipe(z.number().gt(-1, 'must be above -1 (a rate cannot fall by 100% or more)').max(1, 'must be at most 1 (+100% a year)'))
     .optional()
-    .describe('Scenario: annual growth of the EHCP rate per resident for every phase (0.05 = +5% a year). Default: derived per phase, see DEMAND.md'),
+    .describe('Scenario: annual growth of the EHCP rate per resident for every phase (0.05 = +5% a year), replacing the projection. Default: none (the projection, see variant)'),
+  variant: z
+    .enum(PROJECTION_VARIANTS)
+    .default('central')
+    .describe("The projection: 'central' (the method with the smallest backtest error) or its 'low' and 'high' variants (10th and 90th percentiles of its backtest record); see DEMAND.md"),
   unknownNeed: z.enum(UNKNOWN_NEED_TREATMENTS).optional().describe('The 120 plans with no recorded need: shared over known needs (default) or left out'),
   format: z.enum(['json', 'csv']).optional().describe('Or send Accept: text/csv'),
 });
@@ -42,7 +46,8 @@ const demand: FastifyPluginAsyncZod = async (app) => {
         summary: 'Children and young people with an EHCP, by locality, primary need, phase and year (2025 published, later years projected)',
         description:
           'County EHCP rates (DfE SEN2, January 2025) apportioned to districts by population (ONS 2022-based projections) and to MSOAs by Census 2021 ' +
-          'child population, projected by population change times an EHCP-rate trend. Counts are expected values, not head counts. ' +
+          'child population. Later years: each age band moves as the central projection method (the smallest error in a backtest on Kent’s 2010-2025 series) ' +
+          'or its low or high variant projects; ages 0-3 and 20-25 keep their 2025 rate per resident. Counts are expected values, not head counts. ' +
           '`assumptions` lists every assumption used, with its value and basis. Method: models/kent/DEMAND.md.',
         querystring: query,
         response: {
@@ -58,10 +63,10 @@ const demand: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { format, year, level, need, phase, locality, rateTrend, unknownNeed } = request.query;
+      const { format, year, level, need, phase, locality, rateTrend, variant, unknownNeed } = request.query;
       let table;
       try {
-        table = demandTable(app.registry, { year, level, need, phase, locality, assumptions: { rateTrend, unknownNeed } });
+        table = demandTable(app.registry, { year, level, need, phase, locality, assumptions: { rateTrend, variant, unknownNeed } });
       } catch (err) {
         if (err instanceof DemandQueryError) throw new HttpError(400, err.message, [{ path: `querystring.${err.field}`, message: err.message }]);
         throw err;
@@ -78,6 +83,8 @@ const demand: FastifyPluginAsyncZod = async (app) => {
             phase: r.phase,
             year: r.year,
             count: r.count,
+            projection_method: value('projection.method'),
+            projection_variant: value('projection.variant'),
             rate_trend: value(`rateTrend.${r.phase}`),
             unknown_need: value('unknownNeed'),
           })),

@@ -33,9 +33,11 @@ describe('GET /demand', () => {
     expect(body.total).toBeCloseTo(20_635, 0);
     expect(body.rows[0]).toEqual({ locality: 'E07000105', localityName: 'Ashford', need: expect.any(String), phase: expect.any(String), year: 2025, count: expect.any(Number) });
     const names = body.assumptions.map((a) => a.name);
-    expect(names).toEqual(expect.arrayContaining(['baseYear', 'rateTrend.primary', 'rateTrend.secondary', 'rateTrend.post16', 'unknownNeed', 'population', 'localityApportionment']));
+    expect(names).toEqual(expect.arrayContaining(['baseYear', 'projection.method', 'projection.variant', 'unknownNeed', 'population', 'localityApportionment']));
     expect(names).not.toContain('msoaApportionment');
-    expect(body.assumptions.find((a) => a.name === 'rateTrend.secondary')!.value).toBe(kentRegistry().demand.defaultRateTrend.secondary);
+    expect(names).not.toContain('rateTrend.secondary');
+    expect(body.assumptions.find((a) => a.name === 'projection.method')!.value).toBe(kentRegistry().demand.projection.central);
+    expect(body.assumptions.find((a) => a.name === 'projection.variant')!.value).toBe('central');
   });
 
   it('when filtered by year, level, need, phase and district, then it returns that district\'s MSOAs, as the model computes them', async () => {
@@ -75,10 +77,13 @@ describe('GET /demand', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const rows: Record<string, string>[] = parse(res.body, { columns: true });
     expect(rows).toHaveLength(12 * 5);
-    expect(Object.keys(rows[0]!)).toEqual(['locality', 'locality_name', 'need', 'phase', 'year', 'count', 'rate_trend', 'unknown_need']);
+    expect(Object.keys(rows[0]!)).toEqual(['locality', 'locality_name', 'need', 'phase', 'year', 'count', 'projection_method', 'projection_variant', 'rate_trend', 'unknown_need']);
     expect(rows.every((r) => r.need === 'PMLD' && r.year === '2026' && r.unknown_need === 'distribute')).toBe(true);
     const secondary = rows.find((r) => r.phase === 'secondary')!;
-    expect(Number(secondary.rate_trend)).toBe(kentRegistry().demand.defaultRateTrend.secondary);
+    expect([secondary.projection_method, secondary.projection_variant, secondary.rate_trend]).toEqual([kentRegistry().demand.projection.central, 'central', '']);
+    const high: Record<string, string>[] = parse((await app.inject({ method: 'GET', url: '/demand?format=csv&need=PMLD&year=2026&variant=high' })).body, { columns: true });
+    expect(high.every((r) => r.projection_variant === 'high')).toBe(true);
+    expect(Number(high.find((r) => r.phase === 'secondary')!.count)).toBeGreaterThan(Number(secondary.count));
   });
 
   it.each([
@@ -90,6 +95,7 @@ describe('GET /demand', () => {
     ['/demand?phase=nursery', 'querystring.phase'],
     ['/demand?rateTrend=-1', 'querystring.rateTrend'],
     ['/demand?rateTrend=', 'querystring.rateTrend'],
+    ['/demand?variant=highest', 'querystring.variant'],
     ['/demand?locality=Atlantis', 'querystring.locality'],
     ['/demand?locality=Thanet%20001', 'querystring.locality'],
   ])('when called as %s, then it answers 400 naming %s', async (url, path) => {

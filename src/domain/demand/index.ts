@@ -34,6 +34,21 @@ export {
   type PlacementSplit,
 } from './pathways.js';
 export { countyPopulation, deriveRateTrend, phaseRates } from './rate-trend.js';
+export {
+  PROJECTION_METHODS,
+  PROJECTION_VARIANTS,
+  SERIES_BANDS,
+  backtest,
+  buildProjection,
+  chooseCentral,
+  scoreMethods,
+  variantMultipliers,
+  type BacktestPoint,
+  type BandYear,
+  type MethodScore,
+  type ProjectionModel,
+  type ProjectionVariant,
+} from './projection.js';
 export { describeAssumptions, type AssumptionEntry } from './assumptions.js';
 export type {
   DemandInputs,

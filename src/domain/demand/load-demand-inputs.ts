@@ -25,6 +25,8 @@ import {
   type TableRow,
 } from './demand-files.js';
 import { DEMAND_PHASES, MAX_AGE, demandPhaseOfAge, type DemandPhase } from './phases.js';
+import { DEMAND_YEARS } from './ehcp-counts.js';
+import { SERIES_BANDS, buildProjection } from './projection.js';
 import { deriveRateTrend } from './rate-trend.js';
 import {
   PLACEMENT_GROUPS,
@@ -144,12 +146,25 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
   // ---- series ----
   const series = readTable(path(F.series), F.series, SERIES_COLUMNS).map((r, i, all) => {
     if (i > 0 && r.num('year') !== all[i - 1]!.num('year') + 1) throw new DataFileError(F.series, r.line, 'year', 'years must be consecutive');
-    return { year: r.num('year'), ehcPlans: r.num('ehc_plans'), collection: r.text('collection'), source: r.text('source') };
+    const bands = SERIES_BANDS.map((b) => r.optional(b.key));
+    // A year's bands, where published, hold all its plans (20-25 is empty before the 2014 reform extended plans to 25).
+    if (bands.slice(0, 4).every((x) => x !== null) && bands.reduce<number>((s, x) => s + (x ?? 0), 0) !== r.num('ehc_plans')) {
+      throw new DataFileError(F.series, r.line, 'ehc_plans', 'the age bands do not sum to ehc_plans');
+    }
+    return { year: r.num('year'), ehcPlans: r.num('ehc_plans'), bands, collection: r.text('collection'), source: r.text('source') };
   });
   const baseTotal = needByAge.reduce((s, a) => s + NEED_COLUMNS.reduce((t, n) => t + a[n], 0), 0);
-  if (series.find((s) => s.year === baseYear)?.ehcPlans !== baseTotal) {
+  const basePoint = series.find((s) => s.year === baseYear);
+  if (basePoint?.ehcPlans !== baseTotal) {
     throw new DataFileError(F.series, null, 'ehc_plans', `the ${baseYear} total should be ${baseTotal} (the sum of ${F.needByAge})`);
   }
+  SERIES_BANDS.forEach((band, b) => {
+    let plans = 0;
+    ageGroups.forEach((g, i) => {
+      if (g.low >= band.low && g.high <= band.high) plans += NEED_COLUMNS.reduce((t, n) => t + needByAge[i]![n], 0);
+    });
+    if (basePoint.bands[b] !== plans) throw new DataFileError(F.series, null, band.key, `the ${baseYear} value should be ${plans} (${F.needByAge} at ages ${band.low}-${band.high})`);
+  });
 
   // ---- population projections ----
   const population = loadPopulation(path(F.population), F.population, geography.districts);
@@ -192,7 +207,7 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
     }
   }
 
-  const inputs: Omit<DemandInputs, 'defaultRateTrend'> = {
+  const inputs: Omit<DemandInputs, 'defaultRateTrend' | 'projection'> = {
     baseYear,
     ageGroups,
     needByAge,
@@ -205,7 +220,12 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
     pathwayMatrix: { rows: matrixRows },
     pathwayAssumptions,
   };
-  return { ...inputs, defaultRateTrend: deriveRateTrend(inputs) };
+  const projection = buildProjection(
+    series.map((s) => ({ year: s.year, bands: s.bands, collection: s.collection })),
+    baseYear,
+    DEMAND_YEARS.last,
+  );
+  return { ...inputs, defaultRateTrend: deriveRateTrend(inputs), projection };
 }
 
 function loadPopulation(file: string, name: string, districts: Locality[]): DemandInputs['population'] {

@@ -1,6 +1,7 @@
 import type { NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
 import type { Phase } from '../phases.js';
 import type { DemandPhase } from './phases.js';
+import type { ProjectionModel } from './projection.js';
 
 /** A primary need as DfE counts plans: the twelve need codes, or not recorded. */
 export type NeedOrUnknown = NeedCode | 'UNKNOWN';
@@ -49,6 +50,8 @@ export interface SeriesPoint {
   /** January of this year. */
   year: number;
   ehcPlans: number;
+  /** Plans by the published age bands (projection.ts SERIES_BANDS); null where not published (all of 2023; 20-25 before 2015). */
+  bands: (number | null)[];
   collection: string;
   source: string;
 }
@@ -116,8 +119,13 @@ export interface DemandInputs {
   msoaShares: Map<string, MsoaShare[]>;
   pathwayMatrix: PathwayMatrix;
   pathwayAssumptions: PathwayAssumptions;
-  /** Default EHCP-rate trend by phase, derived from the person-level series at load (see DEMAND.md). */
+  /**
+   * The one-year change of the EHCP rate by phase, January 2024 to 2025 (person-level years): the
+   * rate-trend method's values for phases a caller does not set (see DEMAND.md).
+   */
   defaultRateTrend: Record<DemandPhase, number>;
+  /** The projection methods' backtest on the series, the central method and its variants (projection.ts). */
+  projection: ProjectionModel;
 }
 
 /** A row of EHCP demand: plans held by residents of a locality. `count` is an expected value, unrounded. */

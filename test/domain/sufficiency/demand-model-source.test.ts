@@ -16,7 +16,7 @@ describe('demand for the sufficiency model, from the demand model', () => {
     const { rows, assumptions } = source.pathwayDemand({ year: 2026, level: 'district', demand: {} });
     const expected = provisionDemand(ehcpCounts(registry.demand, { year: 2026, level: 'district' }), registry.demand.pathwayMatrix);
     expect(rows).toEqual(expected);
-    expect(assumptions.map((a) => a.name)).toEqual(expect.arrayContaining(['demand.baseYear', 'demand.rateTrend.primary', 'demand.localityApportionment']));
+    expect(assumptions.map((a) => a.name)).toEqual(expect.arrayContaining(['demand.baseYear', 'demand.projection.method', 'demand.projection.variant', 'demand.localityApportionment']));
   });
 
   it('when the scenario is assembled, then the model’s demand cells add up to the special-school and SRP pathways', () => {
