@@ -50,6 +50,19 @@ export {
   type ProjectionVariant,
 } from './projection.js';
 export { describeAssumptions, type AssumptionEntry } from './assumptions.js';
+export {
+  DEMAND_DESIGNATION_SETS,
+  buildDesignationDemand,
+  designationChanges,
+  designationDemand,
+  profileWeights,
+  type DemandDesignationSet,
+  type DesignationChangeRow,
+  type DesignationChangeShare,
+  type DesignationDemandModel,
+  type Outcome,
+  type ProfileType,
+} from './designation-demand.js';
 export type {
   DemandInputs,
   EhcpCountByAgeRow,
