@@ -93,7 +93,11 @@ function projectionEntries(inputs: DemandInputs, assumptions: DemandAssumptions)
         `central: of the ${p.scores.length} methods backtested on Kent's 2010-${base} series by age band (counts; 2023 has no bands), the one with the smallest ` +
         `mean absolute error over ages 5-19, 1-5 years ahead (${pct(score.overall)}; 1-2 years ahead ${pct(score.oneAndTwoYears)}). Each published age band moves by the method's projection; models/kent/DEMAND.md`,
     },
-    { name: 'projection.variant', value: assumptions.variant, basis: `${variantBasis}: an 80% interval from the method's own backtest record` },
+    {
+      name: 'projection.variant',
+      value: assumptions.variant,
+      basis: assumptions.variant === 'central' ? variantBasis : `${variantBasis}: the bounds of an 80% interval from the method's own backtest record`,
+    },
     {
       name: 'projection.heldAges',
       value: 'ages 0-3 and 20-25: rate per resident held at January ' + base,

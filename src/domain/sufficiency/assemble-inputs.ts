@@ -403,7 +403,7 @@ function designationChangeNotes(changes: DemandAnswer['changes']): string[] {
     const m = byFormer.get(c.formerDesignation) ?? byFormer.set(c.formerDesignation, new Map()).get(c.formerDesignation)!;
     m.set(where, (m.get(where) ?? 0) + c.count);
   }
-  const parts = [...byFormer].map(([former, m]) => `from ${former} schools ${[...m].map(([w, n]) => `${w} ${n.toFixed(0)}`).join(', ')}`);
+  const parts = [...byFormer].map(([former, m]) => `from ${former === 'SRP' ? 'SEN units (post-16)' : `${former} schools`} ${[...m].map(([w, n]) => `${w} ${n.toFixed(0)}`).join(', ')}`);
   return [`Designation changes: ${total.toFixed(0)} pupils no longer meet a special designation under this set (${parts.join('; ')}); see the demand model's changes (DEMAND.md).`];
 }
 
