@@ -82,8 +82,8 @@ function projectionEntries(inputs: DemandInputs, assumptions: DemandAssumptions)
   const m = p.multipliers;
   const variantBasis = {
     central: `the ${p.central} projection itself`,
-    low: `the ${p.central} projection times the 10th percentile of actual / forecast in its backtest at each horizon (${m.map((x) => x.low.toFixed(2)).join(', ')} for 1-5 years ahead)`,
-    high: `the ${p.central} projection times the 90th percentile of actual / forecast in its backtest at each horizon (${m.map((x) => x.high.toFixed(2)).join(', ')} for 1-5 years ahead)`,
+    low: `the ${p.central} projection times the 10th percentile of actual / forecast in its backtest from 2018 (after the transition to EHC plans) at each horizon (${m.map((x) => x.low.toFixed(2)).join(', ')} for 1-5 years ahead)`,
+    high: `the ${p.central} projection times the 90th percentile of actual / forecast in its backtest from 2018 (after the transition to EHC plans) at each horizon (${m.map((x) => x.high.toFixed(2)).join(', ')} for 1-5 years ahead)`,
   }[assumptions.variant];
   return [
     {

@@ -29,7 +29,10 @@
  * (5-10, 11-15, 16-19) and horizons 1-5 (the service projects 2026-2030 from 2025). Low and high scale
  * the central projection by the 10th and 90th percentiles of its backtest ratio actual / forecast at
  * the same horizon (all school bands pooled; never narrowing as the horizon grows): an 80% interval
- * from the method's own record.
+ * from the method's own record, taken from forecasts made in 2018 or later. Statements and learning
+ * difficulty assessments were converted to EHC plans from September 2014 to April 2018, and plans
+ * were extended to age 25: forecasts made before 2018 forecast across that one-off transition (16-19
+ * plans rose 33% in 2016 and 55% in 2017), which the years ahead do not repeat.
  */
 
 /** The age bands DfE publishes the series in (ages at the start of the school year). */
@@ -234,19 +237,28 @@ export function quantile(xs: number[], q: number): number {
 }
 
 export const VARIANT_QUANTILES = { low: 0.1, high: 0.9 } as const;
+/** The first origin whose forecast errors measure the variants: after the transition to EHC plans (April 2018). */
+export const VARIANT_FIRST_ORIGIN = 2018;
 
 /**
  * Multipliers of the central projection for the low and high variants, by horizon 1-5: the 10th and
- * 90th percentiles of actual / forecast in the central method's backtest (school bands pooled),
+ * 90th percentiles of actual / forecast in the central method's backtest from `firstOrigin` on
+ * (school bands pooled),
  * widened where needed so that the interval never narrows as the horizon grows (with 18-27 errors
  * per horizon, a percentile can otherwise step back).
  */
-export function variantMultipliers(points: BacktestPoint[], central: string): { horizon: number; low: number; high: number; points: number }[] {
+export function variantMultipliers(
+  points: BacktestPoint[],
+  central: string,
+  firstOrigin: number = VARIANT_FIRST_ORIGIN,
+): { horizon: number; low: number; high: number; points: number }[] {
   const school = new Set<number>(SCHOOL_BANDS);
   let low = 1;
   let high = 1;
   return Array.from({ length: BACKTEST.maxHorizon }, (_, k) => {
-    const ratios = points.filter((p) => p.method === central && school.has(p.band) && p.horizon === k + 1).map((p) => p.actual / p.forecast);
+    const ratios = points
+      .filter((p) => p.method === central && school.has(p.band) && p.horizon === k + 1 && p.origin >= firstOrigin)
+      .map((p) => p.actual / p.forecast);
     low = Math.min(low, quantile(ratios, VARIANT_QUANTILES.low));
     high = Math.max(high, quantile(ratios, VARIANT_QUANTILES.high));
     return { horizon: k + 1, low, high, points: ratios.length };
