@@ -242,7 +242,8 @@ export function buildDesignationDemand(registry: Registry): DesignationDemandMod
     };
     if (phase === null) {
       // No school places at these ages: the pupil keeps today's placement in every set.
-      const kept = level === 'special' ? one('special', currentCategory[v!.currentDesignation!]) : below(matcher.continuumFrom('current', profile, 'srp').continuum.level, null);
+      const fromSrp = matcher.continuumFrom('current', profile, 'srp').continuum;
+      const kept = level === 'special' ? one('special', currentCategory[v!.currentDesignation!]) : below(fromSrp.level, fromSrp.srpNeedType);
       return { current: kept, proposed: kept };
     }
     if (level === 'special') {
