@@ -9,6 +9,7 @@ import { count, h, money, signed, table } from './dom.js';
 import { PlannerMap } from './map.js';
 import { provisionPopup, provisionsTable, runProvisionsTable } from './provisions.js';
 import { comparisonTable, MEASURES, resultsTable, sumByLocality } from './results.js';
+import { initDesignationDemand } from './designation-demand.js';
 import { initReview } from './review.js';
 import { divergingScale, outlineScale, renderLegend, sequentialScale } from './scales.js';
 
@@ -484,6 +485,7 @@ async function main() {
   state.provisions = provisions.items;
   await selectRun(latestBaseline('')?.id ?? '');
   initReview($('review-list'), showError);
+  await initDesignationDemand($('designation-demand'), showError);
   document.body.dataset.ready = 'true';
 }
 
