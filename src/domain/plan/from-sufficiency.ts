@@ -38,6 +38,8 @@ export function planFromSufficiency(inputs: SufficiencyInputs, registry: Registr
   const year = inputs.year;
   const frame = localityFrame(registry, inputs.level);
   const centroid = new Map(inputs.localities.map((l) => [l.code, l.centroid]));
+  const localityNames = Object.fromEntries(inputs.localities.map((l) => [l.code, l.name]));
+  const named = (code: string) => localityNames[code] ?? code;
   const covered = new Set<string>(inputs.independent.categories);
 
   const cells = mergeDemand(inputs.demand).map((c) => ({
@@ -103,7 +105,7 @@ export function planFromSufficiency(inputs: SufficiencyInputs, registry: Registr
               add(
                 {
                   id: pooled ? `${row.id}-${size}-${locality}` : `${row.id}-${size}-${at.urn}`,
-                  name: pooled ? `${row.name}, ${size} places, at a ${row.phase} school in ${locality}` : `${row.name}, ${size} places, at ${at.name}`,
+                  name: pooled ? `${row.name}, ${size} places, at a ${row.phase} school in ${named(locality)}` : `${row.name}, ${size} places, at ${at.name}`,
                   kind: 'specialist-base',
                   locality,
                   categories: row.categories,
@@ -160,7 +162,7 @@ export function planFromSufficiency(inputs: SufficiencyInputs, registry: Registr
             add(
               {
                 id: `${row.id}-${host.id}-${locality}`,
-                name: `${row.name}: ${host.name}, ${row.places} places at a ${row.phase} school in ${locality}`,
+                name: `${row.name}: ${host.name}, ${row.places} places at a ${row.phase} school in ${named(locality)}`,
                 kind: 'satellite',
                 locality,
                 categories: host.categories,
@@ -225,6 +227,7 @@ export function planFromSufficiency(inputs: SufficiencyInputs, registry: Registr
     budgets: options.budgets,
     weights: { ...DEFAULT_PLAN_WEIGHTS, ...(options.weights ?? {}) },
     strengthen: options.strengthen ?? true,
+    localityNames,
   };
 }
 

@@ -127,6 +127,8 @@ export interface PlanInstance {
    * whole units but much tighter in the LP relaxation, so branch and bound proves optimality sooner.
    */
   strengthen: boolean;
+  /** Names of locality codes, for reasons people read (code when absent). */
+  localityNames?: Record<string, string>;
 }
 
 /** Defaults for Kent plans: see build-plan-model.ts for why these keep the intended order. */

@@ -65,6 +65,8 @@ export interface PlanOutcome {
   totals: Omit<PlanYear, 'year'>;
   /** units[k][t]: units of candidate k opening in year t. */
   units: number[][];
+  /** The solution behind the figures, one value per model variable. */
+  values: Float64Array;
   message?: string;
 }
 
@@ -84,14 +86,14 @@ export function solveExactPlan(instanceOrModel: PlanInstance | PlanModel, solver
     return emptyOutcome(pm, 'exact', status, s.solveMs, s.message ?? `solver stopped: ${s.status}`);
   }
   const units = unitsOf(pm, s.values);
-  return { ...readPlan(pm, s.values, units), method: 'exact', status: s.status, objective: s.objective, bound: mip.bound, gap: mip.gap, solveMs: s.solveMs };
+  return { ...readPlan(pm, s.values, units), values: s.values, method: 'exact', status: s.status, objective: s.objective, bound: mip.bound, gap: mip.gap, solveMs: s.solveMs };
 }
 
 /** Evaluates given builds: the same model with every build decision fixed. */
 export function evaluateBuilds(pm: PlanModel, units: number[][], solver: LpSolver): { solution: LpSolution; outcome: Omit<PlanOutcome, 'method' | 'status' | 'bound' | 'gap' | 'solveMs'> } {
   const solution = solver.solve(withBuildsFixed(pm, units));
   if (solution.status !== 'optimal') throw new Error(`evaluating a plan: the fixed-build LP is ${solution.status}`);
-  return { solution, outcome: { ...readPlan(pm, solution.values, units), objective: solution.objective } };
+  return { solution, outcome: { ...readPlan(pm, solution.values, units), values: solution.values, objective: solution.objective } };
 }
 
 export function unitsOf(pm: PlanModel, values: ArrayLike<number>): number[][] {
@@ -104,7 +106,7 @@ export function noBuilds(pm: PlanModel): number[][] {
 
 function emptyOutcome(pm: PlanModel, method: 'exact' | 'greedy', status: PlanStatus, solveMs: number, message: string): PlanOutcome {
   const zero = { pupils: 0, placedInState: 0, independent: 0, noPlace: 0, withoutStatePlace: 0, independentCost: 0, newPlacesRunningCost: 0, capital: 0, pupilMinutes: 0 };
-  return { method, status, objective: NaN, bound: null, gap: null, solveMs, builds: [], years: [], totals: zero, units: noBuilds(pm), message };
+  return { method, status, objective: NaN, bound: null, gap: null, solveMs, builds: [], years: [], totals: zero, units: noBuilds(pm), values: new Float64Array(pm.model.variables.length), message };
 }
 
 /** The plan's figures from a solution's values. */
