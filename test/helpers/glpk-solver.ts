@@ -29,11 +29,15 @@ export function toGlpkLp(glpk: Glpk, model: LpModel): LP {
   const bounds: NonNullable<LP['bounds']> = [];
   model.variables.forEach((v) => {
     if (v.lower === 0 && v.upper === Infinity) return; // GLPK's default for a column in glpk.js
-    const lowerFinite = v.lower > -Infinity;
-    const upperFinite = v.upper < Infinity;
+    // GLPK refuses an integer column with a fractional bound (glp_intopt: GLP_EBOUND); rounding it
+    // inwards leaves the same integer points.
+    const lower = v.integer ? Math.ceil(v.lower) : v.lower;
+    const upper = v.integer ? Math.floor(v.upper) : v.upper;
+    const lowerFinite = lower > -Infinity;
+    const upperFinite = upper < Infinity;
     const type =
-      lowerFinite && upperFinite ? (v.lower === v.upper ? glpk.GLP_FX : glpk.GLP_DB) : lowerFinite ? glpk.GLP_LO : upperFinite ? glpk.GLP_UP : glpk.GLP_FR;
-    bounds.push({ name: v.name, type, lb: lowerFinite ? v.lower : 0, ub: upperFinite ? v.upper : 0 });
+      lowerFinite && upperFinite ? (lower === upper ? glpk.GLP_FX : glpk.GLP_DB) : lowerFinite ? glpk.GLP_LO : upperFinite ? glpk.GLP_UP : glpk.GLP_FR;
+    bounds.push({ name: v.name, type, lb: lowerFinite ? lower : 0, ub: upperFinite ? upper : 0 });
   });
   return {
     name: model.name,
