@@ -31,7 +31,7 @@ const GAP = Number(process.env.GAP ?? 1e-4);
 const LEVEL = (process.env.LEVEL ?? 'district') as 'district' | 'msoa';
 
 const gbp = (x: number) => `£${(Math.round(x) || 0).toLocaleString('en-GB')}`;
-const m = (x: number) => `£${(x / 1e6).toFixed(2)}m`;
+const m = (x: number) => `£${(x / 1e6).toFixed(2).replace(/^-0\.00$/, '0.00')}m`;
 const ms = (x: number) => `${Math.round(x).toLocaleString('en-GB')} ms`;
 const pupils = (x: number) => x.toFixed(1);
 
