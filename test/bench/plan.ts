@@ -25,7 +25,7 @@ import { assembleInputs } from '../../src/domain/sufficiency/assemble-inputs.js'
 import { demandModelSource } from '../../src/domain/sufficiency/demand-model-source.js';
 import { scenarioSchema } from '../../src/domain/sufficiency/scenario.js';
 
-const BUDGETS = (process.env.BUDGETS ?? '2000000,5000000,10000000,20000000').split(',').map(Number);
+const BUDGETS = (process.env.BUDGETS ?? '2000000,5000000,10000000,20000000,50000000').split(',').map(Number);
 const TIME_LIMIT_MS = Number(process.env.TIME_LIMIT_MS ?? 60_000);
 const GAP = Number(process.env.GAP ?? 1e-4);
 const LEVEL = (process.env.LEVEL ?? 'district') as 'district' | 'msoa';
