@@ -4,6 +4,7 @@ import { loadDemandInputs } from '../demand/load-demand-inputs.js';
 import { checkMappingRules, MAPPING_RULES_FILE, mappingRulesFile } from '../designation-mapping.js';
 import { LocalityIndex } from '../geo/locality-index.js';
 import { ADMISSION_GUIDANCE_FILE, admissionGuidanceFile, checkAdmissionGuidance } from '../matching/admission-guidance.js';
+import { checkPlanCandidates, PLAN_CANDIDATES_FILE, planCandidatesFile } from '../plan/candidates-file.js';
 import { checkTravelModel, TRAVEL_MODEL_FILE, travelModelFile } from '../placement/travel-model.js';
 import type { CurrentDesignation, ProposedDesignation } from '../needs.js';
 import { readCsvFile, readJsonFile, validateJson } from './csv.js';
@@ -32,6 +33,7 @@ export const DATASET_FILES = {
   mappingRules: MAPPING_RULES_FILE,
   admissionGuidance: ADMISSION_GUIDANCE_FILE,
   travelModel: TRAVEL_MODEL_FILE,
+  planCandidates: PLAN_CANDIDATES_FILE,
 } as const;
 
 /**
@@ -199,6 +201,14 @@ export function loadRegistry(dir: string): Registry {
   );
   const travelModel = checkTravelModel(validateJson(readJsonFile(path(DATASET_FILES.travelModel)), travelModelFile, DATASET_FILES.travelModel));
   const designations = { current: designationsDoc.current, proposed: designationsDoc.proposed };
+  const planCandidates = checkPlanCandidates(
+    validateJson(readJsonFile(path(DATASET_FILES.planCandidates)), planCandidatesFile, DATASET_FILES.planCandidates),
+    {
+      isSchool: (urn) => schoolByUrn.has(urn),
+      isSpecial: (urn) => specialSchools.has(urn),
+      phaseOf: (urn) => schoolByUrn.get(urn)?.phase ?? null,
+    },
+  );
 
   return {
     dataset,
@@ -222,6 +232,7 @@ export function loadRegistry(dir: string): Registry {
     lsoas,
     localityCheck,
     demand: loadDemandInputs(dir, { districts, msoas, lsoas }),
+    planCandidates,
     loadMs: performance.now() - started,
   };
 }

@@ -1,5 +1,6 @@
 import type { DemandInputs } from '../demand/types.js';
 import type { MappingRules } from '../designation-mapping.js';
+import type { PlanCandidatesFile } from '../plan/candidates-file.js';
 import type { AdmissionGuidance } from '../matching/admission-guidance.js';
 import type { TravelModelFile } from '../placement/travel-model.js';
 import type { CurrentDesignation, NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
@@ -161,6 +162,8 @@ export interface Registry {
   localityCheck: LocalityCheck;
   /** Inputs of the demand model: EHCP counts, population projections, pathway matrix (src/domain/demand). */
   demand: DemandInputs;
+  /** Candidate builds for capital plans (plan-candidates.json). */
+  planCandidates: PlanCandidatesFile;
   /** Milliseconds spent loading, for the start-up log. */
   loadMs: number;
 }
