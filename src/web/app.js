@@ -314,7 +314,9 @@ async function selectRun(runId, compareId) {
 /** A scenario in full (supply changes, demand parameters), fetched once; null if the service has none. */
 function scenarioDetail(/** @type {string} */ id) {
   if (!state.scenarioDetails.has(id)) {
-    state.scenarioDetails.set(id, api(`/scenarios/${encodeURIComponent(id)}`).then((b) => b.scenario ?? b, () => null));
+    // A run of a scenario posted in full has none to fetch: asking would only log a 404.
+    const listed = state.scenarios.has(id);
+    state.scenarioDetails.set(id, listed ? api(`/scenarios/${encodeURIComponent(id)}`).then((b) => b.scenario ?? b, () => null) : Promise.resolve(null));
   }
   return /** @type {Promise<any>} */ (state.scenarioDetails.get(id));
 }

@@ -105,9 +105,11 @@ export function labelPoint(geometry) {
 
 /**
  * @typedef {{ left: number, top: number, right: number, bottom: number }} Box
- * @typedef {{ width: number, height: number, x: number, y: number, fits: boolean, always: boolean }} Candidate
+ * @typedef {{ width: number, height: number, x: number, y: number, fits: boolean, always: boolean, area: Box }} Candidate
  *   a name of this size centred at (x, y) on screen; fits: whether it may be shown at this zoom;
- *   always: shown even over a marker when there is no clear spot (district names)
+ *   always: shown even over a marker when there is no clear spot (district names); area: the
+ *   locality's bounding box on screen, which a name stays inside (a district name may overhang it
+ *   on its own point)
  */
 
 /**
@@ -130,7 +132,7 @@ const overlaps = (/** @type {Box} */ a, /** @type {Box} */ b, /** @type {number}
  * @returns {([number, number] | null)[]} the offset of each name shown, null for one left out
  */
 export function placeLabels(candidates, obstacles, frame, gap = 3) {
-  const within = (/** @type {Box} */ b) => b.left >= frame.left && b.right <= frame.right && b.top >= frame.top && b.bottom <= frame.bottom;
+  const within = (/** @type {Box} */ b, /** @type {Box} */ f) => b.left >= f.left && b.right <= f.right && b.top >= f.top && b.bottom <= f.bottom;
   /** @type {Box[]} */
   const placed = [];
   const at = (/** @type {Candidate} */ c, /** @type {number} */ dx, /** @type {number} */ dy) => ({
@@ -140,7 +142,7 @@ export function placeLabels(candidates, obstacles, frame, gap = 3) {
     if (!c.fits) return null;
     for (const [dx, dy] of OFFSETS(c.height)) {
       const box = at(c, dx, dy);
-      if (!within(box) || placed.some((b) => overlaps(box, b, gap)) || obstacles.some((b) => overlaps(box, b, 0))) continue;
+      if (!within(box, frame) || ((dx || dy || !c.always) && !within(box, c.area)) || placed.some((b) => overlaps(box, b, gap)) || obstacles.some((b) => overlaps(box, b, 0))) continue;
       placed.push(box);
       return /** @type {[number, number]} */ ([dx, dy]);
     }
@@ -150,7 +152,7 @@ export function placeLabels(candidates, obstacles, frame, gap = 3) {
     let fewest = Infinity;
     for (const [dx, dy] of OFFSETS(c.height)) {
       const box = at(c, dx, dy);
-      if (!within(box) || placed.some((b) => overlaps(box, b, gap))) continue;
+      if (!within(box, frame) || placed.some((b) => overlaps(box, b, gap))) continue;
       const covered = obstacles.filter((b) => overlaps(box, b, 0)).length;
       if (covered < fewest) [best, fewest] = [{ box, offset: /** @type {[number, number]} */ ([dx, dy]) }, covered];
     }

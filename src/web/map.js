@@ -108,10 +108,11 @@ export class PlannerMap {
       const width = spans[i]?.offsetWidth ?? 0;
       const height = spans[i]?.offsetHeight ?? 0;
       const p = this.map.latLngToContainerPoint(l.latlng);
-      if (l.level === 'district') return { width, height, x: p.x, y: p.y, fits: !detailed, always: true };
       const nw = this.map.latLngToContainerPoint(l.bounds.getNorthWest());
       const se = this.map.latLngToContainerPoint(l.bounds.getSouthEast());
-      return { width, height, x: p.x, y: p.y, fits: se.x - nw.x >= width + 4 && se.y - nw.y >= 2 * height, always: false };
+      const area = { left: nw.x, top: nw.y, right: se.x, bottom: se.y };
+      if (l.level === 'district') return { width, height, x: p.x, y: p.y, fits: !detailed, always: true, area };
+      return { width, height, x: p.x, y: p.y, fits: se.x - nw.x >= width + 4 && se.y - nw.y >= 2 * height, always: false, area };
     });
     const origin = this.map.getContainer().getBoundingClientRect();
     const obstacles = this.markers.flatMap((m) => {
