@@ -16,7 +16,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const INSTALL_COMMAND = 'sudo apt-get install -y chromium';
+/** The command a user runs to install Debian's chromium (root needs no sudo, and may not have it). */
+export const installCommand = (isRoot: boolean) => `${isRoot ? '' : 'sudo '}apt-get install -y chromium`;
 const NAMES = ['chromium', 'chromium-browser'];
 
 function isExecutableFile(path: string): boolean {
@@ -50,9 +51,13 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
 }
 
 /** The one line said when no Chromium can be found or installed. */
-export function missingChromiumMessage(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CHROMIUM_PATH) return `CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file: point it at a Chromium binary, or unset it to use Debian's chromium (${INSTALL_COMMAND}).`;
-  return `The browser tests need Chromium, which is not installed: run \`${INSTALL_COMMAND}\` (or set CHROMIUM_PATH to a Chromium binary), then \`npm test\` again.`;
+export function missingChromiumMessage(env: NodeJS.ProcessEnv = process.env, isRoot = isRootUser()): string {
+  if (env.CHROMIUM_PATH) return `CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file: point it at a Chromium binary, or unset it to use Debian's chromium (${installCommand(isRoot)}).`;
+  return `The browser tests need Chromium, which is not installed: run \`${installCommand(isRoot)}\` (or set CHROMIUM_PATH to a Chromium binary), then \`npm test\` again.`;
+}
+
+function isRootUser(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
 export type BrowserPlan =
@@ -74,7 +79,7 @@ export function browserPlan(env: NodeJS.ProcessEnv, isRoot: boolean, sudoWithout
     const sudo = onPath('sudo', env);
     if (sudo && sudoWithoutPassword(sudo)) return { kind: 'install', aptGet, sudo };
   }
-  return { kind: 'stop', message: missingChromiumMessage(env) };
+  return { kind: 'stop', message: missingChromiumMessage(env, isRoot) };
 }
 
 function install(plan: Extract<BrowserPlan, { kind: 'install' }>, env: NodeJS.ProcessEnv): boolean {
@@ -88,7 +93,7 @@ function install(plan: Extract<BrowserPlan, { kind: 'install' }>, env: NodeJS.Pr
 
 function main(): number {
   const env = process.env;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const isRoot = isRootUser();
   const plan = browserPlan(env, isRoot, (sudo) => spawnSync(sudo, ['-n', 'true'], { env, stdio: 'ignore' }).status === 0);
   if (plan.kind === 'found') return 0;
   if (plan.kind === 'stop') {
@@ -98,7 +103,7 @@ function main(): number {
   console.error(`Chromium is not installed; installing Debian's chromium for the browser tests (${plan.sudo ? 'sudo ' : ''}apt-get install -y chromium)...`);
   const installed = install(plan, env) ? findChromium(env) : null;
   if (!installed) {
-    console.error(`Installing chromium with apt-get failed: run \`${INSTALL_COMMAND}\` yourself (or set CHROMIUM_PATH), then \`npm test\` again.`);
+    console.error(`Installing chromium with apt-get failed: run \`${installCommand(isRoot)}\` yourself (or set CHROMIUM_PATH), then \`npm test\` again.`);
     return 1;
   }
   console.error(`Installed ${installed}.`);
