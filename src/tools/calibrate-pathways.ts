@@ -14,9 +14,20 @@ import { DEMAND_FILES, PATHWAY_COLUMNS } from '../domain/demand/demand-files.js'
 import { countyWeights, ehcpCounts, mainstreamShare, pathwayMatrixCsvRows, placementSplit } from '../domain/demand/index.js';
 import { DEMAND_PHASES } from '../domain/demand/phases.js';
 import { NEED_CODES } from '../domain/needs.js';
+import { DataFileError } from '../domain/registry/data-file-error.js';
 import { loadRegistry } from '../domain/registry/load-registry.js';
+import { requireInputs } from './raw-data.js';
 
 const dir = resolve(process.argv[2] ?? 'models/kent');
+requireInputs({
+  tool: 'npm run calibrate-pathways',
+  what: 'the dataset folder',
+  dir,
+  paths: ['dataset.json', ...Object.values(DEMAND_FILES).filter((f) => f !== DEMAND_FILES.pathwayMatrix)],
+  origin:
+    'the dataset the service loads, models/kent/ in the repository (run from the project folder, or give its path: npm run calibrate-pathways -- <dataset folder>); ' +
+    'its demand files are copied from the public raw data by npm run prepare-demand-data',
+});
 const matrixPath = join(dir, DEMAND_FILES.pathwayMatrix);
 const columns = ['need', 'phase', ...PATHWAY_COLUMNS, 'special_independent_fraction', 'basis'];
 
@@ -29,7 +40,16 @@ if (!existsSync(matrixPath)) {
   writeFileSync(matrixPath, stringify(neutral, { header: true, columns }));
 }
 
-const registry = loadRegistry(dir);
+const registry = (() => {
+  try {
+    return loadRegistry(dir);
+  } catch (err) {
+    // A malformed file: its name, row and field, not a stack trace.
+    if (!(err instanceof DataFileError)) throw err;
+    console.error(`npm run calibrate-pathways cannot read the dataset in ${dir}: ${err.message}`);
+    process.exit(1);
+  }
+})();
 const rolls = specialRollsByProposedDesignation(registry);
 const { matrix, report } = calibratePathwayMatrix(registry.demand, rolls, registry.demand.pathwayAssumptions);
 writeFileSync(matrixPath, stringify(pathwayMatrixCsvRows(matrix), { header: true, columns }));
