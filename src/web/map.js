@@ -58,7 +58,9 @@ export class PlannerMap {
       },
     }).addTo(this.map);
     if (!this.fitted) {
-      this.map.fitBounds(this.localityLayer.getBounds(), { padding: [8, 8] });
+      // Clear of the zoom buttons (top left) and the attribution (bottom right), so that no marker
+      // starts under a control, where it could not be picked.
+      this.map.fitBounds(this.localityLayer.getBounds(), { paddingTopLeft: [52, 8], paddingBottomRight: [8, 22] });
       this.fitted = true;
       this.fitZoom = this.map.getZoom();
     }
@@ -184,15 +186,37 @@ export class PlannerMap {
   }
 
   /**
-   * Pushes apart markers whose squares come closer than MARKER_SPACING on screen (pairwise, a few rounds), so every
-   * marker stays a separate 24 px target at every zoom level; each moves as little as it can.
+   * Pushes apart markers whose squares come closer than MARKER_SPACING on screen (pairwise, a few rounds), and off
+   * the map's controls, so every marker stays a separate 24 px target at every zoom level; each moves as little as
+   * it can.
    */
   declutter() {
     if (!this.markers.length || !this.map._loaded) return;
     const home = this.markers.map((m) => this.map.latLngToLayerPoint(m.latlng));
     const at = home.map((p) => ({ x: p.x, y: p.y }));
-    for (let round = 0; round < 60; round++) {
+    // The map's own controls (zoom buttons, attribution) are targets too: markers keep off them.
+    const origin = this.map.getContainer().getBoundingClientRect();
+    const controls = [...this.map.getContainer().querySelectorAll('.leaflet-control')].map((el) => {
+      const r = el.getBoundingClientRect();
+      const topLeft = this.map.containerPointToLayerPoint([r.left - origin.left, r.top - origin.top]);
+      return { left: topLeft.x, top: topLeft.y, right: topLeft.x + r.width, bottom: topLeft.y + r.height };
+    });
+    const half = MARKER_SPACING / 2;
+    for (let round = 0; round < 300; round++) {
       let moved = false;
+      for (const p of at) {
+        for (const c of controls) {
+          if (p.x + half <= c.left || p.x - half >= c.right || p.y + half <= c.top || p.y - half >= c.bottom) continue;
+          // Out by the shortest way: right, down, left or up.
+          const ways = [c.right + half - p.x, c.bottom + half - p.y, p.x - (c.left - half), p.y - (c.top - half)];
+          const way = ways.indexOf(Math.min(...ways));
+          if (way === 0) p.x = c.right + half;
+          else if (way === 1) p.y = c.bottom + half;
+          else if (way === 2) p.x = c.left - half;
+          else p.y = c.top - half;
+          moved = true;
+        }
+      }
       for (let i = 0; i < at.length; i++) {
         for (let j = i + 1; j < at.length; j++) {
           const a = at[i], b = at[j];
