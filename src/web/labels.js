@@ -152,7 +152,7 @@ export function placeLabels(candidates, obstacles, frame, gap = 3) {
     let fewest = Infinity;
     for (const [dx, dy] of OFFSETS(c.height)) {
       const box = at(c, dx, dy);
-      if (!within(box, frame) || placed.some((b) => overlaps(box, b, gap))) continue;
+      if (!within(box, frame) || ((dx || dy) && !within(box, c.area)) || placed.some((b) => overlaps(box, b, gap))) continue;
       const covered = obstacles.filter((b) => overlaps(box, b, 0)).length;
       if (covered < fewest) [best, fewest] = [{ box, offset: /** @type {[number, number]} */ ([dx, dy]) }, covered];
     }

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
 import { PROJECT_ROOT, tempDir } from '../helpers/app.js';
 import {
+  ARTIFACTS_DIR,
   axeViolations,
   gotoDashboard,
   openBrowser,
@@ -284,13 +285,15 @@ describe('scenario runs in the dashboard', () => {
       expect(await page.locator('#run-summary .summary-assumptions li').count()).toBeGreaterThan(10);
       const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
       expect(pdfPageCount(pdf)).toBe(1);
+      mkdirSync(ARTIFACTS_DIR, { recursive: true });
+      writeFileSync(join(ARTIFACTS_DIR, 'run-summary.pdf'), pdf);
+      await screenshot(page, 'dashboard-print');
       // The page count can tell: the whole dashboard, printed, takes several pages.
       await page.addStyleTag({ content: '@media print { html body > #main { display: grid !important; } }' });
       expect(pdfPageCount(await page.pdf({ format: 'A4', preferCSSPageSize: true }))).toBeGreaterThan(1);
     } finally {
       await page.emulateMedia({ media: 'screen' });
     }
-    await screenshot(page, 'dashboard-print-ready');
   });
 
   it('when an MSOA run is printed, then the summary lists the MSOAs with the most children short and still fits one page', async () => {
