@@ -34,7 +34,18 @@ export const designationScoreSchema = z
     name: z.string(),
     score: z.number().min(0).max(1),
     fits: z.boolean(),
+    margin: z.number().describe('score minus the fit threshold (two decimals): how far above, or below (negative), the threshold this designation is'),
     missedRequired: z.array(z.string()),
+    decidingFacts: z
+      .array(
+        z.object({
+          criterion: z.string(),
+          describes: z.string(),
+          clauses: z.array(z.string()),
+          effect: z.enum(['would-no-longer-fit', 'would-fit']),
+        }),
+      )
+      .describe('Each fact that, changed on its own, would change whether this designation fits; empty when no single fact would (the summary then says what would)'),
     summary: z.string(),
     reasons: z.array(criterionOutcomeSchema),
   })
@@ -75,7 +86,15 @@ export const matchResponseSchema = z
         continuum: continuumSchema,
       })
       .describe("How Kent's five current designations would have placed the child"),
-    scoring: z.object({ fitThreshold: z.number(), ambiguityMargin: z.number(), requiredMissFactor: z.number(), method: z.string() }),
+    scoring: z.object({
+      fitThreshold: z.number(),
+      ambiguityMargin: z.number(),
+      requiredMissFactor: z.number(),
+      method: z.string(),
+      basis: z
+        .object({ fitThreshold: z.string(), weights: z.string(), ambiguityMargin: z.string(), requiredMissFactor: z.string() })
+        .describe('Why each number has its value: labelled, tunable assumptions (models/kent/MATCHING.md)'),
+    }),
     home: homeInfo.nullable(),
   })
   .meta({ id: 'MatchResult' });

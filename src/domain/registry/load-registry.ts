@@ -5,6 +5,7 @@ import { loadSufficiencyData } from '../sufficiency/sufficiency-data.js';
 import { checkMappingRules, MAPPING_RULES_FILE, mappingRulesFile } from '../designation-mapping.js';
 import { LocalityIndex } from '../geo/locality-index.js';
 import { ADMISSION_GUIDANCE_FILE, admissionGuidanceFile, checkAdmissionGuidance } from '../matching/admission-guidance.js';
+import { checkPlanCandidates, PLAN_CANDIDATES_FILE, planCandidatesFile } from '../plan/candidates-file.js';
 import { checkTravelModel, TRAVEL_MODEL_FILE, travelModelFile } from '../geo/travel-model.js';
 import type { CurrentDesignation, ProposedDesignation } from '../needs.js';
 import { readCsvFile, readJsonFile, validateJson } from './csv.js';
@@ -33,6 +34,7 @@ export const DATASET_FILES = {
   mappingRules: MAPPING_RULES_FILE,
   admissionGuidance: ADMISSION_GUIDANCE_FILE,
   travelModel: TRAVEL_MODEL_FILE,
+  planCandidates: PLAN_CANDIDATES_FILE,
 } as const;
 
 /**
@@ -200,6 +202,14 @@ export function loadRegistry(dir: string): Registry {
   );
   const travelModel = checkTravelModel(validateJson(readJsonFile(path(DATASET_FILES.travelModel)), travelModelFile, DATASET_FILES.travelModel));
   const designations = { current: designationsDoc.current, proposed: designationsDoc.proposed };
+  const planCandidates = checkPlanCandidates(
+    validateJson(readJsonFile(path(DATASET_FILES.planCandidates)), planCandidatesFile, DATASET_FILES.planCandidates),
+    {
+      isSchool: (urn) => schoolByUrn.has(urn),
+      isSpecial: (urn) => specialSchools.has(urn),
+      phaseOf: (urn) => schoolByUrn.get(urn)?.phase ?? null,
+    },
+  );
 
   return {
     dataset,
@@ -224,6 +234,7 @@ export function loadRegistry(dir: string): Registry {
     localityCheck,
     demand: loadDemandInputs(dir, { districts, msoas, lsoas }),
     sufficiency: loadSufficiencyData(dir),
+    planCandidates,
     loadMs: performance.now() - started,
   };
 }

@@ -1,5 +1,6 @@
 import type { DemandInputs } from '../demand/types.js';
 import type { MappingRules } from '../designation-mapping.js';
+import type { PlanCandidatesFile } from '../plan/candidates-file.js';
 import type { AdmissionGuidance } from '../matching/admission-guidance.js';
 import type { SufficiencyData } from '../sufficiency/sufficiency-data.js';
 import type { TravelModelFile } from '../geo/travel-model.js';
@@ -164,6 +165,8 @@ export interface Registry {
   demand: DemandInputs;
   /** Independent special schools and SEN2 figures for the sufficiency model (src/domain/sufficiency/sufficiency-data.ts). */
   sufficiency: SufficiencyData;
+  /** Candidate builds for capital plans (plan-candidates.json). */
+  planCandidates: PlanCandidatesFile;
   /** Milliseconds spent loading, for the start-up log. */
   loadMs: number;
 }

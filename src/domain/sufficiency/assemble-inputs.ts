@@ -26,7 +26,7 @@ import { PROPOSED_DESIGNATIONS, SRP_NEED_TYPES, type ProposedDesignation, type S
 import { journeyTimeModelOf, speedBandProblem, type JourneyTimeModel } from '../geo/travel-model.js';
 import { PHASE_AGES, PHASES, type Phase } from '../phases.js';
 import type { Registry, School } from '../registry/registry.js';
-import type { Assumption, DemandSource, PathwayDemandRow } from './demand-source.js';
+import type { Assumption, DemandAnswer, DemandSource, PathwayDemandRow } from './demand-source.js';
 import {
   srpCategory,
   type CapacityBasis,
@@ -503,7 +503,8 @@ export function assembleInputs(scenario: Scenario, registry: Registry, deps: Ass
   const notes: string[] = [];
   const warnings: string[] = [];
   const demandLevel = scenario.level === 'lsoa' ? 'msoa' : scenario.level;
-  const demandAnswer = deps.demand.pathwayDemand({ year: scenario.year, level: demandLevel, demand: scenario.demand });
+  const demandAnswer = deps.demand.pathwayDemand({ year: scenario.year, level: demandLevel, demand: scenario.demand, designationSet: scenario.designationSet });
+  notes.push(...designationChangeNotes(demandAnswer.changes));
   const { demand, outreach } = demandCells(scenario, frame, demandAnswer.rows);
   if (scenario.level === 'lsoa') notes.push('LSOA level: MSOA demand shared among LSOAs by Census 2021 population (0-15 for primary and secondary, 16-24 for post-16).');
 
@@ -635,6 +636,24 @@ export function assembleInputs(scenario: Scenario, registry: Registry, deps: Ass
     observed: scenario.year === figures.year ? { year: figures.year, figures: figures.observed } : null,
   };
   return { inputs, assumptions, notes, meta };
+}
+
+/**
+ * What the proposed designations change, in a run's notes: pupils who no longer meet a special
+ * designation, by former designation and where they now need a place (the demand model's report).
+ */
+function designationChangeNotes(changes: DemandAnswer['changes']): string[] {
+  if (!changes?.length) return [];
+  const out = changes.filter((c) => c.from.pathway === 'special' && c.to.pathway !== 'special');
+  const total = out.reduce((s, c) => s + c.count, 0);
+  const byFormer = new Map<string, Map<string, number>>();
+  for (const c of out) {
+    const where = c.to.category ? `${c.to.pathway} ${c.to.category}` : c.to.pathway;
+    const m = byFormer.get(c.formerDesignation) ?? byFormer.set(c.formerDesignation, new Map()).get(c.formerDesignation)!;
+    m.set(where, (m.get(where) ?? 0) + c.count);
+  }
+  const parts = [...byFormer].map(([former, m]) => `from ${former === 'SRP' ? 'SEN units (post-16)' : `${former} schools`} ${[...m].map(([w, n]) => `${w} ${n.toFixed(0)}`).join(', ')}`);
+  return [`Designation changes: ${total.toFixed(0)} pupils no longer meet a special designation under this set (${parts.join('; ')}); see the demand model's changes (DEMAND.md).`];
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

@@ -333,6 +333,7 @@ export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStage
       outreachUnmet: r4(Math.max(0, outreachDemand - outreachSupplied)),
       meanKm: nullableR4(weightedMean(allKm)),
       meanMinutes: nullableR4(weightedMean(allMinutes)),
+      p95Minutes: nullableR4(weightedQuantile(allMinutes, 0.95)),
       shortfallOnAssumedPlaces: shortfallWhere('assumed-places'),
       shortfallWithNoProvisionInReach: shortfallWhere('no-provision-in-reach'),
       whole: {

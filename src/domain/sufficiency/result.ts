@@ -183,6 +183,7 @@ export const sufficiencyResultSchema = z.object({
     outreachUnmet: count,
     meanKm: z.number().nullable(),
     meanMinutes: z.number().nullable(),
+    p95Minutes: z.number().nullable().describe("95th percentile of the state placements' journeys (each locality-provision pair at its mean journey)"),
     shortfallOnAssumedPlaces: count.describe("independent + unmet in rows whose shortfallBasis is 'assumed-places'"),
     shortfallWithNoProvisionInReach: count.describe("independent + unmet in rows whose shortfallBasis is 'no-provision-in-reach'"),
     whole: wholeTotals.describe('The totals of the whole-pupil rows (so the tables add up)'),
