@@ -56,7 +56,7 @@ interface Result {
   level: string;
   byLocality: Row[];
   outreach: { unmet: number; whole: { unmet: number } }[];
-  totals: { demand: number; placedIndependent: number; unmet: number; independentCost: number; outreachDemand: number; whole: Whole & { outreachDemand: number } };
+  totals: { demand: number; placedIndependent: number; unmet: number; independentCost: number; outreachDemand: number; p95Minutes: number | null; whole: Whole & { outreachDemand: number } };
 }
 const api = async <T>(path: string): Promise<T> => (await fetch(`${server.url}${path}`)).json() as Promise<T>;
 
@@ -114,7 +114,7 @@ function expectedObjectives(result: Result) {
     withoutStatePlace: t.placedIndependent + t.unmet,
     independent: t.placedIndependent,
     cost: t.independentCost,
-    p95Minutes: p95,
+    p95Minutes: t.p95Minutes ?? p95,
     basesAndMainstream: (inBases + t.outreachDemand) / (t.demand + t.outreachDemand),
   };
 }

@@ -219,7 +219,7 @@ export async function solveSufficiency(task: SufficiencyTask, progress: Progress
     inputsHash: hashInputs(inputs),
     modelVersion: MODEL_VERSION,
     ...interpreted,
-    calibration: meta.observed ? calibrate(inputs, interpreted, meta.observed, meta.scenarioInputs) : null,
+    calibration: meta.observed ? calibrate(interpreted, meta.observed, meta.scenarioInputs) : null,
     scenarioInputs: meta.scenarioInputs,
     assumptions: meta.assumptions,
     notes: meta.notes,
