@@ -90,7 +90,49 @@ function subNetwork(network: FlowNetwork, part: { rows: number[]; nodes: number[
   };
 }
 
+/**
+ * Rows of one group that use exactly the same nodes and reach the same share of their children are
+ * interchangeable: the fair share gives them the same share of their demand. They are solved as one
+ * row (demand and limit summed) and split back in proportion to demand; the answer is the same.
+ */
+function mergeInterchangeable(network: FlowNetwork): { network: FlowNetwork; rowClass: Int32Array } {
+  const arcsOf: number[][] = network.rows.map(() => []);
+  network.arcs.forEach((a, k) => arcsOf[a.row]!.push(a.node));
+  const classOf = new Map<string, number>();
+  const rowClass = new Int32Array(network.rows.length);
+  const rows: FlowNetwork['rows'] = [];
+  const nodes: number[][] = [];
+  network.rows.forEach((row, r) => {
+    const set = arcsOf[r]!.sort((a, b) => a - b);
+    const key = `${row.group}|${Math.min(1, row.limit / row.demand)}|${set.join(',')}`;
+    let c = classOf.get(key);
+    if (c === undefined) {
+      c = rows.length;
+      classOf.set(key, c);
+      rows.push({ demand: 0, limit: 0, group: row.group });
+      nodes.push(set);
+    }
+    rows[c]!.demand += row.demand;
+    rows[c]!.limit += Math.min(row.limit, row.demand);
+    rowClass[r] = c;
+  });
+  const arcs = nodes.flatMap((set, c) => set.map((node) => ({ row: c, node })));
+  return { network: { rows, nodes: network.nodes, arcs }, rowClass };
+}
+
 export function fairShare(network: FlowNetwork): FairShareResult {
+  const merged = mergeInterchangeable(network);
+  if (merged.network.rows.length === network.rows.length) return fairShareOf(network);
+  const inner = fairShareOf(merged.network);
+  const placed = Float64Array.from(network.rows, (row, r) => {
+    const c = merged.rowClass[r]!;
+    const whole = merged.network.rows[c]!.demand;
+    return whole > 0 ? (inner.placed[c]! * row.demand) / whole : 0;
+  });
+  return { ...inner, placed };
+}
+
+function fairShareOf(network: FlowNetwork): FairShareResult {
   const placed = new Float64Array(network.rows.length);
   const binding = new Uint8Array(network.nodes.length);
   let maxFlows = 0;

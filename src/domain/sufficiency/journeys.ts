@@ -8,6 +8,7 @@
  *   subject to sum_{a from r} x_a = y_r                for every row r with y_r > 0
  *              sum_{a into the subtree of n} x_a <= C_n for every node n (places, reach)
  *              x >= 0
+ * (a reach node only one arc uses is written as that arc's upper bound).
  *
  * Its optimum fixes, for each locality and phase, how many of its pupils go to each provision (the
  * journeys differ from locality to locality, so that split is unique). What it leaves open is which
@@ -46,15 +47,25 @@ export interface JourneyProgramme {
  */
 export function journeyProgramme(network: FlowNetwork, placed: ArrayLike<number>, cost: ArrayLike<number>, names: JourneyNames, modelName: string): JourneyProgramme {
   const b = new LpModelBuilder(modelName);
+  const carries = (k: number) => placed[network.arcs[k]!.row]! > PLACED_TOLERANCE;
+  // A leaf node (no node below it) that only one arc uses is a bound on that arc, not a row: the
+  // reach nodes of a locality used by one row are most of the nodes at fine levels.
+  const hasChild = new Uint8Array(network.nodes.length);
+  for (const node of network.nodes) if (node.parent >= 0) hasChild[node.parent] = 1;
+  const arcsAt = new Int32Array(network.nodes.length);
+  network.arcs.forEach((a, k) => {
+    if (carries(k)) arcsAt[a.node]!++;
+  });
+  const boundOnly = (n: number) => !hasChild[n] && arcsAt[n] === 1 && network.nodes[n]!.capacity < Infinity;
   const arcVariable = new Int32Array(network.arcs.length).fill(-1);
   const rowVars: number[][] = network.rows.map(() => []);
   const nodeVars: number[][] = network.nodes.map(() => []);
   network.arcs.forEach((a, k) => {
-    if (!(placed[a.row]! > PLACED_TOLERANCE)) return;
-    const v = b.addVariable(names.arc(k), cost[k]!);
+    if (!carries(k)) return;
+    const v = b.addVariable(names.arc(k), cost[k]!, boundOnly(a.node) ? { upper: network.nodes[a.node]!.capacity } : {});
     arcVariable[k] = v;
     rowVars[a.row]!.push(v);
-    for (let n = a.node; n >= 0; n = network.nodes[n]!.parent) nodeVars[n]!.push(v);
+    for (let n = a.node; n >= 0; n = network.nodes[n]!.parent) if (!boundOnly(n)) nodeVars[n]!.push(v);
   });
   network.rows.forEach((_, r) => {
     const vars = rowVars[r]!;
@@ -151,44 +162,14 @@ export function shareTies(network: FlowNetwork, placed: ArrayLike<number>, arcFl
     const scale = Math.max(1e-12, ...rowTarget);
     const positive = (i: number) => lp[i]! > 1e-9 * scale;
 
-    // Arcs that can carry pupils: positive in the LP's answer, or on an alternating cycle.
-    const rowArcs: number[][] = Array.from({ length: R }, () => []);
-    const nodeUsers: number[][] = Array.from({ length: N }, () => []);
-    for (let i = 0; i < arcs.length; i++) {
-      rowArcs[ar[i]!]!.push(i);
-      if (positive(i)) nodeUsers[an[i]!]!.push(ar[i]!);
-    }
+    // Arcs that can carry pupils: positive in the LP's answer, or on an alternating cycle, that is
+    // with their row and node in one strongly connected component of the graph with an edge
+    // row -> node for every arc and node -> row for every arc with flow.
     const support = new Uint8Array(arcs.length);
+    const comp = stronglyConnected(R, N, arcs.length, (i) => ar[i]!, (i) => an[i]!, (i) => positive(i));
     for (let i = 0; i < arcs.length; i++) {
-      if (positive(i)) {
-        support[i] = 1;
-        continue;
-      }
-      if (nodeTarget[an[i]!]! <= 1e-9 * scale || rowTarget[ar[i]!]! <= 1e-9 * scale) continue;
-      // From the arc's node to its row: node -> rows with flow there -> their nodes -> ...
-      const seenRow = new Uint8Array(R);
-      const seenNode = new Uint8Array(N);
-      const stack = [an[i]!];
-      seenNode[an[i]!] = 1;
-      let found = false;
-      while (stack.length && !found) {
-        const n = stack.pop()!;
-        for (const r of nodeUsers[n]!) {
-          if (seenRow[r]) continue;
-          if (r === ar[i]) {
-            found = true;
-            break;
-          }
-          seenRow[r] = 1;
-          for (const j of rowArcs[r]!) {
-            if (!seenNode[an[j]!]) {
-              seenNode[an[j]!] = 1;
-              stack.push(an[j]!);
-            }
-          }
-        }
-      }
-      if (found) support[i] = 1;
+      if (positive(i)) support[i] = 1;
+      else if (nodeTarget[an[i]!]! > 1e-9 * scale && rowTarget[ar[i]!]! > 1e-9 * scale && comp[ar[i]!] === comp[R + an[i]!]) support[i] = 1;
     }
 
     // Proportional fitting on the support, from an even start at each node.
@@ -213,4 +194,61 @@ export function shareTies(network: FlowNetwork, placed: ArrayLike<number>, arcFl
     arcs.forEach((k, i) => (out[k] = x[i]!));
   }
   return out;
+}
+
+/**
+ * Strongly connected components (Tarjan, iterative) of a small bipartite graph: vertices 0..R-1
+ * (rows) and R..R+N-1 (nodes); each arc i gives row -> node, and node -> row when back(i).
+ */
+function stronglyConnected(R: number, N: number, arcCount: number, row: (i: number) => number, node: (i: number) => number, back: (i: number) => boolean): Int32Array {
+  const V = R + N;
+  const adj: number[][] = Array.from({ length: V }, () => []);
+  for (let i = 0; i < arcCount; i++) {
+    adj[row(i)]!.push(R + node(i));
+    if (back(i)) adj[R + node(i)]!.push(row(i));
+  }
+  const index = new Int32Array(V).fill(-1);
+  const low = new Int32Array(V);
+  const comp = new Int32Array(V).fill(-1);
+  const onStack = new Uint8Array(V);
+  const stack: number[] = [];
+  let counter = 0;
+  let comps = 0;
+  for (let s = 0; s < V; s++) {
+    if (index[s] !== -1) continue;
+    const work: [number, number][] = [[s, 0]];
+    index[s] = low[s] = counter++;
+    stack.push(s);
+    onStack[s] = 1;
+    while (work.length) {
+      const top = work[work.length - 1]!;
+      const [v, i] = top;
+      if (i < adj[v]!.length) {
+        top[1]++;
+        const w = adj[v]![i]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push([w, 0]);
+        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const parent = work[work.length - 1]![0];
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] === index[v]) {
+        for (;;) {
+          const w = stack.pop()!;
+          onStack[w] = 0;
+          comp[w] = comps;
+          if (w === v) break;
+        }
+        comps++;
+      }
+    }
+  }
+  return comp;
 }

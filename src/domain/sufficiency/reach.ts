@@ -72,9 +72,15 @@ export class Reach {
     return phase === 'post16' ? this.weights[l]!.youngPeople : this.weights[l]!.children;
   }
 
+  /** Places seen, by object and then by coordinates: provisions at one school share their distances. */
+  private readonly placeIds = new Map<LatLon, string>();
+
   private distancesTo(l: number, at: LatLon): PointDistances {
-    // Keyed by place: provisions at one school (several SRP need types) share their distances.
-    const key = `${at.lat},${at.lon}`;
+    let key = this.placeIds.get(at);
+    if (key === undefined) {
+      key = `${at.lat},${at.lon}`;
+      this.placeIds.set(at, key);
+    }
     let d = this.distances[l]!.get(key);
     if (!d) {
       const points = this.localities[l]!.points;
