@@ -381,7 +381,7 @@ async function defaultComparison(run) {
     }
     for (const s of state.scenarios.values()) {
       if (s.id !== run.scenarioId && alike(s) && isBase(await scenarioDetail(s.id))) {
-        offerBase(s);
+        offerBase(s, run.id);
         break;
       }
     }
@@ -391,13 +391,13 @@ async function defaultComparison(run) {
 }
 
 /**
- * Offers, next to the run status, to run the like-for-like base of the run shown (or clears the offer).
+ * Offers, next to the run status, to run the like-for-like base of a what-if run (or clears the offer).
  * @param {any} scenario a catalogue entry, or null
+ * @param {string} [whatIf] the run to compare with it once it has run
  */
-function offerBase(scenario) {
+function offerBase(scenario, whatIf) {
   document.getElementById('base-offer')?.remove();
   if (!scenario) return;
-  const whatIf = $('run-select').value;
   const button = h('button', { type: 'button', id: 'base-offer' }, `Run ${scenario.name} to compare like with like`);
   button.addEventListener('click', async () => {
     await runScenario(scenario.id);

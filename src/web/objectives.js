@@ -90,7 +90,7 @@ export function objectives(result) {
       label: '95th-percentile journey',
       value: p95,
       text: p95 === null ? 'none' : `${whole.format(Math.round(p95))} min`,
-      detail: exactP95 === null ? "estimate: from each locality row's 95th percentile" : 'of journeys to state places',
+      detail: exactP95 === null ? "estimate: from each locality row's 95th percentile" : 'of journeys to state places, from where children live',
       lowerIsBetter: true,
       change: (d) => (Math.round(d) === 0 ? 'no change' : `${d > 0 ? '+' : '\u2212'}${whole.format(Math.abs(Math.round(d)))} min`),
     },
