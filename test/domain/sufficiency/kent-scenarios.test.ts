@@ -13,11 +13,12 @@ import { assembleInputs } from '../../../src/domain/sufficiency/assemble-inputs.
 import { networkNames } from '../../../src/domain/sufficiency/build-model.js';
 import { compareResults } from '../../../src/domain/sufficiency/compare.js';
 import { demandModelSource } from '../../../src/domain/sufficiency/demand-model-source.js';
-import { shareTies } from '../../../src/domain/sufficiency/journeys.js';
+import { journeyProgramme, shareTies } from '../../../src/domain/sufficiency/journeys.js';
 import type { SufficiencyResult } from '../../../src/domain/sufficiency/result.js';
 import { scenarioSchema, type Scenario } from '../../../src/domain/sufficiency/scenario.js';
 import { solveStages, solveSufficiency, sufficiencyLp } from '../../../src/domain/sufficiency/solve-sufficiency.js';
 import { kentRegistry, PROJECT_ROOT } from '../../helpers/app.js';
+import { loadGlpkSolver } from '../../helpers/glpk-solver.js';
 
 const registry = kentRegistry();
 const demand = demandModelSource(registry);
@@ -150,6 +151,26 @@ describe('the LP solvers give the same rows', () => {
       Float64Array.from(solved.state.net.arcs, (_, k) => raw.Columns[names.arc(k)]?.Primal ?? 0),
     );
     fromText.forEach((v, k) => expect(Math.abs(v - solved.state.flow[k]!), names.arc(k)).toBeLessThan(1e-4));
+  }, 60_000);
+});
+
+describe('an independent solver on the exported stages', () => {
+  it("when GLPK solves each of proposed-designations-2026's journey LPs (state, independent, outreach) and ties are shared, then the placements are the run's", async () => {
+    const glpk = await loadGlpkSolver();
+    const { inputs } = assembleInputs(byId('proposed-designations-2026'), registry, { demand });
+    const solved = await solveStages(inputs, 'highs');
+    for (const [what, s] of [
+      ['state', solved.state],
+      ['independent', solved.independent],
+      ['outreach', solved.outreach],
+    ] as const) {
+      const names = networkNames(inputs, solved.model, s.net, what);
+      const { model, arcVariable } = journeyProgramme(s.net.network, s.placed, Float64Array.from(s.net.arcs, (a) => a.cost), names, what);
+      const g = glpk.solve(model);
+      expect(g.status, what).toBe('optimal');
+      const fromGlpk = shareTies(s.net.network, s.placed, Float64Array.from(arcVariable, (v) => (v >= 0 ? g.values[v]! : 0)));
+      fromGlpk.forEach((v, k) => expect(Math.abs(v - s.flow[k]!), `${what} ${names.arc(k)}`).toBeLessThan(1e-4));
+    }
   }, 60_000);
 });
 
