@@ -206,7 +206,9 @@ class NetworkBuilder {
   readonly arcInfo: ArcInfo[] = [];
   readonly nodeInfo: NodeInfo[] = [];
   readonly rowCell: number[] = [];
-  private readonly reachNodes = new Map<string, number>();
+  private readonly reachNodes = new Map<number, number>();
+  /** Reach of a locality's children of a phase to one list of targets, computed once for all its rows. */
+  private readonly reachCache = new Map<string, { reached: ReturnType<Reach['toAll']>; share: number }>();
 
   addPlaces(target: number, phase: Phase | null, capacity: number): number {
     this.nodes.push({ capacity, parent: -1 });
@@ -234,25 +236,35 @@ class NetworkBuilder {
     weight: number,
     targets: { target: number; location: { lat: number; lon: number }; node: number }[],
     nearestAlways: boolean,
+    /** Names the list of targets: rows with the same list (and locality and phase) share the reach computed. */
+    listKey: string,
   ) {
     const demand = this.rows[row]!.demand;
     const cell = this.rowCell[row]!;
-    // Each point's reach to the best of the targets: the row's children in reach of anything.
-    const union = new Float64Array(reach.localities[l]!.points.length);
-    const reached = reach.toAll(
-      l,
-      targets.map((t) => t.location),
-      phase,
-      limit,
-      nearestAlways,
-    );
+    const cacheKey = `${l}|${phase}|${listKey}`;
+    let cached = this.reachCache.get(cacheKey);
+    if (!cached) {
+      const reached = reach.toAll(
+        l,
+        targets.map((t) => t.location),
+        phase,
+        limit,
+        nearestAlways,
+      );
+      // Each point's reach to the best of the targets: the row's children in reach of anything.
+      const union = new Float64Array(reach.localities[l]!.points.length);
+      for (const to of reached) for (let i = 0; i < union.length; i++) if (to.within[i]! > union[i]!) union[i] = to.within[i]!;
+      cached = { reached, share: reach.share(l, phase, union) };
+      this.reachCache.set(cacheKey, cached);
+    }
+    const { reached, share } = cached;
     targets.forEach((t, ti) => {
       const to = reached[ti]!;
       if (to.fraction <= 0) return;
-      for (let i = 0; i < union.length; i++) if (to.within[i]! > union[i]!) union[i] = to.within[i]!;
       let node = t.node;
       if (to.fraction < 1) {
-        const key = `${l}|${phase}|${t.node}`;
+        // One number per (locality, phase, node): nodes stay far below 2^20 (Kent at LSOA level: about 110,000).
+        const key = (l * 3 + PHASE_INDEX[phase]) * 1_048_576 + t.node;
         let rn = this.reachNodes.get(key);
         if (rn === undefined) {
           this.nodes.push({ capacity: 0, parent: t.node });
@@ -266,7 +278,6 @@ class NetworkBuilder {
       this.arcs.push({ row, node });
       this.arcInfo.push({ cell, target: t.target, phase, km: to.km, minutes: to.minutes, cost: weight * to.minutes, reach: to.fraction, beyond: to.beyond });
     });
-    const share = reach.share(l, phase, union);
     if (share < 1) this.rows[row]!.limit = share * demand;
   }
 
@@ -321,6 +332,7 @@ export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyMod
       inputs.travel.weights[cell.phase],
       candidates.map((j) => ({ target: j, location: inputs.provisions[j]!.location, node: placesNode[cell.phase][j]! })),
       true,
+      cell.category,
     );
   });
 
@@ -337,6 +349,7 @@ export function buildIndependentNetwork(inputs: SufficiencyInputs, model: Suffic
   const covered = new Set(inputs.independent.categories);
   const schools = inputs.independent.schools.map((s, k) => ({ s, k })).filter(({ s }) => s.places > 0);
   const node = new Map(schools.map(({ s, k }) => [k, b.addPlaces(k, null, s.places)]));
+  const targets = schools.map(({ s, k }) => ({ target: k, location: s.location, node: node.get(k)! }));
   model.cells.forEach((cell, i) => {
     if (!covered.has(cell.category) || !(shortfall[i]! > 1e-9)) return;
     const l = localityIndex.get(cell.locality)!;
@@ -349,8 +362,9 @@ export function buildIndependentNetwork(inputs: SufficiencyInputs, model: Suffic
       cell.phase,
       inputs.travel.limits[cell.phase],
       inputs.travel.weights[cell.phase],
-      schools.map(({ s, k }) => ({ target: k, location: s.location, node: node.get(k)! })),
+      targets,
       false,
+      'independent',
     );
   });
   return b.build();
@@ -394,6 +408,7 @@ function buildOutreach(inputs: SufficiencyInputs, reach: Reach, localityIndex: M
       weight,
       schools.map(({ s, si }) => ({ target: si, location: inputs.provisions[s.provision]!.location, node: node[si]! })),
       false,
+      `outreach|${q.category ?? 'any'}`,
     );
     suppliers.forEach((s, si) => {
       if (s.kind === 'locality-team' && s.locality === q.locality) b.connectDirect(row, si, node[si]!, 'primary');

@@ -44,7 +44,7 @@ interface PointDistances {
 }
 
 export class Reach {
-  private readonly distances: Map<string, PointDistances>[];
+  private readonly distances: Map<number, PointDistances>[];
   private readonly weights: { children: Float64Array; youngPeople: Float64Array }[];
 
   constructor(
@@ -72,15 +72,23 @@ export class Reach {
     return phase === 'post16' ? this.weights[l]!.youngPeople : this.weights[l]!.children;
   }
 
-  /** Places seen, by object and then by coordinates: provisions at one school share their distances. */
-  private readonly placeIds = new Map<LatLon, string>();
+  /** Places seen, by object and by coordinates: provisions at one school share their distances. */
+  private readonly placeIds = new Map<LatLon, number>();
+  private readonly placeIdsByCoordinates = new Map<string, number>();
+
+  private placeId(at: LatLon): number {
+    let id = this.placeIds.get(at);
+    if (id === undefined) {
+      const where = `${at.lat},${at.lon}`;
+      id = this.placeIdsByCoordinates.get(where);
+      if (id === undefined) this.placeIdsByCoordinates.set(where, (id = this.placeIdsByCoordinates.size));
+      this.placeIds.set(at, id);
+    }
+    return id;
+  }
 
   private distancesTo(l: number, at: LatLon): PointDistances {
-    let key = this.placeIds.get(at);
-    if (key === undefined) {
-      key = `${at.lat},${at.lon}`;
-      this.placeIds.set(at, key);
-    }
+    const key = this.placeId(at);
     let d = this.distances[l]!.get(key);
     if (!d) {
       const points = this.localities[l]!.points;
@@ -96,8 +104,25 @@ export class Reach {
     return d;
   }
 
-  /** Reach of locality l's children of a phase to a place (distances are computed once per place). */
+  /** Answers of `to`, by locality, place, phase and limit: rows of several categories ask the same. */
+  private readonly answers = new Map<number, ReachToTarget>();
+  private readonly limitIds = new Map<TravelLimit, number>();
+
+  /** Reach of locality l's children of a phase to a place (computed once; do not change the answer). */
   to(l: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
+    let limitId = this.limitIds.get(limit);
+    if (limitId === undefined) this.limitIds.set(limit, (limitId = this.limitIds.size));
+    // One number per (place, locality, phase, limit); a model has a handful of limits (one per phase, outreach).
+    const key = (((this.placeId(at) * this.localities.length + l) * 3 + (phase === 'primary' ? 0 : phase === 'secondary' ? 1 : 2)) * 16) + (limitId % 16);
+    let answer = limitId < 16 ? this.answers.get(key) : undefined;
+    if (!answer) {
+      answer = this.compute(l, at, phase, limit);
+      if (limitId < 16) this.answers.set(key, answer);
+    }
+    return answer;
+  }
+
+  private compute(l: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
     const { km, minutes } = this.distancesTo(l, at);
     const w = this.pointWeights(l, phase);
     const within = new Float64Array(km.length);
@@ -127,17 +152,28 @@ export class Reach {
    * (fewest minutes; the first listed on a tie) is in full reach whatever the limit.
    */
   toAll(l: number, places: LatLon[], phase: Phase, limit: TravelLimit, nearestAlways: boolean): ReachToTarget[] {
-    const out = places.map((at) => this.to(l, at, phase, limit));
-    if (!nearestAlways || places.length === 0) return out;
+    const shared = places.map((at) => this.to(l, at, phase, limit));
+    if (!nearestAlways || places.length === 0) return shared;
+    // The nearest rule changes answers for this list only: work on copies of those it touches.
+    const out = shared.slice();
+    const own = new Uint8Array(out.length);
+    const mine = (j: number) => {
+      if (!own[j]) {
+        const r = out[j]!;
+        out[j] = { ...r, within: r.within.slice() };
+        own[j] = 1;
+      }
+      return out[j]!;
+    };
     const n = this.localities[l]!.points.length;
     const w = this.pointWeights(l, phase);
     const all = places.map((at) => this.distancesTo(l, at));
     for (let i = 0; i < n; i++) {
       let best = 0;
       for (let j = 1; j < places.length; j++) if (all[j]!.minutes[i]! < all[best]!.minutes[i]!) best = j;
-      const r = out[best]!;
+      if (out[best]!.within[i]! >= 1) continue;
+      const r = mine(best);
       const phi = r.within[i]!;
-      if (phi >= 1) continue;
       // The point's nearest place takes the rest of its children, at the point's own journey.
       const add = w[i]! * (1 - phi);
       const total = r.fraction + add;
