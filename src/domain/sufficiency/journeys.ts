@@ -159,6 +159,12 @@ export function shareTies(network: FlowNetwork, placed: ArrayLike<number>, arcFl
     const nodeTarget = new Float64Array(N);
     const lp = Float64Array.from(arcs, (k) => arcFlow[k]!);
     for (let i = 0; i < arcs.length; i++) nodeTarget[an[i]!]! += lp[i]!;
+    if (nodeRows.every((c) => c === R)) {
+      // Every row can use every node: the split in proportion is exact, no fitting needed.
+      const all = rowTarget.reduce((t, v) => t + v, 0);
+      arcs.forEach((k, i) => (out[k] = all > 0 ? (nodeTarget[an[i]!]! * rowTarget[ar[i]!]!) / all : 0));
+      continue;
+    }
     const scale = Math.max(1e-12, ...rowTarget);
     const positive = (i: number) => lp[i]! > 1e-9 * scale;
 
