@@ -19,8 +19,8 @@ import { demandModelSource } from '../domain/sufficiency/demand-model-source.js'
 import { DemandRequestError } from '../domain/sufficiency/demand-source.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
 import { scenarioJsonSchema, scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js';
-import { parseScenarioFile } from '../services/scenario-catalogue.js';
-import { SolverPool } from '../workers/solver-pool.js';
+import { parseScenarioFile } from '../features/scenarios/scenario-catalogue.js';
+import { SolverPool } from '../features/runs/solver-pool.js';
 
 export const SCHEMA_FILE = 'scenarios/scenario.schema.json';
 

@@ -17,15 +17,15 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { z } from 'zod';
 import { needProfileSchema } from '../../src/domain/matching/need-profile.js';
 import { jsonSerializerCompiler } from '../../src/http/json-serializer.js';
-import { placementOptionsSchema } from '../../src/http/matching-schemas.js';
+import { placementOptionsSchema } from '../../src/features/placements/placement-schemas.js';
 import { buildApp } from '../../src/app.js';
-import { createApiKey } from '../../src/auth/api-keys.js';
+import { createApiKey } from '../../src/features/api-keys/api-keys.js';
 import { loadConfig } from '../../src/config.js';
 import { proposeAllMappings } from '../../src/domain/designation-mapping.js';
 import { approvedDesignationSet } from '../../src/domain/designation-sets.js';
 import { loadRegistry } from '../../src/domain/registry/load-registry.js';
-import errors from '../../src/plugins/errors.js';
-import placements from '../../src/routes/placements.js';
+import errors from '../../src/plugins/app/errors.js';
+import placements from '../../src/features/placements/placements-routes.js';
 
 const kind = process.argv[2];
 const modelsDir = resolve('models/kent');

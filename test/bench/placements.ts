@@ -25,7 +25,7 @@ import { placementIndexFor } from '../../src/domain/placement/placement-search.j
 import { loadRegistry } from '../../src/domain/registry/load-registry.js';
 import fastJsonStringify from 'fast-json-stringify';
 import { z } from 'zod';
-import { placementOptionsSchema, placementResponseSchema } from '../../src/http/matching-schemas.js';
+import { placementOptionsSchema, placementResponseSchema } from '../../src/features/placements/placement-schemas.js';
 import { placementRequests } from '../helpers/realistic-requests.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

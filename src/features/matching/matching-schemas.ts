@@ -1,0 +1,119 @@
+/**
+ * API schemas for need-profile matching and batch matching (registered with ids,
+ * so the OpenAPI document references them as components). The need profile itself is defined once,
+ * in src/domain/matching/need-profile.ts.
+ */
+import { z } from 'zod';
+import { CONTINUUM_LEVELS } from '../../domain/matching/admission-guidance.js';
+import { SRP_NEED_TYPES } from '../../domain/needs.js';
+
+export { needProfileSchema } from '../../domain/matching/need-profile.js';
+
+const citedClause = z
+  .object({ id: z.string(), source: z.string(), text: z.string().describe('Quoted from the source') })
+  .meta({ id: 'GuidanceClause' });
+
+export const criterionOutcomeSchema = z
+  .object({
+    criterion: z.string(),
+    kind: z.enum(['defining', 'often']).describe("'defining': the guidance says these pupils have it; 'often': many have it, or schools can expect to admit it"),
+    required: z.boolean(),
+    weight: z.number(),
+    outcome: z.enum(['matched', 'missed', 'absent']).describe("'absent': an 'often' criterion the profile does not show (does not lower the score)"),
+    describes: z.string(),
+    clauses: z.array(citedClause),
+  })
+  .meta({ id: 'CriterionOutcome' });
+
+export const designationScoreSchema = z
+  .object({
+    set: z.enum(['proposed', 'current']),
+    code: z.string(),
+    name: z.string(),
+    score: z.number().min(0).max(1),
+    fits: z.boolean(),
+    missedRequired: z.array(z.string()),
+    summary: z.string(),
+    reasons: z.array(criterionOutcomeSchema),
+  })
+  .meta({ id: 'DesignationScore' });
+
+export const ambiguitySchema = z
+  .object({ between: z.tuple([z.string(), z.string()]), scores: z.tuple([z.number(), z.number()]), why: z.string() })
+  .meta({ id: 'Ambiguity', description: 'Two fitting designations whose scores are within the ambiguity margin' });
+
+export const continuumSchema = z
+  .object({
+    level: z.enum(CONTINUUM_LEVELS),
+    designation: z.string().nullable().describe("For level 'special': the designation that fits best"),
+    srpNeedType: z.enum(SRP_NEED_TYPES).nullable().describe("For level 'srp': the commissioned SRP need type"),
+    rule: z.string(),
+    explanation: z.string(),
+    clauses: z.array(citedClause),
+    notes: z.array(z.string()),
+  })
+  .meta({ id: 'ContinuumPlacement' });
+
+export const homeInfoSchema = z
+  .object({ basis: z.enum(['coordinates', 'lsoa-centroid']), estimate: z.boolean(), note: z.string() })
+  .meta({ id: 'HomeBasis', description: 'How the home point was found; never repeats the submitted code or coordinates' });
+
+export const matchResponseSchema = z
+  .object({
+    designations: z.array(designationScoreSchema).describe('The three proposed designations, highest score first'),
+    bestFit: z.string().nullable().describe('The best-fitting proposed designation; null when none fits'),
+    ambiguity: ambiguitySchema.nullable(),
+    continuum: continuumSchema,
+    legacy: z
+      .object({
+        summary: z.string(),
+        designations: z.array(designationScoreSchema),
+        bestFit: z.string().nullable(),
+        ambiguity: ambiguitySchema.nullable(),
+        continuum: continuumSchema,
+      })
+      .describe("How Kent's five current designations would have placed the child"),
+    scoring: z.object({ fitThreshold: z.number(), ambiguityMargin: z.number(), requiredMissFactor: z.number(), method: z.string() }),
+    home: homeInfoSchema.nullable(),
+  })
+  .meta({ id: 'MatchResult' });
+
+const rowError = z.object({ path: z.string().describe('Field path within the row, e.g. "age" or "home.lsoa"'), message: z.string() });
+
+export const batchRowSchema = z
+  .discriminatedUnion('ok', [
+    z.object({
+      index: z.number().int().describe('Position in the input, from 0'),
+      line: z.number().int().nullable().describe('CSV line number (header = 1); null for JSON'),
+      ok: z.literal(true),
+      bestFit: z.string().nullable(),
+      scores: z.array(z.object({ code: z.string(), score: z.number(), fits: z.boolean() })),
+      ambiguity: z.object({ between: z.tuple([z.string(), z.string()]), scores: z.tuple([z.number(), z.number()]) }).nullable(),
+      continuum: z.object({ level: z.enum(CONTINUUM_LEVELS), designation: z.string().nullable(), srpNeedType: z.enum(SRP_NEED_TYPES).nullable() }),
+      legacy: z.object({ bestFit: z.string().nullable(), level: z.enum(CONTINUUM_LEVELS) }),
+      home: homeInfoSchema.nullable(),
+    }),
+    z.object({
+      index: z.number().int(),
+      line: z.number().int().nullable(),
+      ok: z.literal(false),
+      errors: z.array(rowError).describe('Every problem in the row, by field path; never the submitted values'),
+    }),
+  ])
+  .meta({ id: 'BatchRowResult' });
+
+export const batchResponseSchema = z
+  .object({
+    summary: z.object({
+      total: z.number().int(),
+      matched: z.number().int(),
+      invalid: z.number().int(),
+      byContinuum: z.record(z.enum(CONTINUUM_LEVELS), z.number().int()),
+      byDesignation: z.record(z.string(), z.number().int()).describe("Rows by best-fitting proposed designation; 'none' when no designation fits"),
+      bySrpNeedType: z.record(z.string(), z.number().int()).describe("Rows at continuum level 'srp', by SRP need type"),
+      ambiguous: z.number().int(),
+      legacyByDesignation: z.record(z.string(), z.number().int()).describe("Rows by best-fitting current designation; 'none' when none fits"),
+    }),
+    results: z.array(batchRowSchema).describe('One per input profile, in input order'),
+  })
+  .meta({ id: 'BatchMatchResult' });

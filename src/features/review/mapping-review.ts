@@ -1,0 +1,196 @@
+/**
+ * Designation mapping review: the story of the feature in one place. Officers see each special
+ * school's proposed designation with its evidence, approve it or override it with a reason, and
+ * every decision lands in the audit log. Planning reads the result as the 'approved' designation set.
+ *
+ * Routes call these functions and translate the outcomes to HTTP; the rules about what a valid
+ * decision is live here, not in the routes.
+ */
+import { proposeAllMappings, type ProposedMapping } from '../../domain/designation-mapping.js';
+import { approvedDesignationSet, proposedDesignationSet, type DesignationSnapshot } from '../../domain/designation-sets.js';
+import type { CurrentDesignation, ProposedDesignation } from '../../domain/needs.js';
+import type { LocalityRef, Registry } from '../../domain/registry/registry.js';
+import type {
+  AuditEntry,
+  AuditFilter,
+  DecisionKind,
+  MappingDecisionRecord,
+  MappingStatus,
+  ReviewRepository,
+} from './review-repository.js';
+
+export interface MappingView {
+  urn: number;
+  name: string;
+  district: LocalityRef;
+  current: CurrentDesignation;
+  currentName: string;
+  currentDetail: string;
+  proposed: ProposedDesignation;
+  alternatives: ProposedDesignation[];
+  ambiguous: boolean;
+  confidence: ProposedMapping['confidence'];
+  ruleId: string;
+  rationale: string[];
+  status: MappingStatus;
+  /** The designation in force for planning: the decided one, or the proposal while under review. */
+  designation: ProposedDesignation;
+  decidedDesignation: ProposedDesignation | null;
+  reason: string | null;
+  reviewer: string | null;
+  decidedAt: string | null;
+  /** 0 until the first decision; send it back as expectedVersion. */
+  version: number;
+  /** The rules now propose something other than what the officer saw when deciding: worth a second look. */
+  proposalChangedSinceDecision: boolean;
+}
+
+export interface DecisionRequest {
+  decision: DecisionKind;
+  designation?: ProposedDesignation;
+  reason: string;
+  expectedVersion: number;
+}
+
+export interface Reviewer {
+  name: string;
+  keyId: string;
+}
+
+export type DecideOutcome =
+  | { outcome: 'recorded'; mapping: MappingView; audit: AuditEntry }
+  | { outcome: 'not-found'; message: string }
+  | { outcome: 'invalid'; message: string; issues: { path: string; message: string }[] }
+  | { outcome: 'stale'; message: string; currentVersion: number };
+
+/** How planning gets a designation set; see README "Review workflow". */
+export interface DesignationSources {
+  /** Every special school at its rule-based proposal (fixed for the life of the process). */
+  proposed(): DesignationSnapshot;
+  /** Officers' decisions as of now; schools under review fall back to their proposal, saying so. Read afresh on every call. */
+  approved(): Promise<DesignationSnapshot>;
+  forSet(set: 'proposed' | 'approved'): Promise<DesignationSnapshot>;
+}
+
+export class MappingReview implements DesignationSources {
+  readonly proposals: ReadonlyMap<number, ProposedMapping>;
+  private readonly proposedSet: DesignationSnapshot;
+  private approvedCache: { head: number; set: DesignationSnapshot } | undefined;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly repository: ReviewRepository,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    const proposals = proposeAllMappings(registry);
+    this.proposals = new Map(proposals.map((p) => [p.urn, p]));
+    this.proposedSet = proposedDesignationSet(proposals);
+  }
+
+  async list(): Promise<MappingView[]> {
+    const decisions = new Map((await this.repository.decisions()).map((d) => [d.urn, d]));
+    return [...this.proposals.values()].map((p) => this.view(p, decisions.get(p.urn)));
+  }
+
+  async get(urn: number): Promise<MappingView | undefined> {
+    const proposal = this.proposals.get(urn);
+    return proposal && this.view(proposal, await this.repository.decision(urn));
+  }
+
+  async decide(urn: number, request: DecisionRequest, reviewer: Reviewer): Promise<DecideOutcome> {
+    const proposal = this.proposals.get(urn);
+    if (!proposal) {
+      const what = this.registry.schoolByUrn.has(urn) ? 'is not a special school, so it has no designation to review' : 'is not an open state-funded school in the register';
+      return { outcome: 'not-found', message: `URN ${urn} ${what}` };
+    }
+    const problem = checkDecision(proposal, request);
+    if (problem) return { outcome: 'invalid', message: `invalid decision: ${problem.path}: ${problem.message}`, issues: [problem] };
+
+    const designation = request.designation ?? proposal.proposed;
+    const result = await this.repository.recordDecision({
+      urn,
+      schoolName: proposal.name,
+      decision: request.decision,
+      designation,
+      proposed: proposal.proposed,
+      reason: request.reason.trim(),
+      reviewer: reviewer.name,
+      reviewerKeyId: reviewer.keyId,
+      at: this.clock().toISOString(),
+      expectedVersion: request.expectedVersion,
+    });
+    if (result.outcome === 'stale') {
+      const current = result.current;
+      const version = current?.version ?? 0;
+      const last = current ? `, last decided by ${current.reviewer} at ${current.decidedAt}` : '';
+      return {
+        outcome: 'stale',
+        currentVersion: version,
+        message: `expectedVersion ${request.expectedVersion} is stale: URN ${urn} is at version ${version}${last}. Reload the mapping and decide again; nothing was changed.`,
+      };
+    }
+    return { outcome: 'recorded', mapping: this.view(proposal, result.decision), audit: result.audit };
+  }
+
+  audit(filter: AuditFilter) {
+    return this.repository.audit(filter);
+  }
+
+  proposed(): DesignationSnapshot {
+    return this.proposedSet;
+  }
+
+  async approved(): Promise<DesignationSnapshot> {
+    // Rebuilt only when a decision has been recorded since (by this process or another); the check is one indexed read.
+    // The head is read before the decisions, so a decision landing in between only causes one extra rebuild later.
+    const head = await this.repository.latestAuditId();
+    if (this.approvedCache?.head !== head) {
+      this.approvedCache = { head, set: approvedDesignationSet([...this.proposals.values()], await this.repository.decisions()) };
+    }
+    return this.approvedCache.set;
+  }
+
+  forSet(set: 'proposed' | 'approved'): Promise<DesignationSnapshot> {
+    return set === 'proposed' ? Promise.resolve(this.proposedSet) : this.approved();
+  }
+
+  private view(p: ProposedMapping, d: MappingDecisionRecord | undefined): MappingView {
+    const special = this.registry.specialSchools.get(p.urn)!;
+    return {
+      urn: p.urn,
+      name: p.name,
+      district: this.registry.schoolByUrn.get(p.urn)!.district,
+      current: p.current,
+      currentName: this.registry.currentDesignationByCode.get(p.current)?.name ?? p.current,
+      currentDetail: special.designationDetail,
+      proposed: p.proposed,
+      alternatives: p.alternatives,
+      ambiguous: p.ambiguous,
+      confidence: p.confidence,
+      ruleId: p.ruleId,
+      rationale: p.rationale,
+      status: d?.status ?? 'proposed',
+      designation: d?.designation ?? p.proposed,
+      decidedDesignation: d?.designation ?? null,
+      reason: d?.reason ?? null,
+      reviewer: d?.reviewer ?? null,
+      decidedAt: d?.decidedAt ?? null,
+      version: d?.version ?? 0,
+      proposalChangedSinceDecision: d !== undefined && d.proposed !== p.proposed,
+    };
+  }
+}
+
+/** What makes a decision valid, beyond its shape: an override changes the designation, an approval keeps it. */
+function checkDecision(proposal: ProposedMapping, request: DecisionRequest): { path: string; message: string } | null {
+  if (request.reason.trim().length === 0) return { path: 'body.reason', message: 'a decision needs a reason' };
+  if (request.decision === 'override') {
+    if (!request.designation) return { path: 'body.designation', message: 'an override needs the designation to use instead' };
+    if (request.designation === proposal.proposed) {
+      return { path: 'body.designation', message: `${request.designation} is the proposed designation: approve it instead of overriding` };
+    }
+  } else if (request.designation && request.designation !== proposal.proposed) {
+    return { path: 'body.designation', message: `approve keeps the proposed designation ${proposal.proposed}; to choose ${request.designation}, override` };
+  }
+  return null;
+}

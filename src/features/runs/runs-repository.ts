@@ -1,0 +1,73 @@
+/**
+ * Sufficiency runs in SQLite. The only module that writes SQL for them, so a
+ * PostgreSQL implementation would replace this file alone.
+ */
+import type { Db } from '../../database/database.js';
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  scenarioId: string;
+  scenarioName: string;
+  scenarioJson: string;
+  inputsJson: string;
+  metaJson: string;
+  inputsHash: string;
+  solverChoice: string;
+  status: RunStatus;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  resultJson: string | null;
+  error: string | null;
+  createdBy: string | null;
+}
+
+export type RunSummary = Omit<RunRecord, 'scenarioJson' | 'inputsJson' | 'metaJson' | 'resultJson'>;
+
+const COLUMNS = `id, scenario_id AS scenarioId, scenario_name AS scenarioName, inputs_hash AS inputsHash, solver_choice AS solverChoice,
+  status, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt, error, created_by AS createdBy`;
+
+export function runsRepository(db: Db) {
+  const insert = db.prepare(`INSERT INTO runs (id, scenario_id, scenario_name, scenario_json, inputs_json, meta_json, inputs_hash, solver_choice, status, created_at, created_by)
+    VALUES (@id, @scenarioId, @scenarioName, @scenarioJson, @inputsJson, @metaJson, @inputsHash, @solverChoice, 'queued', @createdAt, @createdBy)`);
+  const markRunning = db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`);
+  const markDone = db.prepare(`UPDATE runs SET status = 'done', finished_at = ?, result_json = ? WHERE id = ?`);
+  const markFailed = db.prepare(`UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`);
+  const byId = db.prepare(`SELECT ${COLUMNS}, scenario_json AS scenarioJson, inputs_json AS inputsJson, meta_json AS metaJson, result_json AS resultJson FROM runs WHERE id = ?`);
+  const summaryById = db.prepare(`SELECT ${COLUMNS} FROM runs WHERE id = ?`);
+  const recent = db.prepare(`SELECT ${COLUMNS} FROM runs ORDER BY created_at DESC, id LIMIT ? OFFSET ?`);
+  const count = db.prepare(`SELECT COUNT(*) FROM runs`).pluck();
+  const interrupt = db.prepare(`UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE status IN ('queued', 'running')`);
+  const now = () => new Date().toISOString();
+
+  return {
+    create(run: Pick<RunRecord, 'id' | 'scenarioId' | 'scenarioName' | 'scenarioJson' | 'inputsJson' | 'metaJson' | 'inputsHash' | 'solverChoice' | 'createdBy'>) {
+      insert.run({ ...run, createdAt: now() });
+    },
+    markRunning(id: string) {
+      markRunning.run(now(), id);
+    },
+    markDone(id: string, resultJson: string) {
+      markDone.run(now(), resultJson, id);
+    },
+    markFailed(id: string, error: string) {
+      markFailed.run(now(), error, id);
+    },
+    get(id: string): RunRecord | undefined {
+      return byId.get(id) as RunRecord | undefined;
+    },
+    summary(id: string): RunSummary | undefined {
+      return summaryById.get(id) as RunSummary | undefined;
+    },
+    list(limit: number, offset: number): { total: number; items: RunSummary[] } {
+      return { total: count.get() as number, items: recent.all(limit, offset) as RunSummary[] };
+    },
+    /** Runs left queued or running by a process that stopped: they will never finish. */
+    failInterrupted(): number {
+      return interrupt.run(now(), 'interrupted: the service stopped before the run finished; run it again').changes;
+    },
+  };
+}
+export type RunsRepository = ReturnType<typeof runsRepository>;

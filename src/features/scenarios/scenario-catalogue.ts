@@ -1,0 +1,115 @@
+/**
+ * Where scenarios come from: files in the scenarios folder (JSON or YAML, shipped with the service and
+ * read-only through the API) and scenarios saved through POST /scenarios (in the database). A file's
+ * scenario id must match its file name, so `npm run scenario -- scenarios/<id>.yaml` and
+ * `{"scenarioId": "<id>"}` name the same thing.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
+import type { SavedScenarioRepository } from './saved-scenario-repository.js';
+
+export type ScenarioSource = 'file' | 'saved';
+
+export interface CatalogueEntry {
+  id: string;
+  name: string;
+  description: string;
+  year: number;
+  level: Scenario['level'];
+  designationSet: Scenario['designationSet'];
+  source: ScenarioSource;
+  createdAt: string | null;
+}
+
+export interface FileProblem {
+  file: string;
+  message: string;
+}
+
+const SCENARIO_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
+
+export class ScenarioConflictError extends Error {}
+
+// yaml is loaded on first use, not on the start-up path (it costs ~25 ms to import).
+let yaml: typeof import('yaml') | undefined;
+const parseYaml = (text: string): unknown => (yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+
+/** Parses a scenario file's text (JSON or YAML by extension) and validates it; throws with the field path. */
+export function parseScenarioFile(path: string, text: string): Scenario {
+  const raw: unknown = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`invalid scenario: ${issues.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export class ScenarioCatalogue {
+  constructor(
+    private readonly dir: string,
+    private readonly saved: SavedScenarioRepository,
+  ) {}
+
+  private files(): { scenarios: Map<string, Scenario>; problems: FileProblem[] } {
+    const scenarios = new Map<string, Scenario>();
+    const problems: FileProblem[] = [];
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.dir).sort();
+    } catch {
+      return { scenarios, problems: [{ file: this.dir, message: 'scenarios folder not readable' }] };
+    }
+    for (const file of names) {
+      const ext = extname(file);
+      if (!SCENARIO_EXTENSIONS.has(ext) || file.endsWith('.schema.json')) continue;
+      try {
+        const scenario = parseScenarioFile(file, readFileSync(join(this.dir, file), 'utf8'));
+        if (scenario.id !== basename(file, ext)) throw new Error(`id "${scenario.id}" does not match the file name`);
+        if (scenarios.has(scenario.id)) throw new Error(`a second file for scenario "${scenario.id}"`);
+        scenarios.set(scenario.id, scenario);
+      } catch (err) {
+        problems.push({ file, message: (err as Error).message });
+      }
+    }
+    return { scenarios, problems };
+  }
+
+  list(): { items: CatalogueEntry[]; problems: FileProblem[] } {
+    const { scenarios, problems } = this.files();
+    const entry = (s: Scenario, source: ScenarioSource, createdAt: string | null): CatalogueEntry => ({
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      year: s.year,
+      level: s.level,
+      designationSet: s.designationSet,
+      source,
+      createdAt,
+    });
+    const items = [...scenarios.values()].map((s) => entry(s, 'file', null));
+    for (const saved of this.saved.list()) {
+      items.push(entry(scenarioSchema.parse(JSON.parse(saved.bodyJson)), 'saved', saved.createdAt));
+    }
+    return { items, problems };
+  }
+
+  get(id: string): { scenario: Scenario; source: ScenarioSource } | undefined {
+    const file = this.files().scenarios.get(id);
+    if (file) return { scenario: file, source: 'file' };
+    const saved = this.saved.get(id);
+    return saved ? { scenario: scenarioSchema.parse(JSON.parse(saved.bodyJson)), source: 'saved' } : undefined;
+  }
+
+  save(scenario: Scenario, createdBy: string | null): void {
+    if (this.get(scenario.id)) throw new ScenarioConflictError(`a scenario "${scenario.id}" already exists; choose another id`);
+    try {
+      this.saved.save({ id: scenario.id, name: scenario.name, bodyJson: JSON.stringify(scenario), createdBy });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ScenarioConflictError(`a scenario "${scenario.id}" already exists; choose another id`);
+      throw err;
+    }
+  }
+}
