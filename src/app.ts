@@ -25,7 +25,7 @@ import runs from './features/runs/runs-routes.js';
 import scenarios from './features/scenarios/scenarios-routes.js';
 import sufficiency from './plugins/app/sufficiency.js';
 import type { DemandSource } from './domain/sufficiency/demand-source.js';
-import type { ProposedDesignationSource } from './domain/designation-source.js';
+import type { DesignationSnapshot } from './domain/designation-sets.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,7 +51,7 @@ export interface AppOptions {
   /** Demand for sufficiency scenarios; default: the demand model (tests may pass a fixture). */
   demand?: DemandSource;
   /** Officers' approved designations, for scenarios with designationSet 'approved'. */
-  approvedDesignations?: () => Promise<ProposedDesignationSource>;
+  approvedDesignations?: () => Promise<DesignationSnapshot>;
 }
 
 /** Pino options: JSON lines, request ids, and nothing from request bodies or credentials. */

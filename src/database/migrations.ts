@@ -114,4 +114,12 @@ export const MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX runs_by_created_at ON runs (created_at);`,
   },
+  // The scenario as posted and the run's meta were written with every run and never read: the
+  // inputs rebuild the model and the result carries the assumptions and notes. (SQLite 3.35+ drops
+  // columns in place; databases from before keep their runs, without these two columns.)
+  {
+    id: '0201-runs-drop-unread-columns',
+    sql: `ALTER TABLE runs DROP COLUMN scenario_json;
+    ALTER TABLE runs DROP COLUMN meta_json;`,
+  },
 ];

@@ -14,7 +14,7 @@ import { DEMAND_FILES, PATHWAY_COLUMNS } from '../domain/demand/demand-files.js'
 import { countyWeights, ehcpCounts, mainstreamShare, pathwayMatrixCsvRows, placementSplit } from '../domain/demand/index.js';
 import { DEMAND_PHASES } from '../domain/demand/phases.js';
 import { NEED_CODES } from '../domain/needs.js';
-import { loadRegistry } from '../domain/registry/load-registry.js';
+import { loadDataset } from '../domain/dataset.js';
 
 const dir = resolve(process.argv[2] ?? 'models/kent');
 const matrixPath = join(dir, DEMAND_FILES.pathwayMatrix);
@@ -29,7 +29,7 @@ if (!existsSync(matrixPath)) {
   writeFileSync(matrixPath, stringify(neutral, { header: true, columns }));
 }
 
-const registry = loadRegistry(dir);
+const registry = loadDataset(dir);
 const rolls = specialRollsByProposedDesignation(registry);
 const { matrix, report } = calibratePathwayMatrix(registry.demand, rolls, registry.demand.pathwayAssumptions);
 writeFileSync(matrixPath, stringify(pathwayMatrixCsvRows(matrix), { header: true, columns }));

@@ -6,7 +6,7 @@
  *   npm run keys -- revoke <id>                                   # takes effect at once, also in a running server
  */
 import { parseArgs } from 'node:util';
-import { createApiKey } from '../features/api-keys/api-keys.js';
+import { createApiKey, revokeApiKey } from '../features/api-keys/api-keys.js';
 import { isRole, ROLES } from '../features/api-keys/roles.js';
 import { loadConfig } from '../config.js';
 import { SqliteApiKeyRepository, type ApiKeyRecord } from '../features/api-keys/api-key-repository.js';
@@ -58,8 +58,7 @@ export async function runKeysCli(argv: string[], out: (line: string) => void = c
       case 'revoke': {
         const id = positionals[0];
         if (!id) throw new UsageError('revoke needs the key id (see `npm run keys -- list`)');
-        const record = await keys.revoke(id, new Date().toISOString());
-        if (!record) throw new Error(`no API key with id ${id}`);
+        const record = await revokeApiKey(keys, id);
         out(`Revoked API key ${record.id} ("${record.name}", role ${record.role}) at ${record.revokedAt}.`);
         return;
       }

@@ -22,7 +22,7 @@ import { designationViews } from '../../src/domain/designation-sets.js';
 import { needProfileSchema } from '../../src/domain/matching/need-profile.js';
 import { resolveHome } from '../../src/domain/placement/home.js';
 import { placementIndexFor } from '../../src/domain/placement/placement-search.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../src/domain/dataset.js';
 import fastJsonStringify from 'fast-json-stringify';
 import { z } from 'zod';
 import { placementOptionsSchema, placementResponseSchema } from '../../src/features/placements/placement-schemas.js';
@@ -83,15 +83,13 @@ async function load(options: autocannon.Options, pid: number | undefined): Promi
 }
 
 function stageTimings() {
-  const registry = loadRegistry('models/kent');
+  const registry = loadDataset('models/kent');
   const index = placementIndexFor(registry);
   const sources = designationViews(registry);
   const bodies = placementRequests(registry, REQUESTS) as { profile: unknown; options: unknown }[];
   const prepared = bodies.map((b) => {
     const profile = needProfileSchema.parse(b.profile);
-    const resolved = resolveHome(registry, profile.home!);
-    if (!resolved.ok) throw new Error('bench profile with unknown LSOA');
-    return { profile, home: resolved.home, options: placementOptionsSchema.parse(b.options) };
+    return { profile, home: resolveHome(registry, profile.home!), options: placementOptionsSchema.parse(b.options) };
   });
   // CPU time, not wall time: other processes on the machine stretch the wall clock.
   // 30 warm-up passes (15,000 calls): V8 takes that long to finish optimising the search, which a
@@ -126,7 +124,7 @@ async function main() {
   const helloFigures = await load({ url: `http://127.0.0.1:${hello.port}/`, connections: CONNECTIONS }, hello.child.pid);
   await stop(hello.child);
 
-  const registry = loadRegistry('models/kent');
+  const registry = loadDataset('models/kent');
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const requests = placementRequests(registry, REQUESTS).map((body) => ({ method: 'POST' as const, path: '/placements/search', headers, body: JSON.stringify(body) }));
   const runSearch = async (kind: 'placements' | 'route-json' | 'route-zod' | 'floor') => {

@@ -21,4 +21,26 @@ describe('opening the database', () => {
       db.close();
     }
   }, 30_000);
+
+  it('when a database made before the runs lost their unread columns is opened, then its runs are kept, without those columns', () => {
+    const dataDir = tempDir();
+    const before = MIGRATIONS.filter((m) => m.id < '0201');
+    const old = openDatabase(dataDir, before);
+    old
+      .prepare(
+        `INSERT INTO runs (id, scenario_id, scenario_name, scenario_json, inputs_json, meta_json, inputs_hash, solver_choice, status, created_at, result_json)
+         VALUES ('r1', 'baseline-2025', 'Baseline', '{"id":"baseline-2025"}', '{"level":"district"}', '{}', 'abc', 'auto', 'done', '2026-01-01T00:00:00Z', '{"objective":1}')`,
+      )
+      .run();
+    old.close();
+    const db = openDatabase(dataDir);
+    expect(db.prepare('SELECT id, inputs_json, inputs_hash, status, result_json FROM runs').all()).toEqual([
+      { id: 'r1', inputs_json: '{"level":"district"}', inputs_hash: 'abc', status: 'done', result_json: '{"objective":1}' },
+    ]);
+    const columns = db.prepare("SELECT name FROM pragma_table_info('runs')").pluck().all();
+    expect(columns).toContain('inputs_json');
+    expect(columns).not.toContain('scenario_json');
+    expect(columns).not.toContain('meta_json');
+    db.close();
+  });
 });

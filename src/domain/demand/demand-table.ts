@@ -2,6 +2,7 @@
  * The use case behind `GET /demand`: EHCP counts for a year and locality level, filtered by need,
  * phase and locality, with the assumption set they were computed with.
  */
+import { DomainError } from '../errors.js';
 import type { NeedCode } from '../needs.js';
 import type { Locality, Registry } from '../registry/registry.js';
 import { describeAssumptions, type AssumptionEntry } from './assumptions.js';
@@ -28,12 +29,12 @@ export interface DemandTableRow {
 }
 
 /** A filter value the caller got wrong: `field` is the query parameter. */
-export class DemandQueryError extends Error {
+export class DemandQueryError extends DomainError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super('invalid', message, { issues: [{ path: field, message }] });
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Loads and validates the demand model's files (EHCP counts, population projections, pathway
- * matrix and its assumptions). Called by loadRegistry; bad data throws a DataFileError naming the
+ * matrix and its assumptions). Read at start-up as the demand part of the dataset (demand-part.ts); bad data throws a DataFileError naming the
  * file, row and field. The cross-file checks make sure the three EHCP tables describe the same plans.
  */
 import { join } from 'node:path';

@@ -4,6 +4,7 @@
  * path and rule, never the value).
  */
 import { parse } from 'csv-parse/sync';
+import { DomainError } from '../errors.js';
 import type { SrpNeedType } from '../needs.js';
 import { resolveHome, type ResolvedHome } from '../placement/home.js';
 import type { Registry } from '../registry/registry.js';
@@ -51,13 +52,10 @@ export interface BatchSummary {
   legacyByDesignation: Record<string, number>;
 }
 
-/** Problems with the batch as a whole (not one row): the route answers 400 or 413. */
-export class BatchInputError extends Error {
-  constructor(
-    readonly kind: 'too-many' | 'malformed',
-    message: string,
-  ) {
-    super(message);
+/** Problems with the batch as a whole (not one row): more profiles than a batch takes, or input that is not a batch. */
+export class BatchInputError extends DomainError {
+  constructor(kind: 'too-many' | 'malformed', message: string) {
+    super(kind === 'too-many' ? 'too-large' : 'invalid', message);
   }
 }
 
@@ -165,12 +163,15 @@ export function matchBatch(registry: Registry, rows: BatchInputRow[]): { summary
     const profile = parsed.data;
     let home: Omit<ResolvedHome, 'location'> | null = null;
     if (profile.home) {
-      const resolved = resolveHome(registry, profile.home);
-      if (!resolved.ok) {
+      let resolved: ResolvedHome;
+      try {
+        resolved = resolveHome(registry, profile.home);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
         summary.invalid++;
-        return { index, line, ok: false, errors: [{ path: resolved.path, message: resolved.message }] };
+        return { index, line, ok: false, errors: [...err.issues] };
       }
-      home = { basis: resolved.home.basis, estimate: resolved.home.estimate, note: resolved.home.note };
+      home = { basis: resolved.basis, estimate: resolved.estimate, note: resolved.note };
     }
     // Scores only: a batch row carries no reasons (POST /match explains one profile in full).
     const proposed = matcher.matchSet('proposed', profile, false);

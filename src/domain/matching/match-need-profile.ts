@@ -17,28 +17,23 @@ export interface NeedProfileMatch {
   home: Omit<ResolvedHome, 'location'> | null;
 }
 
-export type NeedProfileMatchOutcome = { ok: true; match: NeedProfileMatch } | { ok: false; path: string; message: string };
-
-export function matchNeedProfile(registry: Registry, profile: NeedProfile): NeedProfileMatchOutcome {
+/** An unknown home LSOA is invalid at "home.lsoa" (see resolveHome). */
+export function matchNeedProfile(registry: Registry, profile: NeedProfile): NeedProfileMatch {
   let home: NeedProfileMatch['home'] = null;
   if (profile.home) {
     const resolved = resolveHome(registry, profile.home);
-    if (!resolved.ok) return resolved;
-    home = { basis: resolved.home.basis, estimate: resolved.home.estimate, note: resolved.home.note };
+    home = { basis: resolved.basis, estimate: resolved.estimate, note: resolved.note };
   }
   const matcher = matcherFor(registry);
   const { proposed, legacy } = matcher.match(profile);
   return {
-    ok: true,
-    match: {
-      designations: proposed.designations,
-      bestFit: proposed.bestFit,
-      ambiguity: proposed.ambiguity,
-      continuum: proposed.continuum,
-      legacy: { summary: legacySummary(registry, legacy), ...legacy },
-      scoring: matcher.scoring,
-      home,
-    },
+    designations: proposed.designations,
+    bestFit: proposed.bestFit,
+    ambiguity: proposed.ambiguity,
+    continuum: proposed.continuum,
+    legacy: { summary: legacySummary(registry, legacy), ...legacy },
+    scoring: matcher.scoring,
+    home,
   };
 }
 

@@ -1,7 +1,3 @@
-import type { DemandInputs } from '../demand/types.js';
-import type { MappingRules } from '../designation-mapping.js';
-import type { AdmissionGuidance } from '../matching/admission-guidance.js';
-import type { TravelModelFile } from '../placement/travel-model.js';
 import type { CurrentDesignation, NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
 
 export interface LatLon {
@@ -134,8 +130,11 @@ export interface LocalityCheck {
   unlocated: { urn: number; name: string; lsoa: string; assigned: string }[];
 }
 
-/** Everything the service knows about one local authority, validated and indexed once at start-up. */
-export interface Registry {
+/**
+ * What every local authority's dataset holds: schools, special schools, SRPs and provisions,
+ * designations and localities, validated and indexed once at start-up (load-registry.ts).
+ */
+export interface RegistryCore {
   dataset: DatasetInfo;
   schools: School[];
   schoolByUrn: Map<number, School>;
@@ -148,19 +147,31 @@ export interface Registry {
   currentDesignationByCode: Map<CurrentDesignation, Designation>;
   proposedDesignationByCode: Map<ProposedDesignation, Designation>;
   srpNeedTypes: { code: SrpNeedType; name: string; needCodes: NeedCode[] }[];
-  /** Legacy-to-proposed designation rules (models/<la>/designation-mapping-rules.json). */
-  mappingRules: MappingRules;
-  /** Admission guidance as scoring rules, continuum rules and commissioning (models/<la>/admission-guidance.json). */
-  admissionGuidance: AdmissionGuidance;
-  /** Assumed travel-speed model for placement search (models/<la>/travel-model.json). */
-  travelModel: TravelModelFile;
   districts: Locality[];
   msoas: Locality[];
   localityByCode: Map<string, Locality>;
   lsoas: Map<string, Lsoa>;
   localityCheck: LocalityCheck;
-  /** Inputs of the demand model: EHCP counts, population projections, pathway matrix (src/domain/demand). */
-  demand: DemandInputs;
-  /** Milliseconds spent loading, for the start-up log. */
+  /** Milliseconds spent loading (the parts included), for the start-up log. */
   loadMs: number;
 }
+
+/**
+ * The parts of the dataset that belong to one feature: designation mapping rules, admission
+ * guidance, the travel model, the demand model's inputs. Each feature declares its part here by
+ * module augmentation, next to the loader that reads it (for example
+ * `declare module './registry/registry.js' { interface RegistryParts { mappingRules: MappingRules } }`
+ * in designation-mapping-part.ts), and src/domain/dataset.ts hands the loaders to loadRegistry. So
+ * the registry never imports a feature, and data flows one way: files -> registry -> features.
+ */
+export interface RegistryParts {}
+
+/** Everything the service knows about one local authority. */
+export type Registry = RegistryCore & RegistryParts;
+
+/** How a feature reads its part of the dataset, once the core is loaded; problems throw a DataFileError. */
+export interface DatasetPart<T> {
+  load(dir: string, core: RegistryCore): T;
+}
+
+export type DatasetParts = { [K in keyof RegistryParts]: DatasetPart<RegistryParts[K]> };

@@ -4,6 +4,7 @@
  * SRP by need type, mainstream with outreach, mainstream) by locality and phase, plus the assumptions
  * used. The demand model (models/kent/DEMAND.md) implements it; the LP never estimates demand itself.
  */
+import { DomainError } from '../errors.js';
 import type { Phase } from '../phases.js';
 import type { Scenario } from './scenario.js';
 
@@ -37,11 +38,11 @@ export interface DemandSource {
 }
 
 /** A demand request the demand model cannot answer (e.g. a year it does not project): the caller's mistake. */
-export class DemandRequestError extends Error {
+export class DemandRequestError extends DomainError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super('invalid', message, { issues: [{ path: field, message }] });
   }
 }

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkKeyName, createApiKey } from './api-keys.js';
+import { fieldsUnder } from '../../domain/errors.js';
+import { createApiKey, revokeApiKey } from './api-keys.js';
 import { apiKeySchema, roleSchema } from './api-key-schemas.js';
 import { errorSchema } from '../../http/schemas.js';
-import { HttpError } from '../../plugins/app/errors.js';
 
 /** Key management over HTTP for admins; `npm run keys` does the same from the command line. */
 const apiKeys: FastifyPluginAsyncZod = async (app) => {
@@ -34,9 +34,7 @@ const apiKeys: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const problem = checkKeyName(request.body.name);
-      if (problem) throw new HttpError(400, `invalid request: body.name: ${problem}`, [{ path: 'body.name', message: problem }]);
-      const { key, record } = await createApiKey(repository, request.body);
+      const { key, record } = await fieldsUnder('body', () => createApiKey(repository, request.body));
       request.log.info({ keyId: record.id, role: record.role, by: request.caller?.keyId }, 'API key created');
       return reply.code(201).send({ key, apiKey: record });
     },
@@ -54,8 +52,7 @@ const apiKeys: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const record = await repository.revoke(request.params.id, new Date().toISOString());
-      if (!record) throw new HttpError(404, `no API key with id ${request.params.id}`);
+      const record = await revokeApiKey(repository, request.params.id);
       request.log.info({ keyId: record.id, by: request.caller?.keyId }, 'API key revoked');
       return record;
     },

@@ -8,6 +8,7 @@
  * key by an indexed lookup instead of spending ~100 ms of CPU on a key-derivation function.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { DomainError, invalidField } from '../../domain/errors.js';
 import type { ApiKeyRecord, ApiKeyRepository } from './api-key-repository.js';
 import type { Role } from './roles.js';
 
@@ -42,7 +43,7 @@ export interface CreatedApiKey {
 
 export async function createApiKey(repository: ApiKeyRepository, input: { name: string; role: Role }, now = new Date()): Promise<CreatedApiKey> {
   const problem = checkKeyName(input.name);
-  if (problem) throw new Error(problem);
+  if (problem) throw invalidField('name', problem);
   const key = generateApiKey();
   const record = await repository.create({
     id: randomBytes(6).toString('hex'),
@@ -53,6 +54,13 @@ export async function createApiKey(repository: ApiKeyRepository, input: { name: 
     createdAt: now.toISOString(),
   });
   return { record, key };
+}
+
+/** Revokes the key at once (revoking again keeps the first time); not-found when no key has this id. */
+export async function revokeApiKey(repository: ApiKeyRepository, id: string, now = new Date()): Promise<ApiKeyRecord> {
+  const record = await repository.revoke(id, now.toISOString());
+  if (!record) throw new DomainError('not-found', `no API key with id ${id}`);
+  return record;
 }
 
 /** The key from an `Authorization: Bearer <key>` header, or null when there is none. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { auditEntrySchema } from '../review/review-schemas.js';
 import { errorSchema } from '../../http/schemas.js';
-import { HttpError } from '../../plugins/app/errors.js';
+import { invalidField } from '../../domain/errors.js';
 import type { AuditEntry } from '../review/review-repository.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -14,7 +14,7 @@ function bounds(from: string | undefined, to: string | undefined) {
   const start = from === undefined ? undefined : new Date(from.length === 10 ? `${from}T00:00:00Z` : from);
   const end = to === undefined ? undefined : to.length === 10 ? new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS) : new Date(Date.parse(to) + 1);
   if (start && end && start >= end) {
-    throw new HttpError(400, 'invalid request: querystring.from: must not be after querystring.to', [{ path: 'querystring.from', message: 'must not be after querystring.to' }]);
+    throw invalidField('querystring.from', 'must not be after querystring.to');
   }
   return { from: start?.toISOString(), before: end?.toISOString() };
 }

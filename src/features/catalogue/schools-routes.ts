@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { filterSchools } from '../../domain/catalogue.js';
 import type { Registry, School } from '../../domain/registry/registry.js';
 import { negotiateFormat, sendCsv, sendGeoJson } from '../../http/formats.js';
-import { HttpError } from '../../plugins/app/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { errorSchema } from '../../http/schemas.js';
 import { schoolDetailSchema, schoolSchema } from './catalogue-schemas.js';
 
@@ -110,7 +110,7 @@ const schools: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const school = registry.schoolByUrn.get(request.params.urn);
-      if (!school) throw new HttpError(404, `no open state-funded school with URN ${request.params.urn} in the register`);
+      if (!school) throw new DomainError('not-found', `no open state-funded school with URN ${request.params.urn} in the register`);
       const special = registry.specialSchools.get(school.urn);
       return {
         ...schoolView(registry, school),

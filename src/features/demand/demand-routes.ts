@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEMAND_PHASES, DEMAND_YEARS, LOCALITY_LEVELS, UNKNOWN_NEED_TREATMENTS } from '../../domain/demand/index.js';
-import { DemandQueryError, demandTable } from '../../domain/demand/demand-table.js';
+import { demandTable } from '../../domain/demand/demand-table.js';
+import { fieldsUnder } from '../../domain/errors.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { errorSchema, needCodeSchema } from '../../http/schemas.js';
 import { assumptionSchema, demandRowSchema } from './demand-schemas.js';
-import { HttpError } from '../../plugins/app/errors.js';
 
 const query = z.strictObject({
   year: z.coerce
@@ -60,13 +60,9 @@ const demand: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { format, year, level, need, phase, locality, rateTrend, unknownNeed } = request.query;
-      let table;
-      try {
-        table = demandTable(app.registry, { year, level, need, phase, locality, assumptions: { rateTrend, unknownNeed } });
-      } catch (err) {
-        if (err instanceof DemandQueryError) throw new HttpError(400, err.message, [{ path: `querystring.${err.field}`, message: err.message }]);
-        throw err;
-      }
+      const table = await fieldsUnder('querystring', () =>
+        demandTable(app.registry, { year, level, need, phase, locality, assumptions: { rateTrend, unknownNeed } }),
+      );
       const rows = table.rows.map((r) => ({ ...r, count: round2(r.count) }));
       if (negotiateFormat(request, format, ['json', 'csv']) === 'csv') {
         const value = (name: string) => table.assumptions.find((a) => a.name === name)?.value ?? null;

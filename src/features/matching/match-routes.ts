@@ -1,12 +1,12 @@
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BATCH_LIMIT, BatchInputError, CSV_COLUMNS, matchBatch, rowsFromCsv, rowsFromJson } from '../../domain/matching/batch.js';
+import { BATCH_LIMIT, CSV_COLUMNS, matchBatch, rowsFromCsv, rowsFromJson } from '../../domain/matching/batch.js';
 import { matchNeedProfile } from '../../domain/matching/match-need-profile.js';
 import { jsonSerializerCompiler } from '../../http/json-serializer.js';
 import { batchResponseSchema, matchResponseSchema, needProfileSchema } from './matching-schemas.js';
 import { errorSchema } from '../../http/schemas.js';
-import { HttpError } from '../../plugins/app/errors.js';
+import { DomainError, fieldsUnder } from '../../domain/errors.js';
 
 /** Room for 5,000 verbose profiles; a bigger body is answered 413 naming the profile limit. */
 const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
@@ -32,12 +32,7 @@ const match: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const outcome = matchNeedProfile(registry, request.body.profile);
-      if (!outcome.ok) {
-        const path = `body.profile.${outcome.path}`;
-        throw new HttpError(400, `invalid request: ${path}: ${outcome.message}`, [{ path, message: outcome.message }]);
-      }
-      return outcome.match;
+      return fieldsUnder('body.profile', () => matchNeedProfile(registry, request.body.profile));
     },
   );
 
@@ -55,7 +50,7 @@ const match: FastifyPluginAsyncZod = async (app) => {
       // A body over the byte limit is a batch over the profile limit: say so.
       errorHandler: (err: FastifyError, _request, reply: FastifyReply) => {
         if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-          throw new HttpError(413, `a batch holds at most ${BATCH_LIMIT_TEXT} profiles (and ${BATCH_BODY_LIMIT / 1024 / 1024} MB); split it`);
+          throw new DomainError('too-large', `a batch holds at most ${BATCH_LIMIT_TEXT} profiles (and ${BATCH_BODY_LIMIT / 1024 / 1024} MB); split it`);
         }
         throw err;
       },
@@ -74,13 +69,7 @@ const match: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const body = request.body as unknown;
-      try {
-        const rows = typeof body === 'string' ? rowsFromCsv(body) : rowsFromJson(body);
-        return matchBatch(registry, rows);
-      } catch (err) {
-        if (err instanceof BatchInputError) throw new HttpError(err.kind === 'too-many' ? 413 : 400, err.message);
-        throw err;
-      }
+      return matchBatch(registry, typeof body === 'string' ? rowsFromCsv(body) : rowsFromJson(body));
     },
   );
 };

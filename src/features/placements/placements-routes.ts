@@ -7,9 +7,7 @@ import { jsonSerializerCompiler } from '../../http/json-serializer.js';
 import { needProfileSchema } from '../matching/matching-schemas.js';
 import { placementOptionsSchema, placementResponseSchema } from './placement-schemas.js';
 import { errorSchema } from '../../http/schemas.js';
-import { HttpError } from '../../plugins/app/errors.js';
-
-const invalid = (path: string, message: string) => new HttpError(400, `invalid request: ${path}: ${message}`, [{ path, message }]);
+import { fieldsUnder, invalidField } from '../../domain/errors.js';
 
 export interface PlacementRouteOptions {
   /** 'json' (default): JSON.stringify; 'zod': encode through zod first (kept for the benchmark's comparison). */
@@ -40,12 +38,12 @@ const placements: FastifyPluginAsyncZod<PlacementRouteOptions> = async (app, opt
     },
     async (request) => {
       const { profile, options } = request.body;
-      if (!profile.home) throw invalid('body.profile.home', 'required for placement search: {lat, lon} or {lsoa}');
-      const resolved = resolveHome(registry, profile.home);
-      if (!resolved.ok) throw invalid(`body.profile.${resolved.path}`, resolved.message);
+      if (!profile.home) throw invalidField('body.profile.home', 'required for placement search: {lat, lon} or {lsoa}');
+      const home = profile.home;
+      const resolved = await fieldsUnder('body.profile', () => resolveHome(registry, home));
       // 'approved' reflects decisions up to now (cached by the review until the next one).
       const views = options.designationSet === 'approved' ? { ...baseViews, approved: await app.designationSources.approved() } : baseViews;
-      return index.search(views, profile, resolved.home, options);
+      return index.search(views, profile, resolved, options);
     },
   );
 };

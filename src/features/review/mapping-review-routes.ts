@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { auditEntrySchema, decisionBodySchema, designationMappingSchema, mappingStatusSchema } from './review-schemas.js';
 import { errorSchema } from '../../http/schemas.js';
-import { HttpError } from '../../plugins/app/errors.js';
+import { DomainError, fieldsUnder } from '../../domain/errors.js';
 import type { MappingView } from './mapping-review.js';
 
 const urnParams = z.strictObject({
@@ -77,7 +77,7 @@ const mappingReview: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const mapping = await review.get(request.params.urn);
-      if (!mapping) throw new HttpError(404, `URN ${request.params.urn} is not a special school with a designation to review`);
+      if (!mapping) throw new DomainError('not-found', `URN ${request.params.urn} is not a special school with a designation to review`);
       return mapping;
     },
   );
@@ -104,18 +104,9 @@ const mappingReview: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const caller = request.caller!;
-      const result = await review.decide(request.params.urn, request.body, { name: caller.name, keyId: caller.keyId });
-      switch (result.outcome) {
-        case 'recorded':
-          request.log.info({ urn: request.params.urn, version: result.mapping.version, auditId: result.audit.id }, 'designation decision recorded');
-          return { mapping: result.mapping, audit: result.audit };
-        case 'not-found':
-          throw new HttpError(404, result.message);
-        case 'invalid':
-          throw new HttpError(400, result.message, result.issues);
-        case 'stale':
-          throw new HttpError(409, result.message);
-      }
+      const recorded = await fieldsUnder('body', () => review.decide(request.params.urn, request.body, { name: caller.name, keyId: caller.keyId }));
+      request.log.info({ urn: request.params.urn, version: recorded.mapping.version, auditId: recorded.audit.id }, 'designation decision recorded');
+      return recorded;
     },
   );
 };

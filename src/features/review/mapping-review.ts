@@ -3,10 +3,12 @@
  * school's proposed designation with its evidence, approve it or override it with a reason, and
  * every decision lands in the audit log. Planning reads the result as the 'approved' designation set.
  *
- * Routes call these functions and translate the outcomes to HTTP; the rules about what a valid
- * decision is live here, not in the routes.
+ * Routes call these functions; the rules about what a valid decision is live here, not in the
+ * routes. A decision that cannot be recorded throws an error with its kind (not-found, invalid at a
+ * field of the body, conflict when someone decided meanwhile), which the error handler answers.
  */
 import { proposeAllMappings, type ProposedMapping } from '../../domain/designation-mapping.js';
+import { DomainError, invalidField } from '../../domain/errors.js';
 import { approvedDesignationSet, proposedDesignationSet, type DesignationSnapshot } from '../../domain/designation-sets.js';
 import type { CurrentDesignation, ProposedDesignation } from '../../domain/needs.js';
 import type { LocalityRef, Registry } from '../../domain/registry/registry.js';
@@ -57,11 +59,10 @@ export interface Reviewer {
   keyId: string;
 }
 
-export type DecideOutcome =
-  | { outcome: 'recorded'; mapping: MappingView; audit: AuditEntry }
-  | { outcome: 'not-found'; message: string }
-  | { outcome: 'invalid'; message: string; issues: { path: string; message: string }[] }
-  | { outcome: 'stale'; message: string; currentVersion: number };
+export interface RecordedDecision {
+  mapping: MappingView;
+  audit: AuditEntry;
+}
 
 /** How planning gets a designation set; see README "Review workflow". */
 export interface DesignationSources {
@@ -97,14 +98,15 @@ export class MappingReview implements DesignationSources {
     return proposal && this.view(proposal, await this.repository.decision(urn));
   }
 
-  async decide(urn: number, request: DecisionRequest, reviewer: Reviewer): Promise<DecideOutcome> {
+  /** Records the decision; field paths in its errors are relative to the request ("reason", "designation"). */
+  async decide(urn: number, request: DecisionRequest, reviewer: Reviewer): Promise<RecordedDecision> {
     const proposal = this.proposals.get(urn);
     if (!proposal) {
       const what = this.registry.schoolByUrn.has(urn) ? 'is not a special school, so it has no designation to review' : 'is not an open state-funded school in the register';
-      return { outcome: 'not-found', message: `URN ${urn} ${what}` };
+      throw new DomainError('not-found', `URN ${urn} ${what}`);
     }
     const problem = checkDecision(proposal, request);
-    if (problem) return { outcome: 'invalid', message: `invalid decision: ${problem.path}: ${problem.message}`, issues: [problem] };
+    if (problem) throw invalidField(problem.path, problem.message);
 
     const designation = request.designation ?? proposal.proposed;
     const result = await this.repository.recordDecision({
@@ -123,13 +125,12 @@ export class MappingReview implements DesignationSources {
       const current = result.current;
       const version = current?.version ?? 0;
       const last = current ? `, last decided by ${current.reviewer} at ${current.decidedAt}` : '';
-      return {
-        outcome: 'stale',
-        currentVersion: version,
-        message: `expectedVersion ${request.expectedVersion} is stale: URN ${urn} is at version ${version}${last}. Reload the mapping and decide again; nothing was changed.`,
-      };
+      throw new DomainError(
+        'conflict',
+        `expectedVersion ${request.expectedVersion} is stale: URN ${urn} is at version ${version}${last}. Reload the mapping and decide again; nothing was changed.`,
+      );
     }
-    return { outcome: 'recorded', mapping: this.view(proposal, result.decision), audit: result.audit };
+    return { mapping: this.view(proposal, result.decision), audit: result.audit };
   }
 
   audit(filter: AuditFilter) {
@@ -183,14 +184,14 @@ export class MappingReview implements DesignationSources {
 
 /** What makes a decision valid, beyond its shape: an override changes the designation, an approval keeps it. */
 function checkDecision(proposal: ProposedMapping, request: DecisionRequest): { path: string; message: string } | null {
-  if (request.reason.trim().length === 0) return { path: 'body.reason', message: 'a decision needs a reason' };
+  if (request.reason.trim().length === 0) return { path: 'reason', message: 'a decision needs a reason' };
   if (request.decision === 'override') {
-    if (!request.designation) return { path: 'body.designation', message: 'an override needs the designation to use instead' };
+    if (!request.designation) return { path: 'designation', message: 'an override needs the designation to use instead' };
     if (request.designation === proposal.proposed) {
-      return { path: 'body.designation', message: `${request.designation} is the proposed designation: approve it instead of overriding` };
+      return { path: 'designation', message: `${request.designation} is the proposed designation: approve it instead of overriding` };
     }
   } else if (request.designation && request.designation !== proposal.proposed) {
-    return { path: 'body.designation', message: `approve keeps the proposed designation ${proposal.proposed}; to choose ${request.designation}, override` };
+    return { path: 'designation', message: `approve keeps the proposed designation ${proposal.proposed}; to choose ${request.designation}, override` };
   }
   return null;
 }

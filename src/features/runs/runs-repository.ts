@@ -10,9 +10,8 @@ export interface RunRecord {
   id: string;
   scenarioId: string;
   scenarioName: string;
-  scenarioJson: string;
+  /** Canonical JSON of the model's inputs (run-identity.ts): enough to rebuild the model exactly. */
   inputsJson: string;
-  metaJson: string;
   inputsHash: string;
   solverChoice: string;
   status: RunStatus;
@@ -24,18 +23,18 @@ export interface RunRecord {
   createdBy: string | null;
 }
 
-export type RunSummary = Omit<RunRecord, 'scenarioJson' | 'inputsJson' | 'metaJson' | 'resultJson'>;
+export type RunSummary = Omit<RunRecord, 'inputsJson' | 'resultJson'>;
 
 const COLUMNS = `id, scenario_id AS scenarioId, scenario_name AS scenarioName, inputs_hash AS inputsHash, solver_choice AS solverChoice,
   status, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt, error, created_by AS createdBy`;
 
 export function runsRepository(db: Db) {
-  const insert = db.prepare(`INSERT INTO runs (id, scenario_id, scenario_name, scenario_json, inputs_json, meta_json, inputs_hash, solver_choice, status, created_at, created_by)
-    VALUES (@id, @scenarioId, @scenarioName, @scenarioJson, @inputsJson, @metaJson, @inputsHash, @solverChoice, 'queued', @createdAt, @createdBy)`);
+  const insert = db.prepare(`INSERT INTO runs (id, scenario_id, scenario_name, inputs_json, inputs_hash, solver_choice, status, created_at, created_by)
+    VALUES (@id, @scenarioId, @scenarioName, @inputsJson, @inputsHash, @solverChoice, 'queued', @createdAt, @createdBy)`);
   const markRunning = db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`);
   const markDone = db.prepare(`UPDATE runs SET status = 'done', finished_at = ?, result_json = ? WHERE id = ?`);
   const markFailed = db.prepare(`UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`);
-  const byId = db.prepare(`SELECT ${COLUMNS}, scenario_json AS scenarioJson, inputs_json AS inputsJson, meta_json AS metaJson, result_json AS resultJson FROM runs WHERE id = ?`);
+  const byId = db.prepare(`SELECT ${COLUMNS}, inputs_json AS inputsJson, result_json AS resultJson FROM runs WHERE id = ?`);
   const summaryById = db.prepare(`SELECT ${COLUMNS} FROM runs WHERE id = ?`);
   const recent = db.prepare(`SELECT ${COLUMNS} FROM runs ORDER BY created_at DESC, id LIMIT ? OFFSET ?`);
   const count = db.prepare(`SELECT COUNT(*) FROM runs`).pluck();
@@ -43,7 +42,7 @@ export function runsRepository(db: Db) {
   const now = () => new Date().toISOString();
 
   return {
-    create(run: Pick<RunRecord, 'id' | 'scenarioId' | 'scenarioName' | 'scenarioJson' | 'inputsJson' | 'metaJson' | 'inputsHash' | 'solverChoice' | 'createdBy'>) {
+    create(run: Pick<RunRecord, 'id' | 'scenarioId' | 'scenarioName' | 'inputsJson' | 'inputsHash' | 'solverChoice' | 'createdBy'>) {
       insert.run({ ...run, createdAt: now() });
     },
     markRunning(id: string) {

@@ -1,43 +1,18 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assembleInputs, ScenarioInputError } from '../../domain/sufficiency/assemble-inputs.js';
-import { compareResults, IncomparableRunsError } from '../../domain/sufficiency/compare.js';
-import { DemandRequestError } from '../../domain/sufficiency/demand-source.js';
+import { fieldsUnder } from '../../domain/errors.js';
+import { compareResults } from '../../domain/sufficiency/compare.js';
 import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
-import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
+import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { errorSchema } from '../../http/schemas.js';
 import { scenarioIdSchema } from '../scenarios/scenario-schemas.js';
 import { comparisonApiSchema, runSchema, runSummarySchema } from './run-schemas.js';
-import { HttpError } from '../../plugins/app/errors.js';
 import type { RunRecord, RunSummary } from './runs-repository.js';
-import { DemandUnavailableError } from './sufficiency-runs.js';
-import { SolverBusyError } from './solver-pool.js';
 
 /** How long POST /runs?wait=true waits for the result before answering 202. */
 export const WAIT_MS = 5_000;
-const RETRY_AFTER_SECONDS = '5';
-
-const noDemand = { pathwayDemand: () => ({ rows: [], assumptions: [] }) };
-
-/**
- * Checks what a scenario names exists in the dataset (provisions, schools, localities) by assembling
- * it without demand; a problem becomes a 422 naming the field, under `prefix`.
- */
-export async function checkScenario(app: FastifyInstance, scenario: Scenario, prefix: string) {
-  const approved = scenario.designationSet === 'approved' ? await app.sufficiency.runs.approvedSet() : undefined;
-  try {
-    assembleInputs(scenario, app.registry, { demand: noDemand, approved });
-  } catch (err) {
-    if (err instanceof ScenarioInputError) {
-      const path = `${prefix}.${err.path}`;
-      throw new HttpError(422, `${path}: ${err.message}`, [{ path, message: err.message }]);
-    }
-    throw err;
-  }
-}
-
 function view(run: RunSummary, result?: SufficiencyResult | null) {
   const base = `/runs/${run.id}`;
   return {
@@ -83,14 +58,6 @@ function csvRows(result: SufficiencyResult, table: (typeof TABLES)[number]) {
 const runs: FastifyPluginAsyncZod = async (app) => {
   const service = app.sufficiency.runs;
 
-  const doneRun = (id: string): { run: RunRecord; result: SufficiencyResult } => {
-    const run = service.get(id);
-    if (!run) throw new HttpError(404, `no run ${id}`);
-    const result = service.resultOf(run);
-    if (run.status !== 'done' || !result) throw new HttpError(409, `run ${id} is ${run.status}${run.error ? `: ${run.error}` : ''}; results exist once it is done`);
-    return { run, result };
-  };
-
   app.post(
     '/runs',
     {
@@ -117,35 +84,12 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      let scenario: Scenario;
-      let prefix: string;
-      if (request.body.scenarioId !== undefined) {
-        const found = app.sufficiency.scenarios.get(request.body.scenarioId);
-        if (!found) throw new HttpError(404, `no scenario "${request.body.scenarioId}" (see GET /scenarios)`);
-        scenario = found.scenario;
-        prefix = `scenario ${scenario.id}`;
-      } else {
-        scenario = request.body.scenario!;
-        prefix = 'body.scenario';
-      }
-      let id: string;
-      try {
-        id = await service.start(scenario, request.caller?.name ?? null);
-      } catch (err) {
-        if (err instanceof ScenarioInputError) {
-          const path = `${prefix}.${err.path}`;
-          throw new HttpError(422, `${path}: ${err.message}`, [{ path, message: err.message }]);
-        }
-        if (err instanceof DemandRequestError) {
-          const path = `${prefix}.${err.field}`;
-          throw new HttpError(400, `${path}: ${err.message}`, [{ path, message: err.message }]);
-        }
-        if (err instanceof SolverBusyError) throw new HttpError(503, err.message, undefined, { 'retry-after': RETRY_AFTER_SECONDS });
-        if (err instanceof DemandUnavailableError) throw new HttpError(503, err.message);
-        throw err;
-      }
+      const { scenarioId, scenario: given } = request.body;
+      // A saved scenario's problems are named by its id; a posted one's by the field in the body.
+      const [scenario, where] = scenarioId !== undefined ? [app.sufficiency.scenarios.get(scenarioId).scenario, `scenario ${scenarioId}`] : [given!, 'body.scenario'];
+      const id = await fieldsUnder(where, () => service.start(scenario, request.caller?.name ?? null));
       if (request.query.wait === 'true') await service.waitFor(id, WAIT_MS);
-      const run = service.get(id)!;
+      const run = service.get(id);
       reply.header('location', `/runs/${id}`);
       if (run.status === 'done') return sendRun(reply, run, 200);
       return reply.code(202).send(view(run));
@@ -182,9 +126,8 @@ const runs: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const run = service.get(request.params.id);
-      if (!run) throw new HttpError(404, `no run ${request.params.id}`);
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
-        const { result } = doneRun(run.id);
+        const { result } = service.done(run.id);
         return sendCsv(reply, csvRows(result, request.query.table) as never, `run-${run.id}-${request.query.table}.csv`);
       }
       return sendRun(reply, run, 200);
@@ -204,15 +147,9 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const base = doneRun(request.params.id);
-      const other = doneRun(request.params.otherId);
-      let comparison;
-      try {
-        comparison = compareResults(base.result, other.result);
-      } catch (err) {
-        if (err instanceof IncomparableRunsError) throw new HttpError(422, err.message);
-        throw err;
-      }
+      const base = service.done(request.params.id);
+      const other = service.done(request.params.otherId);
+      const comparison = compareResults(base.result, other.result);
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
         return sendCsv(reply, comparison[request.query.table] as never, `compare-${base.run.id}-${other.run.id}-${request.query.table}.csv`);
       }
@@ -234,16 +171,8 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const run = service.get(request.params.id);
-      if (!run) throw new HttpError(404, `no run ${request.params.id}`);
-      let text: string;
-      try {
-        text = await service.lp(run);
-      } catch (err) {
-        if (err instanceof SolverBusyError) throw new HttpError(503, err.message, undefined, { 'retry-after': RETRY_AFTER_SECONDS });
-        throw err;
-      }
-      return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="run-${run.id}.lp"`).send(text);
+      const text = await service.lp(request.params.id);
+      return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="run-${request.params.id}.lp"`).send(text);
     },
   );
 };

@@ -10,11 +10,10 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import type Piscina from 'piscina';
-import type { SufficiencyInputs } from '../../domain/sufficiency/inputs.js';
-import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
-import { SolveFailedError, type SufficiencyTask } from '../../domain/sufficiency/run-identity.js';
+import { DomainError } from '../../domain/errors.js';
+import { SolveFailedError } from '../../domain/sufficiency/run-identity.js';
 import type { Progress } from '../../domain/sufficiency/solve-sufficiency.js';
-import type { WorkerAnswer, WorkerTask } from './solve-worker.js';
+import type { SolvedRun, SolveRequest, StoredInputs, WorkerAnswer, WorkerTask } from './solve-worker.js';
 
 export interface SolverPoolOptions {
   /** Worker threads (default: one fewer than the CPUs, at least 1, so the HTTP thread keeps a core). */
@@ -29,8 +28,15 @@ export interface SolverPoolOptions {
   maxVariables?: number;
 }
 
+/** Seconds a caller refused as busy is asked to wait before trying again. */
+export const BUSY_RETRY_SECONDS = 5;
+
 /** The queue of solves is full: try again later. */
-export class SolverBusyError extends Error {}
+export class SolverBusyError extends DomainError {
+  constructor(message = 'too many solves are waiting; try again shortly') {
+    super('unavailable', message, { retryAfterSeconds: BUSY_RETRY_SECONDS });
+  }
+}
 /** A solve ran past the pool's timeout and was stopped. */
 export class SolveTimeoutError extends Error {}
 /** The worker running a solve died (out of memory, or a crash in the solver): the pool replaces it. */
@@ -77,9 +83,9 @@ export class SolverPool {
     return this.options.timeoutMs;
   }
 
-  /** Whether another task would be accepted now (not refused as busy). */
-  canAccept(): boolean {
-    return !this.closed && (this.running < this.threads || this.waiting.length < (this.options.maxQueue ?? 16));
+  /** Tasks the pool takes at once: one running per thread, and the queue. */
+  get capacity(): number {
+    return this.threads + (this.options.maxQueue ?? 16);
   }
 
   /** Tasks waiting for a worker and running now. */
@@ -87,7 +93,7 @@ export class SolverPool {
     return { queued: this.waiting.length, running: this.running };
   }
 
-  async solve(task: SufficiencyTask, progress?: Progress): Promise<SufficiencyResult> {
+  async solve(request: SolveRequest, progress?: Progress): Promise<SolvedRun> {
     const channel = progress ? new MessageChannel() : undefined;
     channel?.port1.on('message', (m: { stage: Parameters<Progress>[0]; detail: string }) => progress!(m.stage, m.detail));
     channel?.port1.unref();
@@ -95,10 +101,10 @@ export class SolverPool {
       const answer = await this.run(
         {
           kind: 'solve',
-          task: {
-            ...task,
-            timeLimitMs: task.timeLimitMs ?? Math.max(1000, this.options.timeoutMs - 500),
-            ...(this.options.maxVariables !== undefined && task.maxVariables === undefined ? { maxVariables: this.options.maxVariables } : {}),
+          request: {
+            ...request,
+            timeLimitMs: request.timeLimitMs ?? Math.max(1000, this.options.timeoutMs - 500),
+            ...(this.options.maxVariables !== undefined && request.maxVariables === undefined ? { maxVariables: this.options.maxVariables } : {}),
           },
           progress: channel?.port2,
         },
@@ -106,13 +112,13 @@ export class SolverPool {
       );
       if (answer.kind === 'solve-failed') throw new SolveFailedError(answer.message);
       if (answer.kind !== 'solve') throw new Error('unexpected worker answer');
-      return answer.result;
+      return answer.solved;
     } finally {
       channel?.port1.close();
     }
   }
 
-  async lp(inputs: SufficiencyInputs, header: string[]): Promise<string> {
+  async lp(inputs: StoredInputs, header: string[]): Promise<string> {
     const answer = await this.run({ kind: 'lp', inputs, header });
     if (answer.kind !== 'lp') throw new Error('unexpected worker answer');
     return answer.text;
@@ -121,7 +127,7 @@ export class SolverPool {
   private async run(task: WorkerTask, transferList?: MessageChannel['port2'][]): Promise<WorkerAnswer> {
     const pool = await this.get();
     if (this.running >= this.threads) {
-      if (this.waiting.length >= (this.options.maxQueue ?? 16)) throw new SolverBusyError('too many solves are waiting; try again shortly');
+      if (this.waiting.length >= (this.options.maxQueue ?? 16)) throw new SolverBusyError();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     this.running++;

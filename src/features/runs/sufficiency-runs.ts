@@ -1,81 +1,97 @@
 /**
- * The story of a sufficiency run: assemble the scenario's inputs (here, so bad references fail the
- * request with the field path), store the run with its inputs, solve it in the worker pool, and store
- * the result or the reason it failed. Runs left unfinished by a stopped process are marked failed on
- * start-up.
+ * The story of a sufficiency run in the service: take the scenario (refusing it at once when the
+ * solver queue is full), prepare it with the scenario runner (assembled and validated in a worker, so
+ * bad references fail the request with the field path), store the run with its inputs and their
+ * hash, solve it in the worker pool, and store the result or the reason it failed. Runs left
+ * unfinished by a stopped process are marked failed on start-up.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ProposedDesignationSource } from '../../domain/designation-source.js';
-import type { Registry } from '../../domain/registry/registry.js';
-import { assembleInputs } from '../../domain/sufficiency/assemble-inputs.js';
-import type { DemandSource } from '../../domain/sufficiency/demand-source.js';
-import type { SufficiencyInputs } from '../../domain/sufficiency/inputs.js';
+import type { DesignationSnapshot } from '../../domain/designation-sets.js';
+import { DomainError } from '../../domain/errors.js';
 import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
+import { SolveFailedError } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
-import { hashInputs, SolveFailedError, type RunMeta } from '../../domain/sufficiency/run-identity.js';
 import type { RunRecord, RunsRepository } from './runs-repository.js';
-import { SolverBusyError, SolverCrashedError, SolverPool, SolveTimeoutError } from './solver-pool.js';
-
-/** The service has no demand model to run scenarios against. */
-export class DemandUnavailableError extends Error {}
+import type { PreparedRun, ScenarioRunner } from './scenario-runner.js';
+import { SolverBusyError, SolverCrashedError, SolveTimeoutError } from './solver-pool.js';
 
 export interface SufficiencyRunsDeps {
-  registry: Registry;
   repo: RunsRepository;
-  pool: SolverPool;
-  demand?: DemandSource;
+  runner: ScenarioRunner;
   /** Officers' decisions as of now (the designation review); needed for designationSet 'approved'. */
-  approved?: () => Promise<ProposedDesignationSource>;
+  approved?: () => Promise<DesignationSnapshot>;
   log: FastifyBaseLogger;
 }
 
 export class SufficiencyRuns {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Runs taken and not yet finished, those still being prepared included: what the solver queue must hold. */
+  private pending = 0;
   private stopping = false;
 
   constructor(private readonly deps: SufficiencyRunsDeps) {}
 
-  /** Assembles, stores and queues a run; returns its id. Throws ScenarioInputError / DemandRequestError for bad scenarios. */
+  /**
+   * Prepares, stores and queues a run; returns its id. A scenario that does not fit the dataset
+   * throws at its field (paths relative to the scenario); a full queue throws SolverBusyError.
+   */
   async start(scenario: Scenario, createdBy: string | null): Promise<string> {
-    const { registry, repo } = this.deps;
-    // The approved set is read now and baked into the run's inputs (and so its hash): a decision made
-    // while the run waits does not change what it solves.
-    const approved = scenario.designationSet === 'approved' && this.deps.approved ? await this.deps.approved() : undefined;
-    if (!this.deps.demand) throw new DemandUnavailableError('the demand model is not installed in this service, so scenarios cannot be run');
-    if (this.stopping || !this.deps.pool.canAccept()) throw new SolverBusyError('too many solves are waiting; try again shortly');
-    const assembled = assembleInputs(scenario, registry, { demand: this.deps.demand, approved });
-    const meta: RunMeta = {
-      scenarioId: scenario.id,
-      scenarioName: scenario.name,
-      designationSet: scenario.designationSet,
-      assumptions: assembled.assumptions,
-      notes: assembled.notes,
-    };
+    const { repo, runner } = this.deps;
+    // Counted from the moment it is taken, so a burst of requests cannot all pass the check while
+    // their scenarios are still being assembled.
+    if (this.stopping || this.pending >= runner.solverPool.capacity) throw new SolverBusyError();
+    this.pending++;
+    let prepared: PreparedRun;
+    try {
+      prepared = await runner.prepare(scenario, await this.approvedFor(scenario));
+    } catch (err) {
+      this.pending--;
+      throw err;
+    }
     const id = randomUUID();
-    repo.create({
-      id,
-      scenarioId: scenario.id,
-      scenarioName: scenario.name,
-      scenarioJson: JSON.stringify(scenario),
-      inputsJson: JSON.stringify(assembled.inputs),
-      metaJson: JSON.stringify(meta),
-      inputsHash: hashInputs(assembled.inputs),
-      solverChoice: scenario.solver,
-      createdBy,
+    try {
+      repo.create({
+        id,
+        scenarioId: scenario.id,
+        scenarioName: scenario.name,
+        inputsJson: prepared.inputsJson,
+        inputsHash: prepared.inputsHash,
+        solverChoice: scenario.solver,
+        createdBy,
+      });
+    } catch (err) {
+      this.pending--;
+      throw err;
+    }
+    const job = this.execute(id, prepared).finally(() => {
+      this.inFlight.delete(id);
+      this.pending--;
     });
-    const job = this.execute(id, assembled.inputs, meta, scenario.solver).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, job);
     return id;
   }
 
-  private async execute(id: string, inputs: SufficiencyInputs, meta: RunMeta, solver: Scenario['solver']): Promise<void> {
-    const { repo, pool, log } = this.deps;
+  /** Whether the scenario would run against the dataset now (its designation set as of now); throws at the field. */
+  async check(scenario: Scenario): Promise<void> {
+    await this.deps.runner.check(scenario, await this.approvedFor(scenario));
+  }
+
+  /**
+   * The approved set is read when the run starts and baked into its inputs (and so its hash): a
+   * decision made while the run waits does not change what it solves.
+   */
+  private async approvedFor(scenario: Scenario): Promise<DesignationSnapshot | undefined> {
+    return scenario.designationSet === 'approved' ? this.deps.approved?.() : undefined;
+  }
+
+  private async execute(id: string, prepared: PreparedRun): Promise<void> {
+    const { repo, runner, log } = this.deps;
     try {
       repo.markRunning(id);
-      const result = await pool.solve({ inputs, meta, solver });
-      repo.markDone(id, JSON.stringify(result));
-      log.info({ run: id, scenario: meta.scenarioId, solver: result.solver.name, solveMs: result.solver.solveMs }, 'sufficiency run done');
+      const solved = await runner.solve(prepared);
+      repo.markDone(id, solved.resultJson);
+      log.info({ run: id, scenario: prepared.scenario.id, solver: solved.solver, solveMs: solved.solveMs }, 'sufficiency run done');
     } catch (err) {
       const known = err instanceof SolveTimeoutError || err instanceof SolveFailedError || err instanceof SolverCrashedError;
       const message = this.stopping ? 'the service stopped before the run finished; run it again' : known ? (err as Error).message : 'internal error while solving; see the service log';
@@ -97,33 +113,36 @@ export class SufficiencyRuns {
     clearTimeout(timer);
   }
 
-  get(id: string): RunRecord | undefined {
-    return this.deps.repo.get(id);
+  /** The run; not-found when there is none. */
+  get(id: string): RunRecord {
+    const run = this.deps.repo.get(id);
+    if (!run) throw new DomainError('not-found', `no run ${id}`);
+    return run;
   }
 
-  /** The approved designation set now, when the designation review is installed. */
-  async approvedSet(): Promise<ProposedDesignationSource | undefined> {
-    return this.deps.approved?.();
+  /** A finished run with its result; conflict while it is not done (yet, or ever). */
+  done(id: string): { run: RunRecord; result: SufficiencyResult } {
+    const run = this.get(id);
+    if (run.status !== 'done' || !run.resultJson) {
+      throw new DomainError('conflict', `run ${id} is ${run.status}${run.error ? `: ${run.error}` : ''}; results exist once it is done`);
+    }
+    return { run, result: JSON.parse(run.resultJson) as SufficiencyResult };
   }
 
   list(limit: number, offset: number) {
     return this.deps.repo.list(limit, offset);
   }
 
-  resultOf(run: RunRecord): SufficiencyResult | null {
-    return run.resultJson ? (JSON.parse(run.resultJson) as SufficiencyResult) : null;
-  }
-
   /** The run's exact model as CPLEX LP text, rebuilt from its stored inputs in a worker. */
-  async lp(run: RunRecord): Promise<string> {
-    const inputs = JSON.parse(run.inputsJson) as SufficiencyInputs;
-    return this.deps.pool.lp(inputs, [`run ${run.id}: scenario ${run.scenarioId} (${run.scenarioName}), created ${run.createdAt}`]);
+  async lp(id: string): Promise<string> {
+    const run = this.get(id);
+    return this.deps.runner.lp(run, [`run ${run.id}: scenario ${run.scenarioId} (${run.scenarioName}), created ${run.createdAt}`]);
   }
 
   /** Stops taking work and lets running solves end (their runs are marked failed). */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.deps.pool.close();
+    await this.deps.runner.close();
     await Promise.allSettled([...this.inFlight.values()]);
   }
 }

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { DomainError } from '../../domain/errors.js';
 import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
 import type { SavedScenarioRepository } from './saved-scenario-repository.js';
 
@@ -30,7 +31,6 @@ export interface FileProblem {
 
 const SCENARIO_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 
-export class ScenarioConflictError extends Error {}
 
 // yaml is loaded on first use, not on the start-up path (it costs ~25 ms to import).
 let yaml: typeof import('yaml') | undefined;
@@ -47,10 +47,14 @@ export function parseScenarioFile(path: string, text: string): Scenario {
   return parsed.data;
 }
 
+const conflict = (id: string) => new DomainError('conflict', `a scenario "${id}" already exists; choose another id`);
+
 export class ScenarioCatalogue {
   constructor(
     private readonly dir: string,
     private readonly saved: SavedScenarioRepository,
+    /** Whether a scenario would run against the dataset; throws at the field when not. */
+    private readonly check: (scenario: Scenario) => Promise<void>,
   ) {}
 
   private files(): { scenarios: Map<string, Scenario>; problems: FileProblem[] } {
@@ -96,19 +100,31 @@ export class ScenarioCatalogue {
     return { items, problems };
   }
 
-  get(id: string): { scenario: Scenario; source: ScenarioSource } | undefined {
+  /** The scenario with this id, from a file or saved; not-found when there is none. */
+  get(id: string): { scenario: Scenario; source: ScenarioSource } {
+    const found = this.find(id);
+    if (!found) throw new DomainError('not-found', `no scenario "${id}" (see GET /scenarios)`);
+    return found;
+  }
+
+  private find(id: string): { scenario: Scenario; source: ScenarioSource } | undefined {
     const file = this.files().scenarios.get(id);
     if (file) return { scenario: file, source: 'file' };
     const saved = this.saved.get(id);
     return saved ? { scenario: scenarioSchema.parse(JSON.parse(saved.bodyJson)), source: 'saved' } : undefined;
   }
 
-  save(scenario: Scenario, createdBy: string | null): void {
-    if (this.get(scenario.id)) throw new ScenarioConflictError(`a scenario "${scenario.id}" already exists; choose another id`);
+  /**
+   * Saves a new scenario once it is checked against the dataset (field paths relative to the
+   * scenario); an id in use, by a file or a saved scenario, is a conflict.
+   */
+  async save(scenario: Scenario, createdBy: string | null): Promise<void> {
+    await this.check(scenario);
+    if (this.find(scenario.id)) throw conflict(scenario.id);
     try {
       this.saved.save({ id: scenario.id, name: scenario.name, bodyJson: JSON.stringify(scenario), createdBy });
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ScenarioConflictError(`a scenario "${scenario.id}" already exists; choose another id`);
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw conflict(scenario.id);
       throw err;
     }
   }

@@ -3,9 +3,7 @@ import { z } from 'zod';
 import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
 import { errorSchema } from '../../http/schemas.js';
 import { scenarioEntrySchema, scenarioIdSchema } from './scenario-schemas.js';
-import { HttpError } from '../../plugins/app/errors.js';
-import { ScenarioConflictError } from './scenario-catalogue.js';
-import { checkScenario } from '../runs/runs-routes.js';
+import { fieldsUnder } from '../../domain/errors.js';
 
 const scenarios: FastifyPluginAsyncZod = async (app) => {
   const catalogue = app.sufficiency.scenarios;
@@ -37,11 +35,7 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ source: z.enum(['file', 'saved']), scenario: scenarioSchema }), 400: errorSchema, 404: errorSchema },
       },
     },
-    async (request) => {
-      const found = catalogue.get(request.params.id);
-      if (!found) throw new HttpError(404, `no scenario "${request.params.id}"`);
-      return found;
-    },
+    async (request) => catalogue.get(request.params.id),
   );
 
   app.post(
@@ -64,13 +58,7 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await checkScenario(app, request.body, 'body');
-      try {
-        catalogue.save(request.body, request.caller?.name ?? null);
-      } catch (err) {
-        if (err instanceof ScenarioConflictError) throw new HttpError(409, err.message);
-        throw err;
-      }
+      await fieldsUnder('body', () => catalogue.save(request.body, request.caller?.name ?? null));
       return reply.code(201).send({ id: request.body.id, source: 'saved' as const });
     },
   );

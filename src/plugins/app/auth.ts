@@ -14,7 +14,7 @@ import { bearerToken, hashApiKey } from '../../features/api-keys/api-keys.js';
 import { describeAccess, isRole, roleAllows, type Access, type Role } from '../../features/api-keys/roles.js';
 import { errorSchema } from '../../http/schemas.js';
 import { SqliteApiKeyRepository, type ApiKeyRecord, type ApiKeyRepository } from '../../features/api-keys/api-key-repository.js';
-import { HttpError } from './errors.js';
+import { DomainError } from '../../domain/errors.js';
 
 /** The holder of the API key a request was made with. */
 export interface Caller {
@@ -101,23 +101,22 @@ async function auth(app: FastifyInstance, options: AuthOptions) {
     } as typeof route.schema;
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const access = (request.routeOptions.config?.access ?? 'public') as Access;
     if (access === 'public') return;
     const token = bearerToken(request.headers.authorization);
+    // The challenge header is HTTP's own business, so it is set here; the error handler keeps it.
     if (!token) {
-      throw new HttpError(401, `authentication required: send an API key as "Authorization: Bearer <key>"`, undefined, {
-        'www-authenticate': `Bearer realm="${REALM}"`,
-      });
+      reply.header('www-authenticate', `Bearer realm="${REALM}"`);
+      throw new DomainError('unauthenticated', 'authentication required: send an API key as "Authorization: Bearer <key>"');
     }
     const key = await verifiedKey(request);
     if (!key) {
-      throw new HttpError(401, 'the API key is not valid or has been revoked', undefined, {
-        'www-authenticate': `Bearer realm="${REALM}", error="invalid_token"`,
-      });
+      reply.header('www-authenticate', `Bearer realm="${REALM}", error="invalid_token"`);
+      throw new DomainError('unauthenticated', 'the API key is not valid or has been revoked');
     }
     if (!roleAllows(access, key.role)) {
-      throw new HttpError(403, `this route needs ${describeAccess(access)}; the key "${key.name}" has role ${key.role}`);
+      throw new DomainError('forbidden', `this route needs ${describeAccess(access)}; the key "${key.name}" has role ${key.role}`);
     }
     request.caller = { keyId: key.id, name: key.name, role: key.role };
   });

@@ -1,18 +1,19 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError, type ErrorKind, type FieldIssue } from '../../domain/errors.js';
 
-/** An error the domain raises for the caller to see: its message is safe to return as is. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly issues?: { path: string; message: string }[],
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-  }
-}
+/** The one mapping from what went wrong to an HTTP status. */
+const STATUS_OF: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  unprocessable: 422,
+  unavailable: 503,
+};
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'Bad Request',
@@ -35,30 +36,31 @@ function fieldPath(context: string | undefined, instancePath: string) {
   return [context ?? 'request', ...parts].join('.');
 }
 
+/** "invalid request: body.profile.age: ...; body.profile.home: ..." */
+const describeIssues = (issues: readonly FieldIssue[]) => `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+
 /**
- * One error shape for the whole API. Validation problems come back as 400 with the path of every
- * failing field; messages never include the submitted values (a need profile is personal data);
- * unexpected errors are logged with their stack and answered with a bare 500.
+ * One error shape for the whole API. Errors with a kind (src/domain/errors.ts) are answered with
+ * the kind's status; problems in the input come back with the path of every failing field, from the
+ * schema validator and the domain alike. Messages never include the submitted values (a need
+ * profile is personal data); unexpected errors are logged with their stack and answered with a
+ * bare 500.
  */
 async function errors(app: FastifyInstance) {
-  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
-    if (err instanceof HttpError) {
-      if (err.headers) reply.headers(err.headers);
-      return reply.code(err.statusCode).send({
-        statusCode: err.statusCode,
-        error: STATUS_NAMES[err.statusCode] ?? 'Error',
-        message: err.message,
-        ...(err.issues ? { issues: err.issues } : {}),
+  app.setErrorHandler((err: FastifyError | DomainError, request, reply) => {
+    if (err instanceof DomainError) {
+      const status = STATUS_OF[err.kind];
+      if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
+      return reply.code(status).send({
+        statusCode: status,
+        error: STATUS_NAMES[status] ?? 'Error',
+        message: err.issues.length ? describeIssues(err.issues) : err.message,
+        ...(err.issues.length ? { issues: err.issues } : {}),
       });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({ path: fieldPath(err.validationContext, v.instancePath), message: v.message ?? 'invalid' }));
-      return reply.code(400).send({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-        issues,
-      });
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: describeIssues(issues), issues });
     }
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) {

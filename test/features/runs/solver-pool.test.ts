@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { solveSufficiency, type SufficiencyTask } from '../../../src/domain/sufficiency/solve-sufficiency.js';
+import { identifyInputs } from '../../../src/domain/sufficiency/run-identity.js';
+import type { SufficiencyInputs } from '../../../src/domain/sufficiency/inputs.js';
+import { solveSufficiency } from '../../../src/domain/sufficiency/solve-sufficiency.js';
+import type { SolveRequest } from '../../../src/features/runs/solve-worker.js';
 import { SolverBusyError, SolverPool, SolveTimeoutError } from '../../../src/features/runs/solver-pool.js';
 import { assembleInputs } from '../../../src/domain/sufficiency/assemble-inputs.js';
 import { scenarioSchema } from '../../../src/domain/sufficiency/scenario.js';
@@ -8,13 +11,14 @@ import { kentRegistry } from '../../helpers/app.js';
 import { fixtureDemandSource } from '../../helpers/fixture-demand.js';
 
 const meta = { scenarioId: 'fixture', scenarioName: 'three towns', designationSet: 'current', assumptions: [], notes: [] };
-const fixtureTask: SufficiencyTask = { inputs: threeTownInputs(), meta, solver: 'highs' };
+/** What the pool is sent: the inputs as a run stores them, canonical JSON with its hash. */
+const request = (inputs: SufficiencyInputs): SolveRequest => ({ ...identifyInputs(inputs), meta, solver: 'highs' });
+const fixtureTask = request(threeTownInputs());
 
-function msoaTask(): SufficiencyTask {
+function msoaTask(): SolveRequest {
   const registry = kentRegistry();
   const scenario = scenarioSchema.parse({ id: 'msoa', name: 'msoa', year: 2025, level: 'msoa' });
-  const { inputs } = assembleInputs(scenario, registry, { demand: fixtureDemandSource(registry) });
-  return { inputs, meta, solver: 'highs' };
+  return request(assembleInputs(scenario, registry, { demand: fixtureDemandSource(registry) }).inputs);
 }
 
 describe('the solver pool (worker threads)', () => {
@@ -26,24 +30,29 @@ describe('the solver pool (worker threads)', () => {
   };
   afterAll(async () => Promise.all(pools.map((p) => p.close())));
 
-  it('when a model is solved in a worker, then the result equals solving it in this thread, and progress is reported', async () => {
+  it('when a model is solved in a worker, then the result equals solving it in this thread, carries the hash it was sent, and progress is reported', async () => {
     const p = pool({ threads: 1, timeoutMs: 30_000 });
     await p.warm();
     const stages: string[] = [];
-    const inWorker = await p.solve(fixtureTask, (stage) => stages.push(stage));
-    const here = await solveSufficiency(fixtureTask);
+    const solved = await p.solve(fixtureTask, (stage) => stages.push(stage));
+    const inWorker = JSON.parse(solved.resultJson);
+    const here = await solveSufficiency({ inputs: threeTownInputs(), meta, solver: 'highs' });
     const untimed = (r: typeof here) => ({ ...r, solver: { ...r.solver, buildMs: 0, solveMs: 0 } });
     expect(untimed(inWorker)).toEqual(untimed(here));
+    expect(inWorker.inputsHash).toBe(fixtureTask.inputsHash);
+    expect(solved).toMatchObject({ solver: 'highs', solveMs: inWorker.solver.solveMs });
     await new Promise((r) => setTimeout(r, 20)); // progress messages travel on their own port
     expect(stages).toEqual(['building', 'solving', 'interpreting']);
-    expect(await p.lp(fixtureTask.inputs, ['fixture'])).toMatch(/^\\ fixture\n/);
+    const lp = await p.lp(fixtureTask, ['fixture']);
+    expect(lp).toMatch(/^\\ fixture\n/);
+    expect(lp).toContain(`inputs sha256 ${fixtureTask.inputsHash}`);
   });
 
   it('when a solve runs past the timeout, then it fails with a timeout and the pool goes on serving', async () => {
     const p = pool({ threads: 1, timeoutMs: 40 });
     await expect(p.solve(msoaTask())).rejects.toBeInstanceOf(SolveTimeoutError);
     const patient = pool({ threads: 1, timeoutMs: 30_000 });
-    await expect(patient.solve(fixtureTask)).resolves.toMatchObject({ scenarioId: 'fixture' });
+    expect(JSON.parse((await patient.solve(fixtureTask)).resultJson)).toMatchObject({ scenarioId: 'fixture' });
   });
 
   it('when more solves wait than the queue allows, then the extra one is refused as busy', async () => {
