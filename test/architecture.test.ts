@@ -1,7 +1,8 @@
 /**
  * The shape of the code, checked on every `npm test`: data flows one way (models/ -> registry ->
  * domain -> features -> app), so src/ has no import cycles, src/domain imports nothing outside
- * itself (and no web framework), and no route module imports another.
+ * itself (and no web framework), the registry imports no feature (each hands it its loader), and
+ * no route module imports another.
  */
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from './helpers/app.js';
@@ -35,6 +36,15 @@ describe('the import graph of src/', () => {
       for (const pkg of graph.packages.get(module) ?? []) if (/^(fastify|@fastify\/)/.test(pkg)) outside.push(`${module} -> ${pkg}`);
     }
     expect(outside).toEqual([]);
+  });
+
+  it('when the registry imports something, then it is its own, the codes or geometry: it never reaches up into a feature', () => {
+    const upward: string[] = [];
+    for (const [module, targets] of graph.imports) {
+      if (!module.startsWith('src/domain/registry/')) continue;
+      for (const target of targets) if (!/^src\/domain\/(registry\/|geo\/|needs\.ts$)/.test(target)) upward.push(`${module} -> ${target}`);
+    }
+    expect(upward).toEqual([]);
   });
 
   it('when a route module imports something, then it is not another route module', () => {

@@ -1,5 +1,6 @@
 /**
- * zod schemas shared by several features: the error answer, points, locality references and codes.
+ * zod schemas shared by several features: the error answer and codes. (Points and locality
+ * references are the registry's own: src/domain/registry/registry.ts.)
  * Each feature's own schemas live in its folder (src/features/<feature>/*-schemas.ts): one per
  * concept, used for validation, types and the OpenAPI document (registered with an id so the
  * document references them as components).
@@ -17,9 +18,6 @@ export const errorSchema = z
       .optional(),
   })
   .meta({ id: 'Error', description: 'Every 4xx and 5xx answer. Never contains the submitted values.' });
-
-export const latLonSchema = z.object({ lat: z.number(), lon: z.number() }).meta({ id: 'LatLon' });
-export const localityRefSchema = z.object({ code: z.string(), name: z.string() }).meta({ id: 'LocalityRef' });
 
 export const needCodeSchema = z.enum(NEED_CODES);
 export const proposedDesignationSchema = z.enum(PROPOSED_DESIGNATIONS);

@@ -17,7 +17,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { z } from 'zod';
 import { needProfileSchema } from '../../src/domain/matching/need-profile.js';
 import { jsonSerializerCompiler } from '../../src/http/json-serializer.js';
-import { placementOptionsSchema } from '../../src/features/placements/placement-schemas.js';
+import { placementOptionsSchema } from '../../src/domain/placement/placement-result.js';
 import { buildApp } from '../../src/app.js';
 import { createApiKey } from '../../src/features/api-keys/api-keys.js';
 import { loadConfig } from '../../src/config.js';

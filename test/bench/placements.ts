@@ -25,7 +25,7 @@ import { placementIndexFor } from '../../src/domain/placement/placement-search.j
 import { loadDataset } from '../../src/domain/dataset.js';
 import fastJsonStringify from 'fast-json-stringify';
 import { z } from 'zod';
-import { placementOptionsSchema, placementResponseSchema } from '../../src/features/placements/placement-schemas.js';
+import { placementOptionsSchema, placementResultSchema } from '../../src/domain/placement/placement-result.js';
 import { placementRequests } from '../helpers/realistic-requests.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -104,9 +104,9 @@ function stageTimings() {
   const results = prepared.map((p) => index.search(sources, p.profile, p.home, p.options));
   const validate = time((i) => needProfileSchema.parse(bodies[i]!.profile));
   const search = time((i) => index.search(sources, prepared[i]!.profile, prepared[i]!.home, prepared[i]!.options));
-  const encode = time((i) => safeEncode(placementResponseSchema, results[i]!));
+  const encode = time((i) => safeEncode(placementResultSchema, results[i]!));
   const stringify = time((i) => JSON.stringify(results[i]));
-  const fast = fastJsonStringify(z.toJSONSchema(placementResponseSchema, { target: 'draft-7', io: 'output' }) as never);
+  const fast = fastJsonStringify(z.toJSONSchema(placementResultSchema, { target: 'draft-7', io: 'output' }) as never);
   const fastStringify = time((i) => fast(results[i]));
   const bytes = results.reduce((s, r) => s + JSON.stringify(r).length, 0) / results.length;
   const candidates = results.reduce((s, r) => s + r.candidates.length, 0) / results.length;

@@ -6,6 +6,7 @@ import { DomainError } from '../errors.js';
 import type { NeedCode } from '../needs.js';
 import type { Locality, Registry } from '../registry/registry.js';
 import { describeAssumptions, type AssumptionEntry } from './assumptions.js';
+import type { DemandTableRow } from './demand-result.js';
 import { ehcpCounts, resolveDemandAssumptions, type DemandAssumptionOverrides, type LocalityLevel } from './ehcp-counts.js';
 import type { DemandPhase } from './phases.js';
 
@@ -19,14 +20,7 @@ export interface DemandTableQuery {
   assumptions?: DemandAssumptionOverrides;
 }
 
-export interface DemandTableRow {
-  locality: string;
-  localityName: string;
-  need: NeedCode;
-  phase: DemandPhase;
-  year: number;
-  count: number;
-}
+export type { DemandTableRow } from './demand-result.js';
 
 /** A filter value the caller got wrong: `field` is the query parameter. */
 export class DemandQueryError extends DomainError {

@@ -5,19 +5,14 @@
  */
 import { parse } from 'csv-parse/sync';
 import { DomainError } from '../errors.js';
-import type { SrpNeedType } from '../needs.js';
 import { resolveHome, type ResolvedHome } from '../placement/home.js';
 import type { Registry } from '../registry/registry.js';
 import { CONTINUUM_LEVELS, type ContinuumLevel } from './admission-guidance.js';
 import { matcherFor } from './match-profile.js';
+import type { BatchResult, BatchRowResult, BatchSummary, RowError } from './match-result.js';
 import { needProfileSchema } from './need-profile.js';
 
 export const BATCH_LIMIT = 5000;
-
-export interface RowError {
-  path: string;
-  message: string;
-}
 
 export interface BatchInputRow {
   /** CSV line number (header = 1), or null for JSON input. */
@@ -27,30 +22,8 @@ export interface BatchInputRow {
   error?: RowError;
 }
 
-export type BatchRowResult =
-  | {
-      index: number;
-      line: number | null;
-      ok: true;
-      bestFit: string | null;
-      scores: { code: string; score: number; fits: boolean }[];
-      ambiguity: { between: [string, string]; scores: [number, number] } | null;
-      continuum: { level: ContinuumLevel; designation: string | null; srpNeedType: SrpNeedType | null };
-      legacy: { bestFit: string | null; level: ContinuumLevel };
-      home: Omit<ResolvedHome, 'location'> | null;
-    }
-  | { index: number; line: number | null; ok: false; errors: RowError[] };
-
-export interface BatchSummary {
-  total: number;
-  matched: number;
-  invalid: number;
-  byContinuum: Record<ContinuumLevel, number>;
-  byDesignation: Record<string, number>;
-  bySrpNeedType: Record<string, number>;
-  ambiguous: number;
-  legacyByDesignation: Record<string, number>;
-}
+// A row's result and the batch's summary are defined once, as the API's schemas, in match-result.ts.
+export type { BatchRowResult, BatchSummary, RowError } from './match-result.js';
 
 /** Problems with the batch as a whole (not one row): more profiles than a batch takes, or input that is not a batch. */
 export class BatchInputError extends DomainError {
@@ -137,7 +110,7 @@ export function rowsFromCsv(text: string): BatchInputRow[] {
 }
 
 /** Matches every row, in order. */
-export function matchBatch(registry: Registry, rows: BatchInputRow[]): { summary: BatchSummary; results: BatchRowResult[] } {
+export function matchBatch(registry: Registry, rows: BatchInputRow[]): BatchResult {
   if (rows.length > BATCH_LIMIT) throw tooMany(rows.length);
   const matcher = matcherFor(registry);
   const summary: BatchSummary = {

@@ -2,20 +2,13 @@
  * The /match use case: one need profile in, the three proposed designations scored with their
  * reasons, the level of support, and how the five current designations would have placed the child.
  */
-import { resolveHome, type ResolvedHome } from '../placement/home.js';
+import { resolveHome } from '../placement/home.js';
 import type { Registry } from '../registry/registry.js';
 import { matcherFor, type SetMatch } from './match-profile.js';
+import type { NeedProfileMatch } from './match-result.js';
 import type { NeedProfile } from './need-profile.js';
 
-export interface NeedProfileMatch {
-  designations: SetMatch['designations'];
-  bestFit: string | null;
-  ambiguity: SetMatch['ambiguity'];
-  continuum: SetMatch['continuum'];
-  legacy: SetMatch & { summary: string };
-  scoring: Registry['admissionGuidance']['scoring'];
-  home: Omit<ResolvedHome, 'location'> | null;
-}
+export type { NeedProfileMatch } from './match-result.js';
 
 /** An unknown home LSOA is invalid at "home.lsoa" (see resolveHome). */
 export function matchNeedProfile(registry: Registry, profile: NeedProfile): NeedProfileMatch {

@@ -13,60 +13,15 @@
  */
 import type { NeedCode, SrpNeedType } from '../needs.js';
 import type { Registry } from '../registry/registry.js';
-import type { AdmissionGuidance, Clause, ContinuumLevel, ContinuumRule, Criterion, DesignationRules } from './admission-guidance.js';
+import type { AdmissionGuidance, Clause, ContinuumRule, Criterion, DesignationRules } from './admission-guidance.js';
 import { compileCondition, profileBits, type CompiledCondition, type ProfileBits } from './compiled-condition.js';
+import type { Ambiguity, CitedClause, ContinuumPlacement, CriterionOutcome, DesignationScore } from './match-result.js';
 import { needsOf, type NeedProfile } from './need-profile.js';
 
 export type DesignationSetName = DesignationRules['set'];
 
-export interface CitedClause {
-  id: string;
-  source: string;
-  text: string;
-}
-
-export interface CriterionOutcome {
-  criterion: string;
-  kind: Criterion['kind'];
-  required: boolean;
-  weight: number;
-  /** 'absent' is an 'often' criterion the profile does not show: it neither adds nor subtracts. */
-  outcome: 'matched' | 'missed' | 'absent';
-  describes: string;
-  clauses: CitedClause[];
-}
-
-export interface DesignationScore {
-  set: DesignationSetName;
-  code: string;
-  name: string;
-  /** 0-1, rounded to two decimals. */
-  score: number;
-  fits: boolean;
-  /** Required criteria the profile misses (any one scales the score below the fit threshold). */
-  missedRequired: string[];
-  summary: string;
-  reasons: CriterionOutcome[];
-}
-
-export interface Ambiguity {
-  between: [string, string];
-  scores: [number, number];
-  why: string;
-}
-
-export interface ContinuumPlacement {
-  level: ContinuumLevel;
-  /** For level 'special': the designation that fits best. */
-  designation: string | null;
-  /** For level 'srp': the commissioned SRP need type that covers the need. */
-  srpNeedType: SrpNeedType | null;
-  rule: string;
-  explanation: string;
-  clauses: CitedClause[];
-  /** Why earlier levels did not apply (no designation fits; an SRP type is no longer commissioned). */
-  notes: string[];
-}
+// The shapes of a match's parts are defined once, as the API's schemas, in match-result.ts.
+export type { Ambiguity, CitedClause, ContinuumPlacement, CriterionOutcome, DesignationScore } from './match-result.js';
 
 export interface SetMatch {
   set: DesignationSetName;

@@ -22,87 +22,19 @@ import { around } from 'geokdbush';
 import KDBush from 'kdbush';
 import type { DesignationSet } from '../designation-source.js';
 import type { DesignationViews } from '../designation-sets.js';
-import type { CommissioningStatus, ContinuumLevel } from '../matching/admission-guidance.js';
-import { matcherFor, type Ambiguity, type DesignationScore, type SetMatch } from '../matching/match-profile.js';
+import type { CommissioningStatus } from '../matching/admission-guidance.js';
+import { matcherFor, type DesignationScore, type SetMatch } from '../matching/match-profile.js';
 import type { NeedProfile } from '../matching/need-profile.js';
 import { SRP_NEED_TYPES, type SrpNeedType } from '../needs.js';
 import { phaseOfAge, type Phase } from '../phases.js';
-import type { LatLon, LocalityRef, Provision, Registry, Srp } from '../registry/registry.js';
+import type { LatLon, Provision, Registry, Srp } from '../registry/registry.js';
 import { distanceMetres } from '../geo/geolib-distance.js';
 import type { ResolvedHome } from './home.js';
+import type { CandidateDesignation, ExcludedProvision, PlacementCandidate, PlacementOptions, PlacementResult, ProvisionSummary } from './placement-result.js';
 import { TravelModel } from './travel-model.js';
 
-export interface PlacementOptions {
-  maxDistanceKm: number;
-  maxMinutes?: number | undefined;
-  limit: number;
-  designationSet: DesignationSet;
-  excludedLimit: number;
-}
-
-export interface CandidateDesignation {
-  set: DesignationSet;
-  code: string;
-  name: string;
-  /** 'current' for the current set; otherwise the source's status (proposed / approved / overridden). */
-  status: 'current' | 'proposed' | 'approved' | 'overridden';
-  note: string;
-}
-
-export interface ProvisionSummary {
-  id: string;
-  kind: Provision['kind'];
-  urn: number;
-  name: string;
-  locality: LocalityRef;
-  location: LatLon;
-  phase: Provision['phase'];
-  ageLow: number;
-  ageHigh: number;
-}
-
-export interface PlacementCandidate {
-  rank: number;
-  provision: ProvisionSummary;
-  level: 'special' | 'srp';
-  designation: CandidateDesignation | null;
-  needTypes: SrpNeedType[];
-  distanceKm: number;
-  travelMinutes: number;
-  /** Over the best-practice journey time for the child's phase (a guideline, not a cap); null when none applies. */
-  overGuideline: boolean | null;
-  freePlaces: { places: number | null; basis: string };
-  commissioning: { status: CommissioningStatus; note: string };
-  /** Why it fits, in the guidance's words. */
-  fit: string[];
-}
-
-export interface ExcludedProvision {
-  provision: Pick<ProvisionSummary, 'id' | 'kind' | 'urn' | 'name'>;
-  distanceKm: number;
-  travelMinutes: number;
-  reasons: string[];
-}
-
-export interface PlacementResult {
-  designationSet: DesignationSet;
-  home: Omit<ResolvedHome, 'location'>;
-  phase: Phase | null;
-  match: {
-    set: SetMatch['set'];
-    bestFit: string | null;
-    fitting: { code: string; score: number }[];
-    ambiguity: Ambiguity | null;
-    continuum: { level: ContinuumLevel; designation: string | null; srpNeedType: SrpNeedType | null; explanation: string };
-  };
-  candidates: PlacementCandidate[];
-  /** Provisions within the radius that fit, before `limit` was applied. */
-  totalFitting: number;
-  excluded: ExcludedProvision[];
-  searched: { maxDistanceKm: number; maxMinutes: number | null; radiusKm: number; limit: number; provisionsAssessed: number; provisionsTotal: number };
-  travelModel: { basis: string; roadDistanceFactor: number; guidelineMinutes: number | null; guidelineBasis: string };
-  notes: string[];
-}
+// What a search takes and answers is defined once, as the API's schemas, in placement-result.ts.
+export type { CandidateDesignation, ExcludedProvision, PlacementCandidate, PlacementOptions, PlacementResult, ProvisionSummary } from './placement-result.js';
 
 /** The cheap, text-free decision for one provision; the words come later, only for what is returned. */
 interface Decision {

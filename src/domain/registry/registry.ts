@@ -1,14 +1,13 @@
-import type { CurrentDesignation, NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
+import { z } from 'zod';
+import { CURRENT_DESIGNATIONS, SRP_NEED_TYPES, type CurrentDesignation, type NeedCode, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 
-export interface LatLon {
-  lat: number;
-  lon: number;
-}
+/** A point, WGS84 degrees. (The API's LatLon component.) */
+export const latLonSchema = z.object({ lat: z.number(), lon: z.number() }).meta({ id: 'LatLon' });
+export type LatLon = z.infer<typeof latLonSchema>;
 
-export interface LocalityRef {
-  code: string;
-  name: string;
-}
+/** A district or MSOA named by code and name. (The API's LocalityRef component.) */
+export const localityRefSchema = z.object({ code: z.string(), name: z.string() }).meta({ id: 'LocalityRef' });
+export type LocalityRef = z.infer<typeof localityRefSchema>;
 
 export interface Locality extends LocalityRef {
   level: 'district' | 'msoa';
@@ -65,25 +64,29 @@ export interface SpecialSchool {
   notes: string | null;
 }
 
-export interface Srp {
-  id: string;
-  hostUrn: number;
-  nameInSource: string;
-  kind: 'srp' | 'satellite';
-  needTypes: SrpNeedType[];
-  needTypeAsStated: string;
-  phase: 'primary' | 'secondary';
-  ageLow: number;
-  ageHigh: number;
-  capacity: number | null;
-  capacityBasis: string;
-  roll: number | null;
-  rollBasis: string;
-  status: string | null;
-  commissioning: string;
-  source: string;
-  notes: string | null;
-}
+/** A specialist resource provision (unit in a mainstream school) or a special-school satellite, as srps.csv holds it. */
+export const srpSchema = z
+  .object({
+    id: z.string(),
+    hostUrn: z.number().int(),
+    nameInSource: z.string(),
+    kind: z.enum(['srp', 'satellite']),
+    needTypes: z.array(z.enum(SRP_NEED_TYPES)),
+    needTypeAsStated: z.string(),
+    phase: z.enum(['primary', 'secondary']),
+    ageLow: z.number().int(),
+    ageHigh: z.number().int(),
+    capacity: z.number().int().nullable().describe('Places; null when no public source states them'),
+    capacityBasis: z.string().describe('Where the capacity comes from, or "estimate: <method>"'),
+    roll: z.number().int().nullable(),
+    rollBasis: z.string(),
+    status: z.string().nullable(),
+    commissioning: z.string(),
+    source: z.string(),
+    notes: z.string().nullable(),
+  })
+  .meta({ id: 'Srp', description: 'A specialist resource provision (unit in a mainstream school) or a special-school satellite' });
+export type Srp = z.infer<typeof srpSchema>;
 
 export interface Designation {
   code: string;
@@ -96,26 +99,29 @@ export interface Designation {
 }
 
 /** A special school or an SRP, in one shape for planners. */
-export interface Provision {
-  id: string;
-  kind: 'special-school' | 'srp' | 'satellite';
-  urn: number;
-  name: string;
-  /** Current Kent designation (special schools only). */
-  designation: CurrentDesignation | null;
-  /** SRP need types (SRPs and satellites only). */
-  needTypes: SrpNeedType[];
-  phase: 'all' | 'primary' | 'secondary';
-  ageLow: number;
-  ageHigh: number;
-  capacity: number | null;
-  capacityBasis: string;
-  roll: number | null;
-  locality: LocalityRef;
-  msoa: LocalityRef | null;
-  location: LatLon;
-  commissioning: string;
-}
+export const provisionSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['special-school', 'srp', 'satellite']),
+    urn: z.number().int(),
+    name: z.string(),
+    // Current Kent designation (special schools only).
+    designation: z.enum(CURRENT_DESIGNATIONS).nullable(),
+    // SRP need types (SRPs and satellites only).
+    needTypes: z.array(z.enum(SRP_NEED_TYPES)),
+    phase: z.enum(['all', 'primary', 'secondary']),
+    ageLow: z.number().int(),
+    ageHigh: z.number().int(),
+    capacity: z.number().int().nullable(),
+    capacityBasis: z.string(),
+    roll: z.number().int().nullable(),
+    locality: localityRefSchema,
+    msoa: localityRefSchema.nullable(),
+    location: latLonSchema,
+    commissioning: z.string(),
+  })
+  .meta({ id: 'Provision' });
+export type Provision = z.infer<typeof provisionSchema>;
 
 export interface DatasetInfo {
   localAuthority: { name: string; laCode: string; gssCode: string };

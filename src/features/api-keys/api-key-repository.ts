@@ -2,18 +2,13 @@
  * Data access for API keys. The interface is asynchronous so a PostgreSQL implementation can sit
  * behind it later; the SQLite one answers synchronously underneath.
  */
+import type { z } from 'zod';
+import type { apiKeySchema } from './api-key-schemas.js';
 import type { Role } from './roles.js';
 import type { Db } from '../../database/database.js';
 
-export interface ApiKeyRecord {
-  id: string;
-  name: string;
-  role: Role;
-  /** The first characters of the key, enough for a person to recognise which key they hold. */
-  keyPrefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
+/** A key as listed (never the key itself): defined once, as the API's schema (api-key-schemas.ts). */
+export type ApiKeyRecord = z.infer<typeof apiKeySchema>;
 
 export interface NewApiKey {
   id: string;

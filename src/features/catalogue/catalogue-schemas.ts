@@ -1,29 +1,11 @@
-/** API schemas for the catalogue: schools, SRPs, provisions and designations (registered with OpenAPI ids). */
+/**
+ * API schemas for the catalogue: schools and designations as the API shows them (registered with
+ * OpenAPI ids). SRPs and provisions are shown as the registry holds them: their schemas are in
+ * src/domain/registry/registry.ts.
+ */
 import { z } from 'zod';
-import { CURRENT_DESIGNATIONS, NEED_CODES, SRP_NEED_TYPES } from '../../domain/needs.js';
-import { latLonSchema, localityRefSchema } from '../../http/schemas.js';
-
-export const srpSchema = z
-  .object({
-    id: z.string(),
-    hostUrn: z.number().int(),
-    nameInSource: z.string(),
-    kind: z.enum(['srp', 'satellite']),
-    needTypes: z.array(z.enum(SRP_NEED_TYPES)),
-    needTypeAsStated: z.string(),
-    phase: z.enum(['primary', 'secondary']),
-    ageLow: z.number().int(),
-    ageHigh: z.number().int(),
-    capacity: z.number().int().nullable().describe('Places; null when no public source states them'),
-    capacityBasis: z.string().describe('Where the capacity comes from, or "estimate: <method>"'),
-    roll: z.number().int().nullable(),
-    rollBasis: z.string(),
-    status: z.string().nullable(),
-    commissioning: z.string(),
-    source: z.string(),
-    notes: z.string().nullable(),
-  })
-  .meta({ id: 'Srp', description: 'A specialist resource provision (unit in a mainstream school) or a special-school satellite' });
+import { CURRENT_DESIGNATIONS, NEED_CODES } from '../../domain/needs.js';
+import { latLonSchema, localityRefSchema, srpSchema } from '../../domain/registry/registry.js';
 
 export const specialSchoolDetailSchema = z
   .object({
@@ -67,27 +49,6 @@ export const schoolDetailSchema = schoolSchema
     srps: z.array(srpSchema),
   })
   .meta({ id: 'SchoolDetail' });
-
-export const provisionSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['special-school', 'srp', 'satellite']),
-    urn: z.number().int(),
-    name: z.string(),
-    designation: z.enum(CURRENT_DESIGNATIONS).nullable(),
-    needTypes: z.array(z.enum(SRP_NEED_TYPES)),
-    phase: z.enum(['all', 'primary', 'secondary']),
-    ageLow: z.number().int(),
-    ageHigh: z.number().int(),
-    capacity: z.number().int().nullable(),
-    capacityBasis: z.string(),
-    roll: z.number().int().nullable(),
-    locality: localityRefSchema,
-    msoa: localityRefSchema.nullable(),
-    location: latLonSchema,
-    commissioning: z.string(),
-  })
-  .meta({ id: 'Provision' });
 
 export const designationSchema = z
   .object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { filterProvisions } from '../../domain/catalogue.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { currentDesignationSchema, errorSchema } from '../../http/schemas.js';
-import { provisionSchema } from './catalogue-schemas.js';
+import { provisionSchema } from '../../domain/registry/registry.js';
 import { SRP_NEED_TYPES } from '../../domain/needs.js';
 
 const query = z.strictObject({

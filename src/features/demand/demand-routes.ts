@@ -5,7 +5,7 @@ import { demandTable } from '../../domain/demand/demand-table.js';
 import { fieldsUnder } from '../../domain/errors.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { errorSchema, needCodeSchema } from '../../http/schemas.js';
-import { assumptionSchema, demandRowSchema } from './demand-schemas.js';
+import { assumptionSchema, demandRowSchema } from '../../domain/demand/demand-result.js';
 
 const query = z.strictObject({
   year: z.coerce

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { BATCH_LIMIT, CSV_COLUMNS, matchBatch, rowsFromCsv, rowsFromJson } from '../../domain/matching/batch.js';
 import { matchNeedProfile } from '../../domain/matching/match-need-profile.js';
 import { jsonSerializerCompiler } from '../../http/json-serializer.js';
-import { batchResponseSchema, matchResponseSchema, needProfileSchema } from './matching-schemas.js';
+import { batchResultSchema, matchResultSchema } from '../../domain/matching/match-result.js';
+import { needProfileSchema } from '../../domain/matching/need-profile.js';
 import { errorSchema } from '../../http/schemas.js';
 import { DomainError, fieldsUnder } from '../../domain/errors.js';
 
@@ -28,7 +29,7 @@ const match: FastifyPluginAsyncZod = async (app) => {
           'with reasons citing the clause matched or missed. `continuum` gives the level of support that fits; `legacy` shows how the five current ' +
           'designations would have placed the child. The profile is personal data: it is not logged, stored or repeated in errors.',
         body: z.strictObject({ profile: needProfileSchema }),
-        response: { 200: matchResponseSchema, 400: errorSchema },
+        response: { 200: matchResultSchema, 400: errorSchema },
       },
     },
     async (request) => {
@@ -64,7 +65,7 @@ const match: FastifyPluginAsyncZod = async (app) => {
           `and does not stop the batch. More than ${BATCH_LIMIT_TEXT} profiles: 413.`,
         consumes: ['application/json', 'text/csv'],
         body: z.array(needProfileSchema).max(BATCH_LIMIT),
-        response: { 200: batchResponseSchema, 400: errorSchema, 413: errorSchema, 415: errorSchema },
+        response: { 200: batchResultSchema, 400: errorSchema, 413: errorSchema, 415: errorSchema },
       },
     },
     async (request) => {

@@ -4,8 +4,8 @@ import { resolveHome } from '../../domain/placement/home.js';
 import { designationViews } from '../../domain/designation-sets.js';
 import { placementIndexFor } from '../../domain/placement/placement-search.js';
 import { jsonSerializerCompiler } from '../../http/json-serializer.js';
-import { needProfileSchema } from '../matching/matching-schemas.js';
-import { placementOptionsSchema, placementResponseSchema } from './placement-schemas.js';
+import { needProfileSchema } from '../../domain/matching/need-profile.js';
+import { placementOptionsSchema, placementResultSchema } from '../../domain/placement/placement-result.js';
 import { errorSchema } from '../../http/schemas.js';
 import { fieldsUnder, invalidField } from '../../domain/errors.js';
 
@@ -33,7 +33,7 @@ const placements: FastifyPluginAsyncZod<PlacementRouteOptions> = async (app, opt
           'great-circle distance, an estimated travel time (speed model in `travelModel`: an assumption), free places (capacity minus roll, ' +
           'or unknown, saying why) and the reasons it fits; `excluded` explains the nearest provisions that do not. `profile.home` is required.',
         body: z.strictObject({ profile: needProfileSchema, options: placementOptionsSchema.prefault({}) }),
-        response: { 200: placementResponseSchema, 400: errorSchema },
+        response: { 200: placementResultSchema, 400: errorSchema },
       },
     },
     async (request) => {

@@ -7,52 +7,19 @@
  * routes. A decision that cannot be recorded throws an error with its kind (not-found, invalid at a
  * field of the body, conflict when someone decided meanwhile), which the error handler answers.
  */
+import type { z } from 'zod';
 import { proposeAllMappings, type ProposedMapping } from '../../domain/designation-mapping.js';
 import { DomainError, invalidField } from '../../domain/errors.js';
 import { approvedDesignationSet, proposedDesignationSet, type DesignationSnapshot } from '../../domain/designation-sets.js';
-import type { CurrentDesignation, ProposedDesignation } from '../../domain/needs.js';
-import type { LocalityRef, Registry } from '../../domain/registry/registry.js';
-import type {
-  AuditEntry,
-  AuditFilter,
-  DecisionKind,
-  MappingDecisionRecord,
-  MappingStatus,
-  ReviewRepository,
-} from './review-repository.js';
+import type { Registry } from '../../domain/registry/registry.js';
+import type { AuditEntry, AuditFilter, MappingDecisionRecord, ReviewRepository } from './review-repository.js';
+import type { decisionBodySchema, designationMappingSchema } from './review-schemas.js';
 
-export interface MappingView {
-  urn: number;
-  name: string;
-  district: LocalityRef;
-  current: CurrentDesignation;
-  currentName: string;
-  currentDetail: string;
-  proposed: ProposedDesignation;
-  alternatives: ProposedDesignation[];
-  ambiguous: boolean;
-  confidence: ProposedMapping['confidence'];
-  ruleId: string;
-  rationale: string[];
-  status: MappingStatus;
-  /** The designation in force for planning: the decided one, or the proposal while under review. */
-  designation: ProposedDesignation;
-  decidedDesignation: ProposedDesignation | null;
-  reason: string | null;
-  reviewer: string | null;
-  decidedAt: string | null;
-  /** 0 until the first decision; send it back as expectedVersion. */
-  version: number;
-  /** The rules now propose something other than what the officer saw when deciding: worth a second look. */
-  proposalChangedSinceDecision: boolean;
-}
+/** A school's mapping as officers see it: defined once, as the API's schema (review-schemas.ts). */
+export type MappingView = z.infer<typeof designationMappingSchema>;
 
-export interface DecisionRequest {
-  decision: DecisionKind;
-  designation?: ProposedDesignation;
-  reason: string;
-  expectedVersion: number;
-}
+/** An officer's decision as the API takes it (review-schemas.ts). */
+export type DecisionRequest = z.output<typeof decisionBodySchema>;
 
 export interface Reviewer {
   name: string;

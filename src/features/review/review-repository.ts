@@ -9,12 +9,14 @@
  * INSERT/UPDATE, so two concurrent decisions on one school - from one process or several sharing
  * the database file - cannot both win, and the audit entry is written in the same transaction.
  */
+import type { z } from 'zod';
 import type { ProposedDesignation } from '../../domain/needs.js';
+import type { auditEntrySchema, decisionBodySchema, mappingStatusSchema } from './review-schemas.js';
 import type { Db } from '../../database/database.js';
 
-export type DecisionKind = 'approve' | 'override';
-export type DecisionStatus = 'approved' | 'overridden';
-export type MappingStatus = 'proposed' | DecisionStatus;
+export type DecisionKind = z.infer<typeof decisionBodySchema>['decision'];
+export type MappingStatus = z.infer<typeof mappingStatusSchema>;
+export type DecisionStatus = Exclude<MappingStatus, 'proposed'>;
 
 export interface MappingDecisionRecord {
   urn: number;
@@ -29,22 +31,8 @@ export interface MappingDecisionRecord {
   version: number;
 }
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  urn: number;
-  schoolName: string;
-  decision: DecisionKind;
-  previousStatus: MappingStatus;
-  previousDesignation: ProposedDesignation;
-  designation: ProposedDesignation;
-  proposed: ProposedDesignation;
-  reason: string;
-  reviewer: string;
-  reviewerKeyId: string;
-  /** The school's version after this decision. */
-  version: number;
-}
+/** One decision as the audit log records it: defined once, as the API's schema (review-schemas.ts). */
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export interface NewDecision {
   urn: number;

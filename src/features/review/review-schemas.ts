@@ -1,6 +1,7 @@
 /** API schemas for designation review and its audit log (one per concept, with OpenAPI ids). */
 import { z } from 'zod';
-import { currentDesignationSchema, localityRefSchema, proposedDesignationSchema } from '../../http/schemas.js';
+import { localityRefSchema } from '../../domain/registry/registry.js';
+import { currentDesignationSchema, proposedDesignationSchema } from '../../http/schemas.js';
 
 export const mappingStatusSchema = z.enum(['proposed', 'approved', 'overridden']).meta({
   id: 'MappingStatus',

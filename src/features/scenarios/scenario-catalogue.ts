@@ -7,22 +7,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import type { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
 import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
 import type { SavedScenarioRepository } from './saved-scenario-repository.js';
+import type { scenarioEntrySchema } from './scenario-schemas.js';
 
-export type ScenarioSource = 'file' | 'saved';
-
-export interface CatalogueEntry {
-  id: string;
-  name: string;
-  description: string;
-  year: number;
-  level: Scenario['level'];
-  designationSet: Scenario['designationSet'];
-  source: ScenarioSource;
-  createdAt: string | null;
-}
+/** A scenario as listed: defined once, as the API's schema (scenario-schemas.ts). */
+export type CatalogueEntry = z.infer<typeof scenarioEntrySchema>;
+export type ScenarioSource = CatalogueEntry['source'];
 
 export interface FileProblem {
   file: string;

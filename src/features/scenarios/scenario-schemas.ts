@@ -3,6 +3,8 @@
  * defined once, in src/domain/sufficiency/scenario.ts.
  */
 import { z } from 'zod';
+import { DESIGNATION_SETS } from '../../domain/designation-source.js';
+import { LOCALITY_LEVELS } from '../../domain/sufficiency/inputs.js';
 
 export const scenarioIdSchema = z
   .string()
@@ -14,8 +16,8 @@ export const scenarioEntrySchema = z
     name: z.string(),
     description: z.string(),
     year: z.number().int(),
-    level: z.enum(['district', 'msoa', 'lsoa']),
-    designationSet: z.enum(['current', 'proposed', 'approved']),
+    level: z.enum(LOCALITY_LEVELS),
+    designationSet: z.enum(DESIGNATION_SETS),
     source: z.enum(['file', 'saved']).describe("'file': shipped in scenarios/; 'saved': posted to POST /scenarios"),
     createdAt: z.string().nullable(),
   })

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchProfile } from '../../../src/domain/matching/match-profile.js';
-import { batchResponseSchema } from '../../../src/features/matching/matching-schemas.js';
+import { batchResultSchema } from '../../../src/domain/matching/match-result.js';
 import { buildTestApp, injectAs, kentRegistry } from '../../helpers/app.js';
 import { placementRequests } from '../../helpers/realistic-requests.js';
 
@@ -25,7 +25,7 @@ describe('POST /match/batch', () => {
   it('when a JSON array is sent, then each profile is matched in input order, as /match would, with a summary', async () => {
     const res = await post([asd, pmld, semh, asd]);
     expect(res.statusCode).toBe(200);
-    const body = batchResponseSchema.parse(res.json());
+    const body = batchResultSchema.parse(res.json());
     expect(body.results.map((r) => r.index)).toEqual([0, 1, 2, 3]);
     const expected = [asd, pmld, semh, asd].map((p) => matchProfile(kentRegistry(), p as never).proposed);
     body.results.forEach((r, i) => {
@@ -49,7 +49,7 @@ describe('POST /match/batch', () => {
   it('when some rows are bad, then each gets its own errors (row index and field path, no values) and the rest are matched', async () => {
     const res = await post([asd, { ...asd, primaryNeed: 'Quokka-9931', age: 812 }, 'not a profile', { ...asd, home: { lsoa: 'E01999999' } }, pmld]);
     expect(res.statusCode).toBe(200);
-    const body = batchResponseSchema.parse(res.json());
+    const body = batchResultSchema.parse(res.json());
     expect(body.summary).toMatchObject({ total: 5, matched: 2, invalid: 3 });
     const bad = body.results.filter((r) => !r.ok);
     expect(bad.map((r) => r.index)).toEqual([1, 2, 3]);
@@ -69,7 +69,7 @@ describe('POST /match/batch', () => {
     ].join('\n');
     const res = await post(csv, 'text/csv');
     expect(res.statusCode).toBe(200);
-    const body = batchResponseSchema.parse(res.json());
+    const body = batchResultSchema.parse(res.json());
     expect(body.results.map((r) => [r.index, r.line, r.ok])).toEqual([
       [0, 2, true],
       [1, 3, true],
@@ -87,7 +87,7 @@ describe('POST /match/batch', () => {
   it('when a CSV row has the wrong number of cells, then that row alone gets an error', async () => {
     const res = await post('primaryNeed,secondaryNeeds,learningDifficulty,traits,age\nASD,,none,,8\nASD,none,8\nPMLD,,profound,,12\n', 'text/csv');
     expect(res.statusCode).toBe(200);
-    const body = batchResponseSchema.parse(res.json());
+    const body = batchResultSchema.parse(res.json());
     expect(body.results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(body.results[1]).toEqual({ index: 1, line: 3, ok: false, errors: [{ path: '(row)', message: 'expected 5 cells as in the header row, found 3' }] });
   });

@@ -3,8 +3,8 @@ import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, loggerOptions } from '../../../src/app.js';
-import { matchResponseSchema } from '../../../src/features/matching/matching-schemas.js';
-import { placementResponseSchema } from '../../../src/features/placements/placement-schemas.js';
+import { matchResultSchema } from '../../../src/domain/matching/match-result.js';
+import { placementResultSchema } from '../../../src/domain/placement/placement-result.js';
 import errors from '../../../src/plugins/app/errors.js';
 import match from '../../../src/features/matching/match-routes.js';
 import placements from '../../../src/features/placements/placements-routes.js';
@@ -35,7 +35,7 @@ describe('POST /match', () => {
   it('when a profile is sent, then the three proposed designations come back sorted by score with cited reasons, the continuum and the legacy placement', async () => {
     const res = await call({ method: 'POST', url: '/match', payload: { profile: valid } });
     expect(res.statusCode).toBe(200);
-    const body = matchResponseSchema.parse(res.json());
+    const body = matchResultSchema.parse(res.json());
     expect(body.designations.map((d) => d.code).sort()).toEqual(['CLN', 'NLD', 'SEMH']);
     expect(body.designations.map((d) => d.score)).toEqual([...body.designations.map((d) => d.score)].sort((a, b) => b - a));
     expect(body.bestFit).toBe('NLD');
@@ -50,7 +50,7 @@ describe('POST /match', () => {
 
   it('when a hearing-impaired child without learning difficulties is sent, then no designation is forced and the continuum is an HI SRP', async () => {
     const res = await call({ method: 'POST', url: '/match', payload: { profile: { ...valid, primaryNeed: 'HI', learningDifficulty: 'none', traits: [] } } });
-    const body = matchResponseSchema.parse(res.json());
+    const body = matchResultSchema.parse(res.json());
     expect(body.bestFit).toBeNull();
     expect(body.designations.every((d) => !d.fits)).toBe(true);
     expect(body.continuum).toMatchObject({ level: 'srp', srpNeedType: 'HI' });
@@ -113,7 +113,7 @@ describe('POST /placements/search', () => {
       payload: { profile: { ...valid, home: { lsoa: 'E01024279' } }, options: { designationSet: 'proposed', limit: 5 } },
     });
     expect(res.statusCode).toBe(200);
-    const body = placementResponseSchema.parse(res.json());
+    const body = placementResultSchema.parse(res.json());
     expect(body.designationSet).toBe('proposed');
     expect(body.candidates.length).toBeGreaterThan(0);
     expect(body.candidates.length).toBeLessThanOrEqual(5);
@@ -125,7 +125,7 @@ describe('POST /placements/search', () => {
 
   it('when the options are left out, then the defaults apply (current designations, 40 km, 10 results)', async () => {
     const res = await call({ method: 'POST', url: '/placements/search', payload: { profile: { ...valid, home: { lat: 51.27, lon: 0.52 } } } });
-    const body = placementResponseSchema.parse(res.json());
+    const body = placementResultSchema.parse(res.json());
     expect(body.designationSet).toBe('current');
     expect(body.searched).toMatchObject({ maxDistanceKm: 40, limit: 10, maxMinutes: null });
   });

@@ -1,10 +1,14 @@
-/** API schemas for placement search: the options and the ranked provisions (registered with OpenAPI ids). */
+/**
+ * What placement search takes and answers, as zod schemas: the one definition of each concept,
+ * giving the TypeScript types (z.infer, used by placement-search.ts) and the API's request and
+ * response schemas and OpenAPI components (the ids).
+ */
 import { z } from 'zod';
-import { DESIGNATION_SETS } from '../../domain/designation-source.js';
-import { COMMISSIONING_STATUSES, CONTINUUM_LEVELS } from '../../domain/matching/admission-guidance.js';
-import { SRP_NEED_TYPES } from '../../domain/needs.js';
-import { latLonSchema, localityRefSchema } from '../../http/schemas.js';
-import { ambiguitySchema, homeInfoSchema } from '../matching/matching-schemas.js';
+import { DESIGNATION_SETS } from '../designation-source.js';
+import { COMMISSIONING_STATUSES, CONTINUUM_LEVELS } from '../matching/admission-guidance.js';
+import { ambiguitySchema, homeInfoSchema } from '../matching/match-result.js';
+import { SRP_NEED_TYPES } from '../needs.js';
+import { latLonSchema, localityRefSchema } from '../registry/registry.js';
 
 export const placementOptionsSchema = z
   .strictObject({
@@ -19,7 +23,7 @@ export const placementOptionsSchema = z
   })
   .meta({ id: 'PlacementOptions' });
 
-const provisionSummary = z
+export const provisionSummarySchema = z
   .object({
     id: z.string(),
     kind: z.enum(['special-school', 'srp', 'satellite']),
@@ -36,13 +40,14 @@ const provisionSummary = z
 export const placementCandidateSchema = z
   .object({
     rank: z.number().int(),
-    provision: provisionSummary,
+    provision: provisionSummarySchema,
     level: z.enum(['special', 'srp']),
     designation: z
       .object({
         set: z.enum(DESIGNATION_SETS),
         code: z.string(),
         name: z.string(),
+        // 'current' for the current set; otherwise the source's status (proposed / approved / overridden).
         status: z.enum(['current', 'proposed', 'approved', 'overridden']),
         note: z.string(),
       })
@@ -53,11 +58,21 @@ export const placementCandidateSchema = z
     overGuideline: z.boolean().nullable().describe("Over the best-practice journey time for the child's phase (a guideline, not a cap)"),
     freePlaces: z.object({ places: z.number().int().nullable().describe('Capacity minus roll; negative = over capacity; null = unknown'), basis: z.string() }),
     commissioning: z.object({ status: z.enum(COMMISSIONING_STATUSES), note: z.string() }),
+    // Why it fits, in the guidance's words.
     fit: z.array(z.string()),
   })
   .meta({ id: 'PlacementCandidate' });
 
-export const placementResponseSchema = z
+export const excludedProvisionSchema = z
+  .object({
+    provision: z.object({ id: z.string(), kind: z.enum(['special-school', 'srp', 'satellite']), urn: z.number().int(), name: z.string() }),
+    distanceKm: z.number(),
+    travelMinutes: z.number().int(),
+    reasons: z.array(z.string()),
+  })
+  .meta({ id: 'ExcludedProvision' });
+
+export const placementResultSchema = z
   .object({
     designationSet: z.enum(DESIGNATION_SETS),
     home: homeInfoSchema,
@@ -75,17 +90,9 @@ export const placementResponseSchema = z
       }),
     }),
     candidates: z.array(placementCandidateSchema),
+    // Provisions within the radius that fit, before `limit` was applied.
     totalFitting: z.number().int(),
-    excluded: z.array(
-      z
-        .object({
-          provision: z.object({ id: z.string(), kind: z.enum(['special-school', 'srp', 'satellite']), urn: z.number().int(), name: z.string() }),
-          distanceKm: z.number(),
-          travelMinutes: z.number().int(),
-          reasons: z.array(z.string()),
-        })
-        .meta({ id: 'ExcludedProvision' }),
-    ),
+    excluded: z.array(excludedProvisionSchema),
     searched: z.object({
       maxDistanceKm: z.number(),
       maxMinutes: z.number().nullable(),
@@ -100,3 +107,11 @@ export const placementResponseSchema = z
     notes: z.array(z.string()),
   })
   .meta({ id: 'PlacementResult' });
+
+/** Search options with their defaults filled in. */
+export type PlacementOptions = z.output<typeof placementOptionsSchema>;
+export type ProvisionSummary = z.infer<typeof provisionSummarySchema>;
+export type PlacementCandidate = z.infer<typeof placementCandidateSchema>;
+export type CandidateDesignation = NonNullable<PlacementCandidate['designation']>;
+export type ExcludedProvision = z.infer<typeof excludedProvisionSchema>;
+export type PlacementResult = z.infer<typeof placementResultSchema>;

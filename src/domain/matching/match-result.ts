@@ -1,15 +1,13 @@
 /**
- * API schemas for need-profile matching and batch matching (registered with ids,
- * so the OpenAPI document references them as components). The need profile itself is defined once,
- * in src/domain/matching/need-profile.ts.
+ * What matching answers, as zod schemas: the one definition of each concept, giving the TypeScript
+ * types (z.infer, used by match-profile.ts, match-need-profile.ts and batch.ts) and the API's
+ * response schemas and OpenAPI components (the ids). The need profile itself is in need-profile.ts.
  */
 import { z } from 'zod';
-import { CONTINUUM_LEVELS } from '../../domain/matching/admission-guidance.js';
-import { SRP_NEED_TYPES } from '../../domain/needs.js';
+import { SRP_NEED_TYPES } from '../needs.js';
+import { CONTINUUM_LEVELS } from './admission-guidance.js';
 
-export { needProfileSchema } from '../../domain/matching/need-profile.js';
-
-const citedClause = z
+export const citedClauseSchema = z
   .object({ id: z.string(), source: z.string(), text: z.string().describe('Quoted from the source') })
   .meta({ id: 'GuidanceClause' });
 
@@ -19,9 +17,10 @@ export const criterionOutcomeSchema = z
     kind: z.enum(['defining', 'often']).describe("'defining': the guidance says these pupils have it; 'often': many have it, or schools can expect to admit it"),
     required: z.boolean(),
     weight: z.number(),
+    // 'absent' is an 'often' criterion the profile does not show: it neither adds nor subtracts.
     outcome: z.enum(['matched', 'missed', 'absent']).describe("'absent': an 'often' criterion the profile does not show (does not lower the score)"),
     describes: z.string(),
-    clauses: z.array(citedClause),
+    clauses: z.array(citedClauseSchema),
   })
   .meta({ id: 'CriterionOutcome' });
 
@@ -30,8 +29,10 @@ export const designationScoreSchema = z
     set: z.enum(['proposed', 'current']),
     code: z.string(),
     name: z.string(),
+    // 0-1, rounded to two decimals.
     score: z.number().min(0).max(1),
     fits: z.boolean(),
+    // Required criteria the profile misses (any one scales the score below the fit threshold).
     missedRequired: z.array(z.string()),
     summary: z.string(),
     reasons: z.array(criterionOutcomeSchema),
@@ -49,7 +50,8 @@ export const continuumSchema = z
     srpNeedType: z.enum(SRP_NEED_TYPES).nullable().describe("For level 'srp': the commissioned SRP need type"),
     rule: z.string(),
     explanation: z.string(),
-    clauses: z.array(citedClause),
+    clauses: z.array(citedClauseSchema),
+    // Why earlier levels did not apply (no designation fits; an SRP type is no longer commissioned).
     notes: z.array(z.string()),
   })
   .meta({ id: 'ContinuumPlacement' });
@@ -58,7 +60,7 @@ export const homeInfoSchema = z
   .object({ basis: z.enum(['coordinates', 'lsoa-centroid']), estimate: z.boolean(), note: z.string() })
   .meta({ id: 'HomeBasis', description: 'How the home point was found; never repeats the submitted code or coordinates' });
 
-export const matchResponseSchema = z
+export const matchResultSchema = z
   .object({
     designations: z.array(designationScoreSchema).describe('The three proposed designations, highest score first'),
     bestFit: z.string().nullable().describe('The best-fitting proposed designation; null when none fits'),
@@ -78,7 +80,7 @@ export const matchResponseSchema = z
   })
   .meta({ id: 'MatchResult' });
 
-const rowError = z.object({ path: z.string().describe('Field path within the row, e.g. "age" or "home.lsoa"'), message: z.string() });
+export const rowErrorSchema = z.object({ path: z.string().describe('Field path within the row, e.g. "age" or "home.lsoa"'), message: z.string() });
 
 export const batchRowSchema = z
   .discriminatedUnion('ok', [
@@ -97,12 +99,12 @@ export const batchRowSchema = z
       index: z.number().int(),
       line: z.number().int().nullable(),
       ok: z.literal(false),
-      errors: z.array(rowError).describe('Every problem in the row, by field path; never the submitted values'),
+      errors: z.array(rowErrorSchema).describe('Every problem in the row, by field path; never the submitted values'),
     }),
   ])
   .meta({ id: 'BatchRowResult' });
 
-export const batchResponseSchema = z
+export const batchResultSchema = z
   .object({
     summary: z.object({
       total: z.number().int(),
@@ -117,3 +119,17 @@ export const batchResponseSchema = z
     results: z.array(batchRowSchema).describe('One per input profile, in input order'),
   })
   .meta({ id: 'BatchMatchResult' });
+
+export type CitedClause = z.infer<typeof citedClauseSchema>;
+export type CriterionOutcome = z.infer<typeof criterionOutcomeSchema>;
+export type DesignationScore = z.infer<typeof designationScoreSchema>;
+export type Ambiguity = z.infer<typeof ambiguitySchema>;
+export type ContinuumPlacement = z.infer<typeof continuumSchema>;
+/** How the home point was found (a resolved home without its location). */
+export type HomeInfo = z.infer<typeof homeInfoSchema>;
+/** The answer of POST /match. */
+export type NeedProfileMatch = z.infer<typeof matchResultSchema>;
+export type RowError = z.infer<typeof rowErrorSchema>;
+export type BatchRowResult = z.infer<typeof batchRowSchema>;
+export type BatchSummary = z.infer<typeof batchResultSchema>['summary'];
+export type BatchResult = z.infer<typeof batchResultSchema>;

@@ -1,7 +1,11 @@
-/** API schemas for EHCP demand by locality, need, phase and year, and the assumptions behind it. */
+/**
+ * What the demand table answers, as zod schemas: the one definition of a demand row and of an
+ * assumption, giving the TypeScript types (demand-table.ts, assumptions.ts) and the API's
+ * response schemas and OpenAPI components (the ids).
+ */
 import { z } from 'zod';
-import { DEMAND_PHASES } from '../../domain/demand/phases.js';
-import { NEED_CODES } from '../../domain/needs.js';
+import { NEED_CODES } from '../needs.js';
+import { DEMAND_PHASES } from './phases.js';
 
 export const demandRowSchema = z
   .object({
@@ -23,3 +27,6 @@ export const assumptionSchema = z
     basis: z.string().describe('The public source, or "estimate: <method>", or who set it'),
   })
   .meta({ id: 'Assumption', description: 'One assumption a figure was computed with' });
+
+export type DemandTableRow = z.infer<typeof demandRowSchema>;
+export type AssumptionEntry = z.infer<typeof assumptionSchema>;
