@@ -14,7 +14,12 @@ export const DATABASE_FILE = 'planner.sqlite';
  */
 export function openDatabase(dataDir: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, DATABASE_FILE), { timeout: 5000 });
+  return openDatabaseFile(join(dataDir, DATABASE_FILE), migrations);
+}
+
+/** The same, for a database file by name (`db.name`): how a worker thread opens its own connection to the service's database. */
+export function openDatabaseFile(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  const db = new Database(file, { timeout: 5000 });
   enterWalMode(db);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -16,6 +16,7 @@ import { demandModelSource } from '../../domain/sufficiency/demand-model-source.
 import type { Assumption, PathwayDemandRow } from '../../domain/sufficiency/demand-source.js';
 import { identifyInputs } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
+import { giveWayToHttpThread } from './worker-priority.js';
 
 export interface AssemblyWorkerData {
   modelsDir: string;
@@ -38,6 +39,7 @@ export type AssemblyAnswer =
   | { kind: 'prepared'; inputsJson: string; inputsHash: string; assumptions: Assumption[]; notes: string[] }
   | { kind: 'refused'; error: DomainErrorData };
 
+giveWayToHttpThread();
 const registry = loadDataset((workerData as AssemblyWorkerData).modelsDir);
 const demandModel = demandModelSource(registry);
 

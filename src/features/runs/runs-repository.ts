@@ -10,8 +10,6 @@ export interface RunRecord {
   id: string;
   scenarioId: string;
   scenarioName: string;
-  /** Canonical JSON of the model's inputs (run-identity.ts): enough to rebuild the model exactly. */
-  inputsJson: string;
   inputsHash: string;
   solverChoice: string;
   status: RunStatus;
@@ -23,7 +21,10 @@ export interface RunRecord {
   createdBy: string | null;
 }
 
-export type RunSummary = Omit<RunRecord, 'inputsJson' | 'resultJson'>;
+export type RunSummary = Omit<RunRecord, 'resultJson'>;
+
+/** What a run is created with: its inputs as canonical JSON (run-identity.ts), enough to rebuild the model exactly. */
+export type NewRun = Pick<RunRecord, 'id' | 'scenarioId' | 'scenarioName' | 'inputsHash' | 'solverChoice' | 'createdBy'> & { inputsJson: string };
 
 const COLUMNS = `id, scenario_id AS scenarioId, scenario_name AS scenarioName, inputs_hash AS inputsHash, solver_choice AS solverChoice,
   status, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt, error, created_by AS createdBy`;
@@ -33,8 +34,11 @@ export function runsRepository(db: Db) {
     VALUES (@id, @scenarioId, @scenarioName, @inputsJson, @inputsHash, @solverChoice, 'queued', @createdAt, @createdBy)`);
   const markRunning = db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`);
   const markDone = db.prepare(`UPDATE runs SET status = 'done', finished_at = ?, result_json = ? WHERE id = ?`);
-  const markFailed = db.prepare(`UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`);
-  const byId = db.prepare(`SELECT ${COLUMNS}, inputs_json AS inputsJson, result_json AS resultJson FROM runs WHERE id = ?`);
+  // A run that is done stays done (a worker stores the result; the pool may report the thread's end after).
+  const markFailed = db.prepare(`UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND status != 'done'`);
+  // The inputs (megabytes at LSOA level) are read only to rebuild the model, not with the run.
+  const byId = db.prepare(`SELECT ${COLUMNS}, result_json AS resultJson FROM runs WHERE id = ?`);
+  const inputsById = db.prepare(`SELECT inputs_json AS inputsJson, inputs_hash AS inputsHash FROM runs WHERE id = ?`);
   const summaryById = db.prepare(`SELECT ${COLUMNS} FROM runs WHERE id = ?`);
   const recent = db.prepare(`SELECT ${COLUMNS} FROM runs ORDER BY created_at DESC, id LIMIT ? OFFSET ?`);
   const count = db.prepare(`SELECT COUNT(*) FROM runs`).pluck();
@@ -42,7 +46,7 @@ export function runsRepository(db: Db) {
   const now = () => new Date().toISOString();
 
   return {
-    create(run: Pick<RunRecord, 'id' | 'scenarioId' | 'scenarioName' | 'inputsJson' | 'inputsHash' | 'solverChoice' | 'createdBy'>) {
+    create(run: NewRun) {
       insert.run({ ...run, createdAt: now() });
     },
     markRunning(id: string) {
@@ -56,6 +60,9 @@ export function runsRepository(db: Db) {
     },
     get(id: string): RunRecord | undefined {
       return byId.get(id) as RunRecord | undefined;
+    },
+    inputs(id: string): { inputsJson: string; inputsHash: string } | undefined {
+      return inputsById.get(id) as { inputsJson: string; inputsHash: string } | undefined;
     },
     summary(id: string): RunSummary | undefined {
       return summaryById.get(id) as RunSummary | undefined;

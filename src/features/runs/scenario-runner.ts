@@ -5,8 +5,8 @@
  * 1. prepare: assemble the scenario's inputs against the dataset (demand, provisions, supply
  *    changes), validating every reference once, and identify them (canonical JSON and its sha256,
  *    computed once and carried from here on). This runs in the assembly pool's worker thread;
- * 2. solve: build and solve the model in the solver pool's worker threads, from the inputs' JSON,
- *    and get the result back as JSON text.
+ * 2. solve: build and solve the model in the solver pool's worker threads, from the inputs' JSON;
+ *    the result comes back as JSON text, or the worker stores it in the service's database.
  *
  * `check` does the validation of step 1 without demand, for saving a scenario. Neither step runs on
  * the calling thread: an LSOA scenario's assembly alone takes a few hundred milliseconds, which the
@@ -24,7 +24,7 @@ import type { RunMeta } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import type { Progress } from '../../domain/sufficiency/solve-sufficiency.js';
 import type { AssemblyAnswer, AssemblyTask, AssemblyWorkerData } from './assemble-worker.js';
-import type { SolvedRun, StoredInputs } from './solve-worker.js';
+import type { SolvedRun, SolveRequest, StoredInputs } from './solve-worker.js';
 import { SolverPool, type SolverPoolOptions } from './solver-pool.js';
 
 export interface ScenarioRunnerOptions {
@@ -97,9 +97,13 @@ export class ScenarioRunner {
     };
   }
 
-  /** Solves a prepared run in the solver pool; the result comes back as JSON text, ready to store. */
-  solve(run: PreparedRun, progress?: Progress): Promise<SolvedRun> {
-    return this.solverPool.solve({ inputsJson: run.inputsJson, inputsHash: run.inputsHash, meta: run.meta, solver: run.scenario.solver }, progress);
+  /**
+   * Solves a prepared run in the solver pool. The result comes back as JSON text, or, with
+   * `storeAs`, the solver thread stores it as that run's result in that database itself.
+   */
+  solve(run: PreparedRun, options: { progress?: Progress; storeAs?: SolveRequest['storeAs'] } = {}): Promise<SolvedRun> {
+    const request: SolveRequest = { inputsJson: run.inputsJson, inputsHash: run.inputsHash, meta: run.meta, solver: run.scenario.solver };
+    return this.solverPool.solve(options.storeAs ? { ...request, storeAs: options.storeAs } : request, options.progress);
   }
 
   /** A run's exact model as CPLEX LP text, rebuilt from its stored inputs in a solver thread. */

@@ -3,8 +3,9 @@
  * text) off the main thread, so the HTTP server keeps answering during a long solve. HiGHS is loaded
  * and warmed as soon as the worker starts, because its first solve in a thread is slow.
  *
- * Inputs arrive as the JSON text a run stores, with their hash; the result leaves as JSON text, ready
- * to store: the HTTP thread neither serialises nor re-validates megabytes of either.
+ * Inputs arrive as the JSON text a run stores, with their hash; the result leaves as JSON text, or
+ * is stored by the worker itself: the HTTP thread neither serialises, re-validates nor writes
+ * megabytes of either.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { SolverRefusedError } from '../../domain/lp/solvers/choose-solver.js';
@@ -13,7 +14,11 @@ import type { SolverChoice } from '../../domain/lp/solvers/solver.js';
 import type { SufficiencyInputs } from '../../domain/sufficiency/inputs.js';
 import { SolveFailedError, type RunMeta } from '../../domain/sufficiency/run-identity.js';
 import { solveSufficiency, sufficiencyLp } from '../../domain/sufficiency/solve-sufficiency.js';
+import { openDatabaseFile } from '../../database/database.js';
+import { runsRepository, type RunsRepository } from './runs-repository.js';
+import { giveWayToHttpThread } from './worker-priority.js';
 
+giveWayToHttpThread();
 const warmed = loadHighsSolver();
 
 /** A run's model as stored: canonical JSON of its inputs and their sha256 (run-identity.ts). */
@@ -27,14 +32,12 @@ export interface SolveRequest extends StoredInputs {
   solver: SolverChoice;
   timeLimitMs?: number;
   maxVariables?: number;
+  /** Store the result as this run's, in this SQLite file, from the worker (see handle). */
+  storeAs?: { databaseFile: string; runId: string };
 }
 
-export interface SolvedRun {
-  /** The SufficiencyResult as JSON text. */
-  resultJson: string;
-  solver: string;
-  solveMs: number;
-}
+/** The SufficiencyResult as JSON text, or `stored` when the worker has stored it as the run's result. */
+export type SolvedRun = { solver: string; solveMs: number } & ({ stored: false; resultJson: string } | { stored: true });
 
 export type WorkerTask =
   | { kind: 'warm' }
@@ -48,17 +51,30 @@ export type WorkerAnswer =
   | { kind: 'solve-failed'; message: string }
   | { kind: 'lp'; text: string };
 
+/** This thread's connection to the service's database, opened when it first stores a result. */
+let runs: { file: string; repo: RunsRepository } | undefined;
+function runsIn(databaseFile: string): RunsRepository {
+  if (runs?.file !== databaseFile) runs = { file: databaseFile, repo: runsRepository(openDatabaseFile(databaseFile)) };
+  return runs.repo;
+}
+
 export default async function handle(task: WorkerTask): Promise<WorkerAnswer> {
   switch (task.kind) {
     case 'warm':
       await warmed;
       return { kind: 'warm', pid: process.pid };
     case 'solve': {
-      const { inputsJson, inputsHash, ...rest } = task.request;
+      const { inputsJson, inputsHash, storeAs, ...rest } = task.request;
       try {
         const inputs = JSON.parse(inputsJson) as SufficiencyInputs;
         const result = await solveSufficiency({ inputs, inputsHash, ...rest }, (stage, detail) => task.progress?.postMessage({ stage, detail }));
-        return { kind: 'solve', solved: { resultJson: JSON.stringify(result), solver: result.solver.name, solveMs: result.solver.solveMs } };
+        const resultJson = JSON.stringify(result);
+        const figures = { solver: result.solver.name, solveMs: result.solver.solveMs };
+        if (!storeAs) return { kind: 'solve', solved: { stored: false, resultJson, ...figures } };
+        // An LSOA result is about 9 MB of JSON: writing it takes the HTTP thread 0.1-0.3 s, so the
+        // worker writes it, on its own connection to the service's database.
+        runsIn(storeAs.databaseFile).markDone(storeAs.runId, resultJson);
+        return { kind: 'solve', solved: { stored: true, ...figures } };
       } catch (err) {
         if (err instanceof SolveFailedError || err instanceof SolverRefusedError) return { kind: 'solve-failed', message: err.message };
         throw err;

@@ -21,6 +21,8 @@ export interface SufficiencyRunsDeps {
   runner: ScenarioRunner;
   /** Officers' decisions as of now (the designation review); needed for designationSet 'approved'. */
   approved?: () => Promise<DesignationSnapshot>;
+  /** The SQLite file `repo` writes to, so a solver thread can store a result itself; absent for an in-memory database. */
+  databaseFile?: string;
   log: FastifyBaseLogger;
 }
 
@@ -89,8 +91,9 @@ export class SufficiencyRuns {
     const { repo, runner, log } = this.deps;
     try {
       repo.markRunning(id);
-      const solved = await runner.solve(prepared);
-      repo.markDone(id, solved.resultJson);
+      const { databaseFile } = this.deps;
+      const solved = await runner.solve(prepared, databaseFile ? { storeAs: { databaseFile, runId: id } } : {});
+      if (!solved.stored) repo.markDone(id, solved.resultJson);
       log.info({ run: id, scenario: prepared.scenario.id, solver: solved.solver, solveMs: solved.solveMs }, 'sufficiency run done');
     } catch (err) {
       const known = err instanceof SolveTimeoutError || err instanceof SolveFailedError || err instanceof SolverCrashedError;
@@ -136,7 +139,7 @@ export class SufficiencyRuns {
   /** The run's exact model as CPLEX LP text, rebuilt from its stored inputs in a worker. */
   async lp(id: string): Promise<string> {
     const run = this.get(id);
-    return this.deps.runner.lp(run, [`run ${run.id}: scenario ${run.scenarioId} (${run.scenarioName}), created ${run.createdAt}`]);
+    return this.deps.runner.lp(this.deps.repo.inputs(id)!, [`run ${run.id}: scenario ${run.scenarioId} (${run.scenarioName}), created ${run.createdAt}`]);
   }
 
   /** Stops taking work and lets running solves end (their runs are marked failed). */

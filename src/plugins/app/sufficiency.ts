@@ -39,7 +39,7 @@ async function sufficiency(app: FastifyInstance, options: SufficiencyPluginOptio
     solver: { threads: solverThreads || undefined, timeoutMs: solveTimeoutMs, memoryMb: solverMemoryMb, maxVariables: scenarioMaxVariables },
   });
   const approved = options.approved ?? (app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined);
-  const runs = new SufficiencyRuns({ repo, runner, approved, log: app.log });
+  const runs = new SufficiencyRuns({ repo, runner, approved, databaseFile: app.db.memory ? undefined : app.db.name, log: app.log });
   const scenarios = new ScenarioCatalogue(resolve(scenariosDir), savedScenarioRepository(app.db), (scenario) => runs.check(scenario));
   app.decorate('sufficiency', { runs, scenarios, runner });
   app.addHook('preClose', async () => runs.stop());

@@ -7,7 +7,9 @@ import { SolverBusyError, SolverPool, SolveTimeoutError } from '../../../src/fea
 import { assembleInputs } from '../../../src/domain/sufficiency/assemble-inputs.js';
 import { scenarioSchema } from '../../../src/domain/sufficiency/scenario.js';
 import { threeTownInputs } from '../../domain/sufficiency/fixtures.js';
-import { kentRegistry } from '../../helpers/app.js';
+import { kentRegistry, tempDir } from '../../helpers/app.js';
+import { openDatabase } from '../../../src/database/database.js';
+import { runsRepository } from '../../../src/features/runs/runs-repository.js';
 import { fixtureDemandSource } from '../../helpers/fixture-demand.js';
 
 const meta = { scenarioId: 'fixture', scenarioName: 'three towns', designationSet: 'current', assumptions: [], notes: [] };
@@ -35,6 +37,7 @@ describe('the solver pool (worker threads)', () => {
     await p.warm();
     const stages: string[] = [];
     const solved = await p.solve(fixtureTask, (stage) => stages.push(stage));
+    if (solved.stored) throw new Error('stored without storeAs');
     const inWorker = JSON.parse(solved.resultJson);
     const here = await solveSufficiency({ inputs: threeTownInputs(), meta, solver: 'highs' });
     const untimed = (r: typeof here) => ({ ...r, solver: { ...r.solver, buildMs: 0, solveMs: 0 } });
@@ -48,11 +51,31 @@ describe('the solver pool (worker threads)', () => {
     expect(lp).toContain(`inputs sha256 ${fixtureTask.inputsHash}`);
   });
 
+  it('when asked to store the result as a run’s, then the worker writes it to the database itself and answers without it', async () => {
+    const db = openDatabase(tempDir());
+    try {
+      const repo = runsRepository(db);
+      repo.create({ id: 'run-1', scenarioId: 'fixture', scenarioName: 'three towns', inputsJson: fixtureTask.inputsJson, inputsHash: fixtureTask.inputsHash, solverChoice: 'highs', createdBy: null });
+      repo.markRunning('run-1');
+      const p = pool({ threads: 1, timeoutMs: 30_000 });
+      const solved = await p.solve({ ...fixtureTask, storeAs: { databaseFile: db.name, runId: 'run-1' } });
+      expect(solved).toEqual({ stored: true, solver: 'highs', solveMs: expect.any(Number) });
+      const run = repo.get('run-1')!;
+      expect(run.status).toBe('done');
+      expect(JSON.parse(run.resultJson!)).toMatchObject({ scenarioId: 'fixture', inputsHash: fixtureTask.inputsHash });
+      // A run that is done stays done, whatever is reported after.
+      repo.markFailed('run-1', 'late');
+      expect(repo.get('run-1')!.status).toBe('done');
+    } finally {
+      db.close();
+    }
+  });
+
   it('when a solve runs past the timeout, then it fails with a timeout and the pool goes on serving', async () => {
     const p = pool({ threads: 1, timeoutMs: 40 });
     await expect(p.solve(msoaTask())).rejects.toBeInstanceOf(SolveTimeoutError);
     const patient = pool({ threads: 1, timeoutMs: 30_000 });
-    expect(JSON.parse((await patient.solve(fixtureTask)).resultJson)).toMatchObject({ scenarioId: 'fixture' });
+    expect(await patient.solve(fixtureTask)).toMatchObject({ stored: false, resultJson: expect.stringContaining('"scenarioId":"fixture"') });
   });
 
   it('when more solves wait than the queue allows, then the extra one is refused as busy', async () => {
