@@ -10,9 +10,27 @@ import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { NEED_CODES } from '../domain/needs.js';
+import { RAW_DATA_ORIGIN, requireInputs } from './raw-data.js';
 
 const shared = resolve(process.argv[2] ?? '../shared/data/raw');
 const out = resolve(process.argv[3] ?? 'models/kent');
+
+const EXTRACT_2025 = 'dfe-ehcp-sen2/kent_medway_england_extract_2025';
+const EXTRACT_2022 = 'dfe-ehcp-sen2/kent_medway_england_extract_2022';
+/** The raw files this reads, under `shared`. */
+const RAW = {
+  needs: `${EXTRACT_2025}/sen_needs_all_plans_kent_medway_england.csv`,
+  caseload: `${EXTRACT_2025}/caseload_kent_medway_england.csv`,
+  series2022: `${EXTRACT_2022}/sen2_age_caseload_kent_medway_england.csv`,
+  population: 'ons-snpp2022-witan-population/2022_SNPP_persons_migcat23_ages0-25_kent_districts_medway_extract.csv',
+} as const;
+requireInputs({
+  tool: 'npm run prepare-demand-data',
+  what: 'the public raw-data folder',
+  dir: shared,
+  paths: Object.values(RAW),
+  origin: `${RAW_DATA_ORIGIN}; give its path as the first argument: npm run prepare-demand-data -- <raw folder> [output folder]`,
+});
 
 type Row = Record<string, string>;
 const readCsv = (path: string): Row[] => parse(readFileSync(join(shared, path), 'utf8'), { columns: true, bom: true });
@@ -27,8 +45,6 @@ const int = (s: string | undefined, what: string): number => {
 };
 
 const KENT = '886';
-const EXTRACT_2025 = 'dfe-ehcp-sen2/kent_medway_england_extract_2025';
-const EXTRACT_2022 = 'dfe-ehcp-sen2/kent_medway_england_extract_2022';
 /** DfE SEN2 need columns, in our NEED_CODES order, then need unknown. */
 const NEED_COLUMNS: Record<(typeof NEED_CODES)[number] | 'UNKNOWN', string> = {
   ASD: 'number_asd',
@@ -55,7 +71,7 @@ function ageRange(breakdown: string): [number, number] {
 }
 
 // ---------- EHCPs by primary need x age, and by primary need x placement (January 2025) ----------
-const needs = readCsv(`${EXTRACT_2025}/sen_needs_all_plans_kent_medway_england.csv`).filter(
+const needs = readCsv(RAW.needs).filter(
   (r) => r.old_la_code === KENT && r.time_period === '202425',
 );
 const allPlans = needs.find((r) => r.breakdown_topic === 'All EHC plans');
@@ -110,7 +126,7 @@ const PLACEMENT_COLUMNS = [
   'nm_early_years',
   'placement_unknown',
 ] as const;
-const caseload = readCsv(`${EXTRACT_2025}/caseload_kent_medway_england.csv`).filter((r) => r.old_la_code === KENT);
+const caseload = readCsv(RAW.caseload).filter((r) => r.old_la_code === KENT);
 const placementByAge = caseload
   .filter((r) => (r.time_period === '202324' || r.time_period === '202425') && r.breakdown_topic === 'Child or young persons age')
   .map((r) => {
@@ -124,7 +140,7 @@ writeCsv('ehcp-placement-by-age.csv', placementByAge, ['year', 'age_low', 'age_h
 // ---------- Kent series: January 2010-2025 ----------
 // 2010-2022 from the 2022 release (statements and EHCPs combined, aggregate LA return); 2023-2025
 // totals from the 2025 release's caseload (person-level return); 2024-2025 age bands summed from single ages.
-const series2022 = readCsv(`${EXTRACT_2022}/sen2_age_caseload_kent_medway_england.csv`).filter((r) => r.old_la_code === KENT);
+const series2022 = readCsv(RAW.series2022).filter((r) => r.old_la_code === KENT);
 const BANDS: Record<string, string> = {
   'Under 5': 'under_5',
   'Age 5 to 10': 'age_5_to_10',
@@ -198,7 +214,7 @@ writeCsv('ehcp-series.csv', [...series.values()].sort((a, b) => Number(a.year) -
 // file small (start-up parses it). Raise LAST_YEAR to project further.
 const LAST_YEAR = 2030;
 const MEDWAY = 'E06000035';
-const snpp = readCsv('ons-snpp2022-witan-population/2022_SNPP_persons_migcat23_ages0-25_kent_districts_medway_extract.csv').filter(
+const snpp = readCsv(RAW.population).filter(
   (r) => r.AREA_CODE !== MEDWAY,
 );
 const years = Object.keys(snpp[0]!).filter((k) => /^\d{4}$/.test(k) && Number(k) <= LAST_YEAR);

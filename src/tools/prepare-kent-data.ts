@@ -10,9 +10,28 @@ import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { simplify } from '@turf/turf';
+import { RAW_DATA_ORIGIN, requireInputs } from './raw-data.js';
 
 const shared = resolve(process.argv[2] ?? '../shared/data/raw');
 const out = resolve(process.argv[3] ?? 'models/kent');
+
+/** The raw files this reads, under `shared`. */
+const RAW = {
+  districts: 'martinjc-uk-geojson/kent_medway_lad_boundaries_from_msoa_dissolve_wgs84.geojson',
+  msoasByDistrict: 'martinjc-uk-geojson/msoa_by_lad',
+  lsoaCentroids: 'hack25usefuldata/lsoa2011_centroids_kent_medway_extract.csv',
+  census: 'hack25usefuldata/census21_pop_lsoa21_kent_medway_extract.csv',
+  register: 'hack25usefuldata/gias_20250524_open_kent_medway_extract.csv',
+  specialSchools: 'kent-web-pages-compiled/kent_state_special_schools_designations_compiled.csv',
+  srps: 'kent-web-pages-compiled/kent_srp_units_partial_list_compiled.csv',
+} as const;
+requireInputs({
+  tool: 'npm run prepare-data',
+  what: 'the public raw-data folder',
+  dir: shared,
+  paths: Object.values(RAW),
+  origin: `${RAW_DATA_ORIGIN}; give its path as the first argument: npm run prepare-data -- <raw folder> [output folder]`,
+});
 mkdirSync(out, { recursive: true });
 
 type Row = Record<string, string>;
@@ -35,7 +54,7 @@ const STATE_FUNDED_TYPES = new Set([
 
 // ---------- districts and MSOAs ----------
 const districtsRaw = JSON.parse(
-  readFileSync(join(shared, 'martinjc-uk-geojson/kent_medway_lad_boundaries_from_msoa_dissolve_wgs84.geojson'), 'utf8'),
+  readFileSync(join(shared, RAW.districts), 'utf8'),
 );
 const districtFeatures = districtsRaw.features
   .filter((f: any) => f.properties.LAD_CODE !== MEDWAY)
@@ -54,7 +73,7 @@ writeFileSync(join(out, 'districts.geojson'), JSON.stringify({ type: 'FeatureCol
 
 const msoaFeatures: any[] = [];
 for (const code of districtName.keys()) {
-  const fc = JSON.parse(readFileSync(join(shared, `martinjc-uk-geojson/msoa_by_lad/${code}.json`), 'utf8'));
+  const fc = JSON.parse(readFileSync(join(shared, `${RAW.msoasByDistrict}/${code}.json`), 'utf8'));
   for (const f of fc.features) {
     msoaFeatures.push({
       type: 'Feature',
@@ -84,7 +103,7 @@ type Lsoa = {
   longitude: number | ''; latitude: number | ''; centroid_basis: string; pop_0_15: number | ''; pop_16_24: number | '';
 };
 const lsoas = new Map<string, Lsoa>();
-for (const r of readCsv('hack25usefuldata/lsoa2011_centroids_kent_medway_extract.csv')) {
+for (const r of readCsv(RAW.lsoaCentroids)) {
   if (r.lad_code === MEDWAY) continue;
   const parts = lsoaNameParts(r.lsoa11_name!);
   if (!parts) throw new Error(`cannot parse LSOA name ${r.lsoa11_name}`);
@@ -95,7 +114,7 @@ for (const r of readCsv('hack25usefuldata/lsoa2011_centroids_kent_medway_extract
     pop_0_15: '', pop_16_24: '',
   });
 }
-for (const r of readCsv('hack25usefuldata/census21_pop_lsoa21_kent_medway_extract.csv')) {
+for (const r of readCsv(RAW.census)) {
   if (r.lad_name_from_lsoa_name === 'Medway') continue;
   const band = r.age_group === 'Aged 15 years and under' ? 'pop_0_15' : r.age_group === 'Aged 16 to 24 years' ? 'pop_16_24' : undefined;
   let l = lsoas.get(r.lsoa21_code!);
@@ -127,7 +146,7 @@ const lsoaRows = [...lsoas.values()].sort((a, b) => a.code.localeCompare(b.code)
 writeCsv('lsoas.csv', lsoaRows);
 
 // ---------- schools ----------
-const gias = readCsv('hack25usefuldata/gias_20250524_open_kent_medway_extract.csv').filter(
+const gias = readCsv(RAW.register).filter(
   (r) => r.la_code === KENT_LA && STATE_FUNDED_TYPES.has(r.establishment_type!),
 );
 const schools = gias
@@ -163,7 +182,7 @@ function ageRange(note: string, designation: string): { low: number; high: numbe
   if (/all-age/.test(note)) return { low: 4, high: 19, basis: 'estimate: "all-age" read as 4-19 (KsENT: all-age; nursery at some)' };
   return { low: 4, high: 19, basis: `estimate: no age range published; all-age 4-19 assumed for a ${designation} school` };
 }
-const specials = readCsv('kent-web-pages-compiled/kent_state_special_schools_designations_compiled.csv')
+const specials = readCsv(RAW.specialSchools)
   .filter((r) => r.urn)
   .map((r) => {
     const designation = DESIGNATION_CODE[r.kent_designation_group!];
@@ -190,7 +209,7 @@ function placesFor(r: Row): { places: number | ''; basis: string } {
 writeCsv('special-schools.csv', specials);
 
 // ---------- SRPs and special-school satellites ----------
-const srps = readCsv('kent-web-pages-compiled/kent_srp_units_partial_list_compiled.csv')
+const srps = readCsv(RAW.srps)
   .filter((r) => r.urn)
   .map((r, i) => {
     const satellite = /satellite/.test(r.need_type!);

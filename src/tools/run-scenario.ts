@@ -24,8 +24,23 @@ export function scenarioSchemaText(): string {
   return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
 }
 
+export const USAGE = `Usage: npm run scenario -- <scenario file> [options]
+
+Runs a sufficiency scenario (a JSON or YAML file, e.g. scenarios/baseline-2025.yaml) on the Kent data
+and prints a summary: totals, the largest shortfalls, the most valuable places, the assumptions.
+
+Options:
+  --level district|msoa|lsoa   override the scenario's locality level
+  --solver auto|jslp|highs     override the scenario's solver
+  --top N                      rows in each table (default 15)
+  --json <file>                also write the full result as JSON
+  --lp <file>                  also write the model in CPLEX LP format
+  --schema                     write ${SCHEMA_FILE} (for editors) and stop
+  -h, --help                   print this help and stop`;
+
 interface Options {
   file?: string;
+  help: boolean;
   level?: Scenario['level'];
   solver?: Scenario['solver'];
   top: number;
@@ -35,7 +50,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { top: 15, schema: false };
+  const options: Options = { top: 15, schema: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -43,13 +58,14 @@ function parseArgs(argv: string[]): Options {
       if (v === undefined) throw new Error(`${arg} needs a value`);
       return v;
     };
-    if (arg === '--schema') options.schema = true;
+    if (arg === '--help' || arg === '-h') options.help = true;
+    else if (arg === '--schema') options.schema = true;
     else if (arg === '--level') options.level = scenarioSchema.shape.level.parse(value());
     else if (arg === '--solver') options.solver = scenarioSchema.shape.solver.parse(value());
     else if (arg === '--top') options.top = Number(value());
     else if (arg === '--json') options.json = value();
     else if (arg === '--lp') options.lp = value();
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
+    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg} (npm run scenario -- --help lists the options)`);
     else options.file = arg;
   }
   return options;
@@ -141,12 +157,16 @@ const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
   if (options.schema) {
     writeFileSync(SCHEMA_FILE, scenarioSchemaText());
     console.log(`wrote ${SCHEMA_FILE}`);
     return;
   }
-  if (!options.file) throw new Error('usage: npm run scenario -- scenarios/<file> [--level msoa] [--solver highs] [--json out.json] [--lp out.lp]');
+  if (!options.file) throw new Error(`no scenario file given\n\n${USAGE}`);
   const config = loadConfig();
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;

@@ -6,10 +6,14 @@
 import { api, apiKey, ApiError, explain } from './api.js';
 import { barChart } from './chart.js';
 import { count, h, money, signed, table } from './dom.js';
+import { catalogueLocalityTable, runLocalityTable } from './locality-table.js';
 import { PlannerMap } from './map.js';
+import { renderObjectives, watchStuck } from './objectives.js';
 import { provisionPopup, provisionsTable, runProvisionsTable } from './provisions.js';
 import { comparisonTable, MEASURES, resultsTable, sumByLocality } from './results.js';
+import { initDesignationDemand } from './designation-demand.js';
 import { initReview } from './review.js';
+import { renderRunSummary } from './run-summary.js';
 import { divergingScale, outlineScale, renderLegend, sequentialScale } from './scales.js';
 
 /** @param {string} id */
@@ -50,6 +54,23 @@ function showError(/** @type {unknown} */ err) {
 /** @param {string} level */
 function localities(level) {
   return (state.localities[level] ??= api(`/localities?level=${level}`));
+}
+
+/**
+ * The names written on the map: districts, and MSOAs too when MSOAs are drawn.
+ * @param {string} level the level drawn
+ */
+async function labelLayers(level) {
+  const districts = { level: /** @type {const} */ ('district'), collection: await localities('district') };
+  return level === 'msoa' ? [districts, { level: /** @type {const} */ ('msoa'), collection: await localities('msoa') }] : [districts];
+}
+
+/** No run: the strip, the summary and the print button say so. */
+function clearRunViews() {
+  renderObjectives($('objectives-list'), null);
+  $('objectives-run').textContent = '';
+  renderRunSummary($('run-summary'), null, { limits: null });
+  $('print-summary').disabled = true;
 }
 
 /** @param {string} code */
@@ -104,6 +125,9 @@ async function renderCatalogue() {
   const scale = outlineScale();
   const describe = (/** @type {any} */ p) => `${p.name}: ${p.specialSchools} special schools, ${p.srps} SRPs, ${count(p.places)} known places`;
   plannerMap.setLocalities(collection, scale.colour, describe);
+  plannerMap.setLabels(await labelLayers(state.level));
+  $('locality-table').replaceChildren(catalogueLocalityTable(collection, state.level === 'msoa' ? 'MSOAs' : 'districts'));
+  clearRunViews();
   renderLegend($('legend-scale'), scale, 'Pick a run to shade localities by shortfall.');
   $('map-caption').textContent = `Kent's ${collection.features.length} ${state.level === 'msoa' ? 'MSOAs' : 'districts'} with special schools and SRPs. No run selected.`;
   $('map').dataset.state = 'catalogue';
@@ -148,11 +172,19 @@ async function render() {
   };
   if (result.level === 'district' || result.level === 'msoa') {
     plannerMap.setLocalities(await localities(result.level), (code) => scale.colour(values.get(code) ?? 0), describe);
+    plannerMap.setLabels(await labelLayers(result.level));
     $('map').dataset.state = otherSums ? 'comparison' : 'run';
   } else {
     plannerMap.setLocalities(await localities('district'), () => outlineScale().colour(), (p) => p.name);
+    plannerMap.setLabels(await labelLayers('district'));
     $('map').dataset.state = 'not-drawable';
   }
+  const base = comparable && other ? { result: other.result, label: otherLabel } : undefined;
+  $('locality-table').replaceChildren(runLocalityTable(result, sel, { runLabel: label, scope, base }));
+  renderObjectives($('objectives-list'), result, base?.result);
+  $('objectives-run').textContent = base ? `of ${label}, compared with ${otherLabel}` : `of ${label}`;
+  renderRunSummary($('run-summary'), { id: run.id, result, label }, { base, limits: $('model-limits') });
+  $('print-summary').disabled = false;
   const note = otherSums
     ? `${label} minus ${otherLabel}. Blue: fewer pupils short; red: more.${differencesBeyondSupply(result, other?.result) ? ' The runs differ in more than the scenario: see the comparison.' : ''}`
     : `${measure.unit}. From the run's linear programme; counts are fractional because demand is apportioned from county figures.`;
@@ -283,7 +315,9 @@ async function selectRun(runId, compareId) {
 /** A scenario in full (supply changes, demand parameters), fetched once; null if the service has none. */
 function scenarioDetail(/** @type {string} */ id) {
   if (!state.scenarioDetails.has(id)) {
-    state.scenarioDetails.set(id, api(`/scenarios/${encodeURIComponent(id)}`).then((b) => b.scenario ?? b, () => null));
+    // A run of a scenario posted in full has none to fetch: asking would only log a 404.
+    const listed = state.scenarios.has(id);
+    state.scenarioDetails.set(id, listed ? api(`/scenarios/${encodeURIComponent(id)}`).then((b) => b.scenario ?? b, () => null) : Promise.resolve(null));
   }
   return /** @type {Promise<any>} */ (state.scenarioDetails.get(id));
 }
@@ -467,6 +501,7 @@ function wireControls() {
     });
   }
   $('view-form').addEventListener('submit', (/** @type {Event} */ event) => event.preventDefault());
+  $('print-summary').addEventListener('click', () => window.print());
   $('run-form').addEventListener('submit', (/** @type {Event} */ event) => {
     event.preventDefault();
     const scenarioId = $('scenario-select').value;
@@ -475,6 +510,7 @@ function wireControls() {
 }
 
 async function main() {
+  watchStuck($('objectives'));
   wireKeyForm();
   wireControls();
   const [designations, provisions] = await Promise.all([api('/designations'), api('/provisions'), loadSummary(), loadScenarios(), loadRuns()]);
@@ -484,6 +520,7 @@ async function main() {
   state.provisions = provisions.items;
   await selectRun(latestBaseline('')?.id ?? '');
   initReview($('review-list'), showError);
+  await initDesignationDemand($('designation-demand'), showError);
   document.body.dataset.ready = 'true';
 }
 

@@ -4,6 +4,8 @@
  * tiles: the service runs without internet), and provisions as keyboard-focusable markers.
  */
 import * as L from './vendor/leaflet/leaflet-src.esm.js';
+import { h } from './dom.js';
+import { labelPoint, placeLabels } from './labels.js';
 
 /** Minimum distance between marker centres, in screen pixels: markers are 24 px targets. */
 const MARKER_SPACING = 26;
@@ -19,7 +21,21 @@ export class PlannerMap {
     /** @type {{ marker: any, latlng: any, kind: string, id: string }[]} */
     this.markers = [];
     this.markerLayer = L.layerGroup().addTo(this.map);
+    // Names sit above the shading and under the markers, and never catch a click or a tab: the
+    // table beside the map gives screen-reader and keyboard users every locality's name and figures.
+    this.map.createPane('labels');
+    const pane = /** @type {HTMLElement} */ (this.map.getPane('labels'));
+    pane.style.zIndex = '450';
+    pane.style.pointerEvents = 'none';
+    pane.setAttribute('aria-hidden', 'true');
+    this.labelLayer = L.layerGroup().addTo(this.map);
+    /** @type {{ marker: any, level: string, latlng: any, bounds: any, area: number }[]} */
+    this.labels = [];
+    this.labelKey = '';
+    /** @type {Map<string, { point: [number, number], area: number }>} label points by level and code, computed once */
+    this.labelPoints = new Map();
     this.map.on('zoomend', () => this.declutter());
+    this.map.on('zoomend moveend resize', () => this.placeLabels());
     // Leaflet closes popups on Escape only while the map container itself has focus; a popup's
     // content or a marker has it when the popup was opened from the keyboard.
     element.addEventListener('keydown', (event) => {
@@ -42,11 +58,75 @@ export class PlannerMap {
       },
     }).addTo(this.map);
     if (!this.fitted) {
-      this.map.fitBounds(this.localityLayer.getBounds(), { padding: [8, 8] });
+      // Clear of the zoom buttons (top left) and the attribution (bottom right), so that no marker
+      // starts under a control, where it could not be picked.
+      this.map.fitBounds(this.localityLayer.getBounds(), { paddingTopLeft: [52, 8], paddingBottomRight: [8, 22] });
       this.fitted = true;
+      this.fitZoom = this.map.getZoom();
     }
     this.localityLayer.bringToBack();
     this.tagPaths();
+  }
+
+  /**
+   * Writes locality names on the map: district names always (where they fit), MSOA names once the
+   * map is zoomed in far enough for each to fit inside its MSOA; a name that would overlap one
+   * already written (districts first, then larger areas first) is left out at that zoom.
+   * @param {{ level: 'district' | 'msoa', collection: any }[]} layers
+   */
+  setLabels(layers) {
+    const key = layers.map((l) => `${l.level}:${l.collection.features.length}`).join(',');
+    if (key === this.labelKey) return;
+    this.labelKey = key;
+    this.labelLayer.clearLayers();
+    this.labels = layers.flatMap(({ level, collection }) =>
+      collection.features.map((/** @type {any} */ feature) => {
+        const { code, name } = feature.properties;
+        const id = `${level}:${code}`;
+        let spot = this.labelPoints.get(id);
+        if (!spot) this.labelPoints.set(id, (spot = labelPoint(feature.geometry)));
+        const latlng = L.latLng(spot.point[1], spot.point[0]);
+        const marker = L.marker(latlng, {
+          pane: 'labels',
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({ className: `locality-label label-${level}`, html: h('span', {}, name), iconSize: [0, 0] }),
+        }).addTo(this.labelLayer);
+        marker.getElement()?.setAttribute('data-label', code);
+        return { marker, level, latlng, bounds: L.geoJSON(feature).getBounds(), area: spot.area };
+      }),
+    );
+    const rank = (/** @type {string} */ level) => (level === 'district' ? 0 : 1);
+    this.labels.sort((a, b) => rank(a.level) - rank(b.level) || b.area - a.area);
+    this.placeLabels();
+  }
+
+  /** Shows the names that fit at this zoom, clear of the markers where they can be, and hides the rest. */
+  placeLabels() {
+    if (!this.labels.length || !this.map._loaded) return;
+    const detailed = this.labels.some((l) => l.level === 'msoa') && this.map.getZoom() >= (this.fitZoom ?? 0) + 1;
+    const spans = this.labels.map((l) => /** @type {HTMLElement | undefined} */ (l.marker.getElement()?.firstElementChild));
+    const candidates = this.labels.map((l, i) => {
+      const width = spans[i]?.offsetWidth ?? 0;
+      const height = spans[i]?.offsetHeight ?? 0;
+      const p = this.map.latLngToContainerPoint(l.latlng);
+      const nw = this.map.latLngToContainerPoint(l.bounds.getNorthWest());
+      const se = this.map.latLngToContainerPoint(l.bounds.getSouthEast());
+      const area = { left: nw.x, top: nw.y, right: se.x, bottom: se.y };
+      if (l.level === 'district') return { width, height, x: p.x, y: p.y, fits: !detailed, always: true, area };
+      return { width, height, x: p.x, y: p.y, fits: se.x - nw.x >= width + 4 && se.y - nw.y >= 2 * height, always: false, area };
+    });
+    const origin = this.map.getContainer().getBoundingClientRect();
+    const obstacles = this.markers.flatMap((m) => {
+      const r = m.marker.getElement()?.getBoundingClientRect();
+      return r ? [{ left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top, bottom: r.bottom - origin.top }] : [];
+    });
+    const size = this.map.getSize();
+    placeLabels(candidates, obstacles, { left: 0, top: 0, right: size.x, bottom: size.y }).forEach((offset, i) => {
+      const el = this.labels[i].marker.getElement();
+      el?.classList.toggle('label-hidden', !offset);
+      if (offset && spans[i]) spans[i].style.transform = `translate(calc(-50% + ${offset[0]}px), calc(-50% + ${offset[1]}px))`;
+    });
   }
 
   /** Marks each SVG path with its locality code and fill, so tests and styles can find them. */
@@ -106,15 +186,37 @@ export class PlannerMap {
   }
 
   /**
-   * Pushes apart markers whose squares come closer than MARKER_SPACING on screen (pairwise, a few rounds), so every
-   * marker stays a separate 24 px target at every zoom level; each moves as little as it can.
+   * Pushes apart markers whose squares come closer than MARKER_SPACING on screen (pairwise, a few rounds), and off
+   * the map's controls, so every marker stays a separate 24 px target at every zoom level; each moves as little as
+   * it can.
    */
   declutter() {
     if (!this.markers.length || !this.map._loaded) return;
     const home = this.markers.map((m) => this.map.latLngToLayerPoint(m.latlng));
     const at = home.map((p) => ({ x: p.x, y: p.y }));
-    for (let round = 0; round < 60; round++) {
+    // The map's own controls (zoom buttons, attribution) are targets too: markers keep off them.
+    const origin = this.map.getContainer().getBoundingClientRect();
+    const controls = [...this.map.getContainer().querySelectorAll('.leaflet-control')].map((el) => {
+      const r = el.getBoundingClientRect();
+      const topLeft = this.map.containerPointToLayerPoint([r.left - origin.left, r.top - origin.top]);
+      return { left: topLeft.x, top: topLeft.y, right: topLeft.x + r.width, bottom: topLeft.y + r.height };
+    });
+    const half = MARKER_SPACING / 2;
+    for (let round = 0; round < 300; round++) {
       let moved = false;
+      for (const p of at) {
+        for (const c of controls) {
+          if (p.x + half <= c.left || p.x - half >= c.right || p.y + half <= c.top || p.y - half >= c.bottom) continue;
+          // Out by the shortest way: right, down, left or up.
+          const ways = [c.right + half - p.x, c.bottom + half - p.y, p.x - (c.left - half), p.y - (c.top - half)];
+          const way = ways.indexOf(Math.min(...ways));
+          if (way === 0) p.x = c.right + half;
+          else if (way === 1) p.y = c.bottom + half;
+          else if (way === 2) p.x = c.left - half;
+          else p.y = c.top - half;
+          moved = true;
+        }
+      }
       for (let i = 0; i < at.length; i++) {
         for (let j = i + 1; j < at.length; j++) {
           const a = at[i], b = at[j];
@@ -135,5 +237,6 @@ export class PlannerMap {
       entry.marker.setIcon(this.icon(entry.kind, [at[i].x - home[i].x, at[i].y - home[i].y]));
       this.label(entry);
     });
+    this.placeLabels();
   }
 }

@@ -1,8 +1,10 @@
 // @ts-check
 /**
- * Officers' review of each special school's proposed designation: the evidence, the latest decision,
- * and a form to approve the proposal or override it with a reason. Needs an API key (any role to
- * read, officer to decide); a stale version gets 409 from the service and the list reloads.
+ * Officers' review of each special school's proposed designation, as one compact table: a row per
+ * school (current designation, proposal, status), filters (ambiguous only, undecided only, by
+ * district), and the evidence with the decision form opening under the school's row. Needs an API
+ * key (any role to read, officer to decide); a stale version gets 409 from the service and the table
+ * reloads with the latest decision.
  */
 import { api, apiKey, ApiError, explain } from './api.js';
 import { h } from './dom.js';
@@ -11,18 +13,22 @@ const PROPOSED = { CLN: 'Complex Learning Needs', SEMH: 'Social, Emotional and M
 const STATUS_WORDS = { proposed: 'Under review', approved: 'Approved', overridden: 'Overridden' };
 
 /**
- * @typedef {(notice?: { urn: number, message: string }) => Promise<void>} Reload
+ * @typedef {(notice?: { urn: number, message: string, reopen?: boolean }) => Promise<void>} Reload
  * @typedef {{ urn: number, name: string, district: { name: string }, current: string, currentName: string,
  *   proposed: keyof typeof PROPOSED, alternatives: (keyof typeof PROPOSED)[], ambiguous: boolean, confidence: string,
  *   rationale: string[], status: keyof typeof STATUS_WORDS, designation: string, decidedDesignation: string | null,
  *   reason: string | null, reviewer: string | null, decidedAt: string | null, version: number,
  *   proposalChangedSinceDecision: boolean }} Mapping
+ * @typedef {{ ambiguous: boolean, undecided: boolean, district: string }} Filters
  */
 
 /** @param {string} code */
 const designation = (code) => `${PROPOSED[/** @type {keyof typeof PROPOSED} */ (code)] ?? code} (${code})`;
+const day = (/** @type {string | null} */ at) => (at ? new Date(at).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }) : '');
 
 /**
+ * The decision form. The override designation is only asked for (and only enabled) when the officer
+ * chooses to override, so an approval can never carry a designation by mistake.
  * @param {Mapping} m
  * @param {Reload} reload
  */
@@ -31,7 +37,14 @@ function decisionForm(m, reload) {
   // The rule's alternatives first: they are the likeliest overrides.
   const others = [...m.alternatives, ...Object.keys(PROPOSED).filter((c) => c !== m.proposed && !m.alternatives.includes(/** @type {any} */ (c)))];
   const status = h('p', { class: 'status', role: 'status', id: id('status') });
-  const overrideSelect = h('select', { id: id('designation'), name: 'designation' }, ...others.map((c) => h('option', { value: c }, designation(c))));
+  const approve = /** @type {HTMLInputElement} */ (h('input', { type: 'radio', name: 'decision', value: 'approve', id: id('approve'), checked: true }));
+  const override = /** @type {HTMLInputElement} */ (h('input', { type: 'radio', name: 'decision', value: 'override', id: id('override') }));
+  const overrideSelect = /** @type {HTMLSelectElement} */ (
+    h('select', { id: id('designation'), name: 'designation', disabled: true, 'aria-describedby': id('designation-hint') }, ...others.map((c) => h('option', { value: c }, designation(c))))
+  );
+  const follow = () => (overrideSelect.disabled = !override.checked);
+  approve.addEventListener('change', follow);
+  override.addEventListener('change', follow);
   const form = h(
     'form',
     { class: 'decision-form', 'data-urn': m.urn },
@@ -39,10 +52,11 @@ function decisionForm(m, reload) {
       'fieldset',
       {},
       h('legend', {}, `Your decision on ${m.name}`),
-      h('div', { class: 'radio' }, h('input', { type: 'radio', name: 'decision', value: 'approve', id: id('approve'), checked: true }), h('label', { for: id('approve') }, `Approve the proposal: ${designation(m.proposed)}`)),
-      h('div', { class: 'radio' }, h('input', { type: 'radio', name: 'decision', value: 'override', id: id('override') }), h('label', { for: id('override') }, 'Override with another designation')),
-      h('label', { for: id('designation') }, 'Designation instead (for an override)'),
+      h('div', { class: 'radio' }, approve, h('label', { for: id('approve') }, `Approve the proposal: ${designation(m.proposed)}`)),
+      h('div', { class: 'radio' }, override, h('label', { for: id('override') }, 'Override with another designation')),
+      h('label', { for: id('designation') }, 'Designation instead'),
       overrideSelect,
+      h('p', { class: 'hint', id: id('designation-hint') }, 'Only for an override: choose "Override" first.'),
       h('label', { for: id('reason') }, 'Reason (recorded in the audit log)'),
       h('textarea', { id: id('reason'), name: 'reason', required: true, maxlength: 2000 }),
       h('button', { type: 'submit' }, 'Record decision'),
@@ -53,14 +67,14 @@ function decisionForm(m, reload) {
     event.preventDefault();
     const data = new FormData(/** @type {HTMLFormElement} */ (form));
     const decision = String(data.get('decision'));
-    const body = { decision, reason: String(data.get('reason') ?? '').trim(), expectedVersion: m.version, ...(decision === 'override' ? { designation: String(data.get('designation')) } : {}) };
+    const body = { decision, reason: String(data.get('reason') ?? '').trim(), expectedVersion: m.version, ...(decision === 'override' ? { designation: overrideSelect.value } : {}) };
     status.textContent = 'Recording...';
     try {
       await api(`/designations/mappings/${m.urn}/decision`, { method: 'POST', body });
       await reload({ urn: m.urn, message: 'Decision recorded.' });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
-        await reload({ urn: m.urn, message: `Not recorded: ${err.message}. Above is the latest decision; decide again if you still disagree.` });
+        await reload({ urn: m.urn, reopen: true, message: `Not recorded: ${err.message}. The row shows the latest decision; decide again if you still disagree.` });
       } else {
         status.textContent = explain(err);
       }
@@ -70,28 +84,102 @@ function decisionForm(m, reload) {
 }
 
 /**
+ * A school's row and, under it, its evidence and decision form (hidden until opened).
  * @param {Mapping} m
  * @param {Reload} reload
+ * @param {boolean} open
  */
-function reviewItem(m, reload) {
-  const decided = m.status === 'proposed' ? 'Not yet decided.' : `${STATUS_WORDS[m.status]}: ${designation(m.designation)} by ${m.reviewer} on ${new Date(m.decidedAt ?? '').toLocaleString('en-GB')} (version ${m.version}). Reason: ${m.reason}`;
-  return h(
-    'article',
-    { class: 'review-item', id: `review-${m.urn}`, 'data-status': m.status },
-    h('h3', { tabindex: -1 }, `${m.name} (URN ${m.urn}, ${m.district.name})`),
+function reviewRows(m, reload, open) {
+  const detailId = `review-${m.urn}-detail`;
+  const decided = m.status === 'proposed' ? 'Under review' : `${STATUS_WORDS[m.status]}: ${m.designation}`;
+  const toggle = h('button', { type: 'button', class: 'secondary', 'aria-expanded': String(open), 'aria-controls': detailId }, m.status === 'proposed' ? 'Decide' : 'Change');
+  toggle.setAttribute('aria-label', `${m.status === 'proposed' ? 'Decide on' : 'Change the decision on'} ${m.name}`);
+  const detail = h(
+    'tr',
+    { class: 'review-detail', id: detailId, hidden: !open },
     h(
-      'dl',
-      { class: 'review-facts' },
-      h('dt', {}, 'Current designation'),
-      h('dd', {}, `${m.currentName} (${m.current})`),
-      h('dt', {}, 'Proposed'),
-      h('dd', {}, `${designation(m.proposed)}, ${m.confidence} confidence${m.ambiguous ? `; ambiguous: also fits ${m.alternatives.map(designation).join(', ')}` : ''}`),
-      h('dt', {}, 'Status'),
-      h('dd', { class: 'review-status' }, decided),
+      'td',
+      { colspan: 6 },
+      h(
+        'div',
+        { class: 'review-detail-body' },
+        h(
+          'div',
+          {},
+          h('h3', { tabindex: -1 }, `Evidence: ${m.name}`),
+          h('ul', {}, ...m.rationale.map((line) => h('li', {}, line))),
+          m.status === 'proposed' ? null : h('p', {}, `Latest decision (version ${m.version}): ${designation(m.designation)} by ${m.reviewer} on ${day(m.decidedAt)}. Reason: ${m.reason}`),
+          m.proposalChangedSinceDecision ? h('p', { class: 'worse' }, 'The rules now propose something else than when this decision was made: please review again.') : null,
+        ),
+        decisionForm(m, reload),
+      ),
     ),
-    m.proposalChangedSinceDecision ? h('p', { class: 'worse' }, 'The rules now propose something else than when this decision was made: please review again.') : null,
-    h('details', {}, h('summary', {}, `Evidence and rationale (${m.rationale.length} points)`), h('ul', {}, ...m.rationale.map((line) => h('li', {}, line)))),
-    h('details', {}, h('summary', {}, m.status === 'proposed' ? 'Decide' : 'Change the decision'), decisionForm(m, reload)),
+  );
+  toggle.addEventListener('click', () => {
+    const opening = detail.hidden;
+    detail.hidden = !opening;
+    toggle.setAttribute('aria-expanded', String(opening));
+    if (opening) /** @type {HTMLElement | null} */ (detail.querySelector('h3'))?.focus();
+  });
+  const row = h(
+    'tr',
+    { id: `review-${m.urn}`, class: 'review-row', 'data-status': m.status, 'data-ambiguous': String(m.ambiguous) },
+    h('th', { scope: 'row' }, m.name, ' ', h('span', { class: 'muted urn' }, `URN ${m.urn}`)),
+    h('td', {}, m.district.name),
+    h('td', {}, `${m.currentName} (${m.current})`),
+    h(
+      'td',
+      {},
+      h('abbr', { title: PROPOSED[m.proposed] }, m.proposed),
+      h('span', { class: 'muted' }, `, ${m.confidence} confidence`),
+      m.ambiguous ? h('br') : null,
+      m.ambiguous ? h('span', { class: 'flag' }, `ambiguous: also ${m.alternatives.join(', ')}`) : null,
+    ),
+    h('td', { class: 'review-status' }, decided, m.status === 'proposed' ? null : h('span', { class: 'muted' }, ` by ${m.reviewer}, ${day(m.decidedAt)}`)),
+    h('td', {}, toggle),
+  );
+  return [row, detail];
+}
+
+/**
+ * @param {Mapping[]} items
+ * @param {Filters} filters
+ */
+function filtered(items, filters) {
+  return items.filter(
+    (m) => (!filters.ambiguous || m.ambiguous) && (!filters.undecided || m.status === 'proposed') && (!filters.district || m.district.name === filters.district),
+  );
+}
+
+/**
+ * The filters: checkboxes and a district select, applied at once as they change.
+ * @param {Filters} filters
+ * @param {string[]} districts
+ * @param {() => void} apply
+ */
+function filterControls(filters, districts, apply) {
+  const check = (/** @type {'ambiguous' | 'undecided'} */ key, /** @type {string} */ label) => {
+    const input = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: `review-${key}`, checked: filters[key] }));
+    input.addEventListener('change', () => {
+      filters[key] = input.checked;
+      apply();
+    });
+    return h('div', { class: 'check' }, input, h('label', { for: `review-${key}` }, label));
+  };
+  const district = /** @type {HTMLSelectElement} */ (
+    h('select', { id: 'review-district' }, h('option', { value: '' }, 'All districts'), ...districts.map((d) => h('option', { value: d }, d)))
+  );
+  district.value = filters.district;
+  district.addEventListener('change', () => {
+    filters.district = district.value;
+    apply();
+  });
+  return h(
+    'div',
+    { class: 'review-filters', role: 'group', 'aria-label': 'Show only' },
+    check('ambiguous', 'Ambiguous proposals only'),
+    check('undecided', 'Undecided only'),
+    h('div', { class: 'select-filter' }, h('label', { for: 'review-district' }, 'District'), district),
   );
 }
 
@@ -100,17 +188,8 @@ function reviewItem(m, reload) {
  * @param {(err: unknown) => void} _showError
  */
 export function initReview(container, _showError) {
-  let filter = '';
-  const filterSelect = h(
-    'select',
-    { id: 'review-filter' },
-    h('option', { value: '' }, 'All schools'),
-    ...Object.entries(STATUS_WORDS).map(([value, label]) => h('option', { value }, label)),
-  );
-  filterSelect.addEventListener('change', () => {
-    filter = /** @type {HTMLSelectElement} */ (filterSelect).value;
-    void load();
-  });
+  /** @type {Filters} */
+  const filters = { ambiguous: false, undecided: false, district: '' };
   /** @type {Reload} */
   const load = async (notice) => {
     if (!apiKey.get()) {
@@ -118,21 +197,37 @@ export function initReview(container, _showError) {
       return;
     }
     try {
-      const { items, counts } = await api(`/designations/mappings${filter ? `?status=${filter}` : ''}`);
+      const { items, counts } = /** @type {{ items: Mapping[], counts: Record<string, number> }} */ (await api('/designations/mappings'));
       const total = counts.proposed + counts.approved + counts.overridden;
+      const districts = [...new Set(items.map((m) => m.district.name))].sort();
+      const shown = h('p', { id: 'review-shown', role: 'status' });
+      const body = h('tbody');
+      const draw = () => {
+        const rows = filtered(items, filters);
+        body.replaceChildren(...rows.flatMap((m) => reviewRows(m, load, !!notice?.reopen && notice.urn === m.urn)));
+        if (!rows.length) body.append(h('tr', {}, h('td', { colspan: 6 }, 'No school matches these filters.')));
+        shown.textContent = `Showing ${rows.length} of ${items.length} schools.`;
+      };
+      draw();
+      const head = h('tr', {}, ...['School', 'District', 'Current designation', 'Proposed', 'Status', 'Decision'].map((label) => h('th', { scope: 'col' }, label)));
       container.replaceChildren(
         h('p', { id: 'review-counts' }, `${total} special schools: ${counts.proposed} under review, ${counts.approved} approved, ${counts.overridden} overridden.`),
-        h('label', { for: 'review-filter' }, 'Show'),
-        filterSelect,
+        filterControls(filters, districts, draw),
+        shown,
         h('p', { class: 'hint' }, 'Every decision is kept in the audit log (GET /audit) under the name of the key that made it.'),
-        ...items.map((/** @type {Mapping} */ m) => reviewItem(m, load)),
+        h(
+          'div',
+          { class: 'table-wrap review-table', tabindex: 0, role: 'region', 'aria-label': 'Special schools and their designations' },
+          h('table', { id: 'review-table' }, h('caption', {}, 'Special schools: current designation, proposal and decision'), h('thead', {}, head), body),
+        ),
       );
-      if (!items.length) container.append(h('p', { class: 'muted' }, 'No school has this status.'));
       if (notice) {
-        // The list was redrawn: say what happened next to the school, and put focus back there.
-        const item = document.getElementById(`review-${notice.urn}`);
-        item?.querySelector('.review-facts')?.after(h('p', { class: 'status', role: 'status' }, notice.message));
-        item?.querySelector('h3')?.focus();
+        // The table was redrawn: say what happened at the school, and put focus back there.
+        const where = notice.reopen ? document.getElementById(`review-${notice.urn}-status`) : document.querySelector(`#review-${notice.urn} .review-status`);
+        if (!where) shown.textContent += ` ${notice.message}`; // the school is filtered out of view
+        else if (notice.reopen) where.textContent = notice.message;
+        else where.append(h('span', { class: 'status', role: 'status' }, ` ${notice.message}`));
+        /** @type {HTMLElement | null} */ (document.querySelector(notice.reopen ? `#review-${notice.urn}-detail h3` : `#review-${notice.urn} button`))?.focus();
       }
     } catch (err) {
       container.replaceChildren(h('p', { class: 'status' }, err instanceof ApiError && err.status === 404 ? 'This service has no designation review yet.' : explain(err)));

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/app.js';
 import { loadDemandInputs } from '../../src/domain/demand/load-demand-inputs.js';
-import { applyPathwayOverride, countyWeights, ehcpCounts, provisionDemand } from '../../src/domain/demand/index.js';
+import { applyPathwayOverride, buildDesignationDemand, countyWeights, designationDemand, ehcpCounts, provisionDemand } from '../../src/domain/demand/index.js';
 import { loadDataset } from '../../src/domain/dataset.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -32,13 +32,14 @@ console.log(`loadDataset (whole dataset, demand included): median ${ms(median(re
 console.log(`  of which loadDemandInputs:                   median ${ms(median(demandRuns))} (${((100 * median(demandRuns)) / median(registryRuns)).toFixed(0)}%)`);
 
 const inputs = registry.demand;
+console.log(`designation demand (need profiles through the admission rules, built once per registry): median ${ms(median(time(5, () => buildDesignationDemand(registry))))}`);
 console.log(`ehcpCounts 2028 district: median ${ms(median(time(50, () => ehcpCounts(inputs, { year: 2028, level: 'district' }))))}`);
 console.log(`ehcpCounts 2028 msoa:     median ${ms(median(time(50, () => ehcpCounts(inputs, { year: 2028, level: 'msoa' }))))}`);
 const msoaCounts = ehcpCounts(inputs, { year: 2028, level: 'msoa' });
-console.log(`provisionDemand 2028 msoa (${msoaCounts.length} count rows): median ${ms(median(time(50, () => provisionDemand(msoaCounts, inputs.pathwayMatrix))))}`);
+console.log(`provisionDemand 2028 msoa (${msoaCounts.length} count rows): median ${ms(median(time(50, () => provisionDemand(msoaCounts, designationDemand(registry).matrices.current))))}`);
 const weights = countyWeights(msoaCounts);
 console.log(
-  `inclusion-target override: median ${ms(median(time(50, () => applyPathwayOverride(inputs.pathwayMatrix, { kind: 'inclusion-target', mainstreamShare: 0.436 }, weights))))}`,
+  `inclusion-target override: median ${ms(median(time(50, () => applyPathwayOverride(designationDemand(registry).matrices.current, { kind: 'inclusion-target', mainstreamShare: 0.436 }, weights))))}`,
 );
 
 const app = await buildApp({

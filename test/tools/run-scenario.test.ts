@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { solveSufficiency } from '../../src/domain/sufficiency/solve-sufficiency.js';
-import { formatSummary, SCHEMA_FILE, scenarioSchemaText } from '../../src/tools/run-scenario.js';
+import { formatSummary, SCHEMA_FILE, scenarioSchemaText, USAGE } from '../../src/tools/run-scenario.js';
 import { threeTownInputs } from '../domain/sufficiency/fixtures.js';
 import { PROJECT_ROOT } from '../helpers/app.js';
 
@@ -61,5 +61,18 @@ describe('the scenario CLI as a process', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/scenario failed: invalid scenario: year: /);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('when asked for --help through npm, then it prints the usage with every option and exits 0; an unknown option points to --help', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const help = spawnSync('npm', ['run', '--silent', 'scenario', '--', '--help'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout.trim()).toBe(USAGE);
+    for (const option of ['--level', '--solver', '--top', '--json', '--lp', '--schema', '--help']) expect(USAGE).toContain(option);
+    expect(help.stderr).not.toMatch(/unknown option/);
+
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/tools/run-scenario.ts', '--colour'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('scenario failed: unknown option --colour (npm run scenario -- --help lists the options)');
   });
 });

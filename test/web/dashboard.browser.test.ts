@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/app.js';
 import { axeViolations, openBrowser, screenshot, seriousOrCritical, type BrowserSession } from '../helpers/browser.js';
@@ -64,11 +65,57 @@ describe('the dashboard in a browser', () => {
     expect(await page.locator(':focus').getAttribute('id')).toBe('chart-heading');
   });
 
-  it('when MSOAs are chosen, then the map redraws the 182 MSOAs', async () => {
+  it('when loaded, then each district is named on the map, no two names overlap, and the table beside the map gives every district\'s figures', async () => {
+    const page = await loadDashboard();
+    const districts = (await (await fetch(`${server.url}/localities`)).json()) as { features: { properties: Record<string, number | string> }[] };
+    const names = districts.features.map((f) => String(f.properties.name)).sort();
+    const labels = await visibleLabels(page);
+    expect(labels.map((l) => l.text).sort()).toEqual(names);
+    expect(overlappingLabels(labels)).toEqual([]);
+
+    // The accessible twin: one row per district, the same counts as the service's.
+    const rows = await page.locator('#locality-figures tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
+    expect(rows.map((r) => r[0]).sort()).toEqual(names);
+    for (const row of rows) {
+      const p = districts.features.find((f) => f.properties.name === row[0])!.properties;
+      expect(row.slice(1).map((c) => Number(c.replace(/,/g, '')))).toEqual([p.schools, p.specialSchools, p.srps, p.places]);
+    }
+    expect(await page.locator('#locality-figures caption').textContent()).toMatch(/Kent's 12 districts/);
+  });
+
+  it('when MSOAs are chosen and the map zoomed in, then MSOA names appear inside their MSOAs without overlapping', async () => {
     const page = await loadDashboard();
     await page.selectOption('#level-select', 'msoa');
     await expect.poll(() => page.locator('#map path[data-locality]').count(), { timeout: 10_000 }).toBe(182);
+    expect(await page.locator('#locality-figures tbody tr').count()).toBe(182);
+    // Zoomed out, the district names lead; zoomed in, MSOA names take over where they fit.
+    expect((await visibleLabels(page)).filter((l) => l.level === 'district').length).toBeGreaterThan(6);
+    await page.locator('#map').focus();
+    await page.keyboard.press('+');
+    await expect.poll(async () => (await visibleLabels(page)).filter((l) => l.level === 'msoa').length).toBeGreaterThan(5);
+    const labels = await visibleLabels(page);
+    expect(labels.filter((l) => l.level === 'district')).toEqual([]);
+    expect(overlappingLabels(labels)).toEqual([]);
+    for (const label of labels) {
+      const area = await page.locator(`#map path[data-locality="${label.code}"]`).evaluate((p) => {
+        const r = p.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      });
+      expect(label.box.left, label.text).toBeGreaterThanOrEqual(area.left - 1);
+      expect(label.box.right, label.text).toBeLessThanOrEqual(area.right + 1);
+      expect(label.box.top, label.text).toBeGreaterThanOrEqual(area.top - 1);
+      expect(label.box.bottom, label.text).toBeLessThanOrEqual(area.bottom + 1);
+    }
+    expect(seriousOrCritical(await axeViolations(page))).toEqual([]);
     expect(browser.problems).toEqual([]);
+    await screenshot(page, 'dashboard-msoa-names');
+  });
+
+  it('when loaded, then the page says what the model is not', async () => {
+    const page = await loadDashboard();
+    const limits = await page.locator('#model-limits li strong').allTextContents();
+    expect(limits).toEqual(expect.arrayContaining(['Not a road network.', 'Not a count of children.', 'Not a list of real places.']));
+    expect(await page.locator('#limits-section').isVisible()).toBe(true);
   });
 
   it('when the interactive API docs are opened, then Swagger UI renders every operation within the content security policy', async () => {
@@ -80,3 +127,31 @@ describe('the dashboard in a browser', () => {
     expect(browser.problems).toEqual([]);
   });
 });
+
+interface Label { code: string; level: string; text: string; box: { left: number; right: number; top: number; bottom: number } }
+
+/** The locality names shown on the map now, with their boxes on screen. */
+async function visibleLabels(page: Page): Promise<Label[]> {
+  return page.locator('#map .locality-label:not(.label-hidden)').evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.firstElementChild!.getBoundingClientRect();
+      return {
+        code: el.getAttribute('data-label')!,
+        level: el.classList.contains('label-msoa') ? 'msoa' : 'district',
+        text: el.textContent ?? '',
+        box: { left: r.left, right: r.right, top: r.top, bottom: r.bottom },
+      };
+    }),
+  );
+}
+
+function overlappingLabels(labels: Label[]): string[] {
+  const clashes: string[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      const a = labels[i]!.box, b = labels[j]!.box;
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) clashes.push(`${labels[i]!.text} / ${labels[j]!.text}`);
+    }
+  }
+  return clashes;
+}

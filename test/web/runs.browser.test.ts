@@ -1,7 +1,21 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { tempDir } from '../helpers/app.js';
-import { axeViolations, openBrowser, screenshot, seriousOrCritical, strayValues, type BrowserSession } from '../helpers/browser.js';
+import { parse as parseYaml } from 'yaml';
+import { PROJECT_ROOT, tempDir } from '../helpers/app.js';
+import {
+  ARTIFACTS_DIR,
+  axeViolations,
+  gotoDashboard,
+  openBrowser,
+  pdfPageCount,
+  runThroughApi,
+  screenshot,
+  seriousOrCritical,
+  strayValues,
+  type BrowserSession,
+} from '../helpers/browser.js';
 import { keysCli, lastLine } from '../helpers/keys-cli.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 
@@ -25,7 +39,23 @@ afterAll(async () => {
   await server?.exited;
 });
 
-interface Row { locality: string; localityName: string; placedIndependent: number; unmet: number }
+interface Row {
+  locality: string;
+  localityName: string;
+  category: string;
+  demand: number;
+  placedLocal: number;
+  placedElsewhere: number;
+  placedIndependent: number;
+  unmet: number;
+  p95Minutes: number | null;
+}
+interface Result {
+  level: string;
+  byLocality: Row[];
+  outreach: { unmet: number }[];
+  totals: { demand: number; placedIndependent: number; unmet: number; independentCost: number; outreachDemand: number };
+}
 const api = async <T>(path: string): Promise<T> => (await fetch(`${server.url}${path}`)).json() as Promise<T>;
 
 /** Shortfall (independent + unmet) by locality, summed from the service's rows. */
@@ -66,8 +96,41 @@ async function runScenario(page: Page, scenarioId: string) {
   expect(await page.locator('#run-progress').isHidden()).toBe(true);
 }
 
+/**
+ * The objectives as the strip should show them, from the service's result and the formulas written
+ * in src/web/objectives.js, in whole pupils, pounds and minutes.
+ */
+function expectedObjectives(result: Result) {
+  const t = result.totals;
+  const statePlaced = (r: Row) => r.placedLocal + r.placedElsewhere;
+  const journeys = result.byLocality.filter((r) => r.p95Minutes !== null && statePlaced(r) > 0).sort((a, b) => a.p95Minutes! - b.p95Minutes!);
+  const weight = journeys.reduce((sum, r) => sum + statePlaced(r), 0);
+  let cumulative = 0;
+  const p95 = journeys.find((r) => (cumulative += statePlaced(r)) >= 0.95 * weight - 1e-9)!.p95Minutes!;
+  const inBases = result.byLocality.filter((r) => r.category.startsWith('SRP-')).reduce((sum, r) => sum + statePlaced(r), 0);
+  return {
+    withoutStatePlace: t.placedIndependent + t.unmet,
+    independent: t.placedIndependent,
+    cost: t.independentCost,
+    p95Minutes: p95,
+    basesAndMainstream: (inBases + t.outreachDemand) / (t.demand + t.outreachDemand),
+  };
+}
+
+/** The strip's figure for one objective, as the page prints it. */
+const objective = (page: Page, key: string, part = '.figure') => page.locator(`#objectives [data-objective="${key}"] ${part}`).first().textContent();
+const wholeNumber = (n: number) => Math.round(n).toLocaleString('en-GB');
+
+/** The map's table: locality name, then a number per column (header text). */
+async function twinTable(page: Page) {
+  const headers = await page.locator('#locality-figures thead th').allTextContents();
+  const rows = await page.locator('#locality-figures tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
+  return { headers, rows: rows.map((r) => ({ name: r[0]!, values: Object.fromEntries(headers.slice(1).map((h, i) => [h, figure(r[i + 1]!)])) })) };
+}
+
 describe('scenario runs in the dashboard', () => {
   let baselineId: string;
+  let baseline: Result;
 
   it('when the baseline is run and picked, then every district is drawn and shaded by its shortfall, as the service computed it', async () => {
     const { page } = browser;
@@ -80,7 +143,8 @@ describe('scenario runs in the dashboard', () => {
     await page.selectOption('#run-select', baselineId);
     await page.locator('#map[data-state="run"]').waitFor();
 
-    const { result } = await api<{ result: { level: string; byLocality: Row[]; outreach: { unmet: number }[] } }>(`/runs/${baselineId}`);
+    const { result } = await api<{ result: Result }>(`/runs/${baselineId}`);
+    baseline = result;
     expect(result.level).toBe('district');
     const expected = shortfallByLocality(result.byLocality);
     const { fills, legend } = await mapColours(page);
@@ -110,6 +174,30 @@ describe('scenario runs in the dashboard', () => {
     const csv = await fetch(`${server.url}${href}`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect((await csv.text()).split('\n')[0]).toMatch(/placedIndependent/);
+    // The objectives strip: the service's totals in whole pupils, pounds and minutes.
+    const want = expectedObjectives(result);
+    expect(await objective(page, 'withoutStatePlace')).toBe(wholeNumber(want.withoutStatePlace));
+    expect(await objective(page, 'withoutStatePlace', '.detail')).toBe(`${wholeNumber(result.totals.placedIndependent)} in independent schools, ${wholeNumber(result.totals.unmet)} with no suitable place in reach`);
+    expect(await objective(page, 'independent')).toBe(wholeNumber(want.independent));
+    expect(await objective(page, 'independent', '.detail')).toBe(`£${(want.cost / 1e6).toFixed(1)}m a year`);
+    expect(await objective(page, 'p95Minutes')).toBe(`${Math.round(want.p95Minutes)} min`);
+    expect(await objective(page, 'p95Minutes', '.detail')).toMatch(/^estimate: /);
+    expect(await objective(page, 'basesAndMainstream')).toBe(`${(want.basesAndMainstream * 100).toFixed(1)}%`);
+
+    // The map's table: the column the map shades by (all categories) is each district's shortfall,
+    // and the designation columns add up to it.
+    const twin = await twinTable(page);
+    expect(twin.headers).toEqual(['Locality', 'CLN', 'SEMH', 'NLD', 'SRP', 'All (map)']);
+    expect(twin.rows).toHaveLength(12);
+    for (const row of twin.rows) {
+      const match = [...expected.values()].find((e) => e.name === row.name)!;
+      expect(Math.abs(row.values['All (map)']! - match.value), row.name).toBeLessThanOrEqual(match.value < 10 ? 0.05 : 0.5);
+      const parts = row.values.CLN! + row.values.SEMH! + row.values.NLD! + row.values.SRP!;
+      expect(Math.abs(parts - row.values['All (map)']!), row.name).toBeLessThanOrEqual(2);
+    }
+    await page.selectOption('#category-select', 'SEMH');
+    await expect.poll(async () => (await twinTable(page)).headers).toEqual(['Locality', 'CLN', 'SEMH (map)', 'NLD', 'SRP', 'All']);
+    await page.selectOption('#category-select', 'all');
     await screenshot(page, 'dashboard-baseline');
 
     // Outreach is by locality only: category and phase no longer apply, and the total is the service's.
@@ -161,9 +249,71 @@ describe('scenario runs in the dashboard', () => {
     const totals = await page.locator('#comparison-totals tbody tr').allTextContents();
     expect(totals.some((t) => t.startsWith('Placed in independent schools'))).toBe(true);
 
+    // The strip gives each objective's change from the run compared with.
+    const { result: other } = await api<{ result: Result }>(`/runs/${runId}`);
+    const d = expectedObjectives(other).withoutStatePlace - expectedObjectives(baseline).withoutStatePlace;
+    expect(await objective(page, 'withoutStatePlace', '.change')).toBe(Math.round(d) === 0 ? '(no change)' : `(${d > 0 ? '+' : '\u2212'}${wholeNumber(Math.abs(d))})`);
+    expect(await page.locator('#objectives-run').textContent()).toMatch(/, compared with Baseline 2025/);
+    // The map's table gives, district by district, the change the map shades by.
+    const twin = await twinTable(page);
+    expect(twin.headers.at(-1)).toBe('Change (map)');
+    for (const row of twin.rows) {
+      const dd = change.get(names.get(row.name)!) ?? 0;
+      expect(Math.abs(row.values['Change (map)']! - dd), row.name).toBeLessThanOrEqual(Math.abs(dd) < 10 ? 0.05 : 0.5);
+    }
+
     expect(seriousOrCritical(await axeViolations(page))).toEqual([]);
     expect(browser.problems).toEqual([]);
     expect(await strayValues(page)).toEqual([]);
     await screenshot(page, 'dashboard-comparison');
+  });
+
+  it('when the run summary is printed, then it is printed alone, on one A4 page, with the strip\'s objectives and every district', async () => {
+    const { page } = browser;
+    const runId = await page.locator('#run-select').inputValue();
+    const { result } = await api<{ result: Result & { scenarioName: string } }>(`/runs/${runId}`);
+    expect(await page.locator('#print-summary').isEnabled()).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.locator('#run-summary').isVisible()).toBe(true);
+      expect(await page.locator('main').isVisible()).toBe(false);
+      expect(await page.locator('#run-summary h2').first().textContent()).toBe(`SEND place sufficiency: ${result.scenarioName}`);
+      expect(await page.locator('#run-summary .summary-objectives strong').allTextContents()).toEqual(await page.locator('#objectives .figure').allTextContents());
+      expect(await page.locator('#run-summary .summary-meta').textContent()).toMatch(/Changes are from Baseline 2025/);
+      expect(await page.locator('#summary-localities tbody tr').count()).toBe(12);
+      expect(await page.locator('#run-summary .limits li').count()).toBe(await page.locator('#model-limits li').count());
+      expect(await page.locator('#run-summary .summary-assumptions li').count()).toBeGreaterThan(10);
+      const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+      expect(pdfPageCount(pdf)).toBe(1);
+      mkdirSync(ARTIFACTS_DIR, { recursive: true });
+      writeFileSync(join(ARTIFACTS_DIR, 'run-summary.pdf'), pdf);
+      await screenshot(page, 'dashboard-print');
+      // The page count can tell: the whole dashboard, printed, takes several pages.
+      await page.addStyleTag({ content: '@media print { html body > #main { display: grid !important; } }' });
+      expect(pdfPageCount(await page.pdf({ format: 'A4', preferCSSPageSize: true }))).toBeGreaterThan(1);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
+
+  it('when an MSOA run is printed, then the summary lists the MSOAs with the most children short and still fits one page', async () => {
+    const { page } = browser;
+    const scenario = parseYaml(readFileSync(join(PROJECT_ROOT, 'scenarios/baseline-2025.yaml'), 'utf8')) as Record<string, unknown>;
+    const id = await runThroughApi(server.url, key, { scenario: { ...scenario, id: 'baseline-2025-msoa', name: 'Baseline 2025 by MSOA', level: 'msoa' } });
+    await gotoDashboard(page, server.url);
+    await page.selectOption('#run-select', id);
+    await expect.poll(() => page.locator('#locality-figures tbody tr').count(), { timeout: 10_000 }).toBe(182);
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.locator('#run-summary h2').first().textContent()).toBe('SEND place sufficiency: Baseline 2025 by MSOA');
+      expect(await page.locator('#summary-localities tbody tr').count()).toBe(14);
+      expect(await page.locator('#summary-localities caption').textContent()).toMatch(/the 14 of 182 localities with the most/);
+      const shown = (await page.locator('#summary-localities tbody tr').evaluateAll((trs) => trs.map((tr) => tr.lastElementChild!.textContent ?? ''))).map(figure);
+      expect(shown).toEqual([...shown].sort((a, b) => b - a));
+      expect(pdfPageCount(await page.pdf({ format: 'A4', preferCSSPageSize: true }))).toBe(1);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+    expect(browser.problems).toEqual([]);
   });
 });

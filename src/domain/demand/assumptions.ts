@@ -19,19 +19,7 @@ export function describeAssumptions(inputs: DemandInputs, assumptions: DemandAss
       value: base,
       basis: `DfE SEN2 "Education, health and care plans" 2025: ${plans} plans maintained by Kent in January ${base}, by primary need and age (OGL v3)`,
     },
-    ...DEMAND_PHASES.map((phase) => {
-      const value = assumptions.rateTrend[phase];
-      const isDefault = value === inputs.defaultRateTrend[phase];
-      return {
-        name: `rateTrend.${phase}`,
-        value,
-        basis: !isDefault
-          ? 'set by the caller: annual growth of the EHCP rate per resident, compounding from the base year'
-          : phase === 'early-years' || phase === 'post19'
-            ? 'default: rate held at its January 2025 level (this band needs no school places; its recent change reflects how plans are recorded)'
-            : `default: change in Kent's EHCP rate per resident of these ages from January ${base - 1} to January ${base} (person-level collection only; DfE's 2023 change of collection breaks the earlier series)`,
-      };
-    }),
+    ...projectionEntries(inputs, assumptions),
     {
       name: 'unknownNeed',
       value: assumptions.unknownNeed,
@@ -60,4 +48,57 @@ export function describeAssumptions(inputs: DemandInputs, assumptions: DemandAss
     });
   }
   return entries;
+}
+
+/** How the years after the base year are projected: the chosen method and variant, or the caller's rate trend. */
+function projectionEntries(inputs: DemandInputs, assumptions: DemandAssumptions): AssumptionEntry[] {
+  const base = inputs.baseYear;
+  const trend = assumptions.rateTrend;
+  if (trend) {
+    return [
+      { name: 'projection.method', value: 'rate-trend', basis: "set by the caller: the EHCP rate per resident grows by rateTrend a year, times ONS's population projection" },
+      { name: 'projection.variant', value: 'custom', basis: 'set by the caller (a rate trend replaces the low, central and high variants)' },
+      ...DEMAND_PHASES.map((phase) => {
+        const value = trend[phase];
+        return {
+          name: `rateTrend.${phase}`,
+          value,
+          basis:
+            value !== inputs.defaultRateTrend[phase]
+              ? 'set by the caller: annual growth of the EHCP rate per resident, compounding from the base year'
+              : phase === 'early-years' || phase === 'post19'
+                ? 'not set by the caller: rate held at its January 2025 level'
+                : `not set by the caller: the change in Kent's EHCP rate per resident of these ages from January ${base - 1} to January ${base}`,
+        };
+      }),
+    ];
+  }
+  const p = inputs.projection;
+  const score = p.scores.find((s) => s.method === p.central)!;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const m = p.multipliers;
+  const variantBasis = {
+    central: `the ${p.central} projection itself`,
+    low: `the ${p.central} projection times the 10th percentile of actual / forecast in its backtest from 2018 (after the transition to EHC plans) at each horizon (${m.map((x) => x.low.toFixed(2)).join(', ')} for 1-5 years ahead)`,
+    high: `the ${p.central} projection times the 90th percentile of actual / forecast in its backtest from 2018 (after the transition to EHC plans) at each horizon (${m.map((x) => x.high.toFixed(2)).join(', ')} for 1-5 years ahead)`,
+  }[assumptions.variant];
+  return [
+    {
+      name: 'projection.method',
+      value: p.central,
+      basis:
+        `central: of the ${p.scores.length} methods backtested on Kent's 2010-${base} series by age band (counts; 2023 has no bands), the one with the smallest ` +
+        `mean absolute error over ages 5-19, 1-5 years ahead (${pct(score.overall)}; 1-2 years ahead ${pct(score.oneAndTwoYears)}). Each published age band moves by the method's projection; models/kent/DEMAND.md`,
+    },
+    {
+      name: 'projection.variant',
+      value: assumptions.variant,
+      basis: assumptions.variant === 'central' ? variantBasis : `${variantBasis}: the bounds of an 80% interval from the method's own backtest record`,
+    },
+    {
+      name: 'projection.heldAges',
+      value: 'ages 0-3 and 20-25: rate per resident held at January ' + base,
+      basis: 'these ages need no school places, and their recent changes reflect how plans are recorded and ceased (post-19 fell from 1,911 in 2022 to 772 in 2025 across the change of collection)',
+    },
+  ];
 }

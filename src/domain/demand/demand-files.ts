@@ -3,10 +3,9 @@
  * tables read at every start-up, so their cells are checked by hand: a zod schema per row cost
  * tens of ms of CPU in a cold process, against a few this way. Errors name the file, the line (header = 1) and the column.
  */
-import { z } from 'zod';
 import { parseCsv, readTextFile } from '../registry/csv.js';
 import { DataFileError } from '../registry/data-file-error.js';
-import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
+import { NEED_CODES } from '../needs.js';
 
 export const DEMAND_FILES = {
   needByAge: 'ehcp-need-by-age-2025.csv',
@@ -14,8 +13,7 @@ export const DEMAND_FILES = {
   placementByAge: 'ehcp-placement-by-age.csv',
   series: 'ehcp-series.csv',
   population: 'population-projections.csv',
-  pathwayMatrix: 'pathway-matrix.csv',
-  pathwayAssumptions: 'pathway-assumptions.json',
+  needProfiles: 'need-profiles.json',
 } as const;
 
 export type CellKind = 'text' | 'count' | 'optionalCount' | 'number' | 'share' | 'age' | 'year' | { oneOf: readonly string[]; name: string };
@@ -128,68 +126,3 @@ export const SERIES_COLUMNS: Record<string, CellKind> = {
 };
 
 export const POPULATION_BASE_COLUMNS: Record<string, CellKind> = { district_code: 'text', district_name: 'text', age: 'age' };
-
-/** Column names of pathway-matrix.csv's shares, in file order. */
-export const PATHWAY_COLUMNS = [
-  ...PROPOSED_DESIGNATIONS.map((d) => `special_${d.toLowerCase()}`),
-  ...SRP_NEED_TYPES.map((t) => `srp_${t.toLowerCase()}`),
-  ...PROPOSED_DESIGNATIONS.map((d) => `outreach_${d.toLowerCase()}`),
-  'mainstream',
-  'fe',
-  'other',
-] as const;
-
-export function pathwayMatrixColumns(phases: readonly string[]): Record<string, CellKind> {
-  return {
-    need: { oneOf: NEED_CODES, name: 'need code' },
-    phase: { oneOf: phases, name: 'phase' },
-    ...Object.fromEntries(PATHWAY_COLUMNS.map((c) => [c, 'share' as const])),
-    special_independent_fraction: 'share',
-    basis: 'text',
-  };
-}
-
-const text = z.string().trim().min(1, 'must not be empty');
-const proposed = z.enum(PROPOSED_DESIGNATIONS);
-const srpType = z.enum(SRP_NEED_TYPES);
-const need = z.enum(NEED_CODES, { error: `unknown need code; expected one of ${NEED_CODES.join(', ')}` });
-const oneEntryPerNeed = (rows: { need: string }[]) => NEED_CODES.every((n) => rows.filter((r) => r.need === n).length === 1);
-const oneEntryMessage = `give exactly one entry for each of ${NEED_CODES.join(', ')}`;
-
-export const pathwayAssumptionsFile = z.object({
-  description: text,
-  designationPrior: z.object({
-    basis: text,
-    byNeed: z
-      .array(
-        z.object({
-          need,
-          weights: z.partialRecord(proposed, z.number().min(0)).refine((w) => Object.values(w).some((x) => (x ?? 0) > 0), 'at least one weight must be above 0'),
-          basis: text,
-        }),
-      )
-      .refine(oneEntryPerNeed, oneEntryMessage),
-  }),
-  srpTypes: z
-    .array(
-      z
-        .object({
-          need,
-          shares: z.partialRecord(srpType, z.number().min(0).max(1)).optional(),
-          proRata: z.array(srpType).min(1).optional(),
-          basis: text,
-        })
-        .refine((r) => (r.shares === undefined) !== (r.proRata === undefined), 'give exactly one of shares and proRata')
-        .refine((r) => r.shares === undefined || Math.abs(Object.values(r.shares).reduce((s, x) => s + (x ?? 0), 0) - 1) < 1e-9, {
-          message: 'shares must sum to 1',
-          path: ['shares'],
-        }),
-    )
-    .refine(oneEntryPerNeed, oneEntryMessage),
-  outreach: z.object({
-    defaultShare: z.number().min(0).max(1),
-    byNeed: z.array(z.object({ need, share: z.number().min(0).max(1), basis: text })),
-    basis: text,
-  }),
-  sources: z.array(text),
-});

@@ -55,7 +55,7 @@ export function demandTable(registry: Registry, q: DemandTableQuery): { rows: De
         : (code) => registry.localityByCode.get(code)?.districtCode === locality.code;
   }
   const assumptions = resolveDemandAssumptions(registry.demand, q.assumptions);
-  const rows = ehcpCounts(registry.demand, { year: q.year, level: q.level, assumptions })
+  const rows = ehcpCounts(registry.demand, { year: q.year, level: q.level, assumptions: q.assumptions })
     .filter((r) => (q.need === undefined || r.need === q.need) && (q.phase === undefined || r.phase === q.phase) && (keep === null || keep(r.locality)))
     .map((r) => ({ ...r, localityName: registry.localityByCode.get(r.locality)?.name ?? r.locality }));
   return { rows, assumptions: describeAssumptions(registry.demand, assumptions, q.level) };

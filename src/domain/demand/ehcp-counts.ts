@@ -5,11 +5,17 @@
  * (models/kent/DEMAND.md has the derivation). For need n, published age group g (single years 3-25,
  * and 0-2), district d and year Y (January):
  *
- *   E'(n, g)       = plans in January 2025 with primary need n at ages g, with the plans whose need is
- *                    not recorded shared over the known needs pro rata within g (or left out)
- *   rate(n, g, Y)  = E'(n, g) / P(Kent, g, mid-2024) x (1 + trend(phase of g)) ^ (Y - 2025)
- *   count(d,n,g,Y) = rate(n, g, Y) x P(d, g, mid-(Y-1))
- *   count(m,n,g,Y) = count(d,n,g,Y) x C(m, band of g) / C(d, band of g)     for MSOA m in district d
+ *   E'(n, g)          = plans in January 2025 with primary need n at ages g, with the plans whose need
+ *                       is not recorded shared over the known needs pro rata within g (or left out)
+ *   county(n, g, Y)   = E'(n, g) x F(band of g, Y)                                   school ages 4-19
+ *                     = E'(n, g) x P(Kent, g, mid-(Y-1)) / P(Kent, g, mid-2024)      ages 0-3 and 20-25 (rate held)
+ *   count(d, n, g, Y) = county(n, g, Y) x P(d, g, mid-(Y-1)) / P(Kent, g, mid-(Y-1))
+ *   count(m, n, g, Y) = count(d, n, g, Y) x C(m, band) / C(d, band)                 for MSOA m in district d
+ *
+ * F is the projection (projection.ts): the chosen method's plans in the published age band of g in
+ * year Y over the band's plans in 2025, for the low, central or high variant. Within a band every age
+ * and need moves together. A caller who sets a rate trend gets the rate-trend method instead:
+ * county(n, g, Y) = E'(n, g) / P(Kent, g, mid-2024) x (1 + trend(phase of g)) ^ (Y - 2025) x P(Kent, g, mid-(Y-1)).
  *
  * P is the ONS 2022-based projection (mid-year Y-1 is the population in January Y: ages in SEN2 are
  * at the start of the school year); C is the Census 2021 population aged 0-15 (ages 0-15) or 16-24
@@ -17,7 +23,8 @@
  * gives the district. Counts are expected values, left unrounded.
  */
 import { NEED_CODES, type NeedCode } from '../needs.js';
-import { DEMAND_PHASES, DEMAND_PHASE_AGES, demandPhaseOfAge, type DemandPhase } from './phases.js';
+import { DEMAND_PHASES, DEMAND_PHASE_AGES, demandPhaseOfAge, isSchoolPhase, type DemandPhase } from './phases.js';
+import { bandOfAge, type ProjectionVariant } from './projection.js';
 import type { DemandInputs, EhcpCountByAgeRow, EhcpCountRow, MsoaShare } from './types.js';
 
 /** The years the service projects (January of each). The population runs further; the trend should not. */
@@ -29,15 +36,21 @@ export type UnknownNeedTreatment = (typeof UNKNOWN_NEED_TREATMENTS)[number];
 
 /** The assumption set a demand figure was computed with. */
 export interface DemandAssumptions {
-  /** Annual growth of the EHCP rate per resident, by phase (0.05 = +5% a year, compounding from the base year). */
-  rateTrend: Record<DemandPhase, number>;
+  /**
+   * Set by the caller: annual growth of the EHCP rate per resident, by phase (0.05 = +5% a year,
+   * compounding from the base year), the rate-trend method. null: the projection (`variant`).
+   */
+  rateTrend: Record<DemandPhase, number> | null;
+  /** Which projection: the central method, or its low or high variant (projection.ts). */
+  variant: ProjectionVariant;
   /** Plans whose primary need is not recorded: shared over the known needs pro rata within age, or left out. */
   unknownNeed: UnknownNeedTreatment;
 }
 
 export interface DemandAssumptionOverrides {
-  /** One number for every phase, or some phases only. */
+  /** One number for every phase, or some phases only (the others take the one-year change, DEMAND.md). */
   rateTrend?: number | Partial<Record<DemandPhase, number>>;
+  variant?: ProjectionVariant;
   unknownNeed?: UnknownNeedTreatment;
 }
 
@@ -49,13 +62,15 @@ export interface DemandQuery {
 
 export function resolveDemandAssumptions(inputs: DemandInputs, overrides: DemandAssumptionOverrides = {}): DemandAssumptions {
   const trend = overrides.rateTrend;
+  const base = { variant: overrides.variant ?? 'central', unknownNeed: overrides.unknownNeed ?? 'distribute' } as const;
+  if (trend === undefined) return { ...base, rateTrend: null };
   const rateTrend = { ...inputs.defaultRateTrend };
   if (typeof trend === 'number') for (const p of DEMAND_PHASES) rateTrend[p] = trend;
-  else if (trend) for (const [phase, g] of Object.entries(trend)) if (g !== undefined) rateTrend[phase as DemandPhase] = g;
+  else for (const [phase, g] of Object.entries(trend)) if (g !== undefined) rateTrend[phase as DemandPhase] = g;
   for (const [phase, g] of Object.entries(rateTrend)) {
     if (!Number.isFinite(g) || g <= -1) throw new RangeError(`rate trend for ${phase} must be a number above -1`);
   }
-  return { rateTrend, unknownNeed: overrides.unknownNeed ?? 'distribute' };
+  return { ...base, rateTrend };
 }
 
 /**
@@ -90,18 +105,24 @@ function districtCounts(inputs: DemandInputs, year: number, assumptions: DemandA
     for (let a = ageGroups[g]!.low; a <= ageGroups[g]!.high; a++) s += byAge[a]![midYear - population.firstYear]!;
     return s;
   };
-  // Kent's population in each age group at mid-(base-1): the denominator of the base rate.
-  const countyPop = ageGroups.map((_, g) => {
+  // Kent's population in each age group at mid-(base-1) and mid-(year-1).
+  const countyPop = (g: number, midYear: number) => {
     let s = 0;
-    for (const d of population.districts.values()) s += groupPop(d.byAge, g, baseYear - 1);
+    for (const d of population.districts.values()) s += groupPop(d.byAge, g, midYear);
     return s;
-  });
+  };
   const phases = ageGroups.map((g) => demandPhaseOfAge(g.low));
-  const growth = phases.map((p) => (1 + assumptions.rateTrend[p]) ** (year - baseYear));
+  // county(g, Y) / E'(g, base): the projection's factor, or the rate-trend method's.
+  const countyFactor = ageGroups.map((group, g) => {
+    const populationChange = countyPop(g, year - 1) / countyPop(g, baseYear - 1);
+    if (assumptions.rateTrend) return (1 + assumptions.rateTrend[phases[g]!]) ** (year - baseYear) * populationChange;
+    if (!isSchoolPhase(phases[g]!)) return populationChange;
+    return inputs.projection.factor[assumptions.variant][bandOfAge(group.low)]![year - baseYear]!;
+  });
   const districts = [...population.districts.values()];
   const counts = districts.map((d) =>
     ageGroups.map((_, g) => {
-      const factor = (growth[g]! * groupPop(d.byAge, g, year - 1)) / countyPop[g]!;
+      const factor = (countyFactor[g]! * groupPop(d.byAge, g, year - 1)) / countyPop(g, year - 1);
       return NEED_CODES.map((n) => base[g]![n] * factor);
     }),
   );

@@ -34,7 +34,35 @@ export {
   type PlacementSplit,
 } from './pathways.js';
 export { countyPopulation, deriveRateTrend, phaseRates } from './rate-trend.js';
+export {
+  PROJECTION_METHODS,
+  PROJECTION_VARIANTS,
+  SERIES_BANDS,
+  backtest,
+  buildProjection,
+  chooseCentral,
+  scoreMethods,
+  variantMultipliers,
+  type BacktestPoint,
+  type BandYear,
+  type MethodScore,
+  type ProjectionModel,
+  type ProjectionVariant,
+} from './projection.js';
 export { describeAssumptions, type AssumptionEntry } from './assumptions.js';
+export {
+  DEMAND_DESIGNATION_SETS,
+  buildDesignationDemand,
+  designationChanges,
+  designationDemand,
+  profileWeights,
+  type DemandDesignationSet,
+  type DesignationChangeRow,
+  type DesignationChangeShare,
+  type DesignationDemandModel,
+  type Outcome,
+  type ProfileType,
+} from './designation-demand.js';
 export type {
   DemandInputs,
   EhcpCountByAgeRow,

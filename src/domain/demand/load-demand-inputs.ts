@@ -1,10 +1,10 @@
 /**
- * Loads and validates the demand model's files (EHCP counts, population projections, pathway
- * matrix and its assumptions). Read at start-up as the demand part of the dataset (demand-part.ts); bad data throws a DataFileError naming the
+ * Loads and validates the demand model's files (EHCP counts and series, population projections, the
+ * need-profile assumptions), and builds the projection from the series. Read at start-up as the
+ * demand part of the dataset (demand-part.ts); bad data throws a DataFileError naming the
  * file, row and field. The cross-file checks make sure the three EHCP tables describe the same plans.
  */
 import { join } from 'node:path';
-import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES, type NeedCode, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 import { readJsonFile, validateJson } from '../registry/csv.js';
 import { DataFileError } from '../registry/data-file-error.js';
 import type { Locality, Lsoa } from '../registry/registry.js';
@@ -14,17 +14,17 @@ import {
   NEED_BY_AGE_COLUMNS,
   NEED_BY_PLACEMENT_COLUMNS,
   NEED_COLUMNS,
-  PATHWAY_COLUMNS,
   PLACEMENT_BY_AGE_COLUMNS,
   POPULATION_BASE_COLUMNS,
   SERIES_COLUMNS,
-  pathwayAssumptionsFile,
-  pathwayMatrixColumns,
   readHeader,
   readTable,
   type TableRow,
 } from './demand-files.js';
-import { DEMAND_PHASES, MAX_AGE, demandPhaseOfAge, type DemandPhase } from './phases.js';
+import { MAX_AGE, demandPhaseOfAge } from './phases.js';
+import { DEMAND_YEARS } from './ehcp-counts.js';
+import { checkNeedProfiles, needProfilesFile } from './need-profiles.js';
+import { SERIES_BANDS, buildProjection } from './projection.js';
 import { deriveRateTrend } from './rate-trend.js';
 import {
   PLACEMENT_GROUPS,
@@ -32,7 +32,6 @@ import {
   type DemandInputs,
   type MsoaShare,
   type NeedOrUnknown,
-  type PathwayMatrixRow,
   type PlacementGroup,
   type PopulationProjection,
 } from './types.js';
@@ -144,12 +143,25 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
   // ---- series ----
   const series = readTable(path(F.series), F.series, SERIES_COLUMNS).map((r, i, all) => {
     if (i > 0 && r.num('year') !== all[i - 1]!.num('year') + 1) throw new DataFileError(F.series, r.line, 'year', 'years must be consecutive');
-    return { year: r.num('year'), ehcPlans: r.num('ehc_plans'), collection: r.text('collection'), source: r.text('source') };
+    const bands = SERIES_BANDS.map((b) => r.optional(b.key));
+    // A year's bands, where published, hold all its plans (20-25 is empty before the 2014 reform extended plans to 25).
+    if (bands.slice(0, 4).every((x) => x !== null) && bands.reduce<number>((s, x) => s + (x ?? 0), 0) !== r.num('ehc_plans')) {
+      throw new DataFileError(F.series, r.line, 'ehc_plans', 'the age bands do not sum to ehc_plans');
+    }
+    return { year: r.num('year'), ehcPlans: r.num('ehc_plans'), bands, collection: r.text('collection'), source: r.text('source') };
   });
   const baseTotal = needByAge.reduce((s, a) => s + NEED_COLUMNS.reduce((t, n) => t + a[n], 0), 0);
-  if (series.find((s) => s.year === baseYear)?.ehcPlans !== baseTotal) {
+  const basePoint = series.find((s) => s.year === baseYear);
+  if (basePoint?.ehcPlans !== baseTotal) {
     throw new DataFileError(F.series, null, 'ehc_plans', `the ${baseYear} total should be ${baseTotal} (the sum of ${F.needByAge})`);
   }
+  SERIES_BANDS.forEach((band, b) => {
+    let plans = 0;
+    ageGroups.forEach((g, i) => {
+      if (g.low >= band.low && g.high <= band.high) plans += NEED_COLUMNS.reduce((t, n) => t + needByAge[i]![n], 0);
+    });
+    if (basePoint.bands[b] !== plans) throw new DataFileError(F.series, null, band.key, `the ${baseYear} value should be ${plans} (${F.needByAge} at ages ${band.low}-${band.high})`);
+  });
 
   // ---- population projections ----
   const population = loadPopulation(path(F.population), F.population, geography.districts);
@@ -157,42 +169,14 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
     if (y < population.firstYear) throw new DataFileError(F.population, 1, String(y), `the population for mid-${y} is needed`);
   }
 
-  // ---- pathway matrix and its assumptions ----
-  const pathwayAssumptions = validateJson(readJsonFile(path(F.pathwayAssumptions)), pathwayAssumptionsFile, F.pathwayAssumptions);
-  const matrixRows: PathwayMatrixRow[] = [];
-  const seen = new Set<string>();
-  for (const r of readTable(path(F.pathwayMatrix), F.pathwayMatrix, pathwayMatrixColumns(DEMAND_PHASES))) {
-    const need = r.text('need') as NeedCode;
-    const phase = r.text('phase') as DemandPhase;
-    if (seen.has(`${need}|${phase}`)) throw new DataFileError(F.pathwayMatrix, r.line, 'phase', `a second row for ${need} ${phase}`);
-    seen.add(`${need}|${phase}`);
-    const total = sumOf(r, PATHWAY_COLUMNS);
-    // Shares are written to 6 decimal places; 15 of them may drift by a few millionths.
-    if (Math.abs(total - 1) > 1e-4) throw new DataFileError(F.pathwayMatrix, r.line, 'other', `the shares sum to ${total}, not 1`);
-    // Rescale so that each row conserves plans exactly.
-    const v = (column: string) => r.num(column) / total;
-    matrixRows.push({
-      need,
-      phase,
-      shares: {
-        special: Object.fromEntries(PROPOSED_DESIGNATIONS.map((d) => [d, v(`special_${d.toLowerCase()}`)])) as Record<ProposedDesignation, number>,
-        srp: Object.fromEntries(SRP_NEED_TYPES.map((t) => [t, v(`srp_${t.toLowerCase()}`)])) as Record<SrpNeedType, number>,
-        outreach: Object.fromEntries(PROPOSED_DESIGNATIONS.map((d) => [d, v(`outreach_${d.toLowerCase()}`)])) as Record<ProposedDesignation, number>,
-        mainstream: v('mainstream'),
-        fe: v('fe'),
-        other: v('other'),
-      },
-      specialIndependentFraction: r.num('special_independent_fraction'),
-      basis: r.text('basis'),
-    });
-  }
-  for (const need of NEED_CODES) {
-    for (const phase of DEMAND_PHASES) {
-      if (!seen.has(`${need}|${phase}`)) throw new DataFileError(F.pathwayMatrix, null, 'need', `no row for ${need} ${phase}`);
-    }
+  const needProfiles = validateJson(readJsonFile(path(F.needProfiles)), needProfilesFile, F.needProfiles);
+  const problem = checkNeedProfiles(needProfiles);
+  if (problem) {
+    const [field, ...rest] = problem.split(': ');
+    throw new DataFileError(F.needProfiles, null, field!, rest.join(': '));
   }
 
-  const inputs: Omit<DemandInputs, 'defaultRateTrend'> = {
+  const inputs: Omit<DemandInputs, 'defaultRateTrend' | 'projection'> = {
     baseYear,
     ageGroups,
     needByAge,
@@ -202,10 +186,14 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
     series,
     population,
     msoaShares: buildMsoaShares(geography),
-    pathwayMatrix: { rows: matrixRows },
-    pathwayAssumptions,
+    needProfiles,
   };
-  return { ...inputs, defaultRateTrend: deriveRateTrend(inputs) };
+  const projection = buildProjection(
+    series.map((s) => ({ year: s.year, bands: s.bands, collection: s.collection })),
+    baseYear,
+    DEMAND_YEARS.last,
+  );
+  return { ...inputs, defaultRateTrend: deriveRateTrend(inputs), projection };
 }
 
 function loadPopulation(file: string, name: string, districts: Locality[]): DemandInputs['population'] {

@@ -3,8 +3,8 @@
  *
  *   demand(locality, phase, pathway, category) = sum over needs of count(locality, need, phase) x share(need, phase, pathway, category)
  *
- * The shares come from models/<la>/pathway-matrix.csv (calibrated to January 2025, see calibrate.ts);
- * scenarios change them with applyPathwayOverride, never by editing the file.
+ * The shares come from designation-demand.ts, one matrix per designation set (need profiles run
+ * through that set's admission rules); scenarios change them with applyPathwayOverride.
  */
 import { PROPOSED_DESIGNATIONS, SRP_NEED_TYPES, type NeedCode, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 import type { Phase } from '../phases.js';

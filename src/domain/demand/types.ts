@@ -1,6 +1,8 @@
 import type { NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
 import type { Phase } from '../phases.js';
 import type { DemandPhase } from './phases.js';
+import type { NeedProfilesFile } from './need-profiles.js';
+import type { ProjectionModel } from './projection.js';
 
 /** A primary need as DfE counts plans: the twelve need codes, or not recorded. */
 export type NeedOrUnknown = NeedCode | 'UNKNOWN';
@@ -49,11 +51,13 @@ export interface SeriesPoint {
   /** January of this year. */
   year: number;
   ehcPlans: number;
+  /** Plans by the published age bands (projection.ts SERIES_BANDS); null where not published (all of 2023; 20-25 before 2015). */
+  bands: (number | null)[];
   collection: string;
   source: string;
 }
 
-/** Shares of one need x phase's plans by pathway; each row sums to 1 (see pathway-matrix.csv). */
+/** Shares of one need x phase's plans by pathway; each row sums to 1 (built by designation-demand.ts for each designation set). */
 export interface PathwayShares {
   /** Special school place, by the proposed designation that would admit the pupil (state or independent). */
   special: Record<ProposedDesignation, number>;
@@ -86,16 +90,6 @@ export interface PathwayMatrix {
   rows: PathwayMatrixRow[];
 }
 
-/** What the pathway calibration assumes where no data exists (models/<la>/pathway-assumptions.json). */
-export interface PathwayAssumptions {
-  description: string;
-  /** Starting weights of the need -> proposed designation split, before it is fitted to the special-school rolls. */
-  designationPrior: { basis: string; byNeed: { need: NeedCode; weights: Partial<Record<ProposedDesignation, number>>; basis: string }[] };
-  srpTypes: { need: NeedCode; shares?: Partial<Record<SrpNeedType, number>>; proRata?: SrpNeedType[]; basis: string }[];
-  outreach: { defaultShare: number; byNeed: { need: NeedCode; share: number; basis: string }[]; basis: string };
-  sources: string[];
-}
-
 /** The demand model's inputs for one local authority, validated and indexed once at start-up. */
 export interface DemandInputs {
   /** January of the EHCP snapshot the model starts from. */
@@ -114,10 +108,15 @@ export interface DemandInputs {
   series: SeriesPoint[];
   population: { firstYear: number; lastYear: number; districts: Map<string, PopulationProjection> };
   msoaShares: Map<string, MsoaShare[]>;
-  pathwayMatrix: PathwayMatrix;
-  pathwayAssumptions: PathwayAssumptions;
-  /** Default EHCP-rate trend by phase, derived from the person-level series at load (see DEMAND.md). */
+  /**
+   * The one-year change of the EHCP rate by phase, January 2024 to 2025 (person-level years): the
+   * rate-trend method's values for phases a caller does not set (see DEMAND.md).
+   */
   defaultRateTrend: Record<DemandPhase, number>;
+  /** The projection methods' backtest on the series, the central method and its variants (projection.ts). */
+  projection: ProjectionModel;
+  /** The need-profile assumptions behind designation demand (need-profiles.json, designation-demand.ts). */
+  needProfiles: NeedProfilesFile;
 }
 
 /** A row of EHCP demand: plans held by residents of a locality. `count` is an expected value, unrounded. */

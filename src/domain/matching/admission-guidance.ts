@@ -76,6 +76,8 @@ export const admissionGuidanceFile = z.strictObject({
     ambiguityMargin: z.number().min(0).max(1),
     requiredMissFactor: z.number().min(0).max(1),
     method: text,
+    /** Why each number has its value: a source, or a labelled, tunable assumption (MATCHING.md). */
+    basis: z.strictObject({ fitThreshold: text, weights: text, ambiguityMargin: text, requiredMissFactor: text }),
   }),
   clauses: z.array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be letters, digits, dots and hyphens'), source: text, text })).min(1),
   designations: z.array(designationRules).min(1),

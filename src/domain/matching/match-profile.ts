@@ -13,15 +13,15 @@
  */
 import type { NeedCode, SrpNeedType } from '../needs.js';
 import type { Registry } from '../registry/registry.js';
-import type { AdmissionGuidance, Clause, ContinuumRule, Criterion, DesignationRules } from './admission-guidance.js';
+import { CONTINUUM_LEVELS, type AdmissionGuidance, type Clause, type ContinuumLevel, type ContinuumRule, type Criterion, type DesignationRules } from './admission-guidance.js';
 import { compileCondition, profileBits, type CompiledCondition, type ProfileBits } from './compiled-condition.js';
-import type { Ambiguity, CitedClause, ContinuumPlacement, CriterionOutcome, DesignationScore } from './match-result.js';
-import { needsOf, type NeedProfile } from './need-profile.js';
+import type { Ambiguity, CitedClause, ContinuumPlacement, CriterionOutcome, DecidingFact, DesignationScore } from './match-result.js';
+import { PROFILE_AGE, needsOf, type NeedProfile } from './need-profile.js';
 
 export type DesignationSetName = DesignationRules['set'];
 
 // The shapes of a match's parts are defined once, as the API's schemas, in match-result.ts.
-export type { Ambiguity, CitedClause, ContinuumPlacement, CriterionOutcome, DesignationScore } from './match-result.js';
+export type { Ambiguity, CitedClause, ContinuumPlacement, CriterionOutcome, DecidingFact, DesignationScore } from './match-result.js';
 
 export interface SetMatch {
   set: DesignationSetName;
@@ -115,26 +115,41 @@ export class Matcher {
     return { set, designations, bestFit, ambiguity, continuum: this.continuum(profile, bits, designations, bestFit, explain) };
   }
 
-  private score(d: CompiledDesignation, profile: ProfileBits, explain: boolean, summarise = explain): DesignationScore {
+  /**
+   * The score of designation d when criterion i's outcomes are `outcomes` (true = matched): the
+   * method in the file header, decided on the score as shown (two decimals), so a shown 0.65 never
+   * 'does not fit' a 0.65 threshold.
+   */
+  private scoreOutcomes(d: CompiledDesignation, outcomes: ArrayLike<boolean>): { score: number; missedRequired: string[] } {
     let matchedDefining = 0;
     let presentOften = 0;
     const missedRequired: string[] = [];
-    const outcomes = explain ? new Array<boolean>(d.criteria.length) : null;
     for (let i = 0; i < d.criteria.length; i++) {
       const c = d.criteria[i]!;
-      const ok = c.test(profile);
-      if (outcomes) outcomes[i] = ok;
-      if (ok) {
+      if (outcomes[i]) {
         if (c.kind === 'defining') matchedDefining += c.weight;
         else presentOften += c.weight;
       } else if (c.required) missedRequired.push(c.id);
     }
     let raw = (matchedDefining + presentOften) / (d.definingWeight + presentOften);
     if (missedRequired.length > 0) raw *= this.scoring.requiredMissFactor;
-    // Decided on the score as shown (two decimals), so a shown 0.65 never 'does not fit' a 0.65 threshold.
-    const score = Math.round(raw * 100) / 100;
+    return { score: Math.round(raw * 100) / 100, missedRequired };
+  }
+
+  private score(d: CompiledDesignation, profile: ProfileBits, explain: boolean, summarise = explain): DesignationScore {
+    const outcomes = d.criteria.map((c) => c.test(profile));
+    const { score, missedRequired } = this.scoreOutcomes(d, outcomes);
     const fits = score >= this.scoring.fitThreshold;
-    if (!outcomes) return { set: d.set, code: d.code, name: d.name, score, fits, missedRequired, summary: '', reasons: [] };
+    const margin = Math.round((score - this.scoring.fitThreshold) * 100) / 100;
+    if (!explain) return { set: d.set, code: d.code, name: d.name, score, fits, margin, missedRequired, decidingFacts: [], summary: '', reasons: [] };
+    // Flip each criterion on its own and see whether the designation's fit changes.
+    const decidingFacts: DecidingFact[] = [];
+    d.criteria.forEach((c, i) => {
+      const flipped = [...outcomes];
+      flipped[i] = !flipped[i];
+      if (this.scoreOutcomes(d, flipped).score >= this.scoring.fitThreshold === fits) return;
+      decidingFacts.push({ criterion: c.id, describes: c.describes, clauses: c.clauses, effect: fits ? 'would-no-longer-fit' : 'would-fit' });
+    });
     const reasons: CriterionOutcome[] = d.criteria.map((c, i) => ({
       criterion: c.id,
       kind: c.kind,
@@ -144,7 +159,8 @@ export class Matcher {
       describes: c.describes,
       clauses: c.cited,
     }));
-    return { set: d.set, code: d.code, name: d.name, score, fits, missedRequired, summary: summarise ? this.summary(d, score, fits, reasons) : '', reasons };
+    const summary = summarise ? this.summary(d, score, fits, margin, reasons, decidingFacts) : '';
+    return { set: d.set, code: d.code, name: d.name, score, fits, margin, missedRequired, decidingFacts, summary, reasons };
   }
 
   /** What a criterion describes, by id (for messages about missed criteria). */
@@ -152,15 +168,20 @@ export class Matcher {
     return this.criterionById.get(criterionId)?.describes ?? criterionId;
   }
 
-  private summary(d: CompiledDesignation, score: number, fits: boolean, reasons: CriterionOutcome[]): string {
+  private summary(d: CompiledDesignation, score: number, fits: boolean, margin: number, reasons: CriterionOutcome[], deciding: DecidingFact[]): string {
     const list = (rs: CriterionOutcome[]) => rs.map((r) => `${r.describes} (${r.clauses.map((c) => c.id).join(', ')})`).join('; ');
+    const facts = (fs: DecidingFact[]) => fs.map((f) => `${f.describes} (${f.clauses.join(', ')})`).join('; or ');
     const matched = reasons.filter((r) => r.outcome === 'matched');
     const missedRequired = reasons.filter((r) => r.outcome === 'missed' && r.required);
     const missed = reasons.filter((r) => r.outcome === 'missed' && !r.required);
-    const parts = [`${d.code} ${fits ? 'fits' : 'does not fit'} (score ${score.toFixed(2)}, fit threshold ${this.scoring.fitThreshold}).`];
+    const signed = `${margin >= 0 ? '+' : ''}${margin.toFixed(2)}`;
+    const parts = [`${d.code} ${fits ? 'fits' : 'does not fit'} (score ${score.toFixed(2)}, fit threshold ${this.scoring.fitThreshold}, margin ${signed}).`];
     if (missedRequired.length) parts.push(`Misses what the guidance requires: ${list(missedRequired)}.`);
     if (matched.length) parts.push(`Matches: ${list(matched)}.`);
     if (missed.length) parts.push(`Misses: ${list(missed)}.`);
+    if (fits && deciding.length) parts.push(`It would no longer fit without ${facts(deciding)}.`);
+    else if (!fits && deciding.length) parts.push(`It would fit with ${facts(deciding)}.`);
+    else if (!fits) parts.push(`No single fact would make it fit: it would need all of ${list(missedRequired.length ? missedRequired : missed)}.`);
     return parts.join(' ');
   }
 
@@ -188,11 +209,34 @@ export class Matcher {
     return { between: [a.code, b.code], scores: [a.score, b.score], why };
   }
 
-  /** With explain = false the notes (why earlier levels did not apply) are left out. */
-  private continuum(profile: NeedProfile, bits: ProfileBits, designations: DesignationScore[], bestFit: string | null, explain: boolean): ContinuumPlacement {
+  /**
+   * The level of support on the continuum: the first rule that applies. With explain = false the
+   * notes (why earlier levels did not apply) are left out. `from` skips the rules of higher levels,
+   * for a child already known to need no more than that level (the demand model starts pupils placed
+   * in SEN units at 'srp'); /match always starts at the top.
+   */
+  private continuum(
+    profile: NeedProfile,
+    bits: ProfileBits,
+    designations: DesignationScore[],
+    bestFit: string | null,
+    explain: boolean,
+    from: ContinuumLevel = 'special',
+  ): ContinuumPlacement {
     const notes: string[] = [];
+    const start = CONTINUUM_LEVELS.indexOf(from);
     for (const rule of this.continuumRules) {
-      if (!rule.test(bits)) continue;
+      if (CONTINUUM_LEVELS.indexOf(rule.level) < start) continue;
+      if (!rule.test(bits)) {
+        const ages = rule.when.age;
+        if (explain && rule.level === 'special' && bestFit && ages) {
+          notes.push(
+            `${bestFit} fits the needs, but the special-school level applies at ages ${ages.min ?? PROFILE_AGE.min}-${ages.max ?? PROFILE_AGE.max} ` +
+              `(the ages special schools serve; rule ${rule.id}), not at ${profile.age}.`,
+          );
+        }
+        continue;
+      }
       const at = (designation: string | null, srpNeedType: SrpNeedType | null): ContinuumPlacement => ({
         level: rule.level,
         designation,
@@ -229,6 +273,16 @@ export class Matcher {
     }
     // checkAdmissionGuidance guarantees the last rule always applies.
     throw new Error('continuum rules ended without a level');
+  }
+
+  /**
+   * The continuum from a given level down, with the set's scores: for the demand model, which knows a
+   * pupil's current level of need from where DfE SEN2 says they are placed (models/kent/DEMAND.md).
+   */
+  continuumFrom(set: DesignationSetName, profile: NeedProfile, from: ContinuumLevel): { match: SetMatch; continuum: ContinuumPlacement } {
+    const match = this.matchSet(set, profile, false);
+    if (from === 'special') return { match, continuum: match.continuum };
+    return { match, continuum: this.continuum(profile, profileBits(profile), match.designations, match.bestFit, false, from) };
   }
 
   /** Which SRP need types (commissioned or not) cover any of the profile's needs. */

@@ -24,6 +24,15 @@ export const criterionOutcomeSchema = z
   })
   .meta({ id: 'CriterionOutcome' });
 
+/** One fact about the profile that, changed on its own, would change whether a designation fits. */
+const decidingFactSchema = z.object({
+  criterion: z.string(),
+  describes: z.string(),
+  clauses: z.array(z.string()),
+  // What changing this one fact would do: a fitting designation would no longer fit, or one that does not fit would.
+  effect: z.enum(['would-no-longer-fit', 'would-fit']),
+});
+
 export const designationScoreSchema = z
   .object({
     set: z.enum(['proposed', 'current']),
@@ -32,8 +41,13 @@ export const designationScoreSchema = z
     // 0-1, rounded to two decimals.
     score: z.number().min(0).max(1),
     fits: z.boolean(),
+    margin: z.number().describe('score minus the fit threshold (two decimals): how far above, or below (negative), the threshold this designation is'),
     // Required criteria the profile misses (any one scales the score below the fit threshold).
     missedRequired: z.array(z.string()),
+    // Filled only when the answer is explained.
+    decidingFacts: z
+      .array(decidingFactSchema)
+      .describe('Each fact that, changed on its own, would change whether this designation fits; empty when no single fact would (the summary then says what would)'),
     summary: z.string(),
     reasons: z.array(criterionOutcomeSchema),
   })
@@ -75,7 +89,15 @@ export const matchResultSchema = z
         continuum: continuumSchema,
       })
       .describe("How Kent's five current designations would have placed the child"),
-    scoring: z.object({ fitThreshold: z.number(), ambiguityMargin: z.number(), requiredMissFactor: z.number(), method: z.string() }),
+    scoring: z.object({
+      fitThreshold: z.number(),
+      ambiguityMargin: z.number(),
+      requiredMissFactor: z.number(),
+      method: z.string(),
+      basis: z
+        .object({ fitThreshold: z.string(), weights: z.string(), ambiguityMargin: z.string(), requiredMissFactor: z.string() })
+        .describe('Why each number has its value: labelled, tunable assumptions (models/kent/MATCHING.md)'),
+    }),
     home: homeInfoSchema.nullable(),
   })
   .meta({ id: 'MatchResult' });
@@ -122,6 +144,7 @@ export const batchResultSchema = z
 
 export type CitedClause = z.infer<typeof citedClauseSchema>;
 export type CriterionOutcome = z.infer<typeof criterionOutcomeSchema>;
+export type DecidingFact = z.infer<typeof decidingFactSchema>;
 export type DesignationScore = z.infer<typeof designationScoreSchema>;
 export type Ambiguity = z.infer<typeof ambiguitySchema>;
 export type ContinuumPlacement = z.infer<typeof continuumSchema>;

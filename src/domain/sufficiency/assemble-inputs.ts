@@ -15,7 +15,7 @@ import { DomainError } from '../errors.js';
 import { PROPOSED_DESIGNATIONS, SRP_NEED_TYPES, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 import { PHASE_AGES, PHASES, type Phase } from '../phases.js';
 import type { Registry } from '../registry/registry.js';
-import type { Assumption, DemandRequest, DemandSource, PathwayDemandRow } from './demand-source.js';
+import type { Assumption, DemandAnswer, DemandRequest, DemandSource, PathwayDemandRow } from './demand-source.js';
 import {
   srpCategory,
   type CapacityBasis,
@@ -359,13 +359,14 @@ function assembleSupply(scenario: Scenario, registry: Registry, frame: LocalityF
 
 /** What the scenario asks of the demand model (at LSOA level: MSOA demand, shared out in demandCells). */
 export function demandRequestOf(scenario: Scenario): DemandRequest {
-  return { year: scenario.year, level: scenario.level === 'lsoa' ? 'msoa' : scenario.level, demand: scenario.demand };
+  return { year: scenario.year, level: scenario.level === 'lsoa' ? 'msoa' : scenario.level, demand: scenario.demand, designationSet: scenario.designationSet };
 }
 
 export function assembleInputs(scenario: Scenario, registry: Registry, deps: AssembleDependencies): AssembledInputs {
   const frame = localityFrame(registry, scenario.level);
   const notes: string[] = [];
   const demandAnswer = deps.demand.pathwayDemand(demandRequestOf(scenario));
+  notes.push(...designationChangeNotes(demandAnswer.changes));
   const { demand, outreach } = demandCells(scenario, frame, demandAnswer.rows);
   if (scenario.level === 'lsoa') notes.push('LSOA level: MSOA demand shared among LSOAs by Census 2021 population (0-15 for primary and secondary, 16-24 for post-16).');
   const supply = assembleSupply(scenario, registry, frame, deps);
@@ -408,6 +409,24 @@ export function assembleInputs(scenario: Scenario, registry: Registry, deps: Ass
     { name: 'centroids', value: frame.localities[0]?.centroidBasis.replace(/\d+ LSOA/, 'LSOA') ?? null, basis: 'journeys start at the locality centroid' },
   ];
   return { inputs, assumptions, notes };
+}
+
+/**
+ * What the proposed designations change, in a run's notes: pupils who no longer meet a special
+ * designation, by former designation and where they now need a place (the demand model's report).
+ */
+function designationChangeNotes(changes: DemandAnswer['changes']): string[] {
+  if (!changes?.length) return [];
+  const out = changes.filter((c) => c.from.pathway === 'special' && c.to.pathway !== 'special');
+  const total = out.reduce((s, c) => s + c.count, 0);
+  const byFormer = new Map<string, Map<string, number>>();
+  for (const c of out) {
+    const where = c.to.category ? `${c.to.pathway} ${c.to.category}` : c.to.pathway;
+    const m = byFormer.get(c.formerDesignation) ?? byFormer.set(c.formerDesignation, new Map()).get(c.formerDesignation)!;
+    m.set(where, (m.get(where) ?? 0) + c.count);
+  }
+  const parts = [...byFormer].map(([former, m]) => `from ${former === 'SRP' ? 'SEN units (post-16)' : `${former} schools`} ${[...m].map(([w, n]) => `${w} ${n.toFixed(0)}`).join(', ')}`);
+  return [`Designation changes: ${total.toFixed(0)} pupils no longer meet a special designation under this set (${parts.join('; ')}); see the demand model's changes (DEMAND.md).`];
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

@@ -29,10 +29,38 @@ export interface DemandRequest {
   year: number;
   level: 'district' | 'msoa';
   demand: Scenario['demand'];
+  /**
+   * Whose admission rules decide which designation a pupil needs: 'current' (the default: Kent's five
+   * designations, mapped to the three categories) or 'proposed' / 'approved' (the new guidance; the
+   * same demand, since officers' decisions change supply, not needs).
+   */
+  designationSet?: 'current' | 'proposed' | 'approved';
+}
+
+/** Pupils whose pathway the proposed designations change (school phases), by locality. */
+export interface DesignationChangeRow {
+  locality: string;
+  phase: Phase;
+  /** The current designation of the school kind they are in, or 'SRP' (post-16 pupils in units). */
+  formerDesignation: string;
+  from: { pathway: string; category: string | null };
+  to: { pathway: string; category: string | null };
+  count: number;
+}
+
+export interface DemandAnswer {
+  rows: PathwayDemandRow[];
+  assumptions: Assumption[];
+  /** The designation set the rows are for. */
+  designationSet?: 'current' | 'proposed' | 'approved';
+  /** The projection behind the year's counts (e.g. method 'damped-last-0.8', variant 'central'). */
+  projection?: { method: string; variant: string };
+  /** For 'proposed' and 'approved': who moves where compared with the current designations. */
+  changes?: DesignationChangeRow[];
 }
 
 export interface DemandSource {
-  pathwayDemand(request: DemandRequest): { rows: PathwayDemandRow[]; assumptions: Assumption[] };
+  pathwayDemand(request: DemandRequest): DemandAnswer;
 }
 
 /** A demand request the demand model cannot answer (e.g. a year it does not project): the caller's mistake. */

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { DESIGNATION_SETS } from '../designation-source.js';
 import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
-import { DEMAND_PHASES, DEMAND_YEARS, UNKNOWN_NEED_TREATMENTS } from '../demand/index.js';
+import { DEMAND_PHASES, DEMAND_YEARS, PROJECTION_VARIANTS, UNKNOWN_NEED_TREATMENTS } from '../demand/index.js';
 import { PHASES } from '../phases.js';
 import { CATEGORIES, LOCALITY_LEVELS, type Category } from './inputs.js';
 
@@ -112,14 +112,24 @@ export const scenarioSchema = z
           ])
           .optional()
           .describe(
-            "Annual growth of the EHCP rate per resident (0.05 = +5% a year), for every phase or by phase; default: the demand model's, derived from Kent's series (models/kent/DEMAND.md)",
+            "Annual growth of the EHCP rate per resident (0.05 = +5% a year), for every phase or by phase, replacing the projection; default: none (the projection's variant is used, models/kent/DEMAND.md)",
+          ),
+        projection: z
+          .enum(PROJECTION_VARIANTS)
+          .optional()
+          .describe(
+            "Which EHCP projection: 'central' (default: the method with the smallest error in a backtest on Kent's 2010-2025 series) or its 'low' and 'high' variants (10th and 90th percentiles of that method's backtest record); models/kent/DEMAND.md",
           ),
         inclusionTarget: z
           .number()
           .min(0)
           .max(1)
           .optional()
-          .describe('Share of EHCP pupils in mainstream schools (SRP + outreach + mainstream, as DfE counts it) the pathway matrix moves to by shifting special-school shares to outreach. Kent 0.35, England 0.48 (2025)'),
+          .describe(
+            'Share of all EHCPs (ages 0-25) in mainstream schools, SEN units and resourced provision included, on the DfE SEN2 basis the model uses, ' +
+              'that the pathway matrix moves to by shifting special-school shares to outreach. January 2025: Kent 0.361 (7,452 of 20,635), England 0.436 ' +
+              "(278,236 of 638,745). The strategy's 35% and 48% are school-census shares (pupils in schools), another basis: convert before using them (models/kent/DEMAND.md)",
+          ),
         pathwayShifts: z
           .array(
             z.strictObject({

@@ -13,7 +13,7 @@ import type { SchoolProposedDesignation } from '../../domain/designation-source.
 import { DomainError, type DomainErrorData } from '../../domain/errors.js';
 import { assembleInputs, checkScenario } from '../../domain/sufficiency/assemble-inputs.js';
 import { demandModelSource } from '../../domain/sufficiency/demand-model-source.js';
-import type { Assumption, PathwayDemandRow } from '../../domain/sufficiency/demand-source.js';
+import type { Assumption, DemandAnswer } from '../../domain/sufficiency/demand-source.js';
 import { identifyInputs } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import { giveWayToHttpThread } from './worker-priority.js';
@@ -22,15 +22,10 @@ export interface AssemblyWorkerData {
   modelsDir: string;
 }
 
-/** The demand model's answer for a scenario, when the caller computed it (a test's fixture demand). */
-export interface DemandAnswer {
-  rows: PathwayDemandRow[];
-  assumptions: Assumption[];
-}
-
 export type AssemblyTask =
   | { kind: 'warm' }
   | { kind: 'check'; scenario: Scenario; approved?: readonly SchoolProposedDesignation[] }
+  /** `demand`: the demand model's answer for the scenario, when the caller computed it (a test's fixture demand). */
   | { kind: 'prepare'; scenario: Scenario; approved?: readonly SchoolProposedDesignation[]; demand?: DemandAnswer };
 
 export type AssemblyAnswer =

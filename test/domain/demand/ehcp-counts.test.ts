@@ -12,7 +12,6 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** The inputs as plain numbers, read straight from the CSVs (not through the loader). */
 const needByAge = csv('ehcp-need-by-age-2025.csv');
-const placementByAge = csv('ehcp-placement-by-age.csv');
 const population = csv('population-projections.csv');
 const lsoas = csv('lsoas.csv');
 const pop = (district: string | null, ages: number[], midYear: number) =>
@@ -80,24 +79,45 @@ describe('EHCP counts: apportioning county figures to localities', () => {
     }
   });
 
-  it('when Thanet ASD secondary is projected to 2027, then it matches a hand calculation from the CSVs', () => {
+  it('when Thanet ASD secondary is projected to 2027, then it matches a hand calculation from the CSVs with the central method', () => {
     const THANET = 'E07000114';
     const secondary = range(11, 15);
-    // Default trend for secondary: EHCP rate per resident aged 11-15, January 2025 over January 2024.
-    const plans = (year: number) => sum(placementByAge.filter((r) => Number(r.year) === year && secondary.includes(Number(r.age_low))).map((r) => Number(r.ehcplans)));
-    const rate2025 = plans(2025) / pop(null, secondary, 2024);
-    const rate2024 = plans(2024) / pop(null, secondary, 2023);
-    const trend = Math.round((rate2025 / rate2024 - 1) * 1e4) / 1e4;
-    expect(trend).toBeCloseTo(0.086, 4);
-    // Per age: county ASD plans x (1 + trend)^2 x Thanet population mid-2026 / Kent population mid-2024.
+    expect(inputs.projection.central).toBe('damped-last-0.8');
+    // damped-last-0.8 on the 11-15 band: the last annual change (January 2024 to 2025, person-level) damped by 0.8 a year.
+    const series = csv('ehcp-series.csv');
+    const band = (year: number) => Number(series.find((r) => Number(r.year) === year)!.age_11_to_15);
+    const g = Math.log(band(2025) / band(2024));
+    const factor = Math.exp(g * (0.8 + 0.8 ** 2));
+    // Per age: county ASD plans x the band's factor x Thanet's share of Kent's residents of that age, mid-2026.
     let expected = 0;
     for (const age of secondary) {
       const r = needByAge.find((x) => Number(x.age_low) === age)!;
-      expected += distributed(r, 'ASD') * (1 + trend) ** 2 * (pop(THANET, [age], 2026) / pop(null, [age], 2024));
+      expected += distributed(r, 'ASD') * factor * (pop(THANET, [age], 2026) / pop(null, [age], 2026));
     }
     const row = ehcpCounts(inputs, { year: 2027, level: 'district' }).find((r) => r.locality === THANET && r.need === 'ASD' && r.phase === 'secondary')!;
     expect(row.count).toBeCloseTo(expected, 9);
     expect(row.count).toBeGreaterThan(300); // a sanity bound: Thanet has about 1/11 of Kent's 11-15s and Kent ~3,700 ASD plans at those ages
+  });
+
+  it('when the low and high variants are asked for, then school ages scale by the backtest percentiles and other ages do not move', () => {
+    const county = (variant: 'low' | 'central' | 'high', phase: string) =>
+      sum(ehcpCounts(inputs, { year: 2028, level: 'district', assumptions: { variant } }).filter((r) => r.phase === phase).map((r) => r.count));
+    const m = inputs.projection.multipliers[2]!; // 2028 is three years ahead
+    for (const phase of ['secondary', 'post16']) {
+      expect(county('low', phase) / county('central', phase), phase).toBeCloseTo(m.low, 9);
+      expect(county('high', phase) / county('central', phase), phase).toBeCloseTo(m.high, 9);
+    }
+    expect(m.low).toBeLessThan(1);
+    expect(m.high).toBeGreaterThan(1);
+    for (const phase of ['early-years', 'post19']) expect(county('high', phase)).toBeCloseTo(county('low', phase), 9);
+  });
+
+  it('when a trend-free year is projected for ages with no school places, then their rate per resident is held', () => {
+    const post19 = range(20, 25);
+    const plans2030 = sum(ehcpCountsByAge(inputs, { year: 2030, level: 'district' }).filter((r) => r.ageLow >= 20).map((r) => r.count));
+    let expected = 0;
+    for (const age of post19) expected += Number(needByAge.find((x) => Number(x.age_low) === age)!.ehc_plans) * (pop(null, [age], 2029) / pop(null, [age], 2024));
+    expect(plans2030).toBeCloseTo(expected, 6);
   });
 
   it('when an MSOA is projected, then it is its district times its Census 2021 share of the band', () => {

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyOfKent, kentRegistry } from '../../helpers/app.js';
-import { loadError, setCell } from '../../helpers/data-files.js';
+import { loadError, setCell, withEditedJson } from '../../helpers/data-files.js';
 
 describe('the demand inputs', () => {
   it('when loaded with the registry, then they hold the 2025 snapshot, the series, 12 districts and a default trend', () => {
@@ -55,29 +55,37 @@ describe('when a demand file is malformed, then loading stops naming the file, r
     expect(loadError(dir).message).toBe('population-projections.csv, row 40, field 2026: must be a non-negative number');
   });
 
-  it('a pathway-matrix row whose shares do not sum to 1', () => {
+  it('a series year whose age bands do not add up to its plans', () => {
     const dir = copyOfKent();
-    setCell(dir, 'pathway-matrix.csv', 4, 'mainstream', '0.9');
-    const err = loadError(dir);
-    expect([err.file, err.row, err.field]).toEqual(['pathway-matrix.csv', 4, 'other']);
-    expect(err.problem).toMatch(/^the shares sum to 1\.\d+, not 1$/);
+    setCell(dir, 'ehcp-series.csv', 5, 'age_11_to_15', '1');
+    expect(loadError(dir).message).toBe('ehcp-series.csv, row 5, field ehc_plans: the age bands do not sum to ehc_plans');
   });
 
-  it('a pathway-matrix row for an unknown need', () => {
-    const dir = copyOfKent();
-    setCell(dir, 'pathway-matrix.csv', 2, 'need', 'ADHD');
-    expect(loadError(dir).message).toMatch(/^pathway-matrix\.csv, row 2, field need: unknown need code/);
-  });
-
-  it('pathway assumptions that leave a need out', () => {
-    const dir = copyOfKent();
-    const path = join(dir, 'pathway-assumptions.json');
-    const doc = JSON.parse(readFileSync(path, 'utf8'));
-    doc.srpTypes = doc.srpTypes.filter((s: { need: string }) => s.need !== 'MLD');
-    writeFileSync(path, JSON.stringify(doc));
+  it('need profiles that leave a need out', () => {
+    const dir = withEditedJson('need-profiles.json', (doc) => {
+      doc.srp.byNeed = doc.srp.byNeed.filter((s: { need: string }) => s.need !== 'MLD');
+    });
     const err = loadError(dir);
-    expect(err.file).toBe('pathway-assumptions.json');
+    expect(err.file).toBe('need-profiles.json');
     expect(err.message).toMatch(/give exactly one entry for each of ASD/);
+  });
+
+  it('a special-school variant that does not say which current designation it stands for', () => {
+    const dir = withEditedJson('need-profiles.json', (doc) => {
+      delete doc.special.byNeed[0].variants[0].currentDesignation;
+    });
+    expect(loadError(dir).message).toBe(
+      'need-profiles.json, field special.byNeed.0.variants.0.currentDesignation: a special-school variant must name the current designation it stands for',
+    );
+  });
+
+  it('an estimate without its label', () => {
+    const dir = withEditedJson('need-profiles.json', (doc) => {
+      doc.mainstream.byNeed[0].variants[0].basis = 'autism without learning difficulty';
+    });
+    const err = loadError(dir);
+    expect([err.row, err.field]).toEqual(['mainstream.byNeed[0]', 'variants.0.basis']);
+    expect(err.problem).toMatch(/must start with 'source', 'estimate' or 'assumption'/);
   });
 
   it('a missing population file', () => {

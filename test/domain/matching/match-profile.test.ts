@@ -137,17 +137,27 @@ describe('when no special designation fits a profile, then none is forced', () =
 });
 
 describe('when a profile is ambiguous, then two close scores are shown with the reason', () => {
-  it('autism with severe learning difficulties: CLN and NLD both fit within the margin, and the answer says what would separate them', () => {
-    const m = matchProfile(registry, profile('ASD', 'severe')).proposed;
+  it('autism with severe learning difficulties and severe social communication difficulties: NLD and CLN both fit within the margin, and the answer says what would separate them', () => {
+    const m = matchProfile(registry, profile('ASD', 'severe', { traits: ['severe-social-communication'] })).proposed;
     expect(m.ambiguity).not.toBeNull();
     expect(m.ambiguity!.between.slice().sort()).toEqual(['CLN', 'NLD']);
     const [a, b] = m.ambiguity!.scores;
     expect(a - b).toBeLessThanOrEqual(ambiguityMargin);
     expect(a).toBeGreaterThanOrEqual(fitThreshold);
     expect(b).toBeGreaterThanOrEqual(fitThreshold);
-    expect(m.ambiguity!.why).toMatch(/CLN .* and NLD .* both fit/);
-    expect(m.ambiguity!.why).toContain('NLD.3'); // severe social communication would make NLD the clearer fit
+    expect(m.ambiguity!.why).toMatch(/NLD .* and CLN .* both fit/);
+    expect(m.ambiguity!.why).toContain('CLN.1'); // a recorded PMLD or SLD need would make CLN the clearer fit
     expect(m.continuum).toMatchObject({ level: 'special', designation: m.bestFit });
+  });
+
+  it('autism with severe learning difficulties but no severe social communication difficulties: CLN only, and NLD says the one fact that would make it fit (NLD.3)', () => {
+    const m = matchProfile(registry, profile('ASD', 'severe')).proposed;
+    expect(m.bestFit).toBe('CLN');
+    expect(m.ambiguity).toBeNull();
+    const nld = scoreOf(m, 'NLD');
+    expect(nld.fits).toBe(false);
+    expect(nld.decidingFacts).toEqual([expect.objectContaining({ criterion: 'nld-severe-social-communication', clauses: ['NLD.3'], effect: 'would-fit' })]);
+    expect(nld.summary).toMatch(/would fit with severe social communication/);
   });
 
   it('SEMH with challenging behaviour and severe learning difficulties: SEMH and CLN both fit within the margin', () => {
@@ -163,10 +173,63 @@ describe('when a profile is ambiguous, then two close scores are shown with the 
   });
 
   it('a clear profile with a second fitting designation well behind is not called ambiguous', () => {
-    const m = matchProfile(registry, profile('ASD', 'moderate', { secondaryNeeds: ['SEMH'], traits: ['challenging-behaviour'] })).proposed;
-    expect(m.designations.filter((d) => d.fits).map((d) => d.code)).toEqual(['SEMH', 'NLD']);
+    const m = matchProfile(registry, profile('SLD', 'severe', { secondaryNeeds: ['SEMH'], traits: ['challenging-behaviour'] })).proposed;
+    expect(m.designations.filter((d) => d.fits).map((d) => d.code)).toEqual(['CLN', 'SEMH']);
     expect(m.designations[0]!.score - m.designations[1]!.score).toBeGreaterThan(ambiguityMargin);
     expect(m.ambiguity).toBeNull();
+  });
+});
+
+describe('at the edges the issue names', () => {
+  it.each([2, 3, 20, 22, 25])('a child aged %i with profound and multiple learning difficulties gets no special-school level (special schools serve 4-19), and the answer says why', (age) => {
+    for (const m of Object.values(matchProfile(registry, profile('PMLD', 'profound', { age })))) {
+      expect(m.bestFit).not.toBeNull(); // the needs still fit a designation
+      expect(m.continuum.level).not.toBe('special');
+      expect(m.continuum.notes.join(' ')).toMatch(/special-school level applies at ages 4-19/);
+    }
+  });
+
+  it.each([4, 19])('at age %i, the youngest and oldest special schools serve, the same child gets the special level', (age) => {
+    expect(matchProfile(registry, profile('PMLD', 'profound', { age })).proposed.continuum).toMatchObject({ level: 'special', designation: 'CLN' });
+  });
+
+  it('SEMH with ADHD and a mild learning difficulty but no social communication difficulty is not NLD (NLD pupils "have severe social communication difficulties")', () => {
+    const m = matchProfile(registry, profile('SEMH', 'mild', { traits: ['adhd'] })).proposed;
+    const nld = scoreOf(m, 'NLD');
+    expect(nld.fits).toBe(false);
+    expect(nld.missedRequired).toEqual(['nld-severe-social-communication']);
+    expect(nld.margin).toBeLessThan(0);
+    expect(nld.decidingFacts.map((f) => f.criterion)).toEqual(['nld-severe-social-communication']);
+    // with the social communication difficulty it would fit: the one fact that changes the answer
+    const withIt = scoreOf(matchProfile(registry, profile('SEMH', 'mild', { traits: ['adhd', 'severe-social-communication'] })).proposed, 'NLD');
+    expect(withIt.fits).toBe(true);
+  });
+
+  it('a fitting designation shows its margin and each fact without which it would no longer fit', () => {
+    const m = matchProfile(registry, profile('ASD', 'mild', { traits: ['severe-social-communication'] })).proposed;
+    const nld = scoreOf(m, 'NLD');
+    expect(nld.fits).toBe(true);
+    expect(nld.margin).toBe(Math.round((nld.score - fitThreshold) * 100) / 100);
+    expect(nld.decidingFacts.map((f) => f.criterion).sort()).toEqual(['nld-learning-difficulty', 'nld-neurodivergent', 'nld-severe-social-communication']);
+    expect(nld.decidingFacts.every((f) => f.effect === 'would-no-longer-fit')).toBe(true);
+    expect(nld.summary).toMatch(/margin \+0\.\d\d.*would no longer fit without/);
+  });
+
+  it('a designation two facts away says no single fact would make it fit, and names both', () => {
+    const nld = scoreOf(matchProfile(registry, profile('SLCN', 'none')).proposed, 'NLD');
+    expect(nld.missedRequired.length).toBeGreaterThanOrEqual(2);
+    expect(nld.decidingFacts).toEqual([]);
+    expect(nld.summary).toMatch(/No single fact would make it fit/);
+  });
+
+  it("the threshold's stated basis holds for every designation: meeting only the required criteria reaches the threshold", () => {
+    for (const d of guidance.designations) {
+      const defining = d.criteria.filter((c) => c.kind === 'defining').reduce((s, c) => s + c.weight, 0);
+      const required = d.criteria.filter((c) => c.required).reduce((s, c) => s + c.weight, 0);
+      expect(required / defining, `${d.set} ${d.code}`).toBeGreaterThanOrEqual(fitThreshold);
+    }
+    expect(guidance.scoring.basis.fitThreshold).toMatch(/^assumption/);
+    expect(guidance.scoring.basis.weights).toMatch(/^assumption/);
   });
 });
 
@@ -183,14 +246,18 @@ describe('for any need profile', () => {
             expect(d.score).toBeLessThanOrEqual(1);
             if (i > 0) expect(d.score).toBeLessThanOrEqual(set.designations[i - 1]!.score);
             expect(d.fits).toBe(d.score >= fitThreshold && d.missedRequired.length === 0);
+            // the threshold's stated basis: with these weights, fitting is exactly meeting every required criterion
+            expect(d.fits).toBe(d.missedRequired.length === 0);
+            expect(d.margin).toBeCloseTo(d.score - fitThreshold, 6);
+            expect(d.margin >= 0).toBe(d.fits);
             // every criterion is reported, matched exactly when its condition holds
             const rules = guidance.designations.find((r) => r.set === set.set && r.code === d.code)!;
             expect(d.reasons.map((r) => r.criterion)).toEqual(rules.criteria.map((c) => c.id));
             for (const c of rules.criteria) expect(d.reasons.find((r) => r.criterion === c.id)!.outcome === 'matched').toBe(holds(c.when, p));
           }
           expect(set.bestFit).toBe(set.designations.find((d) => d.fits)?.code ?? null);
-          // the special level is given only when a designation fits, and then it is the best fit
-          expect(set.continuum.level === 'special').toBe(set.bestFit !== null);
+          // the special level is given only when a designation fits at an age special schools serve, and then it is the best fit
+          expect(set.continuum.level === 'special').toBe(set.bestFit !== null && p.age >= 4 && p.age <= 19);
           if (set.continuum.level === 'special') expect(set.continuum.designation).toBe(set.bestFit);
           if (set.continuum.level === 'srp') expect(['SEMH', 'VI']).not.toContain(set.continuum.srpNeedType);
           if (set.ambiguity) expect(set.ambiguity.scores[0] - set.ambiguity.scores[1]).toBeLessThanOrEqual(ambiguityMargin + 0.01);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ehcpCounts, provisionDemand } from '../../../src/domain/demand/index.js';
+import { designationDemand, ehcpCounts, provisionDemand } from '../../../src/domain/demand/index.js';
 import { assembleInputs } from '../../../src/domain/sufficiency/assemble-inputs.js';
 import { demandModelSource } from '../../../src/domain/sufficiency/demand-model-source.js';
 import { DemandRequestError } from '../../../src/domain/sufficiency/demand-source.js';
@@ -14,9 +14,9 @@ const sum = (rows: { count: number }[]) => rows.reduce((s, r) => s + r.count, 0)
 describe('demand for the sufficiency model, from the demand model', () => {
   it('when asked for a year and level, then it returns the demand model’s provision demand unchanged, with its assumptions', () => {
     const { rows, assumptions } = source.pathwayDemand({ year: 2026, level: 'district', demand: {} });
-    const expected = provisionDemand(ehcpCounts(registry.demand, { year: 2026, level: 'district' }), registry.demand.pathwayMatrix);
+    const expected = provisionDemand(ehcpCounts(registry.demand, { year: 2026, level: 'district' }), designationDemand(registry).matrices.current);
     expect(rows).toEqual(expected);
-    expect(assumptions.map((a) => a.name)).toEqual(expect.arrayContaining(['demand.baseYear', 'demand.rateTrend.primary', 'demand.localityApportionment']));
+    expect(assumptions.map((a) => a.name)).toEqual(expect.arrayContaining(['demand.baseYear', 'demand.projection.method', 'demand.projection.variant', 'demand.localityApportionment']));
   });
 
   it('when the scenario is assembled, then the model’s demand cells add up to the special-school and SRP pathways', () => {
@@ -54,5 +54,36 @@ describe('demand for the sufficiency model, from the demand model', () => {
     })();
     expect(err).toBeInstanceOf(DemandRequestError);
     expect((err as DemandRequestError).field).toBe('demand.pathwayShifts');
+  });
+
+  it('when the proposed designations are asked for, then demand comes from the proposed matrix, names its set and projection, and reports who moves where', () => {
+    const current = source.pathwayDemand({ year: 2026, level: 'district', demand: {} });
+    const proposed = source.pathwayDemand({ year: 2026, level: 'district', demand: {}, designationSet: 'proposed' });
+    expect(current.designationSet).toBe('current');
+    expect(current.changes).toBeUndefined();
+    expect(proposed.rows).toEqual(provisionDemand(ehcpCounts(registry.demand, { year: 2026, level: 'district' }), designationDemand(registry).matrices.proposed));
+    expect(proposed.projection).toEqual({ method: registry.demand.projection.central, variant: 'central' });
+    expect(proposed.assumptions.find((a) => a.name === 'demand.designationSet')!.value).toBe('proposed');
+    const special = (a: typeof current) => sum(a.rows.filter((r) => r.pathway === 'special'));
+    const leaving = proposed.changes!.filter((c) => c.from.pathway === 'special' && c.to.pathway !== 'special');
+    const arriving = proposed.changes!.filter((c) => c.from.pathway !== 'special' && c.to.pathway === 'special');
+    // school-phase special demand falls by those who no longer meet a designation, less post-16 pupils in units who now meet one
+    expect(special(current) - special(proposed)).toBeCloseTo(sum(leaving) - sum(arriving), 6);
+    expect(sum(leaving)).toBeGreaterThan(500);
+  });
+
+  it('when a proposed-designations scenario is assembled, then its notes say how many pupils no longer meet a special designation, and from which', () => {
+    const { notes } = assembleInputs(scenario({ designationSet: 'proposed' }), registry, { demand: source });
+    expect(notes.join(' ')).toMatch(/Designation changes: \d+ pupils no longer meet a special designation under this set \(from CI schools srp ASD \d+/);
+    expect(assembleInputs(scenario({ designationSet: 'current' }), registry, { demand: source }).notes.join(' ')).not.toMatch(/Designation changes/);
+  });
+
+  it('when the high projection is asked for, then every phase has more demand than the central one', () => {
+    const central = source.pathwayDemand({ year: 2027, level: 'district', demand: {} });
+    const high = source.pathwayDemand({ year: 2027, level: 'district', demand: { projection: 'high' } });
+    expect(high.projection!.variant).toBe('high');
+    for (const phase of ['primary', 'secondary', 'post16'] as const) {
+      expect(sum(high.rows.filter((r) => r.phase === phase))).toBeGreaterThan(sum(central.rows.filter((r) => r.phase === phase)));
+    }
   });
 });

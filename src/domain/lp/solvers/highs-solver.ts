@@ -6,12 +6,12 @@
  */
 import loadHighs, { type Highs } from 'highs';
 import type { LpModel } from '../linear-model.js';
-import type { LpSolution, LpSolver, LpStatus, SolveOptions } from './solver.js';
+import type { LpSolution, LpSolver, LpStatus, MipProgress, SolveOptions } from './solver.js';
 
-let loading: Promise<LpSolver> | undefined;
+let loading: Promise<LpSolver<'highs'>> | undefined;
 
 /** The HiGHS solver, loaded and warmed once per thread. */
-export function loadHighsSolver(): Promise<LpSolver> {
+export function loadHighsSolver(): Promise<LpSolver<'highs'>> {
   return (loading ??= loadHighs().then((highs) => {
     const solver = highsSolver(highs);
     warm(solver);
@@ -20,7 +20,7 @@ export function loadHighsSolver(): Promise<LpSolver> {
 }
 
 /** One tiny solve: the first solve in a process pays for compiling HiGHS's code paths. */
-function warm(solver: LpSolver) {
+function warm(solver: LpSolver<'highs'>) {
   solver.solve({
     name: 'warm',
     variables: [
@@ -29,6 +29,28 @@ function warm(solver: LpSolver) {
     ],
     rows: [{ name: 'r', sense: 'ge', rhs: 1, vars: [0, 1], coefs: [1, 1] }],
   });
+}
+
+type HighsModel = ReturnType<Highs['createModel']>;
+
+/** Bound, gap and nodes of the last MIP solve, read from HiGHS's info items. */
+function mipProgress(highs: Highs, hm: HighsModel): MipProgress {
+  const read = (name: string): number => {
+    try {
+      return Number(hm.info.get(name));
+    } catch {
+      return NaN; // not available for this solve
+    }
+  };
+  const feasible = read('primal_solution_status') === highs.constants.solutionStatus.feasible;
+  const bound = read('mip_dual_bound');
+  const gap = read('mip_gap');
+  return {
+    feasible,
+    bound: Number.isFinite(bound) ? bound : -Infinity,
+    gap: feasible && Number.isFinite(gap) ? gap : Infinity,
+    nodes: read('mip_node_count') || 0,
+  };
 }
 
 function statusOf(highs: Highs, code: number): LpStatus {
@@ -47,10 +69,10 @@ function statusOf(highs: Highs, code: number): LpStatus {
  */
 export const HIGHS_OPTIONS = { simplex_dual_edge_weight_strategy: 1 } as const;
 
-export function highsSolver(highs: Highs, extraOptions: Record<string, string | number | boolean> = {}): LpSolver {
+export function highsSolver(highs: Highs, extraOptions: Record<string, string | number | boolean> = {}): LpSolver<'highs'> {
   return {
     name: 'highs',
-    solve(model: LpModel, options: SolveOptions = {}): LpSolution {
+    solve(model: LpModel, options: SolveOptions = {}): LpSolution & { solver: 'highs' } {
       const started = performance.now();
       const numCols = model.variables.length;
       const numRows = model.rows.length;
@@ -97,12 +119,30 @@ export function highsSolver(highs: Highs, extraOptions: Record<string, string | 
         ...(integer ? { integrality: Int32Array.from(model.variables, (v) => (v.integer ? 1 : 0)) } : {}),
       });
       try {
-        hm.options.set({ output_flag: false, ...HIGHS_OPTIONS, ...extraOptions, ...(options.timeLimitMs ? { time_limit: options.timeLimitMs / 1000 } : {}) });
+        hm.options.set({
+          output_flag: false,
+          ...HIGHS_OPTIONS,
+          ...extraOptions,
+          ...(options.timeLimitMs ? { time_limit: options.timeLimitMs / 1000 } : {}),
+          ...(integer && options.relativeGap !== undefined ? { mip_rel_gap: options.relativeGap } : {}),
+        });
         hm.run();
         const status = statusOf(highs, hm.getModelStatus());
         const solveMs = performance.now() - started;
-        if (status !== 'optimal') {
-          return { status, objective: NaN, values: new Float64Array(numCols), rowDuals: null, solver: 'highs', solveMs, message: `HiGHS: ${status}` };
+        const mip = integer ? mipProgress(highs, hm) : undefined;
+        // A MIP stopped by the time limit keeps its best solution: that is a plan with a proven gap.
+        const usable = status === 'optimal' || (status === 'time-limit' && mip?.feasible === true);
+        if (!usable) {
+          return {
+            status,
+            objective: NaN,
+            values: new Float64Array(numCols),
+            rowDuals: null,
+            solver: 'highs',
+            solveMs,
+            message: `HiGHS: ${status}`,
+            ...(mip ? { mip } : {}),
+          };
         }
         const solution = hm.getSolution();
         return {
@@ -112,6 +152,8 @@ export function highsSolver(highs: Highs, extraOptions: Record<string, string | 
           rowDuals: integer ? null : Float64Array.from(solution.rowDual),
           solver: 'highs',
           solveMs,
+          ...(status === 'time-limit' ? { message: 'HiGHS: time limit reached; the best solution found so far, with its proven gap' } : {}),
+          ...(mip ? { mip } : {}),
         };
       } finally {
         hm.dispose();

@@ -34,9 +34,9 @@ function slackDual(tableau: JslpTableau, constraint: JslpConstraint): number {
   return constraint.isUpperBound ? reduced : -reduced;
 }
 
-export const jslpSolver: LpSolver = {
+export const jslpSolver: LpSolver<'jslp'> = {
   name: 'jslp',
-  solve(model: LpModel, options: SolveOptions = {}): LpSolution {
+  solve(model: LpModel, options: SolveOptions = {}): LpSolution & { solver: 'jslp' } {
     const started = performance.now();
     const m: JslpModel = new jslp.Model(PRECISION, model.name);
     m.minimize();
@@ -72,7 +72,9 @@ export const jslpSolver: LpSolver = {
       });
       const integer = model.variables.some((v) => v.integer);
       const rowDuals = integer ? null : Float64Array.from(halves, (cs) => cs.reduce((s, c) => s + slackDual(t, c), 0));
-      return { status: 'optimal', objective: solution.evaluation, values, rowDuals, solver: 'jslp', solveMs };
+      // jslp's branch and bound runs to the exact optimum (its tolerance is left at 0).
+      const mip = integer ? { feasible: true, bound: solution.evaluation, gap: 0, nodes: 0 } : undefined;
+      return { status: 'optimal', objective: solution.evaluation, values, rowDuals, solver: 'jslp', solveMs, ...(mip ? { mip } : {}) };
     } finally {
       // jslp keeps the last model (and its tableau, the big allocation) on the singleton: let it go.
       jslp.lastSolvedModel = null;
