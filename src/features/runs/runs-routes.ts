@@ -13,6 +13,7 @@ import type { RunRecord, RunSummary } from './runs-repository.js';
 
 /** How long POST /runs?wait=true waits for the result before answering 202. */
 export const WAIT_MS = 5_000;
+
 function view(run: RunSummary, result?: SufficiencyResult | null) {
   const base = `/runs/${run.id}`;
   return {
