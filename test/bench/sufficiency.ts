@@ -17,7 +17,7 @@ import { JSLP_AUTO_MAX_BYTES } from '../../src/domain/lp/solvers/choose-solver.j
 import { highsSolver, loadHighsSolver } from '../../src/domain/lp/solvers/highs-solver.js';
 import { jslpSolver, jslpTableauBytes } from '../../src/domain/lp/solvers/jslp-solver.js';
 import type { LpSolver } from '../../src/domain/lp/solvers/solver.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../src/domain/dataset.js';
 import { assembleInputs } from '../../src/domain/sufficiency/assemble-inputs.js';
 import { buildSufficiencyModel } from '../../src/domain/sufficiency/build-model.js';
 import type { SufficiencyInputs } from '../../src/domain/sufficiency/inputs.js';
@@ -65,7 +65,7 @@ const tinyJslp = solveTimes(jslpSolver, tiny, 20);
 const tinyHighs = solveTimes(highs, tiny, 20);
 console.log(`baseline: 19-variable fixture, warm: jslp ${tinyJslp.median.toFixed(2)} ms, HiGHS ${tinyHighs.median.toFixed(2)} ms (median of 20)`);
 
-const registry = loadRegistry(resolve('models/kent'));
+const registry = loadDataset(resolve('models/kent'));
 const demand = demandModelSource(registry);
 const inputsAt = (level: 'district' | 'msoa' | 'lsoa') =>
   time(() => assembleInputs(scenarioSchema.parse({ id: 'bench', name: 'bench', year: 2025, level }), registry, { demand }).inputs);

@@ -4,6 +4,7 @@
  * Rows present in only one run count as zero in the other. Both runs must use the same locality level.
  */
 import { z } from 'zod';
+import { DomainError } from '../errors.js';
 import { PHASES } from '../phases.js';
 import { CATEGORIES, type Category } from './inputs.js';
 import type { SufficiencyResult } from './result.js';
@@ -54,7 +55,11 @@ export const comparisonSchema = z.object({
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
 
-export class IncomparableRunsError extends Error {}
+export class IncomparableRunsError extends DomainError {
+  constructor(message: string) {
+    super('unprocessable', message);
+  }
+}
 
 const r4 = (x: number) => {
   const v = Math.round(x * 1e4) / 1e4;

@@ -75,6 +75,9 @@ export const outreachRowSchema = z.object({
 });
 export type OutreachRow = z.infer<typeof outreachRowSchema>;
 
+/** One assumption a run depends on: its name, value, and where the value comes from or "assumption: <why>". */
+export const runAssumptionSchema = z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]), basis: z.string() });
+
 export const sufficiencyResultSchema = z.object({
   scenarioId: z.string(),
   scenarioName: z.string(),
@@ -121,7 +124,7 @@ export const sufficiencyResultSchema = z.object({
     capacity: z.number().nullable(),
     byCategory: z.array(z.object({ category, phase: z.enum(PHASES), placements: count })),
   }),
-  assumptions: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]), basis: z.string() })),
+  assumptions: z.array(runAssumptionSchema),
   notes: z.array(z.string()),
   warnings: z.array(z.string()),
 });

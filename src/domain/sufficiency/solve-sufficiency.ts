@@ -62,7 +62,7 @@ export async function solveSufficiency(task: SufficiencyTask, progress: Progress
       nonZeros: size.nonZeros,
       integer: inputs.integer,
     },
-    inputsHash: hashInputs(inputs),
+    inputsHash: task.inputsHash ?? hashInputs(inputs),
     modelVersion: MODEL_VERSION,
     ...interpreted,
     assumptions: meta.assumptions,
@@ -71,13 +71,13 @@ export async function solveSufficiency(task: SufficiencyTask, progress: Progress
   };
 }
 
-/** The run's exact model as CPLEX LP text, with a header saying what it is. */
-export function sufficiencyLp(inputs: SufficiencyInputs, header: string[] = []): string {
+/** The run's exact model as CPLEX LP text, with a header saying what it is (the inputs' hash is computed unless given). */
+export function sufficiencyLp(inputs: SufficiencyInputs, header: string[] = [], inputsHash = hashInputs(inputs)): string {
   const built = buildSufficiencyModel(inputs);
   const size = modelSize(built.model);
   return toCplexLp(built.model, [
     ...header,
-    `model ${MODEL_VERSION}; inputs sha256 ${hashInputs(inputs)}`,
+    `model ${MODEL_VERSION}; inputs sha256 ${inputsHash}`,
     `${size.rows} rows, ${size.variables} variables, ${size.nonZeros} non-zeros; minimise penalty points`,
     'place.* = pupils placed (locality.category.phase.provision); independent.* / unmet.* = fallback / no place; support.* / unmetOutreach.* = outreach',
   ]);
