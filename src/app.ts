@@ -1,31 +1,31 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Access } from './auth/roles.js';
+import type { Access } from './features/api-keys/roles.js';
 import type { Config } from './config.js';
 import type { Registry } from './domain/registry/registry.js';
-import { openDatabase, type Db } from './persistence/database.js';
-import auth from './plugins/auth.js';
-import dashboard from './plugins/dashboard.js';
-import errors from './plugins/errors.js';
-import review from './plugins/review.js';
-import security from './plugins/security.js';
-import swagger from './plugins/swagger.js';
-import demand from './routes/demand.js';
-import apiKeys from './routes/api-keys.js';
-import audit from './routes/audit.js';
-import designations from './routes/designations.js';
-import health from './routes/health.js';
-import localities from './routes/localities.js';
-import mappingReview from './routes/mapping-review.js';
-import match from './routes/match.js';
-import placements from './routes/placements.js';
-import provisions from './routes/provisions.js';
-import schools from './routes/schools.js';
-import runs from './routes/runs.js';
-import scenarios from './routes/scenarios.js';
-import sufficiency from './plugins/sufficiency.js';
+import { openDatabase, type Db } from './database/database.js';
+import auth from './plugins/app/auth.js';
+import dashboard from './plugins/app/dashboard.js';
+import errors from './plugins/app/errors.js';
+import review from './plugins/app/review.js';
+import security from './plugins/external/security.js';
+import swagger from './plugins/external/swagger.js';
+import demand from './features/demand/demand-routes.js';
+import apiKeys from './features/api-keys/api-keys-routes.js';
+import audit from './features/audit/audit-routes.js';
+import designations from './features/catalogue/designations-routes.js';
+import health from './features/health/health-routes.js';
+import localities from './features/catalogue/localities-routes.js';
+import mappingReview from './features/review/mapping-review-routes.js';
+import match from './features/matching/match-routes.js';
+import placements from './features/placements/placements-routes.js';
+import provisions from './features/catalogue/provisions-routes.js';
+import schools from './features/catalogue/schools-routes.js';
+import runs from './features/runs/runs-routes.js';
+import scenarios from './features/scenarios/scenarios-routes.js';
+import sufficiency from './plugins/app/sufficiency.js';
 import type { DemandSource } from './domain/sufficiency/demand-source.js';
-import type { ProposedDesignationSource } from './domain/designation-source.js';
+import type { DesignationSnapshot } from './domain/designation-sets.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,7 +51,7 @@ export interface AppOptions {
   /** Demand for sufficiency scenarios; default: the demand model (tests may pass a fixture). */
   demand?: DemandSource;
   /** Officers' approved designations, for scenarios with designationSet 'approved'. */
-  approvedDesignations?: () => Promise<ProposedDesignationSource>;
+  approvedDesignations?: () => Promise<DesignationSnapshot>;
 }
 
 /** Pino options: JSON lines, request ids, and nothing from request bodies or credentials. */

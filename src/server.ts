@@ -7,14 +7,14 @@ import pino from 'pino';
 import { buildApp, loggerOptions } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataFileError } from './domain/registry/data-file-error.js';
-import { loadRegistry } from './domain/registry/load-registry.js';
+import { loadDataset } from './domain/dataset.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   const startedAt = performance.now();
   const config = loadConfig();
-  const registry = loadRegistry(config.modelsDir);
+  const registry = loadDataset(config.modelsDir);
   const app = await buildApp({ config, registry, logger: loggerOptions(config.logLevel) });
   for (const m of registry.localityCheck.unlocated) {
     app.log.warn({ urn: m.urn, lsoa: m.lsoa, assigned: m.assigned }, 'school lies in no district polygon; district taken from its LSOA');
@@ -45,11 +45,11 @@ async function main() {
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
-  // HiGHS's first solve in a thread is slow: start the solver workers now, after listening, so the
-  // first run does not pay for it and start-up does not wait for it.
-  app.sufficiency.pool.warm().then(
-    () => app.log.info({ warmMs: Math.round(performance.now() - startedAt) }, 'solver workers ready'),
-    (err) => app.log.error({ err }, 'solver workers failed to start'),
+  // HiGHS's first solve in a thread is slow, and the assembly worker loads the dataset: start the
+  // workers now, after listening, so the first run does not pay for it and start-up does not wait for it.
+  app.sufficiency.runner.warm().then(
+    () => app.log.info({ warmMs: Math.round(performance.now() - startedAt) }, 'solver and assembly workers ready'),
+    (err) => app.log.error({ err }, 'solver or assembly workers failed to start'),
   );
   app.log.info(
     {

@@ -1,10 +1,12 @@
 /**
- * zod schemas for what the API returns: one per concept, used for serialisation, types and the
- * OpenAPI document (registered with an id so the document references them as components).
+ * zod schemas shared by several features: the error answer and codes. (Points and locality
+ * references are the registry's own: src/domain/registry/registry.ts.)
+ * Each feature's own schemas live in its folder (src/features/<feature>/*-schemas.ts): one per
+ * concept, used for validation, types and the OpenAPI document (registered with an id so the
+ * document references them as components).
  */
 import { z } from 'zod';
-import { DEMAND_PHASES } from '../domain/demand/phases.js';
-import { CURRENT_DESIGNATIONS, NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../domain/needs.js';
+import { CURRENT_DESIGNATIONS, NEED_CODES, PROPOSED_DESIGNATIONS } from '../domain/needs.js';
 
 export const errorSchema = z
   .object({
@@ -17,131 +19,7 @@ export const errorSchema = z
   })
   .meta({ id: 'Error', description: 'Every 4xx and 5xx answer. Never contains the submitted values.' });
 
-export const latLonSchema = z.object({ lat: z.number(), lon: z.number() }).meta({ id: 'LatLon' });
-export const localityRefSchema = z.object({ code: z.string(), name: z.string() }).meta({ id: 'LocalityRef' });
-
-export const srpSchema = z
-  .object({
-    id: z.string(),
-    hostUrn: z.number().int(),
-    nameInSource: z.string(),
-    kind: z.enum(['srp', 'satellite']),
-    needTypes: z.array(z.enum(SRP_NEED_TYPES)),
-    needTypeAsStated: z.string(),
-    phase: z.enum(['primary', 'secondary']),
-    ageLow: z.number().int(),
-    ageHigh: z.number().int(),
-    capacity: z.number().int().nullable().describe('Places; null when no public source states them'),
-    capacityBasis: z.string().describe('Where the capacity comes from, or "estimate: <method>"'),
-    roll: z.number().int().nullable(),
-    rollBasis: z.string(),
-    status: z.string().nullable(),
-    commissioning: z.string(),
-    source: z.string(),
-    notes: z.string().nullable(),
-  })
-  .meta({ id: 'Srp', description: 'A specialist resource provision (unit in a mainstream school) or a special-school satellite' });
-
-export const specialSchoolDetailSchema = z
-  .object({
-    designation: z.enum(CURRENT_DESIGNATIONS),
-    designationName: z.string(),
-    designationDetail: z.string(),
-    ageLow: z.number().int(),
-    ageHigh: z.number().int(),
-    ageBasis: z.string(),
-    places: z.number().int().nullable(),
-    placesBasis: z.string(),
-    source: z.string(),
-    confidence: z.enum(['high', 'medium', 'low']),
-    notes: z.string().nullable(),
-  })
-  .meta({ id: 'SpecialSchoolDetail' });
-
-export const schoolSchema = z
-  .object({
-    urn: z.number().int(),
-    name: z.string(),
-    establishmentType: z.string(),
-    establishmentTypeGroup: z.string(),
-    phase: z.string(),
-    pupils: z.number().int().nullable(),
-    fsmPercent: z.number().nullable(),
-    location: latLonSchema,
-    lsoa: z.string(),
-    district: localityRefSchema,
-    districtBasis: z.enum(['point-in-polygon', 'lsoa']),
-    msoa: localityRefSchema.nullable(),
-    isSpecial: z.boolean(),
-    hasSrp: z.boolean(),
-  })
-  .meta({ id: 'School' });
-
-export const schoolDetailSchema = schoolSchema
-  .extend({
-    registerDistrictCode: z.string().nullable().describe("District of the school's LSOA in the register (cross-check)"),
-    special: specialSchoolDetailSchema.nullable(),
-    srps: z.array(srpSchema),
-  })
-  .meta({ id: 'SchoolDetail' });
-
-export const provisionSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['special-school', 'srp', 'satellite']),
-    urn: z.number().int(),
-    name: z.string(),
-    designation: z.enum(CURRENT_DESIGNATIONS).nullable(),
-    needTypes: z.array(z.enum(SRP_NEED_TYPES)),
-    phase: z.enum(['all', 'primary', 'secondary']),
-    ageLow: z.number().int(),
-    ageHigh: z.number().int(),
-    capacity: z.number().int().nullable(),
-    capacityBasis: z.string(),
-    roll: z.number().int().nullable(),
-    locality: localityRefSchema,
-    msoa: localityRefSchema.nullable(),
-    location: latLonSchema,
-    commissioning: z.string(),
-  })
-  .meta({ id: 'Provision' });
-
-export const designationSchema = z
-  .object({
-    code: z.string(),
-    set: z.enum(['current', 'proposed']),
-    name: z.string(),
-    subtitle: z.string().nullable(),
-    guidance: z.string().describe('Admission guidance, quoted from the source'),
-    source: z.string(),
-    needCodes: z.array(z.enum(NEED_CODES)).describe('Primary needs the designation is for'),
-    alsoAdmits: z.array(z.enum(NEED_CODES)).describe('Primary needs it can also admit'),
-    specialSchools: z.number().int().describe('Special schools holding this designation today (current set only; 0 for proposed)'),
-  })
-  .meta({ id: 'Designation' });
-
 export const needCodeSchema = z.enum(NEED_CODES);
 export const proposedDesignationSchema = z.enum(PROPOSED_DESIGNATIONS);
 export const currentDesignationSchema = z.enum(CURRENT_DESIGNATIONS);
 
-// ---- demand (issue 3) ----
-export const demandRowSchema = z
-  .object({
-    locality: z.string().describe('District or MSOA code'),
-    localityName: z.string(),
-    need: z.enum(NEED_CODES).describe('Primary need (DfE SEN2)'),
-    phase: z
-      .enum(DEMAND_PHASES)
-      .describe('early-years 0-3, primary 4-10, secondary 11-15, post16 16-19, post19 20-25 (ages at the start of the school year)'),
-    year: z.number().int().describe('January of this year'),
-    count: z.number().describe('Children and young people with an EHCP (expected value, 2 decimal places)'),
-  })
-  .meta({ id: 'DemandRow' });
-
-export const assumptionSchema = z
-  .object({
-    name: z.string(),
-    value: z.union([z.number(), z.string()]),
-    basis: z.string().describe('The public source, or "estimate: <method>", or who set it'),
-  })
-  .meta({ id: 'Assumption', description: 'One assumption a figure was computed with' });

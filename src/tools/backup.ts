@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../persistence/database.js';
+import { openDatabase } from '../database/database.js';
 
 export async function backupDatabase(dataDir: string, destination: string): Promise<{ pages: number }> {
   if (existsSync(destination)) throw new Error(`${destination} exists; choose a new file name`);

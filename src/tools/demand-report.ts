@@ -20,11 +20,11 @@ import {
   variantMultipliers,
   type ProjectionVariant,
 } from '../domain/demand/index.js';
-import { loadRegistry } from '../domain/registry/load-registry.js';
+import { loadDataset } from '../domain/dataset.js';
 
 const dir = resolve(process.argv[2] ?? 'models/kent');
 const year = Number(process.argv[3] ?? 2026);
-const registry = loadRegistry(dir);
+const registry = loadDataset(dir);
 const inputs = registry.demand;
 const p = inputs.projection;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

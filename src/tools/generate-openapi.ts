@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { loadRegistry } from '../domain/registry/load-registry.js';
+import { loadDataset } from '../domain/dataset.js';
 
 export const OPENAPI_FILE = 'openapi/openapi.json';
 
@@ -15,7 +15,7 @@ export async function generateOpenApi(modelsDir = resolve('models/kent')): Promi
   const dataDir = mkdtempSync(join(tmpdir(), 'planner-openapi-'));
   const app = await buildApp({
     config: loadConfig({ MODELS_DIR: modelsDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' }),
-    registry: loadRegistry(modelsDir),
+    registry: loadDataset(modelsDir),
   });
   try {
     return `${JSON.stringify(app.swagger(), null, 2)}\n`;

@@ -6,11 +6,11 @@
  *   npm run keys -- revoke <id>                                   # takes effect at once, also in a running server
  */
 import { parseArgs } from 'node:util';
-import { createApiKey } from '../auth/api-keys.js';
-import { isRole, ROLES } from '../auth/roles.js';
+import { createApiKey, revokeApiKey } from '../features/api-keys/api-keys.js';
+import { isRole, ROLES } from '../features/api-keys/roles.js';
 import { loadConfig } from '../config.js';
-import { SqliteApiKeyRepository, type ApiKeyRecord } from '../persistence/api-key-repository.js';
-import { openDatabase } from '../persistence/database.js';
+import { SqliteApiKeyRepository, type ApiKeyRecord } from '../features/api-keys/api-key-repository.js';
+import { openDatabase } from '../database/database.js';
 
 const USAGE = `usage:
   npm run keys -- create --role <${ROLES.join('|')}> --name "<holder's name>"
@@ -58,8 +58,7 @@ export async function runKeysCli(argv: string[], out: (line: string) => void = c
       case 'revoke': {
         const id = positionals[0];
         if (!id) throw new UsageError('revoke needs the key id (see `npm run keys -- list`)');
-        const record = await keys.revoke(id, new Date().toISOString());
-        if (!record) throw new Error(`no API key with id ${id}`);
+        const record = await revokeApiKey(keys, id);
         out(`Revoked API key ${record.id} ("${record.name}", role ${record.role}) at ${record.revokedAt}.`);
         return;
       }

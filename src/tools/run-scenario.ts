@@ -12,15 +12,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.js';
-import { DataFileError } from '../domain/registry/data-file-error.js';
-import { loadRegistry } from '../domain/registry/load-registry.js';
-import { assembleInputs, ScenarioInputError } from '../domain/sufficiency/assemble-inputs.js';
-import { demandModelSource } from '../domain/sufficiency/demand-model-source.js';
-import { DemandRequestError } from '../domain/sufficiency/demand-source.js';
+import { DomainError } from '../domain/errors.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
 import { scenarioJsonSchema, scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js';
-import { parseScenarioFile } from '../services/scenario-catalogue.js';
-import { SolverPool } from '../workers/solver-pool.js';
+import { parseScenarioFile } from '../features/scenarios/scenario-catalogue.js';
+import { ScenarioRunner } from '../features/runs/scenario-runner.js';
 
 export const SCHEMA_FILE = 'scenarios/scenario.schema.json';
 
@@ -181,19 +177,18 @@ async function main() {
   const path = resolve(options.file);
   const parsed = parseScenarioFile(path, readFileSync(path, 'utf8'));
   const scenario: Scenario = { ...parsed, ...(options.level ? { level: options.level } : {}), ...(options.solver ? { solver: options.solver } : {}) };
-  say(`loading the dataset from ${config.modelsDir}`);
-  const registry = loadRegistry(config.modelsDir);
-  const demand = demandModelSource(registry);
-  say(`assembling ${scenario.id} (${scenario.year}, ${scenario.level}, designations '${scenario.designationSet}')`);
-  const { inputs, meta } = assembleInputs(scenario, registry, { demand });
-  const pool = new SolverPool({ threads: 1, timeoutMs: config.solveTimeoutMs, memoryMb: config.solverMemoryMb });
-  const ticker = setInterval(() => say('still solving...'), 2000);
+  // The same use case as POST /runs: assembled and identified in one worker, solved in another.
+  const runner = new ScenarioRunner({ modelsDir: config.modelsDir, solver: { threads: 1, timeoutMs: config.solveTimeoutMs, memoryMb: config.solverMemoryMb } });
+  let ticker: NodeJS.Timeout | undefined;
   try {
-    const result = await pool.solve(
-      { inputs, meta, solver: scenario.solver },
-      (stage, detail) => say(`${stage}: ${detail}`),
-    );
+    say(`assembling ${scenario.id} (${scenario.year}, ${scenario.level}, designations '${scenario.designationSet}') on the dataset in ${config.modelsDir}`);
+    const prepared = await runner.prepare(scenario);
+    say(`inputs sha256 ${prepared.inputsHash.slice(0, 16)}...`);
+    ticker = setInterval(() => say('still solving...'), 2000);
+    const solved = await runner.solve(prepared, { progress: (stage, detail) => say(`${stage}: ${detail}`) });
     clearInterval(ticker);
+    if (solved.stored) throw new Error('unexpected: the result was stored, not returned');
+    const result = JSON.parse(solved.resultJson) as SufficiencyResult;
     say('done');
     console.log(formatSummary(result, options.top));
     if (options.json) {
@@ -201,19 +196,19 @@ async function main() {
       say(`wrote ${options.json}`);
     }
     if (options.lp) {
-      writeFileSync(options.lp, await pool.lp(inputs, [`scenario ${scenario.id}: ${scenario.name}`]));
+      writeFileSync(options.lp, await runner.lp(prepared, [`scenario ${scenario.id}: ${scenario.name}`]));
       say(`wrote ${options.lp}`);
     }
   } finally {
     clearInterval(ticker);
-    await pool.close();
+    await runner.close();
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((err) => {
     const e = err as Error;
-    const where = err instanceof ScenarioInputError ? ` (at ${err.path})` : err instanceof DemandRequestError ? ` (at ${err.field})` : err instanceof DataFileError ? '' : '';
+    const where = err instanceof DomainError && err.issues.length ? ` (at ${err.issues.map((i) => i.path).join(', ')})` : '';
     console.error(`scenario failed: ${e.message}${where}`);
     process.exit(1);
   });

@@ -17,15 +17,15 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { z } from 'zod';
 import { needProfileSchema } from '../../src/domain/matching/need-profile.js';
 import { jsonSerializerCompiler } from '../../src/http/json-serializer.js';
-import { placementOptionsSchema } from '../../src/http/matching-schemas.js';
+import { placementOptionsSchema } from '../../src/domain/placement/placement-result.js';
 import { buildApp } from '../../src/app.js';
-import { createApiKey } from '../../src/auth/api-keys.js';
+import { createApiKey } from '../../src/features/api-keys/api-keys.js';
 import { loadConfig } from '../../src/config.js';
 import { proposeAllMappings } from '../../src/domain/designation-mapping.js';
 import { approvedDesignationSet } from '../../src/domain/designation-sets.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
-import errors from '../../src/plugins/errors.js';
-import placements from '../../src/routes/placements.js';
+import { loadDataset } from '../../src/domain/dataset.js';
+import errors from '../../src/plugins/app/errors.js';
+import placements from '../../src/features/placements/placements-routes.js';
 
 const kind = process.argv[2];
 const modelsDir = resolve('models/kent');
@@ -37,7 +37,7 @@ if (kind === 'hello') {
   const dataDir = mkdtempSync(join(tmpdir(), 'planner-bench-'));
   app = await buildApp({
     config: loadConfig({ MODELS_DIR: modelsDir, DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' }),
-    registry: loadRegistry(modelsDir),
+    registry: loadDataset(modelsDir),
   });
   // The route needs an API key, as in production: the driver reads it from this line.
   console.log(`KEY ${(await createApiKey(app.apiKeys, { name: 'Benchmark planner', role: 'planner' })).key}`);
@@ -45,7 +45,7 @@ if (kind === 'hello') {
   app = Fastify({ logger: false });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const registry = loadRegistry(modelsDir);
+  const registry = loadDataset(modelsDir);
   app.decorate('registry', registry);
   // Only 'approved' searches ask the review; without a database, every school is under review.
   const underReview = approvedDesignationSet(proposeAllMappings(registry), []);

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/app.js';
 import { loadDemandInputs } from '../../src/domain/demand/load-demand-inputs.js';
 import { applyPathwayOverride, buildDesignationDemand, countyWeights, designationDemand, ehcpCounts, provisionDemand } from '../../src/domain/demand/index.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../src/domain/dataset.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const KENT = join(ROOT, 'models/kent');
@@ -25,10 +25,10 @@ const time = (n: number, f: () => unknown) =>
   });
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-const registryRuns = time(15, () => loadRegistry(KENT));
-const registry = loadRegistry(KENT);
+const registryRuns = time(15, () => loadDataset(KENT));
+const registry = loadDataset(KENT);
 const demandRuns = time(15, () => loadDemandInputs(KENT, registry));
-console.log(`loadRegistry (whole dataset, demand included): median ${ms(median(registryRuns))} over 15`);
+console.log(`loadDataset (whole dataset, demand included): median ${ms(median(registryRuns))} over 15`);
 console.log(`  of which loadDemandInputs:                   median ${ms(median(demandRuns))} (${((100 * median(demandRuns)) / median(registryRuns)).toFixed(0)}%)`);
 
 const inputs = registry.demand;

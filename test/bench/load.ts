@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../src/domain/dataset.js';
 import { placementRequests } from '../helpers/realistic-requests.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -62,7 +62,7 @@ async function main() {
   const planner = await keyFor('planner');
   const commissioner = await keyFor('commissioner');
   const server = await startServer();
-  const registry = loadRegistry(join(ROOT, 'models/kent'));
+  const registry = loadDataset(join(ROOT, 'models/kent'));
   const json = { 'content-type': 'application/json' };
 
   const searches = placementRequests(registry, 400).map((body) => ({

@@ -22,10 +22,10 @@ import { designationViews } from '../../src/domain/designation-sets.js';
 import { needProfileSchema } from '../../src/domain/matching/need-profile.js';
 import { resolveHome } from '../../src/domain/placement/home.js';
 import { placementIndexFor } from '../../src/domain/placement/placement-search.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../src/domain/dataset.js';
 import fastJsonStringify from 'fast-json-stringify';
 import { z } from 'zod';
-import { placementOptionsSchema, placementResponseSchema } from '../../src/http/matching-schemas.js';
+import { placementOptionsSchema, placementResultSchema } from '../../src/domain/placement/placement-result.js';
 import { placementRequests } from '../helpers/realistic-requests.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -83,15 +83,13 @@ async function load(options: autocannon.Options, pid: number | undefined): Promi
 }
 
 function stageTimings() {
-  const registry = loadRegistry('models/kent');
+  const registry = loadDataset('models/kent');
   const index = placementIndexFor(registry);
   const sources = designationViews(registry);
   const bodies = placementRequests(registry, REQUESTS) as { profile: unknown; options: unknown }[];
   const prepared = bodies.map((b) => {
     const profile = needProfileSchema.parse(b.profile);
-    const resolved = resolveHome(registry, profile.home!);
-    if (!resolved.ok) throw new Error('bench profile with unknown LSOA');
-    return { profile, home: resolved.home, options: placementOptionsSchema.parse(b.options) };
+    return { profile, home: resolveHome(registry, profile.home!), options: placementOptionsSchema.parse(b.options) };
   });
   // CPU time, not wall time: other processes on the machine stretch the wall clock.
   // 30 warm-up passes (15,000 calls): V8 takes that long to finish optimising the search, which a
@@ -106,9 +104,9 @@ function stageTimings() {
   const results = prepared.map((p) => index.search(sources, p.profile, p.home, p.options));
   const validate = time((i) => needProfileSchema.parse(bodies[i]!.profile));
   const search = time((i) => index.search(sources, prepared[i]!.profile, prepared[i]!.home, prepared[i]!.options));
-  const encode = time((i) => safeEncode(placementResponseSchema, results[i]!));
+  const encode = time((i) => safeEncode(placementResultSchema, results[i]!));
   const stringify = time((i) => JSON.stringify(results[i]));
-  const fast = fastJsonStringify(z.toJSONSchema(placementResponseSchema, { target: 'draft-7', io: 'output' }) as never);
+  const fast = fastJsonStringify(z.toJSONSchema(placementResultSchema, { target: 'draft-7', io: 'output' }) as never);
   const fastStringify = time((i) => fast(results[i]));
   const bytes = results.reduce((s, r) => s + JSON.stringify(r).length, 0) / results.length;
   const candidates = results.reduce((s, r) => s + r.candidates.length, 0) / results.length;
@@ -126,7 +124,7 @@ async function main() {
   const helloFigures = await load({ url: `http://127.0.0.1:${hello.port}/`, connections: CONNECTIONS }, hello.child.pid);
   await stop(hello.child);
 
-  const registry = loadRegistry('models/kent');
+  const registry = loadDataset('models/kent');
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const requests = placementRequests(registry, REQUESTS).map((body) => ({ method: 'POST' as const, path: '/placements/search', headers, body: JSON.stringify(body) }));
   const runSearch = async (kind: 'placements' | 'route-json' | 'route-zod' | 'floor') => {

@@ -20,7 +20,7 @@ import { capitalValue, explainPlan } from '../../src/domain/plan/explain-plan.js
 import { planFromSufficiency } from '../../src/domain/plan/from-sufficiency.js';
 import { greedyPlan } from '../../src/domain/plan/greedy-plan.js';
 import { solveExactPlan, type PlanOutcome } from '../../src/domain/plan/solve-plan.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../src/domain/dataset.js';
 import { assembleInputs } from '../../src/domain/sufficiency/assemble-inputs.js';
 import { demandModelSource } from '../../src/domain/sufficiency/demand-model-source.js';
 import { scenarioSchema } from '../../src/domain/sufficiency/scenario.js';
@@ -36,7 +36,7 @@ const ms = (x: number) => `${Math.round(x).toLocaleString('en-GB')} ms`;
 const pupils = (x: number) => x.toFixed(1);
 
 console.log(`capital plan benchmark: ${LEVEL} level, 2026; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores, shared: figures are noisy); node ${process.version}`);
-const registry = loadRegistry(resolve('models/kent'));
+const registry = loadDataset(resolve('models/kent'));
 const scenario = scenarioSchema.parse({ id: 'bench-plan', name: 'bench plan', year: 2026, level: LEVEL });
 const inputs = assembleInputs(scenario, registry, { demand: demandModelSource(registry) }).inputs;
 const highs = await loadHighsSolver();

@@ -16,15 +16,15 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/app.js';
-import { createApiKey, hashApiKey } from '../../src/auth/api-keys.js';
+import { createApiKey, hashApiKey } from '../../src/features/api-keys/api-keys.js';
 import { proposeAllMappings } from '../../src/domain/designation-mapping.js';
 import { approvedDesignationSet } from '../../src/domain/designation-sets.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
-import { SqliteApiKeyRepository } from '../../src/persistence/api-key-repository.js';
-import { openDatabase } from '../../src/persistence/database.js';
-import { SqliteReviewRepository } from '../../src/persistence/review-repository.js';
-import auth from '../../src/plugins/auth.js';
-import errors from '../../src/plugins/errors.js';
+import { loadDataset } from '../../src/domain/dataset.js';
+import { SqliteApiKeyRepository } from '../../src/features/api-keys/api-key-repository.js';
+import { openDatabase } from '../../src/database/database.js';
+import { SqliteReviewRepository } from '../../src/features/review/review-repository.js';
+import auth from '../../src/plugins/app/auth.js';
+import errors from '../../src/plugins/app/errors.js';
 
 /** The part of autocannon's result used here (the package ships no types). */
 interface LoadResult {
@@ -87,7 +87,7 @@ console.log(`  ratio keyed / public  : ${(keyed.requests.average / open.requests
 console.log(`  per request, no HTTP  : SHA-256 ${hashUs.toFixed(1)} us + key lookup ${lookupUs.toFixed(1)} us`);
 
 // 2. Decisions over HTTP, one fsync-ed transaction each.
-const registry = loadRegistry(join(ROOT, 'models/kent'));
+const registry = loadDataset(join(ROOT, 'models/kent'));
 const app = await buildApp({
   config: loadConfig({ MODELS_DIR: join(ROOT, 'models/kent'), DATA_DIR: tmp(), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' }),
   registry,

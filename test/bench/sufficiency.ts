@@ -18,7 +18,7 @@ import { modelSize } from '../../src/domain/lp/linear-model.js';
 import { JSLP_AUTO_MAX_BYTES } from '../../src/domain/lp/solvers/choose-solver.js';
 import { highsSolver, loadHighsSolver } from '../../src/domain/lp/solvers/highs-solver.js';
 import { jslpSolver, jslpTableauBytes } from '../../src/domain/lp/solvers/jslp-solver.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../src/domain/dataset.js';
 import { assembleInputs } from '../../src/domain/sufficiency/assemble-inputs.js';
 import { demandModelSource } from '../../src/domain/sufficiency/demand-model-source.js';
 import { components, fairShare } from '../../src/domain/sufficiency/fair-share.js';
@@ -59,7 +59,7 @@ for (let i = 0; i < 10; i++) {
 }
 console.log(`baseline: HiGHS WebAssembly load ${ms(loadMs)}; three-town fixture end to end (all stages) ${median(fixture).toFixed(1)} ms (median of 10, warm)`);
 
-const registry = loadRegistry(resolve('models/kent'));
+const registry = loadDataset(resolve('models/kent'));
 const demand = demandModelSource(registry);
 const inputsAt = (level: 'district' | 'msoa' | 'lsoa') =>
   time(() => assembleInputs(scenarioSchema.parse({ id: 'bench', name: 'bench', year: 2025, level }), registry, { demand }).inputs);

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.js';
-import { createApiKey } from '../../src/auth/api-keys.js';
-import type { Role } from '../../src/auth/roles.js';
+import { createApiKey } from '../../src/features/api-keys/api-keys.js';
+import type { Role } from '../../src/features/api-keys/roles.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../src/domain/dataset.js';
 import type { Registry } from '../../src/domain/registry/registry.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -15,7 +15,7 @@ export const KENT_DIR = join(PROJECT_ROOT, 'models/kent');
 let kent: Registry | undefined;
 /** The real Kent dataset, loaded once per test file. */
 export function kentRegistry(): Registry {
-  return (kent ??= loadRegistry(KENT_DIR));
+  return (kent ??= loadDataset(KENT_DIR));
 }
 
 export function tempDir(prefix = 'planner-test-'): string {

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DataFileError } from '../../src/domain/registry/data-file-error.js';
-import { loadRegistry } from '../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../src/domain/dataset.js';
 import { copyOfKent } from './app.js';
 
 /** Rewrites one cell of a CSV in `dir` (line is 1-based, header = 1), quoting as RFC 4180 requires. */
@@ -29,7 +29,7 @@ export function withEditedJson<T = Record<string, any>>(file: string, edit: (doc
 /** The DataFileError loading `dir` stops with; fails the test if loading succeeds or fails otherwise. */
 export function loadError(dir: string): DataFileError {
   try {
-    loadRegistry(dir);
+    loadDataset(dir);
   } catch (err) {
     if (err instanceof DataFileError) return err;
     throw err;

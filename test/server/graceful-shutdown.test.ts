@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../src/persistence/database.js';
+import { DATABASE_FILE } from '../../src/database/database.js';
 import { tempDir } from '../helpers/app.js';
 import { keysCli, lastLine } from '../helpers/keys-cli.js';
 import { startServer } from '../helpers/server-process.js';

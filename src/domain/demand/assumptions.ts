@@ -4,13 +4,10 @@
  */
 import { DEMAND_PHASES } from './phases.js';
 import type { DemandAssumptions, LocalityLevel } from './ehcp-counts.js';
+import type { AssumptionEntry } from './demand-result.js';
 import type { DemandInputs } from './types.js';
 
-export interface AssumptionEntry {
-  name: string;
-  value: number | string;
-  basis: string;
-}
+export type { AssumptionEntry } from './demand-result.js';
 
 export function describeAssumptions(inputs: DemandInputs, assumptions: DemandAssumptions, level: LocalityLevel): AssumptionEntry[] {
   const base = inputs.baseYear;

@@ -2,9 +2,11 @@
  * The use case behind `GET /demand`: EHCP counts for a year and locality level, filtered by need,
  * phase and locality, with the assumption set they were computed with.
  */
+import { DomainError } from '../errors.js';
 import type { NeedCode } from '../needs.js';
 import type { Locality, Registry } from '../registry/registry.js';
 import { describeAssumptions, type AssumptionEntry } from './assumptions.js';
+import type { DemandTableRow } from './demand-result.js';
 import { ehcpCounts, resolveDemandAssumptions, type DemandAssumptionOverrides, type LocalityLevel } from './ehcp-counts.js';
 import type { DemandPhase } from './phases.js';
 
@@ -18,22 +20,15 @@ export interface DemandTableQuery {
   assumptions?: DemandAssumptionOverrides;
 }
 
-export interface DemandTableRow {
-  locality: string;
-  localityName: string;
-  need: NeedCode;
-  phase: DemandPhase;
-  year: number;
-  count: number;
-}
+export type { DemandTableRow } from './demand-result.js';
 
 /** A filter value the caller got wrong: `field` is the query parameter. */
-export class DemandQueryError extends Error {
+export class DemandQueryError extends DomainError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super('invalid', message, { issues: [{ path: field, message }] });
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Loads and validates the demand model's files (EHCP counts and series, population projections, the
- * need-profile assumptions), and builds the projection from the series. Called by loadRegistry; bad data throws a DataFileError naming the
+ * need-profile assumptions), and builds the projection from the series. Read at start-up as the
+ * demand part of the dataset (demand-part.ts); bad data throws a DataFileError naming the
  * file, row and field. The cross-file checks make sure the three EHCP tables describe the same plans.
  */
 import { join } from 'node:path';

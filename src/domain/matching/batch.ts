@@ -4,19 +4,15 @@
  * path and rule, never the value).
  */
 import { parse } from 'csv-parse/sync';
-import type { SrpNeedType } from '../needs.js';
+import { DomainError } from '../errors.js';
 import { resolveHome, type ResolvedHome } from '../placement/home.js';
 import type { Registry } from '../registry/registry.js';
 import { CONTINUUM_LEVELS, type ContinuumLevel } from './admission-guidance.js';
 import { matcherFor } from './match-profile.js';
+import type { BatchResult, BatchRowResult, BatchSummary, RowError } from './match-result.js';
 import { needProfileSchema } from './need-profile.js';
 
 export const BATCH_LIMIT = 5000;
-
-export interface RowError {
-  path: string;
-  message: string;
-}
 
 export interface BatchInputRow {
   /** CSV line number (header = 1), or null for JSON input. */
@@ -26,38 +22,13 @@ export interface BatchInputRow {
   error?: RowError;
 }
 
-export type BatchRowResult =
-  | {
-      index: number;
-      line: number | null;
-      ok: true;
-      bestFit: string | null;
-      scores: { code: string; score: number; fits: boolean }[];
-      ambiguity: { between: [string, string]; scores: [number, number] } | null;
-      continuum: { level: ContinuumLevel; designation: string | null; srpNeedType: SrpNeedType | null };
-      legacy: { bestFit: string | null; level: ContinuumLevel };
-      home: Omit<ResolvedHome, 'location'> | null;
-    }
-  | { index: number; line: number | null; ok: false; errors: RowError[] };
+// A row's result and the batch's summary are defined once, as the API's schemas, in match-result.ts.
+export type { BatchRowResult, BatchSummary, RowError } from './match-result.js';
 
-export interface BatchSummary {
-  total: number;
-  matched: number;
-  invalid: number;
-  byContinuum: Record<ContinuumLevel, number>;
-  byDesignation: Record<string, number>;
-  bySrpNeedType: Record<string, number>;
-  ambiguous: number;
-  legacyByDesignation: Record<string, number>;
-}
-
-/** Problems with the batch as a whole (not one row): the route answers 400 or 413. */
-export class BatchInputError extends Error {
-  constructor(
-    readonly kind: 'too-many' | 'malformed',
-    message: string,
-  ) {
-    super(message);
+/** Problems with the batch as a whole (not one row): more profiles than a batch takes, or input that is not a batch. */
+export class BatchInputError extends DomainError {
+  constructor(kind: 'too-many' | 'malformed', message: string) {
+    super(kind === 'too-many' ? 'too-large' : 'invalid', message);
   }
 }
 
@@ -139,7 +110,7 @@ export function rowsFromCsv(text: string): BatchInputRow[] {
 }
 
 /** Matches every row, in order. */
-export function matchBatch(registry: Registry, rows: BatchInputRow[]): { summary: BatchSummary; results: BatchRowResult[] } {
+export function matchBatch(registry: Registry, rows: BatchInputRow[]): BatchResult {
   if (rows.length > BATCH_LIMIT) throw tooMany(rows.length);
   const matcher = matcherFor(registry);
   const summary: BatchSummary = {
@@ -165,12 +136,15 @@ export function matchBatch(registry: Registry, rows: BatchInputRow[]): { summary
     const profile = parsed.data;
     let home: Omit<ResolvedHome, 'location'> | null = null;
     if (profile.home) {
-      const resolved = resolveHome(registry, profile.home);
-      if (!resolved.ok) {
+      let resolved: ResolvedHome;
+      try {
+        resolved = resolveHome(registry, profile.home);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
         summary.invalid++;
-        return { index, line, ok: false, errors: [{ path: resolved.path, message: resolved.message }] };
+        return { index, line, ok: false, errors: [...err.issues] };
       }
-      home = { basis: resolved.home.basis, estimate: resolved.home.estimate, note: resolved.home.note };
+      home = { basis: resolved.basis, estimate: resolved.estimate, note: resolved.note };
     }
     // Scores only: a batch row carries no reasons (POST /match explains one profile in full).
     const proposed = matcher.matchSet('proposed', profile, false);

@@ -2,43 +2,31 @@
  * The /match use case: one need profile in, the three proposed designations scored with their
  * reasons, the level of support, and how the five current designations would have placed the child.
  */
-import { resolveHome, type ResolvedHome } from '../placement/home.js';
+import { resolveHome } from '../placement/home.js';
 import type { Registry } from '../registry/registry.js';
 import { matcherFor, type SetMatch } from './match-profile.js';
+import type { NeedProfileMatch } from './match-result.js';
 import type { NeedProfile } from './need-profile.js';
 
-export interface NeedProfileMatch {
-  designations: SetMatch['designations'];
-  bestFit: string | null;
-  ambiguity: SetMatch['ambiguity'];
-  continuum: SetMatch['continuum'];
-  legacy: SetMatch & { summary: string };
-  scoring: Registry['admissionGuidance']['scoring'];
-  home: Omit<ResolvedHome, 'location'> | null;
-}
+export type { NeedProfileMatch } from './match-result.js';
 
-export type NeedProfileMatchOutcome = { ok: true; match: NeedProfileMatch } | { ok: false; path: string; message: string };
-
-export function matchNeedProfile(registry: Registry, profile: NeedProfile): NeedProfileMatchOutcome {
+/** An unknown home LSOA is invalid at "home.lsoa" (see resolveHome). */
+export function matchNeedProfile(registry: Registry, profile: NeedProfile): NeedProfileMatch {
   let home: NeedProfileMatch['home'] = null;
   if (profile.home) {
     const resolved = resolveHome(registry, profile.home);
-    if (!resolved.ok) return resolved;
-    home = { basis: resolved.home.basis, estimate: resolved.home.estimate, note: resolved.home.note };
+    home = { basis: resolved.basis, estimate: resolved.estimate, note: resolved.note };
   }
   const matcher = matcherFor(registry);
   const { proposed, legacy } = matcher.match(profile);
   return {
-    ok: true,
-    match: {
-      designations: proposed.designations,
-      bestFit: proposed.bestFit,
-      ambiguity: proposed.ambiguity,
-      continuum: proposed.continuum,
-      legacy: { summary: legacySummary(registry, legacy), ...legacy },
-      scoring: matcher.scoring,
-      home,
-    },
+    designations: proposed.designations,
+    bestFit: proposed.bestFit,
+    ambiguity: proposed.ambiguity,
+    continuum: proposed.continuum,
+    legacy: { summary: legacySummary(registry, legacy), ...legacy },
+    scoring: matcher.scoring,
+    home,
   };
 }
 

@@ -15,76 +15,13 @@ import type { NeedCode, SrpNeedType } from '../needs.js';
 import type { Registry } from '../registry/registry.js';
 import { CONTINUUM_LEVELS, type AdmissionGuidance, type Clause, type ContinuumLevel, type ContinuumRule, type Criterion, type DesignationRules } from './admission-guidance.js';
 import { compileCondition, profileBits, type CompiledCondition, type ProfileBits } from './compiled-condition.js';
+import type { Ambiguity, CitedClause, ContinuumPlacement, CriterionOutcome, DecidingFact, DesignationScore } from './match-result.js';
 import { PROFILE_AGE, needsOf, type NeedProfile } from './need-profile.js';
 
 export type DesignationSetName = DesignationRules['set'];
 
-export interface CitedClause {
-  id: string;
-  source: string;
-  text: string;
-}
-
-export interface CriterionOutcome {
-  criterion: string;
-  kind: Criterion['kind'];
-  required: boolean;
-  weight: number;
-  /** 'absent' is an 'often' criterion the profile does not show: it neither adds nor subtracts. */
-  outcome: 'matched' | 'missed' | 'absent';
-  describes: string;
-  clauses: CitedClause[];
-}
-
-/** One fact about the profile that, changed on its own, would change whether a designation fits. */
-export interface DecidingFact {
-  criterion: string;
-  describes: string;
-  clauses: string[];
-  /** What changing this one fact would do: a fitting designation would no longer fit, or one that does not fit would. */
-  effect: 'would-no-longer-fit' | 'would-fit';
-}
-
-export interface DesignationScore {
-  set: DesignationSetName;
-  code: string;
-  name: string;
-  /** 0-1, rounded to two decimals. */
-  score: number;
-  fits: boolean;
-  /** score - fitThreshold (two decimals): how far above (or below, negative) the threshold the score is. */
-  margin: number;
-  /** Required criteria the profile misses (any one scales the score below the fit threshold). */
-  missedRequired: string[];
-  /**
-   * The facts that would each, on their own, change whether this designation fits (a criterion met
-   * that, missed, would drop it below the threshold; or a criterion missed that, met, would lift it
-   * above). Empty when no single fact would: then `summary` names what would. Filled only when the
-   * answer is explained.
-   */
-  decidingFacts: DecidingFact[];
-  summary: string;
-  reasons: CriterionOutcome[];
-}
-
-export interface Ambiguity {
-  between: [string, string];
-  scores: [number, number];
-  why: string;
-}
-
-export interface ContinuumPlacement {
-  level: ContinuumLevel;
-  /** For level 'special': the designation that fits best. */
-  designation: string | null;
-  /** For level 'srp': the commissioned SRP need type that covers the need. */
-  srpNeedType: SrpNeedType | null;
-  rule: string;
-  explanation: string;
-  clauses: CitedClause[];
-  /** Why earlier levels did not apply (no designation fits; an SRP type is no longer commissioned). */
-  notes: string[];
-}
+// The shapes of a match's parts are defined once, as the API's schemas, in match-result.ts.
+export type { Ambiguity, CitedClause, ContinuumPlacement, CriterionOutcome, DecidingFact, DesignationScore } from './match-result.js';
 
 export interface SetMatch {
   set: DesignationSetName;

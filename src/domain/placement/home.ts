@@ -1,3 +1,4 @@
+import { invalidField } from '../errors.js';
 import type { Home } from '../matching/need-profile.js';
 import type { LatLon, Registry } from '../registry/registry.js';
 
@@ -10,18 +11,19 @@ export interface ResolvedHome {
   note: string;
 }
 
-export type HomeResolution = { ok: true; home: ResolvedHome } | { ok: false; path: string; message: string };
-
-/** Coordinates as given, or an LSOA code resolved to the centroid held in the registry. */
-export function resolveHome(registry: Registry, home: Home): HomeResolution {
+/**
+ * Coordinates as given, or an LSOA code resolved to the centroid held in the registry. An unknown
+ * LSOA is invalid at "home.lsoa" (the message never repeats the code).
+ */
+export function resolveHome(registry: Registry, home: Home): ResolvedHome {
   if ('lat' in home) {
-    return { ok: true, home: { location: { lat: home.lat, lon: home.lon }, basis: 'coordinates', estimate: false, note: 'Home coordinates as given.' } };
+    return { location: { lat: home.lat, lon: home.lon }, basis: 'coordinates', estimate: false, note: 'Home coordinates as given.' };
   }
   const lsoa = registry.lsoas.get(home.lsoa);
-  if (!lsoa) return { ok: false, path: 'home.lsoa', message: `not an LSOA code in the ${registry.dataset.localAuthority.name} dataset` };
+  if (!lsoa) throw invalidField('home.lsoa', `not an LSOA code in the ${registry.dataset.localAuthority.name} dataset`);
   const estimate = lsoa.centroidBasis.startsWith('estimate');
   const note = estimate
     ? `Home taken as the LSOA's centroid, which is an estimate (${lsoa.centroidBasis.replace(/^estimate:\s*/, '')}; this ${lsoa.vintage} LSOA has no published centroid). Distances and times are approximate.`
     : `Home taken as the LSOA's ONS boundary-file centroid (not population-weighted). Distances and times are approximate to the size of the LSOA.`;
-  return { ok: true, home: { location: lsoa.centroid, basis: 'lsoa-centroid', estimate, note } };
+  return { location: lsoa.centroid, basis: 'lsoa-centroid', estimate, note };
 }

@@ -17,120 +17,70 @@
  *   maxDistanceKm; estimated minutes within maxMinutes.
  * Ranking: provisions at the level of support the continuum gives first (the best-fitting
  * designation, or the SRP need type), then the rest that fit; nearest first within each.
+ *
+ * A search runs in three steps: select (the box query, the fit rule once per provision in
+ * `assess`, the limits), rank, and explain (the words, built only for what is returned).
  */
 import { around } from 'geokdbush';
 import KDBush from 'kdbush';
 import type { DesignationSet } from '../designation-source.js';
 import type { DesignationViews } from '../designation-sets.js';
-import type { CommissioningStatus, ContinuumLevel } from '../matching/admission-guidance.js';
-import { matcherFor, type Ambiguity, type DesignationScore, type SetMatch } from '../matching/match-profile.js';
+import type { CommissioningStatus } from '../matching/admission-guidance.js';
+import { matcherFor, type DesignationScore, type SetMatch } from '../matching/match-profile.js';
 import type { NeedProfile } from '../matching/need-profile.js';
-import { SRP_NEED_TYPES, type SrpNeedType } from '../needs.js';
+import type { SrpNeedType } from '../needs.js';
 import { phaseOfAge, type Phase } from '../phases.js';
-import type { LatLon, LocalityRef, Provision, Registry, Srp } from '../registry/registry.js';
+import type { LatLon, Provision, Registry, Srp } from '../registry/registry.js';
 import { distanceMetres } from '../geo/geolib-distance.js';
 import type { ResolvedHome } from './home.js';
+import type { CandidateDesignation, ExcludedProvision, PlacementCandidate, PlacementOptions, PlacementResult, ProvisionSummary } from './placement-result.js';
 import { TravelModel } from '../geo/travel-model.js';
 
-export interface PlacementOptions {
-  maxDistanceKm: number;
-  maxMinutes?: number | undefined;
-  limit: number;
-  designationSet: DesignationSet;
-  excludedLimit: number;
-}
+// What a search takes and answers is defined once, as the API's schemas, in placement-result.ts.
+export type { CandidateDesignation, ExcludedProvision, PlacementCandidate, PlacementOptions, PlacementResult, ProvisionSummary } from './placement-result.js';
 
-export interface CandidateDesignation {
-  set: DesignationSet;
-  code: string;
-  name: string;
-  /** 'current' for the current set; otherwise the source's status (proposed / approved / overridden). */
-  status: 'current' | 'proposed' | 'approved' | 'overridden';
-  note: string;
-}
-
-export interface ProvisionSummary {
-  id: string;
-  kind: Provision['kind'];
-  urn: number;
-  name: string;
-  locality: LocalityRef;
-  location: LatLon;
-  phase: Provision['phase'];
-  ageLow: number;
-  ageHigh: number;
-}
-
-export interface PlacementCandidate {
-  rank: number;
-  provision: ProvisionSummary;
-  level: 'special' | 'srp';
-  designation: CandidateDesignation | null;
-  needTypes: SrpNeedType[];
-  distanceKm: number;
-  travelMinutes: number;
-  /** Over the best-practice journey time for the child's phase (a guideline, not a cap); null when none applies. */
-  overGuideline: boolean | null;
-  freePlaces: { places: number | null; basis: string };
-  commissioning: { status: CommissioningStatus; note: string };
-  /** Why it fits, in the guidance's words. */
-  fit: string[];
-}
-
-export interface ExcludedProvision {
-  provision: Pick<ProvisionSummary, 'id' | 'kind' | 'urn' | 'name'>;
-  distanceKm: number;
-  travelMinutes: number;
-  reasons: string[];
-}
-
-export interface PlacementResult {
-  designationSet: DesignationSet;
-  home: Omit<ResolvedHome, 'location'>;
-  phase: Phase | null;
-  match: {
-    set: SetMatch['set'];
-    bestFit: string | null;
-    fitting: { code: string; score: number }[];
-    ambiguity: Ambiguity | null;
-    continuum: { level: ContinuumLevel; designation: string | null; srpNeedType: SrpNeedType | null; explanation: string };
-  };
-  candidates: PlacementCandidate[];
-  /** Provisions within the radius that fit, before `limit` was applied. */
-  totalFitting: number;
-  excluded: ExcludedProvision[];
-  searched: { maxDistanceKm: number; maxMinutes: number | null; radiusKm: number; limit: number; provisionsAssessed: number; provisionsTotal: number };
-  travelModel: { basis: string; roadDistanceFactor: number; guidelineMinutes: number | null; guidelineBasis: string };
-  notes: string[];
-}
-
-/** The cheap, text-free decision for one provision; the words come later, only for what is returned. */
-interface Decision {
+/**
+ * What a provision offers this child, text-free: the fit rule, written once (see assess). The
+ * words come later, only for what is returned.
+ */
+interface Assessment {
   /** Fits on everything but distance and time. */
   fits: boolean;
+  /** 0: at the level of support the continuum gives (ranked first); 1: an alternative. */
   tier: 0 | 1;
   ageOk: boolean;
   /** SRPs: serves the child's phase. */
   phaseOk: boolean;
-  designation: CandidateDesignation | null;
+  /** Special schools: the designation it holds in the chosen set (null when it has none there). */
+  designationCode: string | null;
   designationScore: DesignationScore | undefined;
   /** SRPs: the provision's need types that cover one of the child's needs (commissioned or not). */
   covering: { code: SrpNeedType; commissioned: boolean; forPrimaryNeed: boolean }[];
   commissioning: { status: CommissioningStatus; note: string };
 }
 
-interface SearchContext {
+/** One search: what the profile asks, and what has been worked out for each provision so far. */
+interface Search {
   sources: DesignationViews;
+  profile: NeedProfile;
+  home: ResolvedHome;
+  options: PlacementOptions;
   set: DesignationSet;
-  age: number;
   phase: Phase | null;
+  setMatch: SetMatch;
   scoreByCode: Map<string, DesignationScore>;
+  /** The designations the continuum prefers (the best fit, or both sides of an ambiguity). */
   preferred: Set<string>;
   childSrpTypes: { code: SrpNeedType; commissioned: boolean; forPrimaryNeed: boolean }[];
   continuum: SetMatch['continuum'];
+  /** Search radius: the distance limit, or the distance the time limit allows if that is shorter. */
+  radiusKm: number;
+  assessed: Map<number, Assessment>;
+  distances: Map<number, number>;
 }
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+const NO_COVER: Assessment['covering'] = [];
 
 /** The k ids with the smallest finite key, nearest first (insertion into a short sorted list). */
 function nearestOf(ids: number[], k: number, key: (i: number) => number): number[] {
@@ -150,8 +100,6 @@ function nearestOf(ids: number[], k: number, key: (i: number) => number): number
   }
   return out.slice(0, k);
 }
-const maskOf = (types: readonly SrpNeedType[]) => types.reduce((m, t) => m | (1 << SRP_NEED_TYPES.indexOf(t)), 0);
-const PHASE_CODE: Record<Provision['phase'] | Phase, number> = { all: 0, primary: 1, secondary: 2, post16: 3 };
 
 export class PlacementIndex {
   private readonly index: KDBush;
@@ -162,18 +110,7 @@ export class PlacementIndex {
   private readonly commissioning: { status: CommissioningStatus; note: string }[];
   private readonly currentDesignations: (CandidateDesignation | null)[];
   private readonly srpNeedTypeNotes: Map<SrpNeedType, string>;
-  // Per-provision facts as flat arrays, so the index walk decides fit with integer tests.
-  private readonly isSpecial: Uint8Array;
-  private readonly needMask: Uint8Array;
-  private readonly phaseCode: Uint8Array;
-  private readonly closed: Uint8Array;
   private readonly freePlaces: { places: number | null; basis: string }[];
-  private searchStamp = 0;
-  private readonly fitStamp: Uint32Array;
-  private readonly fitCache: Uint8Array;
-  private readonly tierCache: Uint8Array;
-  private readonly distanceStamp: Uint32Array;
-  private readonly distances: Float64Array;
 
   /** nodeSize is small because Kent has tens of provisions: the tree must still prune. */
   constructor(private readonly registry: Registry, nodeSize = 4) {
@@ -202,17 +139,7 @@ export class PlacementIndex {
       };
     });
     this.srpNeedTypeNotes = new Map(registry.admissionGuidance.srpNeedTypes.map((t) => [t.code, t.note]));
-    this.isSpecial = Uint8Array.from(this.provisions, (p) => (p.kind === 'special-school' ? 1 : 0));
-    this.needMask = Uint8Array.from(this.provisions, (p) => maskOf(p.needTypes));
-    this.phaseCode = Uint8Array.from(this.provisions, (p) => PHASE_CODE[p.phase]);
-    this.closed = Uint8Array.from(this.commissioning, (c) => (c.status === 'not-commissioned' ? 1 : 0));
     this.freePlaces = this.provisions.map((p) => this.freePlacesOf(p));
-    const n = this.provisions.length;
-    this.fitStamp = new Uint32Array(n);
-    this.fitCache = new Uint8Array(n);
-    this.tierCache = new Uint8Array(n);
-    this.distanceStamp = new Uint32Array(n);
-    this.distances = new Float64Array(n);
   }
 
   /** Provisions in a lat/lon box that contains the circle of radiusKm around the point (kdbush range query). */
@@ -230,123 +157,138 @@ export class PlacementIndex {
   }
 
   search(sources: DesignationViews, profile: NeedProfile, home: ResolvedHome, options: PlacementOptions): PlacementResult {
+    const search = this.begin(sources, profile, home, options);
+    const { inBox, fitting } = this.select(search);
+    const ranked = this.rank(search, fitting);
+    const excluded = this.nearestExcluded(search, inBox, new Set(fitting));
+    return this.explain(search, ranked, excluded);
+  }
+
+  private begin(sources: DesignationViews, profile: NeedProfile, home: ResolvedHome, options: PlacementOptions): Search {
     const matcher = matcherFor(this.registry);
     const setMatch = matcher.matchSet(options.designationSet === 'current' ? 'current' : 'proposed', profile, false);
-    const phase = phaseOfAge(profile.age);
-    const ctx: SearchContext = {
+    return {
       sources,
+      profile,
+      home,
+      options,
       set: options.designationSet,
-      age: profile.age,
-      phase,
+      phase: phaseOfAge(profile.age),
+      setMatch,
       scoreByCode: new Map(setMatch.designations.map((d) => [d.code, d])),
       preferred: new Set(setMatch.ambiguity ? setMatch.ambiguity.between : setMatch.bestFit ? [setMatch.bestFit] : []),
       childSrpTypes: matcher.srpNeedTypesFor(profile),
       continuum: setMatch.continuum,
+      radiusKm: Math.min(options.maxDistanceKm, options.maxMinutes !== undefined ? this.travel.straightKmWithin(options.maxMinutes) : Infinity),
+      assessed: new Map(),
+      distances: new Map(),
     };
-    const guideline = this.travel.guidelineMinutes(phase);
+  }
 
-    // First pass, during the index walk: fit and rank tier with integer tests, no text, no objects.
-    // Per-search caches live in the index and are reused (the search is synchronous, so one runs at a
-    // time): a stamp says which search filled a slot.
-    if (this.searchStamp === 0xffffffff) {
-      this.searchStamp = 0;
-      this.fitStamp.fill(0);
-      this.distanceStamp.fill(0);
+  /**
+   * The fit rule (see the header), for one provision, once per search:
+   * - a special school fits when it takes the child's age and its designation in the chosen set is
+   *   one the profile fits; it ranks first when that designation is one the continuum prefers;
+   * - an SRP fits when it takes the child's age and phase, one of its need types covers one of the
+   *   child's needs and is still commissioned, and the provision itself is commissioned; it ranks
+   *   first when it is for the continuum's SRP need type.
+   */
+  private assess(search: Search, i: number): Assessment {
+    let a = search.assessed.get(i);
+    if (a) return a;
+    const p = this.provisions[i]!;
+    const commissioning = this.commissioning[i]!;
+    const ageOk = search.profile.age >= p.ageLow && search.profile.age <= p.ageHigh;
+    if (p.kind === 'special-school') {
+      const code = search.set === 'current' ? (this.currentDesignations[i]?.code ?? null) : (this.proposedSource(search).designationOf(p.urn)?.designation ?? null);
+      const designationScore = code === null ? undefined : search.scoreByCode.get(code);
+      const tier = search.continuum.level === 'special' && code !== null && search.preferred.has(code) ? 0 : 1;
+      a = { fits: ageOk && designationScore?.fits === true, tier, ageOk, phaseOk: true, designationCode: code, designationScore, covering: NO_COVER, commissioning };
+    } else {
+      const phaseOk = search.phase === p.phase;
+      const covering = search.childSrpTypes.filter((t) => p.needTypes.includes(t.code));
+      const fits = ageOk && phaseOk && covering.some((t) => t.commissioned) && commissioning.status !== 'not-commissioned';
+      const srpNeedType = search.continuum.level === 'srp' ? search.continuum.srpNeedType : null;
+      const tier = srpNeedType !== null && p.needTypes.includes(srpNeedType) ? 0 : 1;
+      a = { fits, tier, ageOk, phaseOk, designationCode: null, designationScore: undefined, covering, commissioning };
     }
-    const stamp = ++this.searchStamp;
-    const { fitStamp, fitCache, tierCache, distanceStamp, distances } = this;
-    let assessedCount = 0;
-    const fittingCodes = setMatch.designations.filter((d) => d.fits).map((d) => d.code);
-    const childPhase = phase === null ? -1 : PHASE_CODE[phase];
-    const commissionedMask = maskOf(ctx.childSrpTypes.filter((t) => t.commissioned).map((t) => t.code));
-    const continuumSrpMask = setMatch.continuum.level === 'srp' && setMatch.continuum.srpNeedType ? maskOf([setMatch.continuum.srpNeedType]) : 0;
-    const specialLevel = setMatch.continuum.level === 'special';
-    const source = options.designationSet === 'approved' ? sources.approved : sources.proposed;
-    const fits = (i: number): boolean => {
-      if (fitStamp[i] === stamp) return fitCache[i] === 1;
-      fitStamp[i] = stamp;
-      assessedCount++;
+    search.assessed.set(i, a);
+    return a;
+  }
+
+  /** Great-circle km from the home: geolib's getDistance formula to the metre (distanceMetres, held equal to geolib by a test), once per provision. */
+  private distanceKm(search: Search, i: number): number {
+    let km = search.distances.get(i);
+    if (km === undefined) {
+      const loc = this.provisions[i]!.location;
+      km = distanceMetres(search.home.location.lat, search.home.location.lon, loc.lat, loc.lon) / 1000;
+      search.distances.set(i, km);
+    }
+    return km;
+  }
+
+  /**
+   * Select: the provisions that fit within the limits. Candidates come from the kd-tree's
+   * bounding-box query around the home (a box just larger than the search circle); each is assessed
+   * and its exact distance and time checked.
+   */
+  private select(search: Search): { inBox: number[]; fitting: number[] } {
+    const { maxDistanceKm, maxMinutes } = search.options;
+    const inBox = this.box(search.home.location, search.radiusKm);
+    const fitting = inBox.filter((i) => {
+      if (!this.assess(search, i).fits) return false;
+      const km = this.distanceKm(search, i);
+      return km <= maxDistanceKm && (maxMinutes === undefined || this.travel.minutes(km) <= maxMinutes);
+    });
+    return { inBox, fitting };
+  }
+
+  /** Rank: provisions at the level of support the continuum gives first, then the rest; nearest first within each. */
+  private rank(search: Search, fitting: number[]): number[] {
+    return [...fitting].sort((x, y) => this.assess(search, x).tier - this.assess(search, y).tier || this.distanceKm(search, x) - this.distanceKm(search, y));
+  }
+
+  /**
+   * The nearest provisions that do not fit, or fit but lie beyond the limits. When the search circle
+   * already holds enough of them they are the nearest of all (anything outside the circle is
+   * farther); otherwise geokdbush walks the tree nearest-first until it has found enough.
+   */
+  private nearestExcluded(search: Search, inBox: number[], fitting: Set<number>): number[] {
+    const k = search.options.excludedLimit;
+    if (k === 0) return [];
+    const inCircle = nearestOf(inBox, k, (i) => (!fitting.has(i) && this.distanceKm(search, i) <= search.radiusKm ? this.distanceKm(search, i) : Infinity));
+    if (inCircle.length >= k) return inCircle;
+    const { lon, lat } = search.home.location;
+    return around(this.index as never, lon, lat, k, Infinity, (i: number) => !this.assess(search, i).fits || !fitting.has(i)) as unknown as number[];
+  }
+
+  /** Explain: the answer, with the words for what is returned (candidates, the nearest excluded, notes). */
+  private explain(search: Search, ranked: number[], excludedIds: number[]): PlacementResult {
+    const { options, home, phase, setMatch } = search;
+    const guideline = this.travel.guidelineMinutes(phase);
+    const candidates: PlacementCandidate[] = ranked.slice(0, options.limit).map((i, k) => {
       const p = this.provisions[i]!;
-      let ok = profile.age >= p.ageLow && profile.age <= p.ageHigh;
-      let tier = 1;
-      if (this.isSpecial[i]) {
-        const code = options.designationSet === 'current' ? this.currentDesignations[i]?.code : source.designationOf(p.urn)?.designation;
-        ok = ok && code !== undefined && fittingCodes.includes(code);
-        if (specialLevel && code !== undefined && ctx.preferred.has(code)) tier = 0;
-      } else {
-        ok = ok && this.phaseCode[i] === childPhase && (this.needMask[i]! & commissionedMask) !== 0 && this.closed[i] === 0;
-        if ((this.needMask[i]! & continuumSrpMask) !== 0) tier = 0;
-      }
-      fitCache[i] = ok ? 1 : 0;
-      tierCache[i] = tier;
-      return ok;
-    };
-    // Second pass, only for what is returned: the full decision, with the designation and its words.
-    const decisions = new Map<number, Decision>();
-    const decide = (i: number): Decision => {
-      let d = decisions.get(i);
-      if (!d) decisions.set(i, (d = this.decide(i, ctx)));
-      return d;
-    };
-
-    // Distances: geolib's getDistance formula to the metre (distanceMetres, held equal to geolib by a
-    // test), once per provision the index brings within reach.
-    const distanceKm = (i: number) => {
-      if (distanceStamp[i] !== stamp) {
-        const loc = this.provisions[i]!.location;
-        distances[i] = distanceMetres(home.location.lat, home.location.lon, loc.lat, loc.lon) / 1000;
-        distanceStamp[i] = stamp;
-      }
-      return distances[i]!;
-    };
-
-    const radiusKm = Math.min(options.maxDistanceKm, options.maxMinutes !== undefined ? this.travel.straightKmWithin(options.maxMinutes) : Infinity);
-    const withinLimits = (i: number) => {
-      const d = distanceKm(i);
-      return d <= options.maxDistanceKm && (options.maxMinutes === undefined || this.travel.minutes(d) <= options.maxMinutes);
-    };
-    // Candidates: the kd-tree's bounding-box query around the home (a box just larger than the
-    // search circle), then fit (integer tests) and exact distance for what the box holds.
-    const inBox = this.box(home.location, radiusKm);
-    const fitting = inBox.filter((i) => fits(i) && withinLimits(i));
-    fitting.sort((x, y) => tierCache[x]! - tierCache[y]! || distanceKm(x) - distanceKm(y));
-
-    const candidates: PlacementCandidate[] = fitting.slice(0, options.limit).map((i, k) => {
-      const p = this.provisions[i]!;
-      const d = decide(i);
-      const km = distanceKm(i);
+      const a = this.assess(search, i);
+      const km = this.distanceKm(search, i);
       const minutes = this.travel.minutes(km);
       return {
         rank: k + 1,
         provision: this.summaries[i]!,
         level: p.kind === 'special-school' ? 'special' : 'srp',
-        designation: d.designation,
+        designation: this.designationOf(search, i, a),
         needTypes: p.needTypes,
         distanceKm: round(km, 2),
         travelMinutes: Math.round(minutes),
         overGuideline: guideline === null ? null : minutes > guideline,
         freePlaces: this.freePlaces[i]!,
-        commissioning: d.commissioning,
-        fit: this.explain(i, d, ctx).fit,
+        commissioning: a.commissioning,
+        fit: this.reasons(search, i, a).fit,
       };
     });
-
-    // A provision that fits but is not in `fitting` lies beyond the limits: no distance needed here.
-    // The nearest excluded: when the search circle already holds enough of them they are the nearest
-    // of all (anything outside the circle is farther); otherwise geokdbush walks the tree
-    // nearest-first until it has found enough.
-    const inFitting = new Set(fitting);
-    const excludedInCircle = nearestOf(inBox, options.excludedLimit, (i) => (!inFitting.has(i) && distanceKm(i) <= radiusKm ? distanceKm(i) : Infinity));
-    const excludedIds =
-      options.excludedLimit === 0
-        ? []
-        : excludedInCircle.length >= options.excludedLimit
-          ? excludedInCircle
-          : (around(this.index as never, home.location.lon, home.location.lat, options.excludedLimit, Infinity, (i: number) => !fits(i) || !inFitting.has(i)) as unknown as number[]);
     const excluded: ExcludedProvision[] = excludedIds.map((i) => {
-      const km = distanceKm(i);
+      const km = this.distanceKm(search, i);
       const minutes = this.travel.minutes(km);
-      const reasons = this.explain(i, decide(i), ctx).exclusions;
+      const reasons = this.reasons(search, i, this.assess(search, i)).exclusions;
       if (km > options.maxDistanceKm) reasons.push(`${round(km, 1)} km away, beyond the ${options.maxDistanceKm} km searched.`);
       if (options.maxMinutes !== undefined && minutes > options.maxMinutes) reasons.push(`About ${Math.round(minutes)} minutes' estimated travel, over the ${options.maxMinutes} minutes allowed.`);
       const { id, kind, urn, name } = this.summaries[i]!;
@@ -357,8 +299,8 @@ export class PlacementIndex {
     if (home.estimate) notes.push(home.note);
     if (phase === null) notes.push('No school phase for this age (early years or post-19): the catalogue holds school provision for ages 4-19 only.');
     if (options.designationSet === 'approved') {
-      const listed = [...fitting.slice(0, options.limit), ...excludedIds].filter((i) => this.provisions[i]!.kind === 'special-school');
-      const unreviewed = listed.filter((i) => decide(i).designation?.status === 'proposed').length;
+      const listed = [...ranked.slice(0, options.limit), ...excludedIds].filter((i) => this.provisions[i]!.kind === 'special-school');
+      const unreviewed = listed.filter((i) => this.designationOf(search, i, this.assess(search, i))?.status === 'proposed').length;
       if (unreviewed > 0) {
         notes.push(`${unreviewed} of the ${listed.length} special schools listed have no officer's decision yet: each falls back to its proposed designation (status 'proposed').`);
       }
@@ -382,14 +324,14 @@ export class PlacementIndex {
         continuum: { level: continuum.level, designation: continuum.designation, srpNeedType: continuum.srpNeedType, explanation: continuum.explanation },
       },
       candidates,
-      totalFitting: fitting.length,
+      totalFitting: ranked.length,
       excluded,
       searched: {
         maxDistanceKm: options.maxDistanceKm,
         maxMinutes: options.maxMinutes ?? null,
-        radiusKm: round(radiusKm, 2),
+        radiusKm: round(search.radiusKm, 2),
         limit: options.limit,
-        provisionsAssessed: assessedCount,
+        provisionsAssessed: search.assessed.size,
         provisionsTotal: this.provisions.length,
       },
       travelModel: {
@@ -402,40 +344,34 @@ export class PlacementIndex {
     };
   }
 
-  private decide(i: number, ctx: SearchContext): Decision {
-    const p = this.provisions[i]!;
-    const commissioning = this.commissioning[i]!;
-    const ageOk = ctx.age >= p.ageLow && ctx.age <= p.ageHigh;
-    if (p.kind === 'special-school') {
-      const designation = ctx.set === 'current' ? this.currentDesignations[i]! : this.proposedView(p.urn, ctx.sources, ctx.set);
-      const designationScore = designation ? ctx.scoreByCode.get(designation.code) : undefined;
-      const designationFits = designationScore?.fits === true;
-      const tier = ctx.continuum.level === 'special' && designation && ctx.preferred.has(designation.code) ? 0 : 1;
-      return { fits: ageOk && designationFits, tier, ageOk, phaseOk: true, designation, designationScore, covering: [], commissioning };
-    }
-    const phaseOk = ctx.phase === p.phase;
-    const covering = ctx.childSrpTypes.filter((t) => p.needTypes.includes(t.code));
-    const needOk = covering.some((t) => t.commissioned);
-    const fits = ageOk && phaseOk && needOk && commissioning.status !== 'not-commissioned';
-    const tier = ctx.continuum.level === 'srp' && ctx.continuum.srpNeedType !== null && p.needTypes.includes(ctx.continuum.srpNeedType) ? 0 : 1;
-    return { fits, tier, ageOk, phaseOk, designation: null, designationScore: undefined, covering, commissioning };
+  private proposedSource(search: Search) {
+    return search.set === 'approved' ? search.sources.approved : search.sources.proposed;
+  }
+
+  /** A special school's designation in the chosen set, with its name and status, for the answer. */
+  private designationOf(search: Search, i: number, a: Assessment): CandidateDesignation | null {
+    if (this.provisions[i]!.kind !== 'special-school') return null;
+    if (search.set === 'current') return this.currentDesignations[i]!;
+    if (a.designationCode === null) return null;
+    const d = this.proposedSource(search).designationOf(this.provisions[i]!.urn)!;
+    return { set: search.set, code: d.designation, name: this.registry.proposedDesignationByCode.get(d.designation)?.name ?? d.designation, status: d.status, note: d.note };
   }
 
   /** Why a provision fits or does not, in the guidance's words. Called only for provisions returned. */
-  private explain(i: number, d: Decision, ctx: SearchContext): { fit: string[]; exclusions: string[] } {
+  private reasons(search: Search, i: number, d: Assessment): { fit: string[]; exclusions: string[] } {
     const p = this.provisions[i]!;
     const fit: string[] = [];
     const exclusions: string[] = [];
     (d.ageOk ? fit : exclusions).push(d.ageOk ? `Takes ages ${p.ageLow}-${p.ageHigh}.` : `Takes ages ${p.ageLow}-${p.ageHigh} only.`);
     if (p.kind === 'special-school') {
-      const des = d.designation;
+      const des = this.designationOf(search, i, d);
       if (!des) {
-        exclusions.push(`Has no designation in the '${ctx.set}' set.`);
+        exclusions.push(`Has no designation in the '${search.set}' set.`);
       } else {
-        const label = `Designated ${des.code} (${ctx.set} set${des.status === 'current' ? '' : `, ${des.status}`})`;
+        const label = `Designated ${des.code} (${search.set} set${des.status === 'current' ? '' : `, ${des.status}`})`;
         const score = d.designationScore;
         if (score?.fits) {
-          fit.push(`${label}: the profile fits ${des.code} (score ${score.score.toFixed(2)}${ctx.preferred.has(des.code) ? ', best fit' : ''}).`);
+          fit.push(`${label}: the profile fits ${des.code} (score ${score.score.toFixed(2)}${search.preferred.has(des.code) ? ', best fit' : ''}).`);
         } else {
           const missed = score?.missedRequired.length ? `; misses ${score.missedRequired.map((id) => matcherFor(this.registry).describe(id)).join('; ')}` : '';
           exclusions.push(`${label}: the profile does not fit ${des.code} (${score ? `score ${score.score.toFixed(2)}${missed}` : 'no rules'}).`);
@@ -460,17 +396,11 @@ export class PlacementIndex {
       if (d.commissioning.status === 'at-risk') fit.push(d.commissioning.note);
     }
     if (exclusions.length === 0 && d.tier === 1) {
-      const c = ctx.continuum;
-      const level = c.level === 'special' ? `a special school designated ${[...ctx.preferred].join(' or ')}` : c.level === 'srp' ? `an SRP for ${c.srpNeedType}` : c.level;
+      const c = search.continuum;
+      const level = c.level === 'special' ? `a special school designated ${[...search.preferred].join(' or ')}` : c.level === 'srp' ? `an SRP for ${c.srpNeedType}` : c.level;
       fit.push(`An alternative: the level of support this profile fits best is ${level}.`);
     }
     return { fit, exclusions };
-  }
-
-  private proposedView(urn: number, sources: DesignationViews, set: 'proposed' | 'approved'): CandidateDesignation | null {
-    const d = (set === 'approved' ? sources.approved : sources.proposed).designationOf(urn);
-    if (!d) return null;
-    return { set, code: d.designation, name: this.registry.proposedDesignationByCode.get(d.designation)?.name ?? d.designation, status: d.status, note: d.note };
   }
 
   /** Capacity minus roll when both are stated figures; otherwise unknown, saying why. */

@@ -1,12 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadDemandInputs } from '../demand/load-demand-inputs.js';
-import { loadSufficiencyData } from '../sufficiency/sufficiency-data.js';
-import { checkMappingRules, MAPPING_RULES_FILE, mappingRulesFile } from '../designation-mapping.js';
 import { LocalityIndex } from '../geo/locality-index.js';
-import { ADMISSION_GUIDANCE_FILE, admissionGuidanceFile, checkAdmissionGuidance } from '../matching/admission-guidance.js';
-import { checkPlanCandidates, PLAN_CANDIDATES_FILE, planCandidatesFile } from '../plan/candidates-file.js';
-import { checkTravelModel, TRAVEL_MODEL_FILE, travelModelFile } from '../geo/travel-model.js';
 import type { CurrentDesignation, ProposedDesignation } from '../needs.js';
 import { readCsvFile, readJsonFile, validateJson } from './csv.js';
 import { DataFileError } from './data-file-error.js';
@@ -19,9 +13,9 @@ import {
   specialSchoolRow,
   srpRow,
 } from './file-schemas.js';
-import type { Locality, LocalityCheck, Lsoa, Provision, Registry, School, SpecialSchool, Srp } from './registry.js';
+import type { DatasetParts, Locality, LocalityCheck, Lsoa, Provision, Registry, RegistryCore, School, SpecialSchool, Srp } from './registry.js';
 
-/** The files a local authority's dataset is made of, relative to its folder. */
+/** The files of the dataset's core, relative to its folder (each part names its own). */
 export const DATASET_FILES = {
   dataset: 'dataset.json',
   designations: 'designations.json',
@@ -31,17 +25,14 @@ export const DATASET_FILES = {
   schools: 'schools.csv',
   specialSchools: 'special-schools.csv',
   srps: 'srps.csv',
-  mappingRules: MAPPING_RULES_FILE,
-  admissionGuidance: ADMISSION_GUIDANCE_FILE,
-  travelModel: TRAVEL_MODEL_FILE,
-  planCandidates: PLAN_CANDIDATES_FILE,
 } as const;
 
 /**
- * Loads and validates a local authority's dataset. Any problem throws a DataFileError naming the
- * file, row and field; nothing is silently dropped.
+ * Loads and validates a local authority's dataset: the core, then each feature's part with the
+ * loader it hands in (src/domain/dataset.ts lists them). Any problem throws a DataFileError naming
+ * the file, row and field; nothing is silently dropped.
  */
-export function loadRegistry(dir: string): Registry {
+export function loadRegistry(dir: string, parts: DatasetParts): Registry {
   const started = performance.now();
   const path = (name: string) => join(dir, name);
 
@@ -50,10 +41,6 @@ export function loadRegistry(dir: string): Registry {
     readJsonFile(path(DATASET_FILES.designations)),
     designationsFile,
     DATASET_FILES.designations,
-  );
-
-  const mappingRules = checkMappingRules(
-    validateJson(readJsonFile(path(DATASET_FILES.mappingRules)), mappingRulesFile, DATASET_FILES.mappingRules),
   );
 
   const districtFeatures = validateJson(readJsonFile(path(DATASET_FILES.districts)), localityCollection, DATASET_FILES.districts).features;
@@ -196,22 +183,9 @@ export function loadRegistry(dir: string): Registry {
   }
 
   const provisions = buildProvisions(schools, specialSchools, srps, schoolByUrn);
-  const admissionGuidance = checkAdmissionGuidance(
-    validateJson(readJsonFile(path(DATASET_FILES.admissionGuidance)), admissionGuidanceFile, DATASET_FILES.admissionGuidance),
-    provisions.map((p) => p.commissioning),
-  );
-  const travelModel = checkTravelModel(validateJson(readJsonFile(path(DATASET_FILES.travelModel)), travelModelFile, DATASET_FILES.travelModel));
   const designations = { current: designationsDoc.current, proposed: designationsDoc.proposed };
-  const planCandidates = checkPlanCandidates(
-    validateJson(readJsonFile(path(DATASET_FILES.planCandidates)), planCandidatesFile, DATASET_FILES.planCandidates),
-    {
-      isSchool: (urn) => schoolByUrn.has(urn),
-      isSpecial: (urn) => specialSchools.has(urn),
-      phaseOf: (urn) => schoolByUrn.get(urn)?.phase ?? null,
-    },
-  );
 
-  return {
+  const core: RegistryCore = {
     dataset,
     schools,
     schoolByUrn,
@@ -224,19 +198,15 @@ export function loadRegistry(dir: string): Registry {
     currentDesignationByCode: new Map(designations.current.map((d) => [d.code as CurrentDesignation, d])),
     proposedDesignationByCode: new Map(designations.proposed.map((d) => [d.code as ProposedDesignation, d])),
     srpNeedTypes: designationsDoc.srpNeedTypes,
-    mappingRules,
-    admissionGuidance,
-    travelModel,
     districts,
     msoas,
     localityByCode,
     lsoas,
     localityCheck,
-    demand: loadDemandInputs(dir, { districts, msoas, lsoas }),
-    sufficiency: loadSufficiencyData(dir),
-    planCandidates,
-    loadMs: performance.now() - started,
+    loadMs: 0,
   };
+  const loaded = Object.fromEntries(Object.entries(parts).map(([name, part]) => [name, part.load(dir, core)]));
+  return { ...core, ...loaded, loadMs: performance.now() - started } as Registry;
 }
 
 function buildProvisions(

@@ -1,20 +1,13 @@
-import type { DemandInputs } from '../demand/types.js';
-import type { MappingRules } from '../designation-mapping.js';
-import type { PlanCandidatesFile } from '../plan/candidates-file.js';
-import type { AdmissionGuidance } from '../matching/admission-guidance.js';
-import type { SufficiencyData } from '../sufficiency/sufficiency-data.js';
-import type { TravelModelFile } from '../geo/travel-model.js';
-import type { CurrentDesignation, NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
+import { z } from 'zod';
+import { CURRENT_DESIGNATIONS, SRP_NEED_TYPES, type CurrentDesignation, type NeedCode, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 
-export interface LatLon {
-  lat: number;
-  lon: number;
-}
+/** A point, WGS84 degrees. (The API's LatLon component.) */
+export const latLonSchema = z.object({ lat: z.number(), lon: z.number() }).meta({ id: 'LatLon' });
+export type LatLon = z.infer<typeof latLonSchema>;
 
-export interface LocalityRef {
-  code: string;
-  name: string;
-}
+/** A district or MSOA named by code and name. (The API's LocalityRef component.) */
+export const localityRefSchema = z.object({ code: z.string(), name: z.string() }).meta({ id: 'LocalityRef' });
+export type LocalityRef = z.infer<typeof localityRefSchema>;
 
 export interface Locality extends LocalityRef {
   level: 'district' | 'msoa';
@@ -71,25 +64,29 @@ export interface SpecialSchool {
   notes: string | null;
 }
 
-export interface Srp {
-  id: string;
-  hostUrn: number;
-  nameInSource: string;
-  kind: 'srp' | 'satellite';
-  needTypes: SrpNeedType[];
-  needTypeAsStated: string;
-  phase: 'primary' | 'secondary';
-  ageLow: number;
-  ageHigh: number;
-  capacity: number | null;
-  capacityBasis: string;
-  roll: number | null;
-  rollBasis: string;
-  status: string | null;
-  commissioning: string;
-  source: string;
-  notes: string | null;
-}
+/** A specialist resource provision (unit in a mainstream school) or a special-school satellite, as srps.csv holds it. */
+export const srpSchema = z
+  .object({
+    id: z.string(),
+    hostUrn: z.number().int(),
+    nameInSource: z.string(),
+    kind: z.enum(['srp', 'satellite']),
+    needTypes: z.array(z.enum(SRP_NEED_TYPES)),
+    needTypeAsStated: z.string(),
+    phase: z.enum(['primary', 'secondary']),
+    ageLow: z.number().int(),
+    ageHigh: z.number().int(),
+    capacity: z.number().int().nullable().describe('Places; null when no public source states them'),
+    capacityBasis: z.string().describe('Where the capacity comes from, or "estimate: <method>"'),
+    roll: z.number().int().nullable(),
+    rollBasis: z.string(),
+    status: z.string().nullable(),
+    commissioning: z.string(),
+    source: z.string(),
+    notes: z.string().nullable(),
+  })
+  .meta({ id: 'Srp', description: 'A specialist resource provision (unit in a mainstream school) or a special-school satellite' });
+export type Srp = z.infer<typeof srpSchema>;
 
 export interface Designation {
   code: string;
@@ -102,26 +99,29 @@ export interface Designation {
 }
 
 /** A special school or an SRP, in one shape for planners. */
-export interface Provision {
-  id: string;
-  kind: 'special-school' | 'srp' | 'satellite';
-  urn: number;
-  name: string;
-  /** Current Kent designation (special schools only). */
-  designation: CurrentDesignation | null;
-  /** SRP need types (SRPs and satellites only). */
-  needTypes: SrpNeedType[];
-  phase: 'all' | 'primary' | 'secondary';
-  ageLow: number;
-  ageHigh: number;
-  capacity: number | null;
-  capacityBasis: string;
-  roll: number | null;
-  locality: LocalityRef;
-  msoa: LocalityRef | null;
-  location: LatLon;
-  commissioning: string;
-}
+export const provisionSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['special-school', 'srp', 'satellite']),
+    urn: z.number().int(),
+    name: z.string(),
+    // Current Kent designation (special schools only).
+    designation: z.enum(CURRENT_DESIGNATIONS).nullable(),
+    // SRP need types (SRPs and satellites only).
+    needTypes: z.array(z.enum(SRP_NEED_TYPES)),
+    phase: z.enum(['all', 'primary', 'secondary']),
+    ageLow: z.number().int(),
+    ageHigh: z.number().int(),
+    capacity: z.number().int().nullable(),
+    capacityBasis: z.string(),
+    roll: z.number().int().nullable(),
+    locality: localityRefSchema,
+    msoa: localityRefSchema.nullable(),
+    location: latLonSchema,
+    commissioning: z.string(),
+  })
+  .meta({ id: 'Provision' });
+export type Provision = z.infer<typeof provisionSchema>;
 
 export interface DatasetInfo {
   localAuthority: { name: string; laCode: string; gssCode: string };
@@ -136,8 +136,11 @@ export interface LocalityCheck {
   unlocated: { urn: number; name: string; lsoa: string; assigned: string }[];
 }
 
-/** Everything the service knows about one local authority, validated and indexed once at start-up. */
-export interface Registry {
+/**
+ * What every local authority's dataset holds: schools, special schools, SRPs and provisions,
+ * designations and localities, validated and indexed once at start-up (load-registry.ts).
+ */
+export interface RegistryCore {
   dataset: DatasetInfo;
   schools: School[];
   schoolByUrn: Map<number, School>;
@@ -150,23 +153,31 @@ export interface Registry {
   currentDesignationByCode: Map<CurrentDesignation, Designation>;
   proposedDesignationByCode: Map<ProposedDesignation, Designation>;
   srpNeedTypes: { code: SrpNeedType; name: string; needCodes: NeedCode[] }[];
-  /** Legacy-to-proposed designation rules (models/<la>/designation-mapping-rules.json). */
-  mappingRules: MappingRules;
-  /** Admission guidance as scoring rules, continuum rules and commissioning (models/<la>/admission-guidance.json). */
-  admissionGuidance: AdmissionGuidance;
-  /** Assumed journey-time model for placement search and the sufficiency model (models/<la>/travel-model.json). */
-  travelModel: TravelModelFile;
   districts: Locality[];
   msoas: Locality[];
   localityByCode: Map<string, Locality>;
   lsoas: Map<string, Lsoa>;
   localityCheck: LocalityCheck;
-  /** Inputs of the demand model: EHCP counts, population projections, pathway matrix (src/domain/demand). */
-  demand: DemandInputs;
-  /** Independent special schools and SEN2 figures for the sufficiency model (src/domain/sufficiency/sufficiency-data.ts). */
-  sufficiency: SufficiencyData;
-  /** Candidate builds for capital plans (plan-candidates.json). */
-  planCandidates: PlanCandidatesFile;
-  /** Milliseconds spent loading, for the start-up log. */
+  /** Milliseconds spent loading (the parts included), for the start-up log. */
   loadMs: number;
 }
+
+/**
+ * The parts of the dataset that belong to one feature: designation mapping rules, admission
+ * guidance, the travel model, the demand model's inputs. Each feature declares its part here by
+ * module augmentation, next to the loader that reads it (for example
+ * `declare module './registry/registry.js' { interface RegistryParts { mappingRules: MappingRules } }`
+ * in designation-mapping-part.ts), and src/domain/dataset.ts hands the loaders to loadRegistry. So
+ * the registry never imports a feature, and data flows one way: files -> registry -> features.
+ */
+export interface RegistryParts {}
+
+/** Everything the service knows about one local authority. */
+export type Registry = RegistryCore & RegistryParts;
+
+/** How a feature reads its part of the dataset, once the core is loaded; problems throw a DataFileError. */
+export interface DatasetPart<T> {
+  load(dir: string, core: RegistryCore): T;
+}
+
+export type DatasetParts = { [K in keyof RegistryParts]: DatasetPart<RegistryParts[K]> };

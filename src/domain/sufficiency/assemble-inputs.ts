@@ -22,11 +22,12 @@
  */
 import { proposeAllMappings } from '../designation-mapping.js';
 import type { ProposedDesignationSource } from '../designation-source.js';
+import { DomainError } from '../errors.js';
 import { PROPOSED_DESIGNATIONS, SRP_NEED_TYPES, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 import { journeyTimeModelOf, speedBandProblem, type JourneyTimeModel } from '../geo/travel-model.js';
 import { PHASE_AGES, PHASES, type Phase } from '../phases.js';
 import type { Registry, School } from '../registry/registry.js';
-import type { Assumption, DemandAnswer, DemandSource, PathwayDemandRow } from './demand-source.js';
+import type { Assumption, DemandAnswer, DemandRequest, DemandSource, PathwayDemandRow } from './demand-source.js';
 import {
   srpCategory,
   type CapacityBasis,
@@ -44,13 +45,13 @@ import type { Scenario } from './scenario.js';
 import type { SufficiencyFigures } from './sufficiency-data.js';
 
 /** A scenario that names something the registry does not hold, or asks for an impossible change. */
-export class ScenarioInputError extends Error {
+export class ScenarioInputError extends DomainError {
   constructor(
     /** Where in the scenario, e.g. "supply[2].provision". */
     readonly path: string,
     message: string,
   ) {
-    super(message);
+    super('unprocessable', message, { issues: [{ path, message }] });
   }
 }
 
@@ -65,6 +66,12 @@ export interface AssembledInputs {
 
 export interface AssembleDependencies {
   demand: DemandSource;
+  /**
+   * The demand model, for the base year's SRP demand that shares out the unlisted SRP places
+   * (default `demand`; a test's fixture demand answers only the scenario's request, so the worker
+   * passes the dataset's demand model here). Without it, checkScenario shares them by the SEN2 mix.
+   */
+  baseDemand?: DemandSource;
   /** Officers' decisions; required for designationSet 'approved'. */
   approved?: ProposedDesignationSource;
 }
@@ -80,7 +87,7 @@ export function phasesForAges(ageLow: number, ageHigh: number): Phase[] {
 
 const basisOf = (text: string): CapacityBasis => (text.startsWith('source') ? 'source' : text.startsWith('estimate') ? 'estimate' : 'assumption');
 
-function categoriesUnder(scenario: Scenario, registry: Registry, deps: AssembleDependencies): Map<number, { categories: Category[]; note: string }> {
+function categoriesUnder(scenario: Scenario, registry: Registry, deps: Omit<AssembleDependencies, 'demand'>): Map<number, { categories: Category[]; note: string }> {
   const out = new Map<number, { categories: Category[]; note: string }>();
   if (scenario.designationSet === 'approved') {
     if (!deps.approved) throw new ScenarioInputError('designationSet', "approved designations are not available: the designation review is not installed in this service");
@@ -497,17 +504,20 @@ function independentSchools(scenario: Scenario, registry: Registry, frame: Local
     }));
 }
 
-export function assembleInputs(scenario: Scenario, registry: Registry, deps: AssembleDependencies): AssembledInputs {
-  const frame = localityFrame(registry, scenario.level);
+/**
+ * Checks a scenario against the dataset without its demand: every provision, school and locality it
+ * names exists and every supply change can be made (POST /scenarios saves only what would run).
+ * Throws ScenarioInputError at the field.
+ */
+export function checkScenario(scenario: Scenario, registry: Registry, deps: Omit<AssembleDependencies, 'demand'>): void {
+  const srpBase = deps.baseDemand ? baseYearSrpDemand(scenario, registry, deps.baseDemand) : [];
+  assembleSupply(scenario, registry, localityFrame(registry, scenario.level), deps, srpBase);
+}
+
+/** Provisions under the designation set with the scenario's supply changes applied, and outreach teams. */
+function assembleSupply(scenario: Scenario, registry: Registry, frame: LocalityFrame, deps: Omit<AssembleDependencies, 'demand'>, srpBase: PathwayDemandRow[]) {
   const figures = registry.sufficiency.figures;
   const notes: string[] = [];
-  const warnings: string[] = [];
-  const demandLevel = scenario.level === 'lsoa' ? 'msoa' : scenario.level;
-  const demandAnswer = deps.demand.pathwayDemand({ year: scenario.year, level: demandLevel, demand: scenario.demand, designationSet: scenario.designationSet });
-  notes.push(...designationChangeNotes(demandAnswer.changes));
-  const { demand, outreach } = demandCells(scenario, frame, demandAnswer.rows);
-  if (scenario.level === 'lsoa') notes.push('LSOA level: MSOA demand shared among LSOAs by Census 2021 population (0-15 for primary and secondary, 16-24 for post-16).');
-
   const designations = categoriesUnder(scenario, registry, deps);
   const specials: SupplyProvision[] = [...registry.specialSchools.values()]
     .sort((a, b) => a.urn - b.urn)
@@ -537,7 +547,7 @@ export function assembleInputs(scenario: Scenario, registry: Registry, deps: Ass
       };
     });
   const listed = listedSrps(scenario, registry, frame);
-  const unlisted = unlistedSrps(scenario, registry, frame, listed, baseYearSrpDemand(scenario, registry, deps.demand));
+  const unlisted = unlistedSrps(scenario, registry, frame, listed, srpBase);
   const provisions = applySupplyChanges(scenario, registry, frame, [...specials, ...listed, ...unlisted.provisions]);
   const registered = new Set(specials.map((p) => p.id));
   for (const p of provisions) {
@@ -553,6 +563,26 @@ export function assembleInputs(scenario: Scenario, registry: Registry, deps: Ass
     if (!localityCodes.has(code)) throw new ScenarioInputError(`outreach.byLocality.${code}`, `no ${scenario.level} with code ${code}`);
     return { locality: code, capacity };
   });
+  return { provisions, outreachTeams, unlisted, notes };
+}
+
+/** What the scenario asks of the demand model (at LSOA level: MSOA demand, shared out in demandCells). */
+export function demandRequestOf(scenario: Scenario): DemandRequest {
+  return { year: scenario.year, level: scenario.level === 'lsoa' ? 'msoa' : scenario.level, demand: scenario.demand, designationSet: scenario.designationSet };
+}
+
+export function assembleInputs(scenario: Scenario, registry: Registry, deps: AssembleDependencies): AssembledInputs {
+  const frame = localityFrame(registry, scenario.level);
+  const figures = registry.sufficiency.figures;
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const demandAnswer = deps.demand.pathwayDemand(demandRequestOf(scenario));
+  notes.push(...designationChangeNotes(demandAnswer.changes));
+  const { demand, outreach } = demandCells(scenario, frame, demandAnswer.rows);
+  if (scenario.level === 'lsoa') notes.push('LSOA level: MSOA demand shared among LSOAs by Census 2021 population (0-15 for primary and secondary, 16-24 for post-16).');
+  const supply = assembleSupply(scenario, registry, frame, deps, baseYearSrpDemand(scenario, registry, deps.baseDemand ?? deps.demand));
+  notes.push(...supply.notes);
+  const { provisions, outreachTeams, unlisted } = supply;
 
   const travelModel = travelModelOf(scenario, registry);
   const guideline = registry.travelModel.guidelineMinutes;

@@ -7,6 +7,7 @@
  * and model version.
  */
 import { z } from 'zod';
+import { DomainError } from '../errors.js';
 import { PHASES } from '../phases.js';
 import { CATEGORIES, type Category } from './inputs.js';
 import type { SufficiencyResult } from './result.js';
@@ -71,7 +72,11 @@ export const comparisonSchema = z.object({
 export type Comparison = z.infer<typeof comparisonSchema>;
 export type InputDifference = z.infer<typeof inputDifferenceSchema>;
 
-export class IncomparableRunsError extends Error {}
+export class IncomparableRunsError extends DomainError {
+  constructor(message: string) {
+    super('unprocessable', message);
+  }
+}
 
 const r4 = (x: number) => {
   const v = Math.round(x * 1e4) / 1e4;

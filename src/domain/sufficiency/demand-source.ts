@@ -4,7 +4,10 @@
  * SRP by need type, mainstream with outreach, mainstream) by locality and phase, plus the assumptions
  * used. The demand model (models/kent/DEMAND.md) implements it; the LP never estimates demand itself.
  */
+import type { z } from 'zod';
+import { DomainError } from '../errors.js';
 import type { Phase } from '../phases.js';
+import type { runAssumptionSchema } from './result.js';
 import type { Scenario } from './scenario.js';
 
 export type Pathway = 'special' | 'srp' | 'outreach' | 'mainstream';
@@ -19,12 +22,8 @@ export interface PathwayDemandRow {
   count: number;
 }
 
-export interface Assumption {
-  name: string;
-  value: string | number | boolean | null;
-  /** Where the value comes from, or "assumption: <why>". */
-  basis: string;
-}
+/** Defined once, with the result it is reported in (result.ts). */
+export type Assumption = z.infer<typeof runAssumptionSchema>;
 
 export interface DemandRequest {
   year: number;
@@ -65,11 +64,11 @@ export interface DemandSource {
 }
 
 /** A demand request the demand model cannot answer (e.g. a year it does not project): the caller's mistake. */
-export class DemandRequestError extends Error {
+export class DemandRequestError extends DomainError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super('invalid', message, { issues: [{ path: field, message }] });
   }
 }

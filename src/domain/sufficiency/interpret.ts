@@ -8,7 +8,7 @@
 import type { Phase } from '../phases.js';
 import { isSrpCategory, type Category, type SufficiencyInputs, type SupplyProvision } from './inputs.js';
 import type { LocalityRow, OutreachRow, ProvisionRow, SufficiencyResult } from './result.js';
-import type { SolvedStages } from './solve-sufficiency.js';
+import type { SolvedStages } from './solved-stages.js';
 import { largestRemainder } from './whole-pupils.js';
 
 const EPS = 1e-6;

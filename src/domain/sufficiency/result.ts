@@ -111,6 +111,9 @@ export const outreachRowSchema = z.object({
 });
 export type OutreachRow = z.infer<typeof outreachRowSchema>;
 
+/** One assumption a run depends on: its name, value, and where the value comes from or "assumption: <why>". */
+export const runAssumptionSchema = z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]), basis: z.string() });
+
 export const calibrationRowSchema = z.object({
   measure: z.string(),
   label: z.string(),
@@ -203,7 +206,7 @@ export const sufficiencyResultSchema = z.object({
   }),
   calibration: calibrationSchema.nullable(),
   scenarioInputs: z.record(z.string(), z.unknown()).describe('What the run was asked (year, level, designation set, demand, supply, assumptions, travel, outreach, independent, costs): compared by /runs/{a}/compare/{b}'),
-  assumptions: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]), basis: z.string() })),
+  assumptions: z.array(runAssumptionSchema),
   notes: z.array(z.string()),
   warnings: z.array(z.string()),
 });

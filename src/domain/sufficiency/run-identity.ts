@@ -19,7 +19,16 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 of the model version and the canonical inputs: same hash, same answer. */
 export function hashInputs(inputs: SufficiencyInputs): string {
-  return createHash('sha256').update(MODEL_VERSION).update('\n').update(canonicalJson(inputs)).digest('hex');
+  return identifyInputs(inputs).inputsHash;
+}
+
+/**
+ * The inputs as canonical JSON (what a run stores and a worker solves) and their hash, from one
+ * serialisation: at LSOA level the inputs are megabytes, and each pass over them costs tens of ms.
+ */
+export function identifyInputs(inputs: SufficiencyInputs): { inputsJson: string; inputsHash: string } {
+  const inputsJson = canonicalJson(inputs);
+  return { inputsJson, inputsHash: createHash('sha256').update(MODEL_VERSION).update('\n').update(inputsJson).digest('hex') };
 }
 
 /** The stages a run's model can be exported as (GET /runs/{id}/lp?stage=). */
@@ -55,6 +64,8 @@ export interface SufficiencyTask {
   inputs: SufficiencyInputs;
   meta: RunMeta;
   solver: SolverChoice;
+  /** hashInputs(inputs), when the caller has it already (a run carries its hash from assembly); computed otherwise. */
+  inputsHash?: string;
   timeLimitMs?: number;
   /** A model with more variables than this is refused before solving (the run fails saying why). */
   maxVariables?: number;

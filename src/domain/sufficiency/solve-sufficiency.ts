@@ -9,11 +9,12 @@ import { modelSize } from '../lp/linear-model.js';
 import type { SolverDecision } from '../lp/solvers/choose-solver.js';
 import { solveLp } from '../lp/solvers/solve.js';
 import type { SolverChoice } from '../lp/solvers/solver.js';
-import { buildIndependentNetwork, buildSufficiencyModel, networkNames, sharingQp, type PlacementNetwork, type SufficiencyModel } from './build-model.js';
+import { buildIndependentNetwork, buildSufficiencyModel, networkNames, sharingQp, type PlacementNetwork } from './build-model.js';
 import { calibrate } from './calibration.js';
 import { components, fairShare } from './fair-share.js';
 import type { SufficiencyInputs } from './inputs.js';
 import { interpretSolution } from './interpret.js';
+import type { SolvedNetwork, SolvedStages } from './solved-stages.js';
 import { journeyProgramme, mergeAlikeRows, shareTies } from './journeys.js';
 import { hashInputs, LP_STAGES, MODEL_VERSION, SolveFailedError, type LpStage, type RunMeta, type SufficiencyTask } from './run-identity.js';
 import type { SufficiencyResult } from './result.js';
@@ -22,30 +23,7 @@ export { hashInputs, LP_STAGES, MODEL_VERSION, SolveFailedError };
 export type { LpStage, RunMeta, SufficiencyTask };
 
 export type Progress = (stage: 'building' | 'solving' | 'interpreting', detail: string) => void;
-
-/** One network solved: pupils placed per row, which nodes bind, and the flow on each arc. */
-export interface SolvedNetwork {
-  net: PlacementNetwork;
-  placed: Float64Array;
-  binding: Uint8Array;
-  flow: Float64Array;
-}
-
-export interface SolvedStages {
-  model: SufficiencyModel;
-  state: SolvedNetwork;
-  independent: SolvedNetwork;
-  /** Per cell: independent placements in all (in the area and outside it). */
-  independentByCell: Float64Array;
-  /** Per cell: no suitable place at all. */
-  unmetByCell: Float64Array;
-  outreach: SolvedNetwork;
-  stages: { stage: string; ms: number; detail: string }[];
-  /** The state journey LPs: their size in all and which solver took the largest. */
-  journeyLp: { size: ReturnType<typeof modelSize>; decision: SolverDecision | null };
-  maxFlows: number;
-  fallbacks: number;
-}
+export type { SolvedNetwork, SolvedStages };
 
 const since = (t: number) => Math.round((performance.now() - t) * 10) / 10;
 
@@ -216,7 +194,7 @@ export async function solveSufficiency(task: SufficiencyTask, progress: Progress
       nonZeros: solved.journeyLp.size.nonZeros,
       stages: solved.stages,
     },
-    inputsHash: hashInputs(inputs),
+    inputsHash: task.inputsHash ?? hashInputs(inputs),
     modelVersion: MODEL_VERSION,
     ...interpreted,
     calibration: meta.observed ? calibrate(interpreted, meta.observed, meta.scenarioInputs) : null,
@@ -228,14 +206,20 @@ export async function solveSufficiency(task: SufficiencyTask, progress: Progress
   return result;
 }
 
-
 /**
  * One stage of the run as CPLEX LP text, with a header saying what it is: 'sharing' is stage 2 as a
  * QP (its unique shortfalls are the run's); the journey stages are LPs with the run's placed
- * pupils fixed (their optimum is the run's journey objective).
+ * pupils fixed (their optimum is the run's journey objective). The inputs' hash is computed unless given.
  */
-export async function sufficiencyLp(inputs: SufficiencyInputs, header: string[] = [], stage: LpStage = 'sharing', solver: SolverChoice = 'highs'): Promise<string> {
-  const intro = (what: string[]) => [...header, `model ${MODEL_VERSION}; inputs sha256 ${hashInputs(inputs)}`, ...what];
+export async function sufficiencyLp(
+  inputs: SufficiencyInputs,
+  header: string[] = [],
+  stage: LpStage = 'sharing',
+  options: { solver?: SolverChoice; inputsHash?: string } = {},
+): Promise<string> {
+  const inputsHash = options.inputsHash ?? hashInputs(inputs);
+  const solver = options.solver ?? 'highs';
+  const intro = (what: string[]) => [...header, `model ${MODEL_VERSION}; inputs sha256 ${inputsHash}`, ...what];
   if (stage === 'sharing') {
     const model = buildSufficiencyModel(inputs);
     const names = networkNames(inputs, model, model.state, 'state');

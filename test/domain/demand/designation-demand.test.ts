@@ -13,7 +13,7 @@ import {
   type ProfileType,
 } from '../../../src/domain/demand/index.js';
 import { CURRENT_DESIGNATIONS, NEED_CODES } from '../../../src/domain/needs.js';
-import { loadRegistry } from '../../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../../src/domain/dataset.js';
 import { KENT_DIR, kentRegistry } from '../../helpers/app.js';
 import { withEditedJson } from '../../helpers/data-files.js';
 
@@ -161,7 +161,7 @@ describe('the rules drive the demand', () => {
       const criterion = doc.designations.find((d: { set: string; code: string }) => d.set === 'proposed' && d.code === 'NLD').criteria.find((c: { id: string }) => c.id === 'nld-learning-difficulty');
       criterion.when = { learningDifficulty: ['moderate', 'severe'] };
     });
-    const changed = buildDesignationDemand(loadRegistry(dir));
+    const changed = buildDesignationDemand(loadDataset(dir));
     const mildNld = model.types.filter(
       (t) => schoolAge(t) && t.level === 'special' && t.variant!.learningDifficulty === 'mild' && t.outcomes.proposed.some((o) => o.pathway === 'special' && o.category === 'NLD'),
     );
@@ -175,6 +175,6 @@ describe('the rules drive the demand', () => {
       const criterion = doc.designations.find((d: { set: string; code: string }) => d.set === 'proposed' && d.code === 'NLD').criteria.find((c: { id: string }) => c.id === 'nld-learning-difficulty');
       criterion.when = { learningDifficulty: ['none', 'mild', 'moderate', 'severe'] };
     });
-    expect(nld(buildDesignationDemand(loadRegistry(dir)))).toBeGreaterThan(nld(model) + 100);
+    expect(nld(buildDesignationDemand(loadDataset(dir)))).toBeGreaterThan(nld(model) + 100);
   });
 });

@@ -150,19 +150,18 @@ describe('placement search', () => {
 
   it('when the home is an LSOA whose centroid is an estimate, then the answer says so', () => {
     const estimated = [...registry.lsoas.values()].find((l) => l.centroidBasis.startsWith('estimate'))!;
-    const resolved = resolveHome(registry, { lsoa: estimated.code });
-    expect(resolved.ok).toBe(true);
-    if (!resolved.ok) return;
-    expect(resolved.home).toMatchObject({ basis: 'lsoa-centroid', estimate: true });
-    const r = search(profile('ASD', 'none'), resolved.home);
+    const home = resolveHome(registry, { lsoa: estimated.code });
+    expect(home).toMatchObject({ basis: 'lsoa-centroid', estimate: true });
+    const r = search(profile('ASD', 'none'), home);
     expect(r.home.estimate).toBe(true);
     expect(r.notes.join(' ')).toMatch(/centroid, which is an estimate/);
     expect(JSON.stringify(r)).not.toContain(estimated.code);
   });
 
   it('when the home LSOA is unknown, then resolution fails naming the field, not the code', () => {
-    const r = resolveHome(registry, { lsoa: 'E01999999' });
-    expect(r).toEqual({ ok: false, path: 'home.lsoa', message: 'not an LSOA code in the Kent dataset' });
+    expect(() => resolveHome(registry, { lsoa: 'E01999999' })).toThrow(
+      expect.objectContaining({ kind: 'invalid', issues: [{ path: 'home.lsoa', message: 'not an LSOA code in the Kent dataset' }] }),
+    );
   });
 });
 

@@ -6,14 +6,14 @@ import { explainPlan } from '../../../src/domain/plan/explain-plan.js';
 import { planFromSufficiency } from '../../../src/domain/plan/from-sufficiency.js';
 import { greedyPlan } from '../../../src/domain/plan/greedy-plan.js';
 import { noBuilds, solveExactPlan } from '../../../src/domain/plan/solve-plan.js';
-import { loadRegistry } from '../../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../../src/domain/dataset.js';
 import { assembleInputs } from '../../../src/domain/sufficiency/assemble-inputs.js';
 import { demandModelSource } from '../../../src/domain/sufficiency/demand-model-source.js';
 import { scenarioSchema } from '../../../src/domain/sufficiency/scenario.js';
 import { loadError, withEditedJson } from '../../helpers/data-files.js';
 
 describe("Kent's district-level 2026 plan on the real data", async () => {
-  const registry = loadRegistry(resolve('models/kent'));
+  const registry = loadDataset(resolve('models/kent'));
   const inputs = assembleInputs(scenarioSchema.parse({ id: 't', name: 't', year: 2026, level: 'district' }), registry, { demand: demandModelSource(registry) }).inputs;
   const highs = await loadHighsSolver();
   const budget = 5_000_000;

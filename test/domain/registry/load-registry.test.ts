@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRegistry } from '../../../src/domain/registry/load-registry.js';
+import { loadDataset } from '../../../src/domain/dataset.js';
 import { KENT_DIR, copyOfKent, kentRegistry } from '../../helpers/app.js';
 import { loadError, setCell } from '../../helpers/data-files.js';
 
@@ -125,7 +125,7 @@ describe('when a school lies in no district polygon', () => {
   it('then it is kept, given its LSOA district, and reported', () => {
     const dir = copyOfKent();
     setCell(dir, 'schools.csv', 2, 'longitude', '-1.5'); // Hampshire, outside every Kent polygon
-    const registry = loadRegistry(dir);
+    const registry = loadDataset(dir);
     expect(registry.schools).toHaveLength(594);
     const moved = registry.schools[0]!;
     expect(moved.districtBasis).toBe('lsoa');
@@ -137,5 +137,5 @@ describe('when a school lies in no district polygon', () => {
 });
 
 it('loads the committed dataset from its own folder', () => {
-  expect(() => loadRegistry(KENT_DIR)).not.toThrow();
+  expect(() => loadDataset(KENT_DIR)).not.toThrow();
 });

@@ -1,0 +1,125 @@
+/**
+ * Schema changes, applied in id order, each once. Never edit a migration that has shipped: add a new one.
+ * Feature modules add their tables here so one file shows the whole schema's history.
+ */
+export interface Migration {
+  id: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  // Designation review (issue 5): API keys, officers' decisions, and the append-only audit log.
+  {
+    id: '0100-review-api-keys',
+    sql: `
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+        role TEXT NOT NULL CHECK (role IN ('commissioner', 'planner', 'officer', 'admin')),
+        key_hash TEXT NOT NULL UNIQUE CHECK (length(key_hash) = 64),
+        key_prefix TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      -- Keys are revoked, never deleted or edited, so "who could act when" stays answerable.
+      CREATE TRIGGER api_keys_no_delete BEFORE DELETE ON api_keys
+      BEGIN SELECT RAISE(ABORT, 'api_keys is append-only: revoke a key instead of deleting it'); END;
+      CREATE TRIGGER api_keys_revoke_only BEFORE UPDATE ON api_keys
+      WHEN OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.id IS NOT OLD.id OR NEW.name IS NOT OLD.name
+        OR NEW.role IS NOT OLD.role OR NEW.key_hash IS NOT OLD.key_hash OR NEW.key_prefix IS NOT OLD.key_prefix
+        OR NEW.created_at IS NOT OLD.created_at
+      BEGIN SELECT RAISE(ABORT, 'an API key can only be revoked, once'); END;
+    `,
+  },
+  {
+    id: '0101-review-mapping-decisions',
+    sql: `
+      -- The latest decision per special school; no row = still 'proposed' at version 0.
+      CREATE TABLE mapping_decisions (
+        urn INTEGER PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('approved', 'overridden')),
+        designation TEXT NOT NULL CHECK (designation IN ('CLN', 'SEMH', 'NLD')),
+        proposed TEXT NOT NULL CHECK (proposed IN ('CLN', 'SEMH', 'NLD')),
+        reason TEXT NOT NULL CHECK (length(reason) >= 1),
+        reviewer TEXT NOT NULL,
+        reviewer_key_id TEXT NOT NULL REFERENCES api_keys (id),
+        decided_at TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1)
+      );
+    `,
+  },
+  {
+    id: '0102-review-audit-log',
+    sql: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        urn INTEGER NOT NULL,
+        school_name TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('approve', 'override')),
+        previous_status TEXT NOT NULL CHECK (previous_status IN ('proposed', 'approved', 'overridden')),
+        previous_designation TEXT NOT NULL CHECK (previous_designation IN ('CLN', 'SEMH', 'NLD')),
+        designation TEXT NOT NULL CHECK (designation IN ('CLN', 'SEMH', 'NLD')),
+        proposed TEXT NOT NULL CHECK (proposed IN ('CLN', 'SEMH', 'NLD')),
+        reason TEXT NOT NULL CHECK (length(reason) >= 1),
+        reviewer TEXT NOT NULL,
+        reviewer_key_id TEXT NOT NULL REFERENCES api_keys (id),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        UNIQUE (urn, version)
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      -- Append-only, enforced here as well as in code. INSERT OR REPLACE deletes without firing
+      -- DELETE triggers (unless recursive_triggers is on), so an insert that would collide with an
+      -- existing entry (same id, or same school and version) is refused before it can replace it.
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries are never updated'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries are never deleted'); END;
+      CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+      WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id OR (urn = NEW.urn AND version = NEW.version))
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries are never replaced'); END;
+    `,
+  },
+  // Sufficiency scenarios saved through the API (files in scenarios/ are not copied here).
+  {
+    id: '0200-sufficiency-saved-scenarios',
+    sql: `CREATE TABLE saved_scenarios (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      body_json TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      created_by TEXT
+    )`,
+  },
+  // Sufficiency runs, stored with everything needed to rebuild their model: the scenario as run, the
+  // assembled inputs (hashed) and the assumptions; the result once done.
+  {
+    id: '0200-sufficiency-runs',
+    sql: `CREATE TABLE runs (
+      id TEXT PRIMARY KEY,
+      scenario_id TEXT NOT NULL,
+      scenario_name TEXT NOT NULL,
+      scenario_json TEXT NOT NULL,
+      inputs_json TEXT NOT NULL,
+      meta_json TEXT NOT NULL,
+      inputs_hash TEXT NOT NULL,
+      solver_choice TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+      created_at TEXT NOT NULL,
+      started_at TEXT,
+      finished_at TEXT,
+      result_json TEXT,
+      error TEXT,
+      created_by TEXT
+    );
+    CREATE INDEX runs_by_created_at ON runs (created_at);`,
+  },
+  // The scenario as posted and the run's meta were written with every run and never read: the
+  // inputs rebuild the model and the result carries the assumptions and notes. (SQLite 3.35+ drops
+  // columns in place; databases from before keep their runs, without these two columns.)
+  {
+    id: '0201-runs-drop-unread-columns',
+    sql: `ALTER TABLE runs DROP COLUMN scenario_json;
+    ALTER TABLE runs DROP COLUMN meta_json;`,
+  },
+];

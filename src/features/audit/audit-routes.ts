@@ -1,0 +1,76 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { negotiateFormat, sendCsv } from '../../http/formats.js';
+import { auditEntrySchema } from '../review/review-schemas.js';
+import { errorSchema } from '../../http/schemas.js';
+import { invalidField } from '../../domain/errors.js';
+import type { AuditEntry } from '../review/review-repository.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/** A bare date covers the whole UTC day: `from` starts it, `to` ends it. Returned as exclusive/inclusive ISO bounds. */
+function bounds(from: string | undefined, to: string | undefined) {
+  const start = from === undefined ? undefined : new Date(from.length === 10 ? `${from}T00:00:00Z` : from);
+  const end = to === undefined ? undefined : to.length === 10 ? new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS) : new Date(Date.parse(to) + 1);
+  if (start && end && start >= end) {
+    throw invalidField('querystring.from', 'must not be after querystring.to');
+  }
+  return { from: start?.toISOString(), before: end?.toISOString() };
+}
+
+const csvRow = (e: AuditEntry) => ({
+  id: e.id,
+  at: e.at,
+  urn: e.urn,
+  school: e.schoolName,
+  decision: e.decision,
+  previous_status: e.previousStatus,
+  previous_designation: e.previousDesignation,
+  designation: e.designation,
+  proposed: e.proposed,
+  reason: e.reason,
+  reviewer: e.reviewer,
+  reviewer_key_id: e.reviewerKeyId,
+  version: e.version,
+});
+
+const audit: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/audit',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['review'],
+        summary: 'The audit log of designation decisions: who decided what, when and why, oldest first',
+        description:
+          'Filters combine. `from` and `to` take a date (a whole UTC day, both inclusive) or a date-time with offset. ' +
+          '`?format=csv` (or `Accept: text/csv`) returns every matching entry without paging.',
+        querystring: z.strictObject({
+          urn: z.string().regex(/^\d{6}$/, 'URN must be six digits').transform(Number).optional().describe('School URN'),
+          reviewer: z.string().trim().min(1).max(100).optional().describe('Reviewer name (case-insensitive, exact)'),
+          from: dateOrDateTime.optional().describe('On or after: 2026-03-01 or 2026-03-01T09:00:00Z'),
+          to: dateOrDateTime.optional().describe('On or before: 2026-03-31 or 2026-03-31T17:00:00Z'),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+          format: z.enum(['json', 'csv']).optional(),
+        }),
+        response: {
+          200: z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int(), items: z.array(auditEntrySchema) }),
+          400: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { urn, reviewer, from, to, limit, offset, format } = request.query;
+      const filter = { urn, reviewer, ...bounds(from, to) };
+      if (negotiateFormat(request, format, ['json', 'csv']) === 'csv') {
+        const { entries } = await app.mappingReview.audit(filter);
+        return sendCsv(reply, entries.map(csvRow), 'audit.csv');
+      }
+      const { total, entries } = await app.mappingReview.audit({ ...filter, limit, offset });
+      return { total, limit, offset, items: entries };
+    },
+  );
+};
+export default audit;

@@ -1,0 +1,32 @@
+/** API schemas for sufficiency runs, registered with ids so the OpenAPI document names them. */
+import { z } from 'zod';
+import { comparisonSchema } from '../../domain/sufficiency/compare.js';
+import { sufficiencyResultSchema } from '../../domain/sufficiency/result.js';
+
+export const sufficiencyResultApiSchema = sufficiencyResultSchema.meta({ id: 'SufficiencyResult' });
+
+export const runSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    scenarioId: z.string(),
+    scenarioName: z.string(),
+    inputsHash: z.string(),
+    solverChoice: z.string(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    error: z.string().nullable().describe('Why the run failed'),
+    links: z.object({ self: z.string(), lp: z.string(), csv: z.string() }),
+    result: sufficiencyResultApiSchema.optional().describe('Present when status is done'),
+  })
+  .meta({ id: 'Run' });
+
+export const runSummarySchema = runSchema.omit({ result: true }).meta({ id: 'RunSummary' });
+
+export const comparisonApiSchema = comparisonSchema
+  .extend({
+    base: z.object({ id: z.string(), scenarioId: z.string(), scenarioName: z.string() }),
+    other: z.object({ id: z.string(), scenarioId: z.string(), scenarioName: z.string() }),
+  })
+  .meta({ id: 'RunComparison' });

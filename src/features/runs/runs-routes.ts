@@ -1,0 +1,178 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { fieldsUnder } from '../../domain/errors.js';
+import { compareResults } from '../../domain/sufficiency/compare.js';
+import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
+import { LP_STAGES } from '../../domain/sufficiency/run-identity.js';
+import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
+import { comparisonTable, RESULT_TABLES, resultTable } from '../../domain/sufficiency/tables.js';
+import { negotiateFormat, sendCsv } from '../../http/formats.js';
+import { errorSchema } from '../../http/schemas.js';
+import { scenarioIdSchema } from '../scenarios/scenario-schemas.js';
+import { comparisonApiSchema, runSchema, runSummarySchema } from './run-schemas.js';
+import type { RunRecord, RunSummary } from './runs-repository.js';
+
+/** How long POST /runs?wait=true waits for the result before answering 202. */
+export const WAIT_MS = 5_000;
+
+function view(run: RunSummary, result?: SufficiencyResult | null) {
+  const base = `/runs/${run.id}`;
+  return {
+    id: run.id,
+    status: run.status,
+    scenarioId: run.scenarioId,
+    scenarioName: run.scenarioName,
+    inputsHash: run.inputsHash,
+    solverChoice: run.solverChoice,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    error: run.error,
+    links: { self: base, lp: `${base}/lp`, csv: `${base}?format=csv` },
+    ...(result ? { result } : {}),
+  };
+}
+
+/**
+ * A finished run as JSON text, with its stored result spliced in as stored: an LSOA-level result is
+ * megabytes, and parsing, validating and re-serialising it would hold the HTTP thread for no gain
+ * (it was validated when the worker produced it).
+ */
+function sendRun(reply: FastifyReply, run: RunRecord, status: 200) {
+  const head = JSON.stringify(view(run));
+  const body = run.resultJson ? `${head.slice(0, -1)},"result":${run.resultJson}}` : head;
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+const runQuery = z.strictObject({
+  format: z.enum(['json', 'csv']).optional(),
+  table: z.enum(RESULT_TABLES).default('byLocality').describe('Which table ?format=csv returns (whole pupils, pounds a year)'),
+});
+const idParam = z.string().uuid('must be a run id (UUID)');
+
+const runs: FastifyPluginAsyncZod = async (app) => {
+  const service = app.sufficiency.runs;
+
+  app.post(
+    '/runs',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['runs'],
+        summary: 'Run a sufficiency scenario (saved or given in full)',
+        description:
+          'Body: `{"scenarioId": "baseline-2025"}` or `{"scenario": {...}}`. Answers 202 with the run id and status; with `?wait=true` ' +
+          `it waits up to ${WAIT_MS / 1000} s and answers 200 with the result if the run finishes by then. Runs are stored with their inputs. ` +
+          'Any authenticated key may run scenarios (they use shared solver time); saving a scenario needs the commissioner role.',
+        querystring: z.strictObject({ wait: z.enum(['true', 'false']).optional().describe('Wait a few seconds for the result') }),
+        body: z
+          .strictObject({ scenarioId: scenarioIdSchema.optional(), scenario: scenarioSchema.optional() })
+          .refine((b) => (b.scenarioId === undefined) !== (b.scenario === undefined), { message: 'give exactly one of scenarioId and scenario', path: ['scenarioId'] }),
+        response: {
+          200: runSchema,
+          202: runSummarySchema,
+          400: errorSchema,
+          404: errorSchema,
+          422: errorSchema,
+          503: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { scenarioId, scenario: given } = request.body;
+      // A saved scenario's problems are named by its id; a posted one's by the field in the body.
+      const [scenario, where] = scenarioId !== undefined ? [app.sufficiency.scenarios.get(scenarioId).scenario, `scenario ${scenarioId}`] : [given!, 'body.scenario'];
+      const id = await fieldsUnder(where, () => service.start(scenario, request.caller?.name ?? null));
+      if (request.query.wait === 'true') await service.waitFor(id, WAIT_MS);
+      const run = service.get(id);
+      reply.header('location', `/runs/${id}`);
+      if (run.status === 'done') return sendRun(reply, run, 200);
+      return reply.code(202).send(view(run));
+    },
+  );
+
+  app.get(
+    '/runs',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Recent runs, newest first',
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }),
+        response: { 200: z.object({ total: z.number().int(), items: z.array(runSummarySchema) }), 400: errorSchema },
+      },
+    },
+    async (request) => {
+      const { total, items } = service.list(request.query.limit, request.query.offset);
+      return { total, items: items.map((r) => view(r)) };
+    },
+  );
+
+  app.get(
+    '/runs/:id',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'A run: its status and, when done, its result',
+        description: '`?format=csv` returns one table of a finished run: `table=byLocality` (default), `provisions` or `outreach`.',
+        params: z.strictObject({ id: idParam }),
+        querystring: runQuery,
+        response: { 200: runSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const run = service.get(request.params.id);
+      if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
+        const { result } = service.done(run.id);
+        return sendCsv(reply, resultTable(result, request.query.table) as never, `run-${run.id}-${request.query.table}.csv`);
+      }
+      return sendRun(reply, run, 200);
+    },
+  );
+
+  app.get(
+    '/runs/:id/compare/:otherId',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Differences between two finished runs, locality by locality (other minus base)',
+        description: '`?format=csv` returns the locality rows (`table=byLocality`), the provisions or the outreach differences.',
+        params: z.strictObject({ id: idParam, otherId: idParam }),
+        querystring: runQuery,
+        response: { 200: comparisonApiSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const base = service.done(request.params.id);
+      const other = service.done(request.params.otherId);
+      const comparison = compareResults(base.result, other.result);
+      if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
+        return sendCsv(reply, comparisonTable(comparison, request.query.table) as never, `compare-${base.run.id}-${other.run.id}-${request.query.table}.csv`);
+      }
+      const ref = (r: RunRecord) => ({ id: r.id, scenarioId: r.scenarioId, scenarioName: r.scenarioName });
+      return { base: ref(base.run), other: ref(other.run), ...comparison };
+    },
+  );
+
+  app.get(
+    '/runs/:id/lp',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: "One stage of the run's model in CPLEX LP format",
+        description:
+          "Rebuilt from the run's stored inputs. `stage=sharing` (default): the fair-share stage as a convex QP (HiGHS, CPLEX, Gurobi): its unique " +
+          "`short.*` values are the run's shortfalls. `journeys`, `independent-journeys`, `outreach-journeys`: the journey LPs with each row's placed " +
+          'pupils fixed (GLPK `glpsol --lp`, CBC, HiGHS, CPLEX).',
+        params: z.strictObject({ id: idParam }),
+        querystring: z.strictObject({ stage: z.enum(LP_STAGES).default('sharing') }),
+        response: { 200: z.string().describe('CPLEX LP text (text/plain)'), 400: errorSchema, 404: errorSchema, 503: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const text = await service.lp(request.params.id, request.query.stage);
+      return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="run-${request.params.id}-${request.query.stage}.lp"`).send(text);
+    },
+  );
+};
+export default runs;
