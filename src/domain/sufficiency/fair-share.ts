@@ -32,7 +32,7 @@
  * Each call costs three maximum flows and splits U, so a component needs about twice as many calls
  * as it has distinct shares. Rows that share no provision are solved apart (connected components).
  */
-import { MaxFlow, type FlowNetwork } from './flow-network.js';
+import { MaxFlow, rowClasses, type FlowNetwork } from './flow-network.js';
 
 export interface FairShareResult {
   /** Pupils placed per row. */
@@ -54,7 +54,9 @@ export interface FairShareResult {
  */
 export function components(network: FlowNetwork): { rows: number[]; nodes: number[]; arcs: number[] }[] {
   const R = network.rows.length;
-  const parent = Int32Array.from({ length: R + network.nodes.length }, (_, i) => i);
+  const N = network.nodes.length;
+  const parent = new Int32Array(R + N);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
@@ -68,25 +70,57 @@ export function components(network: FlowNetwork): { rows: number[]; nodes: numbe
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
   for (const a of network.arcs) join(a.row, R + a.node);
-  network.nodes.forEach((n, i) => {
-    if (n.parent >= 0) join(R + i, R + n.parent);
-  });
-  const byRoot = new Map<number, { rows: number[]; nodes: number[]; arcs: number[] }>();
-  const entry = (root: number) => byRoot.get(root) ?? byRoot.set(root, { rows: [], nodes: [], arcs: [] }).get(root)!;
-  network.arcs.forEach((a, k) => entry(find(a.row)).arcs.push(k));
-  for (let r = 0; r < R; r++) byRoot.get(find(r))?.rows.push(r);
-  network.nodes.forEach((_, i) => byRoot.get(find(R + i))?.nodes.push(i));
-  return [...byRoot.values()];
+  for (let i = 0; i < N; i++) {
+    const p = network.nodes[i]!.parent;
+    if (p >= 0) join(R + i, R + p);
+  }
+  // Components in order of their first arc; rows and nodes in increasing order.
+  const partOfRoot = new Int32Array(R + N).fill(-1);
+  const parts: { rows: number[]; nodes: number[]; arcs: number[] }[] = [];
+  const arcs = network.arcs;
+  for (let k = 0; k < arcs.length; k++) {
+    const root = find(arcs[k]!.row);
+    let c = partOfRoot[root]!;
+    if (c < 0) {
+      c = partOfRoot[root] = parts.length;
+      parts.push({ rows: [], nodes: [], arcs: [] });
+    }
+    parts[c]!.arcs.push(k);
+  }
+  for (let r = 0; r < R; r++) {
+    const c = partOfRoot[find(r)]!;
+    if (c >= 0) parts[c]!.rows.push(r);
+  }
+  for (let i = 0; i < N; i++) {
+    const c = partOfRoot[find(R + i)]!;
+    if (c >= 0) parts[c]!.nodes.push(i);
+  }
+  return parts;
 }
 
-/** The sub-network of one component, with maps back to the whole. */
-function subNetwork(network: FlowNetwork, part: { rows: number[]; nodes: number[]; arcs: number[] }): FlowNetwork {
-  const rowIndex = new Map(part.rows.map((r, i) => [r, i]));
-  const nodeIndex = new Map(part.nodes.map((n, i) => [n, i]));
+/**
+ * The sub-network of one component (rows, nodes and arcs renumbered in its order). `scratch`, when
+ * given, is a map from the whole network's nodes and rows to the part's, reused between parts.
+ */
+export function subNetwork(
+  network: FlowNetwork,
+  part: { rows: number[]; nodes: number[]; arcs: number[] },
+  scratch?: { rowIndex: Int32Array; nodeIndex: Int32Array },
+): FlowNetwork {
+  const rowIndex = scratch?.rowIndex ?? new Int32Array(network.rows.length);
+  const nodeIndex = scratch?.nodeIndex ?? new Int32Array(network.nodes.length);
+  part.rows.forEach((r, i) => (rowIndex[r] = i));
+  part.nodes.forEach((n, i) => (nodeIndex[n] = i));
   return {
     rows: part.rows.map((r) => network.rows[r]!),
-    nodes: part.nodes.map((n) => ({ capacity: network.nodes[n]!.capacity, parent: network.nodes[n]!.parent < 0 ? -1 : nodeIndex.get(network.nodes[n]!.parent)! })),
-    arcs: part.arcs.map((k) => ({ row: rowIndex.get(network.arcs[k]!.row)!, node: nodeIndex.get(network.arcs[k]!.node)! })),
+    nodes: part.nodes.map((n) => {
+      const node = network.nodes[n]!;
+      return { capacity: node.capacity, parent: node.parent < 0 ? -1 : nodeIndex[node.parent]! };
+    }),
+    arcs: part.arcs.map((k) => {
+      const a = network.arcs[k]!;
+      return { row: rowIndex[a.row]!, node: nodeIndex[a.node]! };
+    }),
   };
 }
 
@@ -96,27 +130,23 @@ function subNetwork(network: FlowNetwork, part: { rows: number[]; nodes: number[
  * row (demand and limit summed) and split back in proportion to demand; the answer is the same.
  */
 function mergeInterchangeable(network: FlowNetwork): { network: FlowNetwork; rowClass: Int32Array } {
-  const arcsOf: number[][] = network.rows.map(() => []);
-  network.arcs.forEach((a, k) => arcsOf[a.row]!.push(a.node));
-  const classOf = new Map<string, number>();
-  const rowClass = new Int32Array(network.rows.length);
+  const { rowClass, classCount, firstRow, rowStart, rowNodes } = rowClasses(
+    network,
+    () => true,
+    (r) => Math.min(1, network.rows[r]!.limit / network.rows[r]!.demand),
+  );
   const rows: FlowNetwork['rows'] = [];
-  const nodes: number[][] = [];
+  for (let c = 0; c < classCount; c++) rows.push({ demand: 0, limit: 0, group: network.rows[firstRow[c]!]!.group });
   network.rows.forEach((row, r) => {
-    const set = arcsOf[r]!.sort((a, b) => a - b);
-    const key = `${row.group}|${Math.min(1, row.limit / row.demand)}|${set.join(',')}`;
-    let c = classOf.get(key);
-    if (c === undefined) {
-      c = rows.length;
-      classOf.set(key, c);
-      rows.push({ demand: 0, limit: 0, group: row.group });
-      nodes.push(set);
-    }
-    rows[c]!.demand += row.demand;
-    rows[c]!.limit += Math.min(row.limit, row.demand);
-    rowClass[r] = c;
+    const merged = rows[rowClass[r]!]!;
+    merged.demand += row.demand;
+    merged.limit += Math.min(row.limit, row.demand);
   });
-  const arcs = nodes.flatMap((set, c) => set.map((node) => ({ row: c, node })));
+  const arcs: FlowNetwork['arcs'] = [];
+  for (let c = 0; c < classCount; c++) {
+    const r = firstRow[c]!;
+    for (let i = rowStart[r]!; i < rowStart[r + 1]!; i++) arcs.push({ row: c, node: rowNodes[i]! });
+  }
   return { network: { rows, nodes: network.nodes, arcs }, rowClass };
 }
 
@@ -138,12 +168,15 @@ function fairShareOf(network: FlowNetwork): FairShareResult {
   let maxFlows = 0;
   let fallbacks = 0;
 
+  const scratch = { rowIndex: new Int32Array(network.rows.length), nodeIndex: new Int32Array(network.nodes.length) };
   for (const part of components(network)) {
-    const sub = subNetwork(network, part);
+    const sub = subNetwork(network, part, scratch);
     const rowsOf = sub.rows;
     const mf = new MaxFlow(sub);
     const y = new Float64Array(rowsOf.length);
     const eps = mf.eps;
+    // One saved flow at a time: a call saves it and returns to it before recursing.
+    const saved = mf.snapshot();
 
     const start = (F: number[], U: number[], uCap: (r: number) => number) => {
       for (let r = 0; r < rowsOf.length; r++) mf.setSource(r, 0);
@@ -158,7 +191,7 @@ function fairShareOf(network: FlowNetwork): FairShareResult {
       start(F, [], () => 0);
       const placedF = mf.augment();
       maxFlows++;
-      const base = mf.snapshot();
+      const base = mf.snapshot(saved);
       // Phase 2: the most the undecided rows can add.
       for (const r of U) mf.setSource(r, rowsOf[r]!.demand);
       const g = mf.augment() - placedF;

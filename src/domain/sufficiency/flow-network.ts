@@ -64,6 +64,8 @@ export class MaxFlow {
   private readonly level: Int32Array;
   private readonly iter: Int32Array;
   private readonly queue: Int32Array;
+  /** Edges of the path being searched in a blocking flow. */
+  private readonly path: Int32Array;
   readonly eps: number;
 
   constructor(readonly network: FlowNetwork) {
@@ -95,6 +97,7 @@ export class MaxFlow {
     this.level = new Int32Array(this.vertexCount);
     this.iter = new Int32Array(this.vertexCount);
     this.queue = new Int32Array(this.vertexCount);
+    this.path = new Int32Array(this.vertexCount);
     const scale = Math.max(1, network.rows.reduce((s, r) => s + r.demand, 0));
     this.eps = FLOW_TOLERANCE * scale;
 
@@ -139,9 +142,11 @@ export class MaxFlow {
     this.flow.fill(0);
   }
 
-  /** A copy of the current flow, to return to later (restore). */
-  snapshot(): Float64Array {
-    return this.flow.slice();
+  /** A copy of the current flow, to return to later (restore); into `into` when given (no allocation). */
+  snapshot(into?: Float64Array): Float64Array {
+    if (!into) return this.flow.slice();
+    into.set(this.flow);
+    return into;
   }
 
   restore(flow: Float64Array): void {
@@ -169,8 +174,13 @@ export class MaxFlow {
     return total;
   }
 
+  /**
+   * Levels from the source in the residual graph, up to the sink's: the search stops as soon as the
+   * sink has its level. Vertices left unlabelled (or labelled at the sink's level) cannot lie on a
+   * shortest path to the sink, so the blocking flow below is the one a full search would give.
+   */
   private bfs(): boolean {
-    const { level, queue, head, next, to, eps } = this;
+    const { level, queue, head, next, to, cap, flow, eps } = this;
     level.fill(-1);
     level[0] = 0;
     let qh = 0;
@@ -178,42 +188,73 @@ export class MaxFlow {
     queue[qt++] = 0;
     while (qh < qt) {
       const u = queue[qh++]!;
+      const lw = level[u]! + 1;
       for (let e = head[u]!; e >= 0; e = next[e]!) {
         const w = to[e]!;
-        if (level[w]! < 0 && this.cap[e]! - this.flow[e]! > eps) {
-          level[w] = level[u]! + 1;
+        if (level[w]! < 0 && cap[e]! - flow[e]! > eps) {
+          level[w] = lw;
+          if (w === 1) return true;
           queue[qt++] = w;
         }
       }
     }
-    return level[1]! >= 0;
+    return false;
   }
 
-  private dfs(u: number, pushed: number): number {
-    if (u === 1) return pushed;
-    const { level, iter, next, to, eps } = this;
-    for (let e = iter[u]!; e >= 0; e = iter[u] = next[e]!) {
-      const w = to[e]!;
-      const room = this.cap[e]! - this.flow[e]!;
-      if (room <= eps || level[w] !== level[u]! + 1) continue;
-      const got = this.dfs(w, Math.min(pushed, room));
-      if (got > 0) {
-        this.flow[e]! += got;
-        this.flow[e ^ 1]! -= got;
-        return got;
+  /**
+   * One blocking flow on the level graph, path by path: each path from the source to the sink takes
+   * its narrowest room, then the search starts again from the source (edges are tried in the order
+   * of the adjacency lists, each edge left behind once it leads nowhere). Written as a loop with an
+   * explicit path, not recursion: this is the hottest code of a run.
+   */
+  private blockingFlow(): void {
+    const { level, iter, next, to, cap, flow, eps, path } = this;
+    const sinkLevel = level[1]!;
+    iter.set(this.head);
+    let depth = 0;
+    let u = 0;
+    for (;;) {
+      if (u === 1) {
+        let got = Infinity;
+        for (let i = 0; i < depth; i++) {
+          const e = path[i]!;
+          const room = cap[e]! - flow[e]!;
+          if (room < got) got = room;
+        }
+        for (let i = depth - 1; i >= 0; i--) {
+          const e = path[i]!;
+          flow[e]! += got;
+          flow[e ^ 1]! -= got;
+        }
+        depth = 0;
+        u = 0;
+        continue;
       }
+      const want = level[u]! + 1;
+      let e = iter[u]!;
+      for (; e >= 0; e = next[e]!) {
+        const w = to[e]!;
+        // A vertex at the sink's level other than the sink leads nowhere in this phase.
+        if (level[w] !== want || cap[e]! - flow[e]! <= eps || (want === sinkLevel && w !== 1)) continue;
+        break;
+      }
+      iter[u] = e;
+      if (e >= 0) {
+        path[depth++] = e;
+        u = to[e]!;
+        continue;
+      }
+      // Dead end: step back and leave the edge that led here.
+      if (depth === 0) return;
+      const back = path[--depth]!;
+      u = to[back ^ 1]!;
+      iter[u] = next[back]!;
     }
-    return 0;
   }
 
   /** Augments the current flow to a maximum one; returns the flow from the source. */
   augment(): number {
-    while (this.bfs()) {
-      this.iter.set(this.head);
-      while (this.dfs(0, Infinity) > 0) {
-        // keep pushing along the level graph
-      }
-    }
+    while (this.bfs()) this.blockingFlow();
     return this.value();
   }
 
@@ -240,4 +281,66 @@ export class MaxFlow {
     }
     return seen;
   }
+}
+
+/**
+ * Rows grouped into classes: rows of one group, with the same `tag` and arcs to exactly the same
+ * nodes, are one class. Classes are numbered in order of their first row; rows left out (`include`
+ * false) get -1. Also returns each row's nodes sorted (CSR: `rowStart`, `rowNodes`), which the
+ * merged networks are built from. Rows are compared by a hash of their group, tag and nodes, then
+ * exactly; faster than joining node lists into string keys, with the same classes.
+ */
+export function rowClasses(
+  network: FlowNetwork,
+  include: (r: number) => boolean,
+  tag: (r: number) => number,
+): { rowClass: Int32Array; classCount: number; firstRow: Int32Array; rowStart: Int32Array; rowNodes: Int32Array } {
+  const R = network.rows.length;
+  const rowStart = new Int32Array(R + 1);
+  for (const a of network.arcs) rowStart[a.row + 1]!++;
+  for (let r = 0; r < R; r++) rowStart[r + 1]! += rowStart[r]!;
+  const rowNodes = new Int32Array(network.arcs.length);
+  const fill = rowStart.slice(0, R);
+  for (const a of network.arcs) rowNodes[fill[a.row]!++] = a.node;
+  for (let r = 0; r < R; r++) if (rowStart[r + 1]! - rowStart[r]! > 1) rowNodes.subarray(rowStart[r]!, rowStart[r + 1]!).sort();
+
+  const rowClass = new Int32Array(R).fill(-1);
+  const firstRow: number[] = [];
+  const tags: number[] = [];
+  const byHash = new Map<number, number[]>();
+  const same = (a: number, b: number) => a === b || (a !== a && b !== b);
+  for (let r = 0; r < R; r++) {
+    if (!include(r)) continue;
+    const group = network.rows[r]!.group;
+    const t = tag(r);
+    const s = rowStart[r]!;
+    const e = rowStart[r + 1]!;
+    let h = Math.imul(group ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(e - s, 0xc2b2ae35);
+    for (let i = s; i < e; i++) h = Math.imul(h ^ rowNodes[i]!, 0x27d4eb2f) + 0x165667b1;
+    h |= 0;
+    let c = -1;
+    const candidates = byHash.get(h);
+    if (candidates) {
+      for (const k of candidates) {
+        const o = firstRow[k]!;
+        if (network.rows[o]!.group !== group || !same(tags[k]!, t) || rowStart[o + 1]! - rowStart[o]! !== e - s) continue;
+        let i = 0;
+        const os = rowStart[o]!;
+        while (i < e - s && rowNodes[os + i] === rowNodes[s + i]) i++;
+        if (i === e - s) {
+          c = k;
+          break;
+        }
+      }
+    }
+    if (c < 0) {
+      c = firstRow.length;
+      firstRow.push(r);
+      tags.push(t);
+      if (candidates) candidates.push(c);
+      else byHash.set(h, [c]);
+    }
+    rowClass[r] = c;
+  }
+  return { rowClass, classCount: firstRow.length, firstRow: Int32Array.from(firstRow), rowStart, rowNodes };
 }

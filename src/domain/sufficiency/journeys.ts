@@ -24,7 +24,7 @@
  * which is what sharing ties in proportion gives for them anyway.
  */
 import { LpModelBuilder, type LpModel } from '../lp/linear-model.js';
-import type { FlowNetwork } from './flow-network.js';
+import { rowClasses, type FlowNetwork } from './flow-network.js';
 
 export interface JourneyNames {
   arc(a: number): string;
@@ -83,40 +83,47 @@ export function journeyProgramme(network: FlowNetwork, placed: ArrayLike<number>
  * Returns the class network (one arc per class and node), each row's class and each arc's class arc.
  */
 export function mergeAlikeRows(network: FlowNetwork, placed: ArrayLike<number>): { network: FlowNetwork; placed: Float64Array; rowClass: Int32Array; arcClassArc: Int32Array } {
-  const arcsOf: number[][] = network.rows.map(() => []);
-  network.arcs.forEach((a, k) => arcsOf[a.row]!.push(k));
-  const classOf = new Map<string, number>();
-  const rowClass = new Int32Array(network.rows.length).fill(-1);
+  const arcCount = new Int32Array(network.rows.length);
+  for (const a of network.arcs) arcCount[a.row]!++;
+  const { rowClass, classCount, firstRow, rowStart, rowNodes } = rowClasses(
+    network,
+    (r) => placed[r]! > PLACED_TOLERANCE && arcCount[r]! > 0,
+    () => 0,
+  );
   const rows: FlowNetwork['rows'] = [];
-  const classPlaced: number[] = [];
-  const classNodes: number[][] = [];
+  for (let c = 0; c < classCount; c++) rows.push({ demand: 0, limit: 0, group: network.rows[firstRow[c]!]!.group });
+  const classPlaced = new Float64Array(classCount);
   network.rows.forEach((row, r) => {
-    if (!(placed[r]! > PLACED_TOLERANCE) || !arcsOf[r]!.length) return;
-    const nodes = arcsOf[r]!.map((k) => network.arcs[k]!.node).sort((a, b) => a - b);
-    const key = `${row.group}|${nodes.join(',')}`;
-    let c = classOf.get(key);
-    if (c === undefined) {
-      c = rows.length;
-      classOf.set(key, c);
-      rows.push({ demand: 0, limit: 0, group: row.group });
-      classPlaced.push(0);
-      classNodes.push(nodes);
-    }
+    const c = rowClass[r]!;
+    if (c < 0) return;
     rows[c]!.demand += row.demand;
     rows[c]!.limit += Math.min(row.limit, row.demand);
     classPlaced[c]! += placed[r]!;
-    rowClass[r] = c;
   });
+  // One arc per class and node, in the order of the class's sorted nodes.
   const arcs: FlowNetwork['arcs'] = [];
-  const classArc = new Map<string, number>();
-  classNodes.forEach((nodes, c) =>
-    nodes.forEach((node) => {
-      classArc.set(`${c}|${node}`, arcs.length);
-      arcs.push({ row: c, node });
-    }),
-  );
-  const arcClassArc = Int32Array.from(network.arcs, (a) => (rowClass[a.row]! >= 0 ? classArc.get(`${rowClass[a.row]}|${a.node}`)! : -1));
-  return { network: { rows, nodes: network.nodes, arcs }, placed: Float64Array.from(classPlaced), rowClass, arcClassArc };
+  const classArcStart = new Int32Array(classCount);
+  for (let c = 0; c < classCount; c++) {
+    const r = firstRow[c]!;
+    classArcStart[c] = arcs.length;
+    for (let i = rowStart[r]!; i < rowStart[r + 1]!; i++) arcs.push({ row: c, node: rowNodes[i]! });
+  }
+  // An arc's class arc: where its node is in the class's sorted nodes (the last place, if twice).
+  const arcClassArc = new Int32Array(network.arcs.length).fill(-1);
+  network.arcs.forEach((a, k) => {
+    const c = rowClass[a.row]!;
+    if (c < 0) return;
+    const r = firstRow[c]!;
+    let lo = rowStart[r]!;
+    let hi = rowStart[r + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rowNodes[mid]! <= a.node) lo = mid + 1;
+      else hi = mid;
+    }
+    arcClassArc[k] = classArcStart[c]! + (lo - 1 - rowStart[r]!);
+  });
+  return { network: { rows, nodes: network.nodes, arcs }, placed: classPlaced, rowClass, arcClassArc };
 }
 
 /**
