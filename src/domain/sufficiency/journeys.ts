@@ -137,74 +137,111 @@ export function mergeAlikeRows(network: FlowNetwork, placed: ArrayLike<number>):
  */
 export function shareTies(network: FlowNetwork, placed: ArrayLike<number>, arcFlow: ArrayLike<number>, maxIterations = 1000): Float64Array {
   const out = Float64Array.from(arcFlow);
-  const byGroup = new Map<number, number[]>();
-  network.arcs.forEach((a, k) => {
-    const g = network.rows[a.row]!.group;
-    (byGroup.get(g) ?? byGroup.set(g, []).get(g)!).push(k);
+  const { rows, nodes } = network;
+  const allArcs = network.arcs;
+  // The arcs of each group, groups in order of first appearance, arcs in increasing order.
+  const groupOf = new Map<number, number>();
+  const rowGroup = new Int32Array(rows.length);
+  rows.forEach((row, r) => {
+    let g = groupOf.get(row.group);
+    if (g === undefined) groupOf.set(row.group, (g = groupOf.size));
+    rowGroup[r] = g;
   });
-  for (const arcs of byGroup.values()) {
-    // Local indices of the group's rows and nodes.
-    const rowOf = new Map<number, number>();
-    const nodeOf = new Map<number, number>();
-    for (const k of arcs) {
-      const a = network.arcs[k]!;
-      if (!rowOf.has(a.row)) rowOf.set(a.row, rowOf.size);
-      if (!nodeOf.has(a.node)) nodeOf.set(a.node, nodeOf.size);
+  const groupSize = new Int32Array(groupOf.size);
+  const groupOrder: number[] = [];
+  for (const a of allArcs) {
+    const g = rowGroup[a.row]!;
+    if (groupSize[g]!++ === 0) groupOrder.push(g);
+  }
+  const groupStart = new Int32Array(groupOf.size);
+  let at = 0;
+  for (const g of groupOrder) {
+    groupStart[g] = at;
+    at += groupSize[g]!;
+  }
+  const byGroup = new Int32Array(allArcs.length);
+  const fill = groupStart.slice();
+  allArcs.forEach((a, k) => (byGroup[fill[rowGroup[a.row]!]!++] = k));
+  // Local numbers of a group's rows and nodes, in order of first appearance (-1: not in the group).
+  const rowLocal = new Int32Array(rows.length).fill(-1);
+  const nodeLocal = new Int32Array(nodes.length).fill(-1);
+  for (const g of groupOrder) {
+    const from = groupStart[g]!;
+    const count = groupSize[g]!;
+    const arcs = byGroup.subarray(from, from + count);
+    let R = 0;
+    let N = 0;
+    const ar = new Int32Array(count);
+    const an = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const a = allArcs[arcs[i]!]!;
+      if (rowLocal[a.row]! < 0) rowLocal[a.row] = R++;
+      if (nodeLocal[a.node]! < 0) nodeLocal[a.node] = N++;
+      ar[i] = rowLocal[a.row]!;
+      an[i] = nodeLocal[a.node]!;
     }
-    const R = rowOf.size;
-    const N = nodeOf.size;
+    const rowsOfGroup = new Int32Array(R);
+    for (let i = 0; i < count; i++) {
+      const a = allArcs[arcs[i]!]!;
+      rowsOfGroup[ar[i]!] = a.row;
+      rowLocal[a.row] = -1;
+      nodeLocal[a.node] = -1;
+    }
     if (R < 2) continue;
-    const ar = Int32Array.from(arcs, (k) => rowOf.get(network.arcs[k]!.row)!);
-    const an = Int32Array.from(arcs, (k) => nodeOf.get(network.arcs[k]!.node)!);
     const nodeRows = new Int32Array(N);
-    for (let i = 0; i < arcs.length; i++) nodeRows[an[i]!]!++;
+    for (let i = 0; i < count; i++) nodeRows[an[i]!]!++;
     // Only nodes used by two or more rows leave anything to decide.
     if (!nodeRows.some((c) => c > 1)) continue;
 
     const rowTarget = new Float64Array(R);
-    for (const [r, i] of rowOf) rowTarget[i] = placed[r]! > PLACED_TOLERANCE ? placed[r]! : 0;
+    for (let i = 0; i < R; i++) {
+      const r = rowsOfGroup[i]!;
+      rowTarget[i] = placed[r]! > PLACED_TOLERANCE ? placed[r]! : 0;
+    }
     const nodeTarget = new Float64Array(N);
-    const lp = Float64Array.from(arcs, (k) => arcFlow[k]!);
-    for (let i = 0; i < arcs.length; i++) nodeTarget[an[i]!]! += lp[i]!;
+    const lp = new Float64Array(count);
+    for (let i = 0; i < count; i++) lp[i] = arcFlow[arcs[i]!]!;
+    for (let i = 0; i < count; i++) nodeTarget[an[i]!]! += lp[i]!;
     if (nodeRows.every((c) => c === R)) {
       // Every row can use every node: the split in proportion is exact, no fitting needed.
       const all = rowTarget.reduce((t, v) => t + v, 0);
-      arcs.forEach((k, i) => (out[k] = all > 0 ? (nodeTarget[an[i]!]! * rowTarget[ar[i]!]!) / all : 0));
+      for (let i = 0; i < count; i++) out[arcs[i]!] = all > 0 ? (nodeTarget[an[i]!]! * rowTarget[ar[i]!]!) / all : 0;
       continue;
     }
-    const scale = Math.max(1e-12, ...rowTarget);
+    let scale = 1e-12;
+    for (let i = 0; i < R; i++) if (rowTarget[i]! > scale) scale = rowTarget[i]!;
     const positive = (i: number) => lp[i]! > 1e-9 * scale;
 
     // Arcs that can carry pupils: positive in the LP's answer, or on an alternating cycle, that is
     // with their row and node in one strongly connected component of the graph with an edge
     // row -> node for every arc and node -> row for every arc with flow.
-    const support = new Uint8Array(arcs.length);
-    const comp = stronglyConnected(R, N, arcs.length, (i) => ar[i]!, (i) => an[i]!, (i) => positive(i));
-    for (let i = 0; i < arcs.length; i++) {
+    const support = new Uint8Array(count);
+    const comp = stronglyConnected(R, N, count, (i) => ar[i]!, (i) => an[i]!, (i) => positive(i));
+    for (let i = 0; i < count; i++) {
       if (positive(i)) support[i] = 1;
       else if (nodeTarget[an[i]!]! > 1e-9 * scale && rowTarget[ar[i]!]! > 1e-9 * scale && comp[ar[i]!] === comp[R + an[i]!]) support[i] = 1;
     }
 
     // Proportional fitting on the support, from an even start at each node.
-    const x = new Float64Array(arcs.length);
+    const x = new Float64Array(count);
     const supportCount = new Int32Array(N);
-    for (let i = 0; i < arcs.length; i++) if (support[i]) supportCount[an[i]!]!++;
-    for (let i = 0; i < arcs.length; i++) if (support[i]) x[i] = nodeTarget[an[i]!]! / supportCount[an[i]!]!;
+    for (let i = 0; i < count; i++) if (support[i]) supportCount[an[i]!]!++;
+    for (let i = 0; i < count; i++) if (support[i]) x[i] = nodeTarget[an[i]!]! / supportCount[an[i]!]!;
     const rowSum = new Float64Array(R);
     const nodeSum = new Float64Array(N);
     let it = 0;
     for (; it < maxIterations; it++) {
       rowSum.fill(0);
-      for (let i = 0; i < arcs.length; i++) rowSum[ar[i]!]! += x[i]!;
+      for (let i = 0; i < count; i++) rowSum[ar[i]!]! += x[i]!;
       let worst = 0;
       for (let r = 0; r < R; r++) worst = Math.max(worst, Math.abs(rowSum[r]! - rowTarget[r]!));
       if (worst <= 1e-10 * scale) break;
-      for (let i = 0; i < arcs.length; i++) if (rowSum[ar[i]!]! > 0) x[i] = (x[i]! * rowTarget[ar[i]!]!) / rowSum[ar[i]!]!;
+      for (let i = 0; i < count; i++) if (rowSum[ar[i]!]! > 0) x[i] = (x[i]! * rowTarget[ar[i]!]!) / rowSum[ar[i]!]!;
       nodeSum.fill(0);
-      for (let i = 0; i < arcs.length; i++) nodeSum[an[i]!]! += x[i]!;
-      for (let i = 0; i < arcs.length; i++) if (nodeSum[an[i]!]! > 0) x[i] = (x[i]! * nodeTarget[an[i]!]!) / nodeSum[an[i]!]!;
+      for (let i = 0; i < count; i++) nodeSum[an[i]!]! += x[i]!;
+      for (let i = 0; i < count; i++) if (nodeSum[an[i]!]! > 0) x[i] = (x[i]! * nodeTarget[an[i]!]!) / nodeSum[an[i]!]!;
     }
-    arcs.forEach((k, i) => (out[k] = x[i]!));
+    for (let i = 0; i < count; i++) out[arcs[i]!] = x[i]!;
   }
   return out;
 }
