@@ -11,7 +11,7 @@ import { solveLp } from '../lp/solvers/solve.js';
 import type { SolverChoice } from '../lp/solvers/solver.js';
 import { buildIndependentNetwork, buildSufficiencyModel, networkNames, sharingQp, type PlacementNetwork } from './build-model.js';
 import { calibrate } from './calibration.js';
-import { components, fairShare } from './fair-share.js';
+import { components, fairShare, subNetwork } from './fair-share.js';
 import type { SufficiencyInputs } from './inputs.js';
 import { interpretSolution } from './interpret.js';
 import type { SolvedNetwork, SolvedStages } from './solved-stages.js';
@@ -41,22 +41,17 @@ async function journeys(
   const classFlow = new Float64Array(merged.network.arcs.length);
   const cost = new Float64Array(merged.network.arcs.length);
   // The cost of a class arc is that of any of its member arcs (identical within a locality and phase).
-  net.network.arcs.forEach((_, k) => {
+  for (let k = 0; k < net.arcs.length; k++) {
     const ca = merged.arcClassArc[k]!;
     if (ca >= 0) cost[ca] = net.arcs[k]!.cost;
-  });
+  }
   const size = { rows: 0, variables: 0, nonZeros: 0, integerVariables: 0 };
   let decision: SolverDecision | null = null;
   let largest = -1;
   let lps = 0;
+  const scratch = { rowIndex: new Int32Array(merged.network.rows.length), nodeIndex: new Int32Array(merged.network.nodes.length) };
   for (const part of components(merged.network)) {
-    const nodeIndex = new Map(part.nodes.map((n, i) => [n, i]));
-    const rowIndex = new Map(part.rows.map((r, i) => [r, i]));
-    const sub = {
-      rows: part.rows.map((r) => merged.network.rows[r]!),
-      nodes: part.nodes.map((n) => ({ capacity: merged.network.nodes[n]!.capacity, parent: merged.network.nodes[n]!.parent < 0 ? -1 : nodeIndex.get(merged.network.nodes[n]!.parent)! })),
-      arcs: part.arcs.map((k) => ({ row: rowIndex.get(merged.network.arcs[k]!.row)!, node: nodeIndex.get(merged.network.arcs[k]!.node)! })),
-    };
+    const sub = subNetwork(merged.network, part, scratch);
     const names = { arc: (k: number) => `x${k}`, row: (r: number) => `r${r}`, node: (n: number) => `n${n}` };
     const { model, arcVariable } = journeyProgramme(
       sub,
@@ -85,12 +80,14 @@ async function journeys(
   }
   // Back to the rows, in proportion to what each places.
   const flow = new Float64Array(net.arcs.length);
-  net.network.arcs.forEach((a, k) => {
+  const arcs = net.network.arcs;
+  for (let k = 0; k < arcs.length; k++) {
     const ca = merged.arcClassArc[k]!;
-    if (ca < 0) return;
-    const c = merged.rowClass[a.row]!;
-    flow[k] = merged.placed[c]! > 0 ? (classFlow[ca]! * placed[a.row]!) / merged.placed[c]! : 0;
-  });
+    if (ca < 0) continue;
+    const row = arcs[k]!.row;
+    const c = merged.rowClass[row]!;
+    flow[k] = merged.placed[c]! > 0 ? (classFlow[ca]! * placed[row]!) / merged.placed[c]! : 0;
+  }
   return { flow: shareTies(net.network, placed, flow), size, decision, lps };
 }
 
