@@ -44,7 +44,8 @@ interface PointDistances {
 }
 
 export class Reach {
-  private readonly distances: Map<number, PointDistances>[];
+  /** By locality, then by place id. */
+  private readonly distances: (PointDistances | undefined)[][];
   private readonly weights: { children: Float64Array; youngPeople: Float64Array }[];
 
   constructor(
@@ -53,7 +54,7 @@ export class Reach {
     /** Half-width of the fade across the limit, as a share of it. */
     private readonly taper = 0.3,
   ) {
-    this.distances = localities.map(() => new Map());
+    this.distances = localities.map(() => []);
     this.weights = localities.map((l) => {
       const weight = (f: (p: SufficiencyLocality['points'][number]) => number) => {
         const w = Float64Array.from(l.points, f);
@@ -87,9 +88,9 @@ export class Reach {
     return id;
   }
 
-  private distancesTo(l: number, at: LatLon): PointDistances {
-    const key = this.placeId(at);
-    let d = this.distances[l]!.get(key);
+  private distancesTo(l: number, place: number, at: LatLon): PointDistances {
+    const byPlace = this.distances[l]!;
+    let d = byPlace[place];
     if (!d) {
       const points = this.localities[l]!.points;
       const km = new Float64Array(points.length);
@@ -99,31 +100,38 @@ export class Reach {
         minutes[i] = journeyMinutes(km[i]!, this.model);
       });
       d = { km, minutes };
-      this.distances[l]!.set(key, d);
+      byPlace[place] = d;
     }
     return d;
   }
 
-  /** Answers of `to`, by locality, place, phase and limit: rows of several categories ask the same. */
-  private readonly answers = new Map<number, ReachToTarget>();
+  /**
+   * Answers of `to`, by locality, phase and limit, then by place: rows of several categories ask the
+   * same. A model has a handful of limits (one per phase, outreach); beyond 16 answers are not kept.
+   */
+  private readonly answers = new Map<number, (ReachToTarget | undefined)[]>();
   private readonly limitIds = new Map<TravelLimit, number>();
+
+  private answersFor(l: number, phase: Phase, limit: TravelLimit): (ReachToTarget | undefined)[] | null {
+    let limitId = this.limitIds.get(limit);
+    if (limitId === undefined) this.limitIds.set(limit, (limitId = this.limitIds.size));
+    if (limitId >= 16) return null;
+    const key = (l * 3 + (phase === 'primary' ? 0 : phase === 'secondary' ? 1 : 2)) * 16 + limitId;
+    let byPlace = this.answers.get(key);
+    if (!byPlace) this.answers.set(key, (byPlace = []));
+    return byPlace;
+  }
 
   /** Reach of locality l's children of a phase to a place (computed once; do not change the answer). */
   to(l: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
-    let limitId = this.limitIds.get(limit);
-    if (limitId === undefined) this.limitIds.set(limit, (limitId = this.limitIds.size));
-    // One number per (place, locality, phase, limit); a model has a handful of limits (one per phase, outreach).
-    const key = (((this.placeId(at) * this.localities.length + l) * 3 + (phase === 'primary' ? 0 : phase === 'secondary' ? 1 : 2)) * 16) + (limitId % 16);
-    let answer = limitId < 16 ? this.answers.get(key) : undefined;
-    if (!answer) {
-      answer = this.compute(l, at, phase, limit);
-      if (limitId < 16) this.answers.set(key, answer);
-    }
-    return answer;
+    const place = this.placeId(at);
+    const byPlace = this.answersFor(l, phase, limit);
+    if (!byPlace) return this.compute(l, place, at, phase, limit);
+    return (byPlace[place] ??= this.compute(l, place, at, phase, limit));
   }
 
-  private compute(l: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
-    const { km, minutes } = this.distancesTo(l, at);
+  private compute(l: number, place: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
+    const { km, minutes } = this.distancesTo(l, place, at);
     const w = this.pointWeights(l, phase);
     const within = new Float64Array(km.length);
     let fraction = 0;
@@ -152,7 +160,12 @@ export class Reach {
    * (fewest minutes; the first listed on a tie) is in full reach whatever the limit.
    */
   toAll(l: number, places: LatLon[], phase: Phase, limit: TravelLimit, nearestAlways: boolean): ReachToTarget[] {
-    const shared = places.map((at) => this.to(l, at, phase, limit));
+    const byPlace = this.answersFor(l, phase, limit);
+    const ids = places.map((at) => this.placeId(at));
+    const shared = places.map((at, j) => {
+      const place = ids[j]!;
+      return byPlace ? (byPlace[place] ??= this.compute(l, place, at, phase, limit)) : this.compute(l, place, at, phase, limit);
+    });
     if (!nearestAlways || places.length === 0) return shared;
     // The nearest rule changes answers for this list only: work on copies of those it touches.
     const out = shared.slice();
@@ -167,7 +180,7 @@ export class Reach {
     };
     const n = this.localities[l]!.points.length;
     const w = this.pointWeights(l, phase);
-    const all = places.map((at) => this.distancesTo(l, at));
+    const all = places.map((at, j) => this.distancesTo(l, ids[j]!, at));
     for (let i = 0; i < n; i++) {
       let best = 0;
       for (let j = 1; j < places.length; j++) if (all[j]!.minutes[i]! < all[best]!.minutes[i]!) best = j;
