@@ -32,7 +32,7 @@
  * Each call costs three maximum flows and splits U, so a component needs about twice as many calls
  * as it has distinct shares. Rows that share no provision are solved apart (connected components).
  */
-import { MaxFlow, rowClasses, type FlowNetwork } from './flow-network.js';
+import { componentsOf, MaxFlow, networkArrays, partArrays, rowClasses, type FlowNetwork, type NetworkArrays, type NetworkPart } from './flow-network.js';
 
 export interface FairShareResult {
   /** Pupils placed per row. */
@@ -52,76 +52,8 @@ export interface FairShareResult {
  * Connected components of rows and nodes (an arc joins a row and a node; a node joins its parent),
  * with their arcs. Rows with no arc place nothing and form no component.
  */
-export function components(network: FlowNetwork): { rows: number[]; nodes: number[]; arcs: number[] }[] {
-  const R = network.rows.length;
-  const N = network.nodes.length;
-  const parent = new Int32Array(R + N);
-  for (let i = 0; i < parent.length; i++) parent[i] = i;
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  const join = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  for (const a of network.arcs) join(a.row, R + a.node);
-  for (let i = 0; i < N; i++) {
-    const p = network.nodes[i]!.parent;
-    if (p >= 0) join(R + i, R + p);
-  }
-  // Components in order of their first arc; rows and nodes in increasing order.
-  const partOfRoot = new Int32Array(R + N).fill(-1);
-  const parts: { rows: number[]; nodes: number[]; arcs: number[] }[] = [];
-  const arcs = network.arcs;
-  for (let k = 0; k < arcs.length; k++) {
-    const root = find(arcs[k]!.row);
-    let c = partOfRoot[root]!;
-    if (c < 0) {
-      c = partOfRoot[root] = parts.length;
-      parts.push({ rows: [], nodes: [], arcs: [] });
-    }
-    parts[c]!.arcs.push(k);
-  }
-  for (let r = 0; r < R; r++) {
-    const c = partOfRoot[find(r)]!;
-    if (c >= 0) parts[c]!.rows.push(r);
-  }
-  for (let i = 0; i < N; i++) {
-    const c = partOfRoot[find(R + i)]!;
-    if (c >= 0) parts[c]!.nodes.push(i);
-  }
-  return parts;
-}
-
-/**
- * The sub-network of one component (rows, nodes and arcs renumbered in its order). `scratch`, when
- * given, is a map from the whole network's nodes and rows to the part's, reused between parts.
- */
-export function subNetwork(
-  network: FlowNetwork,
-  part: { rows: number[]; nodes: number[]; arcs: number[] },
-  scratch?: { rowIndex: Int32Array; nodeIndex: Int32Array },
-): FlowNetwork {
-  const rowIndex = scratch?.rowIndex ?? new Int32Array(network.rows.length);
-  const nodeIndex = scratch?.nodeIndex ?? new Int32Array(network.nodes.length);
-  part.rows.forEach((r, i) => (rowIndex[r] = i));
-  part.nodes.forEach((n, i) => (nodeIndex[n] = i));
-  return {
-    rows: part.rows.map((r) => network.rows[r]!),
-    nodes: part.nodes.map((n) => {
-      const node = network.nodes[n]!;
-      return { capacity: node.capacity, parent: node.parent < 0 ? -1 : nodeIndex[node.parent]! };
-    }),
-    arcs: part.arcs.map((k) => {
-      const a = network.arcs[k]!;
-      return { row: rowIndex[a.row]!, node: nodeIndex[a.node]! };
-    }),
-  };
+export function components(network: FlowNetwork): NetworkPart[] {
+  return componentsOf(networkArrays(network));
 }
 
 /**
@@ -129,63 +61,75 @@ export function subNetwork(
  * interchangeable: the fair share gives them the same share of their demand. They are solved as one
  * row (demand and limit summed) and split back in proportion to demand; the answer is the same.
  */
-function mergeInterchangeable(network: FlowNetwork): { network: FlowNetwork; rowClass: Int32Array } {
+function mergeInterchangeable(a: NetworkArrays): { merged: NetworkArrays; rowClass: Int32Array } {
   const { rowClass, classCount, firstRow, rowStart, rowNodes } = rowClasses(
-    network,
+    a,
     () => true,
-    (r) => Math.min(1, network.rows[r]!.limit / network.rows[r]!.demand),
+    (r) => Math.min(1, a.limit[r]! / a.demand[r]!),
   );
-  const rows: FlowNetwork['rows'] = [];
-  for (let c = 0; c < classCount; c++) rows.push({ demand: 0, limit: 0, group: network.rows[firstRow[c]!]!.group });
-  network.rows.forEach((row, r) => {
-    const merged = rows[rowClass[r]!]!;
-    merged.demand += row.demand;
-    merged.limit += Math.min(row.limit, row.demand);
-  });
-  const arcs: FlowNetwork['arcs'] = [];
+  const demand = new Float64Array(classCount);
+  const limit = new Float64Array(classCount);
+  const group = new Int32Array(classCount);
+  for (let c = 0; c < classCount; c++) group[c] = a.group[firstRow[c]!]!;
+  for (let r = 0; r < a.rowCount; r++) {
+    const c = rowClass[r]!;
+    demand[c]! += a.demand[r]!;
+    limit[c]! += Math.min(a.limit[r]!, a.demand[r]!);
+  }
+  let arcCount = 0;
+  for (let c = 0; c < classCount; c++) arcCount += rowStart[firstRow[c]! + 1]! - rowStart[firstRow[c]!]!;
+  const arcRow = new Int32Array(arcCount);
+  const arcNode = new Int32Array(arcCount);
+  let k = 0;
   for (let c = 0; c < classCount; c++) {
     const r = firstRow[c]!;
-    for (let i = rowStart[r]!; i < rowStart[r + 1]!; i++) arcs.push({ row: c, node: rowNodes[i]! });
+    for (let i = rowStart[r]!; i < rowStart[r + 1]!; i++) {
+      arcRow[k] = c;
+      arcNode[k++] = rowNodes[i]!;
+    }
   }
-  return { network: { rows, nodes: network.nodes, arcs }, rowClass };
+  return { merged: { ...a, rowCount: classCount, demand, limit, group, arcCount, arcRow, arcNode }, rowClass };
 }
 
 export function fairShare(network: FlowNetwork): FairShareResult {
-  const merged = mergeInterchangeable(network);
-  if (merged.network.rows.length === network.rows.length) return fairShareOf(network);
-  const inner = fairShareOf(merged.network);
-  const placed = Float64Array.from(network.rows, (row, r) => {
-    const c = merged.rowClass[r]!;
-    const whole = merged.network.rows[c]!.demand;
-    return whole > 0 ? (inner.placed[c]! * row.demand) / whole : 0;
-  });
+  const a = networkArrays(network);
+  const { merged, rowClass } = mergeInterchangeable(a);
+  if (merged.rowCount === a.rowCount) return fairShareOf(a);
+  const inner = fairShareOf(merged);
+  const placed = new Float64Array(a.rowCount);
+  for (let r = 0; r < a.rowCount; r++) {
+    const c = rowClass[r]!;
+    const whole = merged.demand[c]!;
+    placed[r] = whole > 0 ? (inner.placed[c]! * a.demand[r]!) / whole : 0;
+  }
   return { ...inner, placed };
 }
 
-function fairShareOf(network: FlowNetwork): FairShareResult {
-  const placed = new Float64Array(network.rows.length);
-  const binding = new Uint8Array(network.nodes.length);
+function fairShareOf(network: NetworkArrays): FairShareResult {
+  const placed = new Float64Array(network.rowCount);
+  const binding = new Uint8Array(network.nodeCount);
   let maxFlows = 0;
   let fallbacks = 0;
 
-  const scratch = { rowIndex: new Int32Array(network.rows.length), nodeIndex: new Int32Array(network.nodes.length) };
-  for (const part of components(network)) {
-    const sub = subNetwork(network, part, scratch);
-    const rowsOf = sub.rows;
+  const scratch = { rowIndex: new Int32Array(network.rowCount), nodeIndex: new Int32Array(network.nodeCount) };
+  for (const part of componentsOf(network)) {
+    const sub = partArrays(network, part, scratch);
+    const demandOf = sub.demand;
+    const rowCount = sub.rowCount;
     const mf = new MaxFlow(sub);
-    const y = new Float64Array(rowsOf.length);
+    const y = new Float64Array(rowCount);
     const eps = mf.eps;
     // One saved flow at a time: a call saves it and returns to it before recursing.
     const saved = mf.snapshot();
 
     const start = (F: number[], U: number[], uCap: (r: number) => number) => {
-      for (let r = 0; r < rowsOf.length; r++) mf.setSource(r, 0);
+      for (let r = 0; r < rowCount; r++) mf.setSource(r, 0);
       for (const r of F) mf.setSource(r, y[r]!);
       for (const r of U) mf.setSource(r, uCap(r));
     };
 
     const solve = (U: number[], F: number[]): void => {
-      const demandU = U.reduce((t, r) => t + rowsOf[r]!.demand, 0);
+      const demandU = U.reduce((t, r) => t + demandOf[r]!, 0);
       // Phase 1: the decided rows alone, fully placed.
       mf.reset();
       start(F, [], () => 0);
@@ -193,7 +137,7 @@ function fairShareOf(network: FlowNetwork): FairShareResult {
       maxFlows++;
       const base = mf.snapshot(saved);
       // Phase 2: the most the undecided rows can add.
-      for (const r of U) mf.setSource(r, rowsOf[r]!.demand);
+      for (const r of U) mf.setSource(r, demandOf[r]!);
       const g = mf.augment() - placedF;
       maxFlows++;
       const lambda = demandU > 0 ? Math.min(1, Math.max(0, g / demandU)) : 0;
@@ -202,11 +146,11 @@ function fairShareOf(network: FlowNetwork): FairShareResult {
         return;
       }
       mf.restore(base);
-      for (const r of U) mf.setSource(r, lambda * rowsOf[r]!.demand);
+      for (const r of U) mf.setSource(r, lambda * demandOf[r]!);
       const f = mf.augment() - placedF;
       maxFlows++;
       if (f >= lambda * demandU - eps) {
-        for (const r of U) y[r] = lambda * rowsOf[r]!.demand;
+        for (const r of U) y[r] = lambda * demandOf[r]!;
         return;
       }
       const reach = mf.reachableFromSource();
@@ -225,28 +169,21 @@ function fairShareOf(network: FlowNetwork): FairShareResult {
       );
     };
 
-    solve(
-      rowsOf.map((_, i) => i),
-      [],
-    );
+    const every = Array.from({ length: rowCount }, (_, i) => i);
+    solve(every, []);
 
     // The final flow, for which places bind: rows placed at y, then free to ask for their whole demand.
     mf.reset();
-    start(
-      rowsOf.map((_, i) => i),
-      [],
-      () => 0,
-    );
+    start(every, [], () => 0);
     mf.augment();
     maxFlows++;
-    for (let r = 0; r < rowsOf.length; r++) mf.setSource(r, rowsOf[r]!.demand);
+    for (let r = 0; r < rowCount; r++) mf.setSource(r, demandOf[r]!);
     const reach = mf.reachableFromSource();
     // The final flow's own row flows (within the tolerance of y): exactly feasible for the journey stage.
     part.rows.forEach((r, i) => (placed[r] = Math.max(0, mf.rowFlow(i))));
     part.nodes.forEach((n, i) => {
-      const node = sub.nodes[i]!;
       // A place binds when the node is reachable from a short row and its own edge is full.
-      if (reach[mf.nodeVertex(i)] && mf.residual(mf.nodeEdge[i]!) <= eps && node.capacity < Infinity) binding[n] = 1;
+      if (reach[mf.nodeVertex(i)] && mf.residual(mf.nodeEdge[i]!) <= eps && sub.capacity[i]! < Infinity) binding[n] = 1;
     });
   }
   return { placed, binding, maxFlows, fallbacks };

@@ -24,7 +24,7 @@
  * which is what sharing ties in proportion gives for them anyway.
  */
 import { LpModelBuilder, type LpModel } from '../lp/linear-model.js';
-import { rowClasses, type FlowNetwork } from './flow-network.js';
+import { networkArrays, networkOfArrays, rowClasses, type FlowNetwork, type NetworkArrays } from './flow-network.js';
 
 export interface JourneyNames {
   arc(a: number): string;
@@ -46,84 +46,115 @@ export interface JourneyProgramme {
  * phase. Node rows count every arc whose node lies in their subtree.
  */
 export function journeyProgramme(network: FlowNetwork, placed: ArrayLike<number>, cost: ArrayLike<number>, names: JourneyNames, modelName: string): JourneyProgramme {
+  return journeyProgrammeOf(networkArrays(network), placed, cost, names, modelName);
+}
+
+/** `journeyProgramme` on a network's arrays: the same LP, variable for variable and row for row. */
+export function journeyProgrammeOf(network: NetworkArrays, placed: ArrayLike<number>, cost: ArrayLike<number>, names: JourneyNames, modelName: string): JourneyProgramme {
   const b = new LpModelBuilder(modelName);
-  const carries = (k: number) => placed[network.arcs[k]!.row]! > PLACED_TOLERANCE;
+  const { arcRow, arcNode, parent, capacity, arcCount, rowCount, nodeCount } = network;
+  const carries = (k: number) => placed[arcRow[k]!]! > PLACED_TOLERANCE;
   // A leaf node (no node below it) that only one arc uses is a bound on that arc, not a row: the
   // reach nodes of a locality used by one row are most of the nodes at fine levels.
-  const hasChild = new Uint8Array(network.nodes.length);
-  for (const node of network.nodes) if (node.parent >= 0) hasChild[node.parent] = 1;
-  const arcsAt = new Int32Array(network.nodes.length);
-  network.arcs.forEach((a, k) => {
-    if (carries(k)) arcsAt[a.node]!++;
-  });
-  const boundOnly = (n: number) => !hasChild[n] && arcsAt[n] === 1 && network.nodes[n]!.capacity < Infinity;
-  const arcVariable = new Int32Array(network.arcs.length).fill(-1);
-  const rowVars: number[][] = network.rows.map(() => []);
-  const nodeVars: number[][] = network.nodes.map(() => []);
-  network.arcs.forEach((a, k) => {
-    if (!carries(k)) return;
-    const v = b.addVariable(names.arc(k), cost[k]!, boundOnly(a.node) ? { upper: network.nodes[a.node]!.capacity } : {});
+  const hasChild = new Uint8Array(nodeCount);
+  for (let n = 0; n < nodeCount; n++) if (parent[n]! >= 0) hasChild[parent[n]!] = 1;
+  const arcsAt = new Int32Array(nodeCount);
+  for (let k = 0; k < arcCount; k++) if (carries(k)) arcsAt[arcNode[k]!]!++;
+  const boundOnly = new Uint8Array(nodeCount);
+  for (let n = 0; n < nodeCount; n++) boundOnly[n] = !hasChild[n] && arcsAt[n] === 1 && capacity[n]! < Infinity ? 1 : 0;
+  const arcVariable = new Int32Array(arcCount).fill(-1);
+  const rowVars: number[][] = Array.from({ length: rowCount }, () => []);
+  const nodeVars: number[][] = Array.from({ length: nodeCount }, () => []);
+  for (let k = 0; k < arcCount; k++) {
+    if (!carries(k)) continue;
+    const node = arcNode[k]!;
+    const v = b.addVariable(names.arc(k), cost[k]!, boundOnly[node] ? { upper: capacity[node]! } : {});
     arcVariable[k] = v;
-    rowVars[a.row]!.push(v);
-    for (let n = a.node; n >= 0; n = network.nodes[n]!.parent) if (!boundOnly(n)) nodeVars[n]!.push(v);
-  });
-  network.rows.forEach((_, r) => {
+    rowVars[arcRow[k]!]!.push(v);
+    for (let n = node; n >= 0; n = parent[n]!) if (!boundOnly[n]) nodeVars[n]!.push(v);
+  }
+  for (let r = 0; r < rowCount; r++) {
     const vars = rowVars[r]!;
-    if (vars.length) b.addRow(names.row(r), 'eq', placed[r]!, vars, vars.map(() => 1));
-  });
-  network.nodes.forEach((node, n) => {
+    if (vars.length) b.addRow(names.row(r), 'eq', placed[r]!, vars, ones(vars.length));
+  }
+  for (let n = 0; n < nodeCount; n++) {
     const vars = nodeVars[n]!;
-    if (vars.length && node.capacity < Infinity) b.addRow(names.node(n), 'le', node.capacity, vars, vars.map(() => 1));
-  });
+    if (vars.length && capacity[n]! < Infinity) b.addRow(names.node(n), 'le', capacity[n]!, vars, ones(vars.length));
+  }
   return { model: b.build(), arcVariable };
 }
+
+const ones = (n: number): number[] => new Array<number>(n).fill(1);
 
 /**
  * The network's rows merged into classes: rows of one group whose arcs reach exactly the same nodes.
  * Returns the class network (one arc per class and node), each row's class and each arc's class arc.
  */
 export function mergeAlikeRows(network: FlowNetwork, placed: ArrayLike<number>): { network: FlowNetwork; placed: Float64Array; rowClass: Int32Array; arcClassArc: Int32Array } {
-  const arcCount = new Int32Array(network.rows.length);
-  for (const a of network.arcs) arcCount[a.row]!++;
+  const merged = mergeAlikeRowsOf(networkArrays(network), placed);
+  return { ...merged, network: networkOfArrays(merged.network) };
+}
+
+/** `mergeAlikeRows` on a network's arrays. */
+export function mergeAlikeRowsOf(
+  network: NetworkArrays,
+  placed: ArrayLike<number>,
+): { network: NetworkArrays; placed: Float64Array; rowClass: Int32Array; arcClassArc: Int32Array } {
+  const { rowCount, arcCount: K, arcRow, arcNode } = network;
+  const arcCount = new Int32Array(rowCount);
+  for (let k = 0; k < K; k++) arcCount[arcRow[k]!]!++;
   const { rowClass, classCount, firstRow, rowStart, rowNodes } = rowClasses(
     network,
     (r) => placed[r]! > PLACED_TOLERANCE && arcCount[r]! > 0,
     () => 0,
   );
-  const rows: FlowNetwork['rows'] = [];
-  for (let c = 0; c < classCount; c++) rows.push({ demand: 0, limit: 0, group: network.rows[firstRow[c]!]!.group });
+  const demand = new Float64Array(classCount);
+  const limit = new Float64Array(classCount);
+  const group = new Int32Array(classCount);
+  for (let c = 0; c < classCount; c++) group[c] = network.group[firstRow[c]!]!;
   const classPlaced = new Float64Array(classCount);
-  network.rows.forEach((row, r) => {
+  for (let r = 0; r < rowCount; r++) {
     const c = rowClass[r]!;
-    if (c < 0) return;
-    rows[c]!.demand += row.demand;
-    rows[c]!.limit += Math.min(row.limit, row.demand);
+    if (c < 0) continue;
+    demand[c]! += network.demand[r]!;
+    limit[c]! += Math.min(network.limit[r]!, network.demand[r]!);
     classPlaced[c]! += placed[r]!;
-  });
+  }
   // One arc per class and node, in the order of the class's sorted nodes.
-  const arcs: FlowNetwork['arcs'] = [];
-  const classArcStart = new Int32Array(classCount);
+  const classArcStart = new Int32Array(classCount + 1);
+  for (let c = 0; c < classCount; c++) classArcStart[c + 1] = classArcStart[c]! + rowStart[firstRow[c]! + 1]! - rowStart[firstRow[c]!]!;
+  const mergedArcs = classArcStart[classCount]!;
+  const mergedRow = new Int32Array(mergedArcs);
+  const mergedNode = new Int32Array(mergedArcs);
   for (let c = 0; c < classCount; c++) {
     const r = firstRow[c]!;
-    classArcStart[c] = arcs.length;
-    for (let i = rowStart[r]!; i < rowStart[r + 1]!; i++) arcs.push({ row: c, node: rowNodes[i]! });
+    for (let i = rowStart[r]!, k = classArcStart[c]!; i < rowStart[r + 1]!; i++, k++) {
+      mergedRow[k] = c;
+      mergedNode[k] = rowNodes[i]!;
+    }
   }
   // An arc's class arc: where its node is in the class's sorted nodes (the last place, if twice).
-  const arcClassArc = new Int32Array(network.arcs.length).fill(-1);
-  network.arcs.forEach((a, k) => {
-    const c = rowClass[a.row]!;
-    if (c < 0) return;
+  const arcClassArc = new Int32Array(K).fill(-1);
+  for (let k = 0; k < K; k++) {
+    const c = rowClass[arcRow[k]!]!;
+    if (c < 0) continue;
     const r = firstRow[c]!;
+    const node = arcNode[k]!;
     let lo = rowStart[r]!;
     let hi = rowStart[r + 1]!;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (rowNodes[mid]! <= a.node) lo = mid + 1;
+      if (rowNodes[mid]! <= node) lo = mid + 1;
       else hi = mid;
     }
     arcClassArc[k] = classArcStart[c]! + (lo - 1 - rowStart[r]!);
-  });
-  return { network: { rows, nodes: network.nodes, arcs }, placed: classPlaced, rowClass, arcClassArc };
+  }
+  return {
+    network: { ...network, rowCount: classCount, demand, limit, group, arcCount: mergedArcs, arcRow: mergedRow, arcNode: mergedNode },
+    placed: classPlaced,
+    rowClass,
+    arcClassArc,
+  };
 }
 
 /**
@@ -136,21 +167,25 @@ export function mergeAlikeRows(network: FlowNetwork, placed: ArrayLike<number>):
  * on those arcs converges fast (an interior point exists) and depends only on the totals.
  */
 export function shareTies(network: FlowNetwork, placed: ArrayLike<number>, arcFlow: ArrayLike<number>, maxIterations = 1000): Float64Array {
+  return shareTiesOf(networkArrays(network), placed, arcFlow, maxIterations);
+}
+
+/** `shareTies` on a network's arrays. */
+export function shareTiesOf(network: NetworkArrays, placed: ArrayLike<number>, arcFlow: ArrayLike<number>, maxIterations = 1000): Float64Array {
   const out = Float64Array.from(arcFlow);
-  const { rows, nodes } = network;
-  const allArcs = network.arcs;
+  const { rowCount, nodeCount, arcCount, arcRow, arcNode } = network;
   // The arcs of each group, groups in order of first appearance, arcs in increasing order.
   const groupOf = new Map<number, number>();
-  const rowGroup = new Int32Array(rows.length);
-  rows.forEach((row, r) => {
-    let g = groupOf.get(row.group);
-    if (g === undefined) groupOf.set(row.group, (g = groupOf.size));
+  const rowGroup = new Int32Array(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    let g = groupOf.get(network.group[r]!);
+    if (g === undefined) groupOf.set(network.group[r]!, (g = groupOf.size));
     rowGroup[r] = g;
-  });
+  }
   const groupSize = new Int32Array(groupOf.size);
   const groupOrder: number[] = [];
-  for (const a of allArcs) {
-    const g = rowGroup[a.row]!;
+  for (let k = 0; k < arcCount; k++) {
+    const g = rowGroup[arcRow[k]!]!;
     if (groupSize[g]!++ === 0) groupOrder.push(g);
   }
   const groupStart = new Int32Array(groupOf.size);
@@ -159,12 +194,12 @@ export function shareTies(network: FlowNetwork, placed: ArrayLike<number>, arcFl
     groupStart[g] = at;
     at += groupSize[g]!;
   }
-  const byGroup = new Int32Array(allArcs.length);
+  const byGroup = new Int32Array(arcCount);
   const fill = groupStart.slice();
-  allArcs.forEach((a, k) => (byGroup[fill[rowGroup[a.row]!]!++] = k));
+  for (let k = 0; k < arcCount; k++) byGroup[fill[rowGroup[arcRow[k]!]!]!++] = k;
   // Local numbers of a group's rows and nodes, in order of first appearance (-1: not in the group).
-  const rowLocal = new Int32Array(rows.length).fill(-1);
-  const nodeLocal = new Int32Array(nodes.length).fill(-1);
+  const rowLocal = new Int32Array(rowCount).fill(-1);
+  const nodeLocal = new Int32Array(nodeCount).fill(-1);
   for (const g of groupOrder) {
     const from = groupStart[g]!;
     const count = groupSize[g]!;
@@ -174,18 +209,19 @@ export function shareTies(network: FlowNetwork, placed: ArrayLike<number>, arcFl
     const ar = new Int32Array(count);
     const an = new Int32Array(count);
     for (let i = 0; i < count; i++) {
-      const a = allArcs[arcs[i]!]!;
-      if (rowLocal[a.row]! < 0) rowLocal[a.row] = R++;
-      if (nodeLocal[a.node]! < 0) nodeLocal[a.node] = N++;
-      ar[i] = rowLocal[a.row]!;
-      an[i] = nodeLocal[a.node]!;
+      const row = arcRow[arcs[i]!]!;
+      const node = arcNode[arcs[i]!]!;
+      if (rowLocal[row]! < 0) rowLocal[row] = R++;
+      if (nodeLocal[node]! < 0) nodeLocal[node] = N++;
+      ar[i] = rowLocal[row]!;
+      an[i] = nodeLocal[node]!;
     }
     const rowsOfGroup = new Int32Array(R);
     for (let i = 0; i < count; i++) {
-      const a = allArcs[arcs[i]!]!;
-      rowsOfGroup[ar[i]!] = a.row;
-      rowLocal[a.row] = -1;
-      nodeLocal[a.node] = -1;
+      const row = arcRow[arcs[i]!]!;
+      rowsOfGroup[ar[i]!] = row;
+      rowLocal[row] = -1;
+      nodeLocal[arcNode[arcs[i]!]!] = -1;
     }
     if (R < 2) continue;
     const nodeRows = new Int32Array(N);

@@ -11,11 +11,12 @@ import { solveLp } from '../lp/solvers/solve.js';
 import type { SolverChoice } from '../lp/solvers/solver.js';
 import { buildIndependentNetwork, buildSufficiencyModel, networkNames, sharingQp, type PlacementNetwork } from './build-model.js';
 import { calibrate } from './calibration.js';
-import { components, fairShare, subNetwork } from './fair-share.js';
+import { fairShare } from './fair-share.js';
+import { componentsOf, networkArrays, partArrays } from './flow-network.js';
 import type { SufficiencyInputs } from './inputs.js';
 import { interpretSolution } from './interpret.js';
 import type { SolvedNetwork, SolvedStages } from './solved-stages.js';
-import { journeyProgramme, mergeAlikeRows, shareTies } from './journeys.js';
+import { journeyProgramme, journeyProgrammeOf, mergeAlikeRowsOf, shareTiesOf } from './journeys.js';
 import { hashInputs, LP_STAGES, MODEL_VERSION, SolveFailedError, type LpStage, type RunMeta, type SufficiencyTask } from './run-identity.js';
 import type { SufficiencyResult } from './result.js';
 
@@ -37,9 +38,10 @@ async function journeys(
   solver: SolverChoice,
   timeLimitMs: number | undefined,
 ): Promise<{ flow: Float64Array; size: ReturnType<typeof modelSize>; decision: SolverDecision | null; lps: number }> {
-  const merged = mergeAlikeRows(net.network, placed);
-  const classFlow = new Float64Array(merged.network.arcs.length);
-  const cost = new Float64Array(merged.network.arcs.length);
+  const whole = networkArrays(net.network);
+  const merged = mergeAlikeRowsOf(whole, placed);
+  const classFlow = new Float64Array(merged.network.arcCount);
+  const cost = new Float64Array(merged.network.arcCount);
   // The cost of a class arc is that of any of its member arcs (identical within a locality and phase).
   for (let k = 0; k < net.arcs.length; k++) {
     const ca = merged.arcClassArc[k]!;
@@ -49,11 +51,11 @@ async function journeys(
   let decision: SolverDecision | null = null;
   let largest = -1;
   let lps = 0;
-  const scratch = { rowIndex: new Int32Array(merged.network.rows.length), nodeIndex: new Int32Array(merged.network.nodes.length) };
-  for (const part of components(merged.network)) {
-    const sub = subNetwork(merged.network, part, scratch);
-    const names = { arc: (k: number) => `x${k}`, row: (r: number) => `r${r}`, node: (n: number) => `n${n}` };
-    const { model, arcVariable } = journeyProgramme(
+  const scratch = { rowIndex: new Int32Array(merged.network.rowCount), nodeIndex: new Int32Array(merged.network.nodeCount) };
+  const names = { arc: (k: number) => `x${k}`, row: (r: number) => `r${r}`, node: (n: number) => `n${n}` };
+  for (const part of componentsOf(merged.network)) {
+    const sub = partArrays(merged.network, part, scratch);
+    const { model, arcVariable } = journeyProgrammeOf(
       sub,
       part.rows.map((r) => merged.placed[r]!),
       part.arcs.map((k) => cost[k]!),
@@ -79,16 +81,15 @@ async function journeys(
     });
   }
   // Back to the rows, in proportion to what each places.
-  const flow = new Float64Array(net.arcs.length);
-  const arcs = net.network.arcs;
-  for (let k = 0; k < arcs.length; k++) {
+  const flow = new Float64Array(whole.arcCount);
+  for (let k = 0; k < whole.arcCount; k++) {
     const ca = merged.arcClassArc[k]!;
     if (ca < 0) continue;
-    const row = arcs[k]!.row;
+    const row = whole.arcRow[k]!;
     const c = merged.rowClass[row]!;
     flow[k] = merged.placed[c]! > 0 ? (classFlow[ca]! * placed[row]!) / merged.placed[c]! : 0;
   }
-  return { flow: shareTies(net.network, placed, flow), size, decision, lps };
+  return { flow: shareTiesOf(whole, placed, flow), size, decision, lps };
 }
 
 /** Every stage, in order. */
