@@ -38,15 +38,19 @@ export interface ReachToTarget {
   beyond: number;
 }
 
-interface PointDistances {
-  km: Float64Array;
-  minutes: Float64Array;
-}
-
 export class Reach {
-  /** By locality, then by place id. */
-  private readonly distances: (PointDistances | undefined)[][];
+  /**
+   * Distances from each locality's points to each place, by locality, flat: [place x points + point].
+   * One array per locality rather than two per place: a fine level has a million (locality, place)
+   * pairs, and small arrays cost more to make and collect than to fill.
+   */
+  private readonly km: Float64Array[];
+  private readonly minutes: Float64Array[];
+  /** Per locality, per place: 1 once its distances are filled in. */
+  private readonly known: Uint8Array[];
   private readonly weights: { children: Float64Array; youngPeople: Float64Array }[];
+  /** Per locality, the answer for a place no point can reach (shared: answers are never changed). */
+  private readonly nowhere: (ReachToTarget | undefined)[];
 
   constructor(
     readonly localities: SufficiencyLocality[],
@@ -54,7 +58,10 @@ export class Reach {
     /** Half-width of the fade across the limit, as a share of it. */
     private readonly taper = 0.3,
   ) {
-    this.distances = localities.map(() => []);
+    this.km = localities.map(() => new Float64Array(0));
+    this.minutes = localities.map(() => new Float64Array(0));
+    this.known = localities.map(() => new Uint8Array(0));
+    this.nowhere = localities.map(() => undefined);
     this.weights = localities.map((l) => {
       const weight = (f: (p: SufficiencyLocality['points'][number]) => number) => {
         const w = Float64Array.from(l.points, f);
@@ -88,21 +95,33 @@ export class Reach {
     return id;
   }
 
-  private distancesTo(l: number, place: number, at: LatLon): PointDistances {
-    const byPlace = this.distances[l]!;
-    let d = byPlace[place];
-    if (!d) {
-      const points = this.localities[l]!.points;
-      const km = new Float64Array(points.length);
-      const minutes = new Float64Array(points.length);
-      points.forEach((p, i) => {
-        km[i] = straightLineKm(p, at);
-        minutes[i] = journeyMinutes(km[i]!, this.model);
-      });
-      d = { km, minutes };
-      byPlace[place] = d;
+  /** Fills in the distances from locality l's points to a place; returns where they start in `km[l]` and `minutes[l]`. */
+  private distancesTo(l: number, place: number, at: LatLon): number {
+    const points = this.localities[l]!.points;
+    const n = points.length;
+    if (place >= this.known[l]!.length) {
+      const places = Math.max(64, 2 * this.known[l]!.length, place + 1);
+      const known = new Uint8Array(places);
+      known.set(this.known[l]!);
+      const km = new Float64Array(places * n);
+      km.set(this.km[l]!);
+      const minutes = new Float64Array(places * n);
+      minutes.set(this.minutes[l]!);
+      this.known[l] = known;
+      this.km[l] = km;
+      this.minutes[l] = minutes;
     }
-    return d;
+    const at0 = place * n;
+    if (!this.known[l]![place]) {
+      const km = this.km[l]!;
+      const minutes = this.minutes[l]!;
+      for (let i = 0; i < n; i++) {
+        km[at0 + i] = straightLineKm(points[i]!, at);
+        minutes[at0 + i] = journeyMinutes(km[at0 + i]!, this.model);
+      }
+      this.known[l]![place] = 1;
+    }
+    return at0;
   }
 
   /**
@@ -130,27 +149,33 @@ export class Reach {
     return (byPlace[place] ??= this.compute(l, place, at, phase, limit));
   }
 
+  /** phi for one journey against one bound of the limit (none: 1). */
+  private fade(value: number, max: number | null): number {
+    if (max === null) return 1;
+    const lo = max * (1 - this.taper);
+    const hi = max * (1 + this.taper);
+    return value <= lo ? 1 : value >= hi ? 0 : (hi - value) / (hi - lo);
+  }
+
   private compute(l: number, place: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
-    const { km, minutes } = this.distancesTo(l, place, at);
+    const at0 = this.distancesTo(l, place, at);
+    const km = this.km[l]!;
+    const minutes = this.minutes[l]!;
+    const n = this.localities[l]!.points.length;
     const w = this.pointWeights(l, phase);
-    const within = new Float64Array(km.length);
+    let within: Float64Array | null = null;
     let fraction = 0;
     let sumKm = 0;
     let sumMinutes = 0;
-    const fade = (value: number, max: number | null) => {
-      if (max === null) return 1;
-      const lo = max * (1 - this.taper);
-      const hi = max * (1 + this.taper);
-      return value <= lo ? 1 : value >= hi ? 0 : (hi - value) / (hi - lo);
-    };
-    for (let i = 0; i < km.length; i++) {
-      const phi = Math.min(fade(km[i]!, limit.km), fade(minutes[i]!, limit.minutes));
+    for (let i = 0; i < n; i++) {
+      const phi = Math.min(this.fade(km[at0 + i]!, limit.km), this.fade(minutes[at0 + i]!, limit.minutes));
       if (phi <= 0) continue;
-      within[i] = phi;
+      (within ??= new Float64Array(n))[i] = phi;
       fraction += w[i]! * phi;
-      sumKm += w[i]! * phi * km[i]!;
-      sumMinutes += w[i]! * phi * minutes[i]!;
+      sumKm += w[i]! * phi * km[at0 + i]!;
+      sumMinutes += w[i]! * phi * minutes[at0 + i]!;
     }
+    if (!within) return (this.nowhere[l] ??= { fraction: 0, km: NaN, minutes: NaN, within: new Float64Array(n), beyond: 0 });
     if (fraction >= 1 - 1e-12) fraction = 1;
     return { fraction, km: fraction > 0 ? sumKm / fraction : NaN, minutes: fraction > 0 ? sumMinutes / fraction : NaN, within, beyond: 0 };
   }
@@ -181,17 +206,20 @@ export class Reach {
     const n = this.localities[l]!.points.length;
     const w = this.pointWeights(l, phase);
     const all = places.map((at, j) => this.distancesTo(l, ids[j]!, at));
+    // Read after filling: the arrays grow as places are added.
+    const kmOf = this.km[l]!;
+    const minutesOf = this.minutes[l]!;
     for (let i = 0; i < n; i++) {
       let best = 0;
-      for (let j = 1; j < places.length; j++) if (all[j]!.minutes[i]! < all[best]!.minutes[i]!) best = j;
+      for (let j = 1; j < places.length; j++) if (minutesOf[all[j]! + i]! < minutesOf[all[best]! + i]!) best = j;
       if (out[best]!.within[i]! >= 1) continue;
       const r = mine(best);
       const phi = r.within[i]!;
       // The point's nearest place takes the rest of its children, at the point's own journey.
       const add = w[i]! * (1 - phi);
       const total = r.fraction + add;
-      r.km = (r.fraction > 0 ? r.km * r.fraction : 0) / total + (add * all[best]!.km[i]!) / total;
-      r.minutes = (r.fraction > 0 ? r.minutes * r.fraction : 0) / total + (add * all[best]!.minutes[i]!) / total;
+      r.km = (r.fraction > 0 ? r.km * r.fraction : 0) / total + (add * kmOf[all[best]! + i]!) / total;
+      r.minutes = (r.fraction > 0 ? r.minutes * r.fraction : 0) / total + (add * minutesOf[all[best]! + i]!) / total;
       r.beyond = (r.beyond * r.fraction + add) / total;
       r.fraction = total >= 1 - 1e-12 ? 1 : total;
       r.within[i] = 1;
