@@ -210,6 +210,8 @@ class NetworkBuilder {
   private readonly reachNodes: Map<number, number>[] = [];
   /** Reach of a locality's children of a phase to one list of targets, computed once for all its rows. */
   private readonly reachCache = new Map<string, { reached: ReturnType<Reach['toAll']>; share: number }>();
+  /** The locations of each list of targets (callers make each list once and pass it for many rows). */
+  private readonly locationsOf = new Map<unknown[], { lat: number; lon: number }[]>();
 
   addPlaces(target: number, phase: Phase | null, capacity: number): number {
     this.nodes.push({ capacity, parent: -1 });
@@ -237,26 +239,25 @@ class NetworkBuilder {
     weight: number,
     targets: { target: number; location: { lat: number; lon: number }; node: number }[],
     nearestAlways: boolean,
-    /** Names the list of targets: rows with the same list (and locality and phase) share the reach computed. */
-    listKey: string,
+    /**
+     * Names the list of targets: rows with the same list (and locality and phase) share the reach
+     * computed. Null when no other row has this list, locality and phase (nothing to keep).
+     */
+    listKey: string | null,
   ) {
     const demand = this.rows[row]!.demand;
     const cell = this.rowCell[row]!;
-    const cacheKey = `${l}|${phase}|${listKey}`;
-    let cached = this.reachCache.get(cacheKey);
+    const cacheKey = listKey === null ? null : `${l}|${phase}|${listKey}`;
+    let cached = cacheKey === null ? undefined : this.reachCache.get(cacheKey);
     if (!cached) {
-      const reached = reach.toAll(
-        l,
-        targets.map((t) => t.location),
-        phase,
-        limit,
-        nearestAlways,
-      );
+      let locations = this.locationsOf.get(targets);
+      if (!locations) this.locationsOf.set(targets, (locations = targets.map((t) => t.location)));
+      const reached = reach.toAll(l, locations, phase, limit, nearestAlways);
       // Each point's reach to the best of the targets: the row's children in reach of anything.
       const union = new Float64Array(reach.localities[l]!.points.length);
       for (const to of reached) for (let i = 0; i < union.length; i++) if (to.within[i]! > union[i]!) union[i] = to.within[i]!;
       cached = { reached, share: reach.share(l, phase, union) };
-      this.reachCache.set(cacheKey, cached);
+      if (cacheKey !== null) this.reachCache.set(cacheKey, cached);
     }
     const { reached, share } = cached;
     const group = l * 3 + PHASE_INDEX[phase];
@@ -338,7 +339,8 @@ export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyMod
       inputs.travel.weights[cell.phase],
       targetsOf.get(fitKey) ?? targetsOf.set(fitKey, candidates.map((j) => ({ target: j, location: inputs.provisions[j]!.location, node: placesNode[cell.phase][j]! }))).get(fitKey)!,
       true,
-      cell.category,
+      // Cells are merged per locality, category and phase: no other row has this list here.
+      null,
     );
   });
 

@@ -51,6 +51,8 @@ export class Reach {
   private readonly weights: { children: Float64Array; youngPeople: Float64Array }[];
   /** Per locality, the answer for a place no point can reach (shared: answers are never changed). */
   private readonly nowhere: (ReachToTarget | undefined)[];
+  /** Per locality, `within` of a place every point reaches wholly (shared, likewise). */
+  private readonly everywhere: (Float64Array | undefined)[];
 
   constructor(
     readonly localities: SufficiencyLocality[],
@@ -62,6 +64,7 @@ export class Reach {
     this.minutes = localities.map(() => new Float64Array(0));
     this.known = localities.map(() => new Uint8Array(0));
     this.nowhere = localities.map(() => undefined);
+    this.everywhere = localities.map(() => undefined);
     this.weights = localities.map((l) => {
       const weight = (f: (p: SufficiencyLocality['points'][number]) => number) => {
         const w = Float64Array.from(l.points, f);
@@ -167,15 +170,28 @@ export class Reach {
     let fraction = 0;
     let sumKm = 0;
     let sumMinutes = 0;
+    let inReach = 0;
+    let wholly = 0;
     for (let i = 0; i < n; i++) {
       const phi = Math.min(this.fade(km[at0 + i]!, limit.km), this.fade(minutes[at0 + i]!, limit.minutes));
       if (phi <= 0) continue;
-      (within ??= new Float64Array(n))[i] = phi;
+      inReach++;
+      if (phi === 1) wholly++;
       fraction += w[i]! * phi;
       sumKm += w[i]! * phi * km[at0 + i]!;
       sumMinutes += w[i]! * phi * minutes[at0 + i]!;
     }
-    if (!within) return (this.nowhere[l] ??= { fraction: 0, km: NaN, minutes: NaN, within: new Float64Array(n), beyond: 0 });
+    if (inReach === 0) return (this.nowhere[l] ??= { fraction: 0, km: NaN, minutes: NaN, within: new Float64Array(n), beyond: 0 });
+    if (wholly === n) {
+      // Every point wholly in reach: the locality's one array of ones (never changed: toAll copies).
+      within = this.everywhere[l] ??= new Float64Array(n).fill(1);
+    } else {
+      within = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const phi = Math.min(this.fade(km[at0 + i]!, limit.km), this.fade(minutes[at0 + i]!, limit.minutes));
+        if (phi > 0) within[i] = phi;
+      }
+    }
     if (fraction >= 1 - 1e-12) fraction = 1;
     return { fraction, km: fraction > 0 ? sumKm / fraction : NaN, minutes: fraction > 0 ? sumMinutes / fraction : NaN, within, beyond: 0 };
   }
