@@ -128,14 +128,25 @@ function fairShareOf(network: NetworkArrays): FairShareResult {
       for (const r of U) mf.setSource(r, uCap(r));
     };
 
-    const solve = (U: number[], F: number[]): void => {
+    /**
+     * `placedF` is given when `saved` already holds phase 1's flow for these F: the first call below
+     * a split has its parent's F, and a maximum flow from zero with the same capacities is the same
+     * flow, to the last bit, so it is restored instead of computed again.
+     */
+    const solve = (U: number[], F: number[], placedFKnown: number | null): void => {
       const demandU = U.reduce((t, r) => t + demandOf[r]!, 0);
       // Phase 1: the decided rows alone, fully placed.
-      mf.reset();
       start(F, [], () => 0);
-      const placedF = mf.augment();
-      maxFlows++;
-      const base = mf.snapshot(saved);
+      let placedF: number;
+      if (placedFKnown === null) {
+        mf.reset();
+        placedF = mf.augment();
+        maxFlows++;
+        mf.snapshot(saved);
+      } else {
+        mf.restore(saved);
+        placedF = placedFKnown;
+      }
       // Phase 2: the most the undecided rows can add.
       for (const r of U) mf.setSource(r, demandOf[r]!);
       const g = mf.augment() - placedF;
@@ -145,7 +156,12 @@ function fairShareOf(network: NetworkArrays): FairShareResult {
         for (const r of U) y[r] = 0;
         return;
       }
-      mf.restore(base);
+      if (lambda === 1) {
+        // Phase 3 would repeat phase 2 (the same capacities from the same flow): every row fits.
+        for (const r of U) y[r] = lambda * demandOf[r]!;
+        return;
+      }
+      mf.restore(saved);
       for (const r of U) mf.setSource(r, lambda * demandOf[r]!);
       const f = mf.augment() - placedF;
       maxFlows++;
@@ -162,15 +178,16 @@ function fairShareOf(network: NetworkArrays): FairShareResult {
         return;
       }
       const inT = new Set(T);
-      solve(T, F);
+      solve(T, F, placedF);
       solve(
         U.filter((r) => !inT.has(r)),
         [...F, ...T],
+        null,
       );
     };
 
     const every = Array.from({ length: rowCount }, (_, i) => i);
-    solve(every, []);
+    solve(every, [], null);
 
     // The final flow, for which places bind: rows placed at y, then free to ask for their whole demand.
     mf.reset();
