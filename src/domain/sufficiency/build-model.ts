@@ -344,7 +344,11 @@ export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyMod
     );
   });
 
-  return { cells, stateRow, notCommissioned, state: b.build(), placesNode, outreach: buildOutreach(inputs, reach, localityIndex), reach };
+  const outreach = buildOutreach(inputs, reach, localityIndex);
+  // The answers kept so far were for the state and outreach networks, now built: the independent
+  // network asks about other places, so they are let go (recomputed, identically, if ever asked again).
+  reach.forgetAnswers();
+  return { cells, stateRow, notCommissioned, state: b.build(), placesNode, outreach, reach };
 }
 
 /**

@@ -144,6 +144,11 @@ export class Reach {
     return byPlace;
   }
 
+  /** Drops the answers kept (they are recomputed, the same, when asked again): frees memory once a network is built. */
+  forgetAnswers(): void {
+    this.answers.clear();
+  }
+
   /** Reach of locality l's children of a phase to a place (computed once; do not change the answer). */
   to(l: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
     const place = this.placeId(at);
