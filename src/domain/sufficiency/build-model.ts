@@ -319,6 +319,11 @@ export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyMod
   const notCommissioned = new Uint8Array(cells.length);
   // The targets of each (category, phase), made once for all its rows.
   const targetsOf = new Map<string, { target: number; location: { lat: number; lon: number }; node: number }[]>();
+  const targetsFor = (key: string, phase: Phase, candidates: number[]) => {
+    let list = targetsOf.get(key);
+    if (!list) targetsOf.set(key, (list = candidates.map((j) => ({ target: j, location: inputs.provisions[j]!.location, node: placesNode[phase][j]! }))));
+    return list;
+  };
   cells.forEach((cell, i) => {
     const fitKey = `${cell.category}|${cell.phase}`;
     const candidates = fitting.get(fitKey) ?? [];
@@ -337,7 +342,7 @@ export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyMod
       cell.phase,
       inputs.travel.limits[cell.phase],
       inputs.travel.weights[cell.phase],
-      targetsOf.get(fitKey) ?? targetsOf.set(fitKey, candidates.map((j) => ({ target: j, location: inputs.provisions[j]!.location, node: placesNode[cell.phase][j]! }))).get(fitKey)!,
+      targetsFor(fitKey, cell.phase, candidates),
       true,
       // Cells are merged per locality, category and phase: no other row has this list here.
       null,
@@ -431,7 +436,8 @@ function buildOutreach(inputs: SufficiencyInputs, reach: Reach, localityIndex: M
       weight,
       schoolsFor(q.category),
       false,
-      `outreach|${q.category ?? 'any'}`,
+      // Outreach demand is merged per locality and designation: no other row has this list here.
+      null,
     );
     suppliers.forEach((s, si) => {
       if (s.kind === 'locality-team' && s.locality === q.locality) b.connectDirect(row, si, node[si]!, 'primary');
