@@ -215,7 +215,7 @@ export function formatPathSummary(result: PathResult, top = 15): string {
   out.push(
     result.supplyChanges.length
       ? result.supplyChanges
-          .map((c) => `  ${c.year}  ${c.change.padEnd(12)} ${c.name}: ${n0(c.placesBefore)} -> ${n0(c.placesAfter)} places${c.staying >= 0.5 ? `; ${n0(c.staying)} pupils stay until their transition` : ''}${c.note ? ` (${c.note})` : ''}`)
+          .map((c) => `  ${c.year}  ${c.change.padEnd(12)} ${c.name}: ${n0(c.placesBefore)} -> ${n0(c.placesAfter)} places${c.staying >= 0.5 ? `; ${n0(c.staying)} pupils stay until their transition` : ''}${c.note && c.change !== 'closed' ? ` (${c.note})` : ''}`)
           .join('\n')
       : '  none',
   );

@@ -58,7 +58,11 @@ export function supplyChangesBetween(year: number, before: SupplyProvision[] | n
       placesBefore: r4(placesBefore),
       placesAfter: r4(placesAfter),
       staying: r4(change === 'closed' || change === 'fewer-places' ? (staying.get(id) ?? 0) : 0),
-      note: (a ?? b)!.changes.join('; ') || (change === 'closed' ? 'no longer in the supply this year' : ''),
+      // A year is assembled from the register up, so a provision's own change text counts from the register's places: keep its reason only.
+      note:
+        change === 'closed'
+          ? 'closed to admissions: pupils placed earlier stay until their next transition'
+          : (a ?? b)!.changes.map((c) => c.replace(/^places [\d.]+ -> [\d.]+ ?/, '').replace(/^opened ?/, '').replace(/^\((.*)\)$/, '$1')).filter(Boolean).join('; '),
     });
   }
   return out.sort((x, y) => x.change.localeCompare(y.change) || x.name.localeCompare(y.name));
