@@ -7,7 +7,9 @@ import { invalidField } from '../../domain/errors.js';
 import type { AuditEntry } from '../review/review-repository.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'expected a date, 2026-03-01 (a whole UTC day), or a date-time with its offset, 2026-03-01T09:00:00Z or 2026-03-01T09:00:00+01:00',
+});
 
 /** A bare date covers the whole UTC day: `from` starts it, `to` ends it. Returned as exclusive/inclusive ISO bounds. */
 function bounds(from: string | undefined, to: string | undefined) {
