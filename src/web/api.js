@@ -53,7 +53,8 @@ export async function api(path, options = {}) {
 export function explain(/** @type {unknown} */ err) {
   if (err instanceof ApiError) {
     if (err.status === 401) return `${err.message}. Enter an API key under "Your API key".`;
-    if (err.status === 403) return `${err.message}. Your key's role does not allow this.`;
+    // A 403 is also a shipped scenario refusing changes: that message says why on its own.
+    if (err.status === 403 && /role/.test(err.message)) return `${err.message}. Your key's role does not allow this.`;
     return err.message;
   }
   return err instanceof Error ? err.message : String(err);
