@@ -5,10 +5,11 @@
 import { demandPart } from './demand/demand-part.js';
 import { mappingRulesPart } from './designation-mapping-part.js';
 import { admissionGuidancePart } from './matching/admission-guidance-part.js';
-import { travelModelPart } from './placement/travel-model-part.js';
+import { travelModelPart } from './geo/travel-model-part.js';
 import { planCandidatesPart } from './plan/plan-candidates-part.js';
 import { loadRegistry } from './registry/load-registry.js';
 import type { DatasetParts, Registry } from './registry/registry.js';
+import { sufficiencyPart } from './sufficiency/sufficiency-part.js';
 
 export const DATASET_PARTS: DatasetParts = {
   mappingRules: mappingRulesPart,
@@ -16,6 +17,7 @@ export const DATASET_PARTS: DatasetParts = {
   travelModel: travelModelPart,
   demand: demandPart,
   planCandidates: planCandidatesPart,
+  sufficiency: sufficiencyPart,
 };
 
 /** Loads and validates the dataset in `dir` (models/kent for Kent); a problem throws a DataFileError naming the file, row and field. */

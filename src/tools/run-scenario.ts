@@ -6,7 +6,7 @@
  *   --solver auto|jslp|highs     override the scenario's solver
  *   --top N                      rows in each table (default 15)
  *   --json <file>                also write the full result as JSON
- *   --lp <file>                  also write the model in CPLEX LP format
+ *   --lp <file>                  also write the fair-share stage as a QP in CPLEX LP format
  *   --schema                     write scenarios/scenario.schema.json (for editors) and stop
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -86,64 +86,66 @@ function table(headers: string[], rows: (string | number)[][], numeric: boolean[
 
 export function formatSummary(result: SufficiencyResult, top = 15): string {
   const t = result.totals;
+  const w = t.whole;
   const out: string[] = [];
   out.push(`Scenario   ${result.scenarioId}: ${result.scenarioName}`);
   out.push(`           ${result.year}, by ${result.level}, designation set '${result.designationSet}'`);
   out.push(
-    `Model      ${n0(result.solver.rows)} rows x ${n0(result.solver.variables)} variables; built in ${n0(result.solver.buildMs)} ms, ` +
-      `solved by ${result.solver.name} in ${n0(result.solver.solveMs)} ms (${result.solver.reason})`,
+    `Model      ${result.modelVersion}; built in ${n0(result.solver.buildMs)} ms, solved in ${n0(result.solver.solveMs)} ms ` +
+      `(${result.solver.stages.filter((s) => s.stage !== 'build').map((s) => `${s.stage} ${n0(s.ms)} ms`).join(', ')}); journeys by ${result.solver.name} (${result.solver.reason})`,
   );
-  out.push(`Objective  ${result.objective.toFixed(3)} penalty points; inputs sha256 ${result.inputsHash.slice(0, 16)}...`);
+  out.push(`Inputs     sha256 ${result.inputsHash.slice(0, 16)}...`);
   out.push('');
+  const eligible = w.demand - w.notCommissioned;
   out.push(
     table(
-      ['Pupils needing a specialist place', 'Count', 'Share'],
+      ['Pupils needing a specialist place (whole pupils)', 'Count', 'Share'],
       [
-        ['Demand', n0(t.demand), '100%'],
-        ['Placed in their own locality', n0(t.placedLocal), pct(t.placedLocal, t.demand)],
-        ["Placed in another locality's provision", n0(t.placedElsewhere), pct(t.placedElsewhere, t.demand)],
-        [`Independent special school (${money(t.independentCost)} a year)`, n0(t.placedIndependent), pct(t.placedIndependent, t.demand)],
-        ['No suitable place within reach (unmet)', n0(t.unmet), pct(t.unmet, t.demand)],
+        ['Demand', n0(w.demand), '100%'],
+        ['Placed in a state provision in their own locality', n0(w.placedLocal), pct(w.placedLocal, w.demand)],
+        ["Placed in another locality's state provision", n0(w.placedElsewhere), pct(w.placedElsewhere, w.demand)],
+        [`Independent or non-maintained school (${money(t.independentCost)} a year)`, n0(w.placedIndependent), pct(w.placedIndependent, w.demand)],
+        ['  of which outside Kent and Medway', n0(w.placedOutOfArea), ''],
+        ['No suitable place (unmet)', n0(w.unmet), pct(w.unmet, w.demand)],
+        ['SRP need not commissioned for their phase (e.g. post-16)', n0(w.notCommissioned), pct(w.notCommissioned, w.demand)],
         ['  of the shortfall: depends on assumed places', n0(t.shortfallOnAssumedPlaces), ''],
         ['  of the shortfall: no listed provision in reach', n0(t.shortfallWithNoProvisionInReach), ''],
-        [`Outreach needed / supplied / unmet`, `${n0(t.outreachDemand)} / ${n0(t.outreachSupplied)} / ${n0(t.outreachUnmet)}`, ''],
+        [`Outreach needed / supplied / unmet`, `${n0(w.outreachDemand)} / ${n0(w.outreachSupplied)} / ${n0(w.outreachUnmet)}`, ''],
       ],
       [false, true, true],
     ),
   );
-  out.push(`Places ${n0(t.places)}, used ${n0(t.placesUsed)}; mean journey ${n1(t.meanMinutes)} min (${n1(t.meanKm)} km straight line).`);
+  out.push(`Places ${n0(t.places)}, used ${n0(w.placesUsed)}; ${pct(w.placedLocal + w.placedElsewhere, eligible)} of eligible demand placed; mean journey ${n1(t.meanMinutes)} min (${n1(t.meanKm)} km straight line).`);
   out.push('');
   const short = [...result.byLocality]
-    .filter((r) => r.placedIndependent + r.unmet > 0.05)
-    .sort((a, b) => b.placedIndependent + b.unmet - (a.placedIndependent + a.unmet))
+    .filter((r) => r.whole.placedIndependent + r.whole.unmet > 0)
+    .sort((a, b) => b.whole.placedIndependent + b.whole.unmet - (a.whole.placedIndependent + a.whole.unmet) || a.localityName.localeCompare(b.localityName))
     .slice(0, top);
-  out.push(`Largest shortfalls (independent + unmet), top ${top}:`);
+  out.push(`Largest shortfalls (independent + unmet, whole pupils), top ${top}:`);
   out.push(
     short.length
       ? table(
-          ['Locality', 'Category', 'Phase', 'Demand', 'Local', 'Elsewhere', 'Indep.', 'Unmet', 'Mean min', 'Why short'],
-          short.map((r) => [r.localityName, r.category, r.phase, n1(r.demand), n1(r.placedLocal), n1(r.placedElsewhere), n1(r.placedIndependent), n1(r.unmet), n1(r.meanMinutes), r.shortfallBasis]),
-          [false, false, false, true, true, true, true, true, true, false],
+          ['Locality', 'Category', 'Phase', 'Demand', 'Local', 'Elsewhere', 'Indep.', 'Unmet', 'Placed', 'Mean min', 'Why short'],
+          short.map((r) => [r.localityName, r.category, r.phase, r.whole.demand, r.whole.placedLocal, r.whole.placedElsewhere, r.whole.placedIndependent, r.whole.unmet, r.placedShare === null ? '-' : `${Math.round(100 * r.placedShare)}%`, n1(r.meanMinutes), r.shortfallBasis]),
+          [false, false, false, true, true, true, true, true, true, true, false],
         )
       : '  none',
   );
   out.push('');
-  const valuable = result.provisions
-    .filter((p) => (p.marginalValue ?? 0) > 1e-6)
-    .sort((a, b) => (b.marginalValue ?? 0) - (a.marginalValue ?? 0))
-    .slice(0, top);
-  out.push(`Where one more place is worth most (from the LP duals), top ${top}:`);
-  out.push(
-    valuable.length
-      ? table(
-          ['Provision', 'Categories', 'Places', 'Used', 'Value', 'Meaning'],
-          valuable.map((p) => [p.name.slice(0, 48), p.categories.join('+'), n1(p.capacity), n1(p.used), n0(p.marginalValue!), p.marginalValueMeaning ?? '']),
-          [false, false, true, true, true, false],
-        )
-      : result.provisions.some((p) => p.marginalValue === null)
-        ? '  no marginal values (integer model)'
-        : '  none: no provision is full where it is needed',
-  );
+  out.push(`Where one more place saves most (pounds a year; alike places grouped), top ${top}:`);
+  out.push(result.placeValues.length ? result.placeValues.slice(0, top).map((v) => `  ${v.description}: ${v.meaning}`).join('\n') : '  none: no place in reach of a pupil without one is full');
+  if (result.calibration) {
+    out.push('');
+    out.push(`Calibration against January ${result.calibration.year} (${result.calibration.note})`);
+    out.push(
+      table(
+        ['Measure', 'Model', 'Observed', 'Difference', 'Within 10%'],
+        result.calibration.rows.map((r) => [r.label, n0(r.model), n0(r.observed), `${r.difference >= 0 ? '+' : ''}${n0(r.difference)} (${r.relativeDifference === null ? '-' : `${(100 * r.relativeDifference).toFixed(1)}%`})`, r.within10Percent ? 'yes' : 'no: see below']),
+        [false, true, true, true, false],
+      ),
+    );
+    for (const r of result.calibration.rows.filter((x) => !x.within10Percent)) out.push(`  ${r.label}: ${r.explanation}`);
+  }
   out.push('');
   out.push('Assumptions:');
   for (const a of result.assumptions) out.push(`  ${a.name} = ${a.value === null ? 'none' : a.value}  (${a.basis})`);

@@ -189,7 +189,7 @@ async function render() {
   $('print-summary').disabled = false;
   const note = otherSums
     ? `${label} minus ${otherLabel}. Blue: fewer pupils short; red: more.${differencesBeyondSupply(result, other?.result) ? ' The runs differ in more than the scenario: see the comparison.' : ''}`
-    : `${measure.unit}. From the run's linear programme; counts are fractional because demand is apportioned from county figures.`;
+    : `${measure.unit}. Whole pupils, rounded by the service so that totals are kept (the exact figures are in the run's JSON).`;
   renderLegend($('legend-scale'), scale, note);
   $('map-caption').textContent =
     result.level === 'lsoa'
@@ -253,10 +253,10 @@ const TOTAL_NAMES = {
   placedElsewhere: ['Placed in another locality', count],
   placedIndependent: ['Placed in independent schools', count],
   unmet: ['Unmet', count],
+  notCommissioned: ['Not commissioned for their phase', count],
   independentCost: ['Cost of independent placements (a year)', money],
   places: ['State places', count],
   outreachUnmet: ['Outreach unmet', count],
-  objective: ["Objective (penalty points; lower is better)", count],
 };
 
 /**
@@ -277,6 +277,9 @@ async function renderComparison(run, base, localityTable) {
       { label: 'Change', value: (t) => (t.measure === 'independentCost' ? (t.change < 0 ? '\u2212' : '+') + money(Math.abs(t.change)) : signed(t.change)), numeric: true },
     ],
   });
+  // What differs between the runs, first: the service says when it is more than the what-if's own changes.
+  $('comparison-note').textContent =
+    comparison.warning ?? `Like for like: the runs differ only in ${runLabel(run)}'s own changes (${comparison.inputDifferences.map((/** @type {any} */ d) => d.input).join(', ') || 'none'}).`;
   $('comparison-table').replaceChildren(
     totals,
     localityTable,
@@ -363,21 +366,47 @@ const isBase = (/** @type {any} */ s) => !!s && (s.supply ?? []).length === 0 &&
 
 /**
  * What a run is compared with unless the user picks: for a what-if, the latest run of a base
- * scenario with the same year, locality level and designation set (like with like), else the latest
- * baseline run; for a base scenario, the latest baseline run; for a baseline, nothing.
+ * scenario with the same year, locality level and designation set (like with like); when there is
+ * no such run yet, nothing, and the page offers to run that base scenario. For a base scenario, the
+ * latest baseline run; for a baseline, nothing.
  * @param {Run} run
  */
 async function defaultComparison(run) {
+  offerBase(null);
   if (/^baseline/.test(run.scenarioId)) return '';
   if (!isBase(await scenarioDetail(run.scenarioId))) {
     const own = state.scenarios.get(run.scenarioId);
+    const alike = (/** @type {any} */ s) => !!own && !!s && s.year === own.year && s.level === own.level && s.designationSet === own.designationSet;
     for (const other of state.runs.values()) {
-      const s = state.scenarios.get(other.scenarioId);
-      if (other.id === run.id || !own || !s || s.year !== own.year || s.level !== own.level || s.designationSet !== own.designationSet) continue;
+      if (other.id === run.id || !alike(state.scenarios.get(other.scenarioId))) continue;
       if (isBase(await scenarioDetail(other.scenarioId))) return other.id;
     }
+    for (const s of state.scenarios.values()) {
+      if (s.id !== run.scenarioId && alike(s) && isBase(await scenarioDetail(s.id))) {
+        offerBase(s, run.id);
+        break;
+      }
+    }
+    return '';
   }
   return latestBaseline(run.id)?.id ?? '';
+}
+
+/**
+ * Offers, next to the run status, to run the like-for-like base of a what-if run (or clears the offer).
+ * @param {any} scenario a catalogue entry, or null
+ * @param {string} [whatIf] the run to compare with it once it has run
+ */
+function offerBase(scenario, whatIf) {
+  document.getElementById('base-offer')?.remove();
+  if (!scenario) return;
+  const button = h('button', { type: 'button', id: 'base-offer' }, `Run ${scenario.name} to compare like with like`);
+  button.addEventListener('click', async () => {
+    await runScenario(scenario.id);
+    const base = [...state.runs.values()].find((r) => r.scenarioId === scenario.id);
+    if (whatIf && base) await selectRun(whatIf, base.id);
+  });
+  $('run-status').after(button);
 }
 
 /** Newest first, as GET /runs lists them. */

@@ -9,10 +9,10 @@
  *   "shortfall").
  * - Independent placements: totals.placedIndependent pupils; their cost, totals.independentCost
  *   (pounds a year = placements x the run's assumed cost of an independent place).
- * - 95th-percentile journey: totals.p95Minutes when the result gives one. Today it does not, so it is
- *   estimated from byLocality: the 95th percentile of the rows' own p95Minutes, each row weighted by
- *   its pupils in state places (placedLocal + placedElsewhere). Labelled as an estimate: a county
- *   percentile cannot be recovered exactly from rows' percentiles.
+ * - 95th-percentile journey: totals.p95Minutes when the result gives one (model 2 does); for older
+ *   runs it is estimated from byLocality: the 95th percentile of the rows' own p95Minutes, each row
+ *   weighted by its pupils in state places (placedLocal + placedElsewhere). Labelled as an estimate:
+ *   a county percentile cannot be recovered exactly from rows' percentiles.
  * - Share in bases and mainstream: pupils in SRP places (byLocality rows whose category starts
  *   "SRP-": placedLocal + placedElsewhere) plus mainstream pupils with outreach (totals.outreachDemand),
  *   as a share of every pupil the run counts (totals.demand + totals.outreachDemand). A run does not
@@ -90,7 +90,7 @@ export function objectives(result) {
       label: '95th-percentile journey',
       value: p95,
       text: p95 === null ? 'none' : `${whole.format(Math.round(p95))} min`,
-      detail: exactP95 === null ? "estimate: from each locality row's 95th percentile" : 'of journeys to state places',
+      detail: exactP95 === null ? "estimate: from each locality row's 95th percentile" : 'of journeys to state places, from where children live',
       lowerIsBetter: true,
       change: (d) => (Math.round(d) === 0 ? 'no change' : `${d > 0 ? '+' : '\u2212'}${whole.format(Math.abs(Math.round(d)))} min`),
     },

@@ -2,7 +2,15 @@
 /** Special schools and SRPs: marker popups and the provisions table. */
 import { capacityWithBasis, count, h, percent, table } from './dom.js';
 
-const KIND_NAMES = { 'special-school': 'Special school', srp: 'SRP', satellite: 'Special-school satellite', opened: 'Opened by the scenario' };
+const KIND_NAMES = {
+  'special-school': 'Special school',
+  srp: 'SRP',
+  satellite: 'Special-school satellite',
+  opened: 'Opened by the scenario',
+  'unlisted-srp': 'SRP places not in the public list (assumed)',
+  'independent-special': 'Independent special school',
+  'non-maintained-special': 'Non-maintained special school',
+};
 
 /**
  * @typedef {{ id: string, kind: 'special-school' | 'srp' | 'satellite' | 'opened', urn: number | null, name: string, summary?: string,
@@ -10,8 +18,8 @@ const KIND_NAMES = { 'special-school': 'Special school', srp: 'SRP', satellite: 
  *   capacity: number | null, capacityBasis: string, roll: number | null, locality: { code: string, name: string },
  *   location: { lat: number, lon: number }, commissioning: string }} Provision
  * @typedef {{ id: string, name: string, kind: string, locality: string, categories: string[], capacity: number,
- *   capacityBasis: 'source' | 'estimate' | 'assumption', capacityNote: string, used: number, utilisation: number | null,
- *   marginalValue: number | null, marginalValueMeaning: string | null, changes: string[] }} ProvisionResult
+ *   capacityBasis: 'source' | 'estimate' | 'assumption', capacityNote: string, used: number, usedWhole: number, utilisation: number | null,
+ *   utilisationNote: string, valuePerPlace: number | null, valueMeaning: string, changes: string[] }} ProvisionResult
  */
 
 /** "363 (estimate)": a run's capacity with what it rests on, unless it is a published figure. */
@@ -19,10 +27,15 @@ function runCapacity(/** @type {ProvisionResult} */ r) {
   return h('span', {}, count(r.capacity), r.capacityBasis === 'source' ? '' : ' ', r.capacityBasis === 'source' ? null : h('span', { class: `tag tag-${r.capacityBasis === 'estimate' ? 'estimate' : 'unknown'}`, title: r.capacityNote }, r.capacityBasis));
 }
 
-/** @param {ProvisionResult} r */
+/** The value of one more place in pounds a year, and what it means. @param {ProvisionResult} r */
 function marginal(r) {
-  if (r.marginalValue === null) return 'n/a';
-  return `${count(r.marginalValue)} points${r.marginalValueMeaning ? `: ${r.marginalValueMeaning}` : ''}`;
+  if (r.valuePerPlace === null || r.valuePerPlace === undefined) return r.valueMeaning ?? 'n/a';
+  return r.valuePerPlace > 0 ? `\u00a3${count(r.valuePerPlace)} a year: ${r.valueMeaning}` : 'none';
+}
+
+/** Utilisation where places are known; "unknown" (with the reason as a tooltip) where places are the roll. @param {ProvisionResult} r */
+function utilisation(r) {
+  return r.utilisation === null ? h('span', { title: r.utilisationNote }, 'unknown') : percent(r.utilisation);
 }
 
 /** @param {Provision} p @param {Record<string, string>} designationNames */
@@ -53,8 +66,8 @@ export function provisionPopup(p, designationNames, result, runLabel) {
   if (result) {
     rows.push(
       ['Places in the run', runCapacity(result)],
-      ['Places used', count(result.used)],
-      ['Utilisation', percent(result.utilisation)],
+      ['Places used', count(result.usedWhole ?? result.used)],
+      ['Utilisation', utilisation(result)],
       ['Value of one more place', marginal(result)],
     );
     if (result.changes.length) rows.push(['Scenario changes', result.changes.join('; ')]);
@@ -65,7 +78,7 @@ export function provisionPopup(p, designationNames, result, runLabel) {
     h('h3', { tabindex: -1 }, p.name),
     h('dl', {}, ...rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
     p.capacityBasis ? h('p', { class: 'hint' }, `Places: ${p.capacityBasis}`) : null,
-    result && runLabel ? h('p', { class: 'hint' }, `Run figures from ${runLabel}. Points are the linear programme's objective: see the results notes.`) : null,
+    result && runLabel ? h('p', { class: 'hint' }, `Run figures from ${runLabel}, in whole pupils and pounds a year.`) : null,
   );
 }
 
@@ -105,13 +118,13 @@ export function runProvisionsTable(rows, localityName, categoryName, runLabel) {
     rows: sorted,
     columns: [
       { label: 'Provision', value: (r) => r.name },
-      { label: 'Type', value: (r) => KIND_NAMES[/** @type {keyof typeof KIND_NAMES} */ (r.kind)] ?? (r.kind === 'unlisted-srp' ? 'Unlisted SRP places (assumption)' : r.kind) },
+      { label: 'Type', value: (r) => KIND_NAMES[/** @type {keyof typeof KIND_NAMES} */ (r.kind)] ?? r.kind },
       { label: 'Categories', value: (r) => r.categories.map(categoryName).join('; ') },
       { label: 'Locality', value: (r) => localityName(r.locality) },
       { label: 'Places', value: (r) => runCapacity(r), numeric: true },
-      { label: 'Used', value: (r) => count(r.used), numeric: true },
-      { label: 'Utilisation', value: (r) => percent(r.utilisation), numeric: true },
-      { label: 'Value of one more place (points)', value: (r) => marginal(r) },
+      { label: 'Used', value: (r) => count(r.usedWhole ?? r.used), numeric: true },
+      { label: 'Utilisation', value: (r) => utilisation(r), numeric: true },
+      { label: 'Value of one more place (\u00a3 a year)', value: (r) => marginal(r) },
     ],
   });
 }

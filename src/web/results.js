@@ -1,16 +1,17 @@
 // @ts-check
 /**
  * A run's results under the page's selection (category, phase, measure), summed by locality, and
- * the tables that show them. Shortfall = placed in independent schools + unmet: the pupils without
- * a state-funded place within reach.
+ * the tables that show them, in whole pupils (each row's `whole` figures, rounded by the service so
+ * that totals are kept). Shortfall = placed in independent schools + unmet: the pupils without a
+ * state-funded place within reach.
  */
 import { count, h, km, signed, table } from './dom.js';
 
 /**
  * @typedef {{ locality: string, localityName: string, category: string, phase: string, demand: number,
  *   placedLocal: number, placedElsewhere: number, placedIndependent: number, unmet: number,
- *   meanKm: number | null, shortfallBasis?: string }} LocalityRow
- * @typedef {{ locality: string, localityName: string, demand: number, supplied: number, unmet: number }} OutreachRow
+ *   meanKm: number | null, shortfallBasis?: string, whole?: Record<string, number> }} LocalityRow
+ * @typedef {{ locality: string, localityName: string, demand: number, supplied: number, unmet: number, whole?: Record<string, number> }} OutreachRow
  * @typedef {{ code: string, name: string, demand: number, placedLocal: number, placedElsewhere: number,
  *   placedIndependent: number, unmet: number, shortfall: number, kmWeighted: number, placedState: number,
  *   bases: Set<string>, value: number }} LocalitySum
@@ -25,6 +26,7 @@ export const MEASURES = {
 };
 
 const BASIS_WORDS = {
+  'not-commissioned': 'not commissioned for this phase',
   'no-provision-in-reach': 'no suitable provision in reach in the data',
   'assumed-places': 'depends on assumed places',
   'known-places': 'published or estimated places',
@@ -50,21 +52,23 @@ export function sumByLocality(result, selection) {
   };
   if (selection.measure === 'outreachUnmet') {
     for (const o of result.outreach) {
+      const w = o.whole ?? o;
       const sum = get(o.locality, o.localityName);
-      sum.demand += o.demand;
-      sum.unmet += o.unmet;
-      sum.value += o.unmet;
+      sum.demand += w.demand;
+      sum.unmet += w.unmet;
+      sum.value += w.unmet;
     }
     return sums;
   }
   for (const row of result.byLocality) {
     const sum = get(row.locality, row.localityName);
     if ((selection.category !== 'all' && row.category !== selection.category) || (selection.phase !== 'all' && row.phase !== selection.phase)) continue;
-    sum.demand += row.demand;
-    sum.placedLocal += row.placedLocal;
-    sum.placedElsewhere += row.placedElsewhere;
-    sum.placedIndependent += row.placedIndependent;
-    sum.unmet += row.unmet;
+    const w = row.whole ?? row;
+    sum.demand += w.demand;
+    sum.placedLocal += w.placedLocal;
+    sum.placedElsewhere += w.placedElsewhere;
+    sum.placedIndependent += w.placedIndependent;
+    sum.unmet += w.unmet;
     const state = row.placedLocal + row.placedElsewhere;
     if (row.meanKm !== null) {
       sum.kmWeighted += row.meanKm * state;

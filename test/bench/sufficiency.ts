@@ -1,33 +1,38 @@
 /**
- * Build and solve time of the sufficiency model at district, MSOA and LSOA level with each solver,
- * plus a sweep of model sizes that places the jslp/HiGHS crossover used by solver 'auto'.
+ * Build and solve time of the sufficiency model at district, MSOA and LSOA level, stage by stage
+ * (build the networks, fair share, journey LPs, independent places, outreach), with each LP solver
+ * choice; then the journey LPs of the MSOA model one by one with jslp and HiGHS (where 'auto' should
+ * switch), and HiGHS with and without presolve on them.
  * `npm run bench:sufficiency` (builds first). RUNS=n repeats each solve (default 3; median and min).
  *
  * Demand comes from the demand model (2025, the scenario defaults); LSOA-level demand shares each
  * MSOA's among its LSOAs.
- * Baseline measured in the same run: the three-town fixture (a 19-variable model) with each solver,
- * and loading HiGHS's WebAssembly plus its warm-up solve.
+ * Baseline measured in the same run: loading HiGHS's WebAssembly plus its warm-up solve, and the
+ * three-town fixture solved end to end.
  */
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import loadHighs from 'highs';
-import { modelSize, type LpModel } from '../../src/domain/lp/linear-model.js';
+import { modelSize } from '../../src/domain/lp/linear-model.js';
 import { JSLP_AUTO_MAX_BYTES } from '../../src/domain/lp/solvers/choose-solver.js';
 import { highsSolver, loadHighsSolver } from '../../src/domain/lp/solvers/highs-solver.js';
 import { jslpSolver, jslpTableauBytes } from '../../src/domain/lp/solvers/jslp-solver.js';
-import type { LpSolver } from '../../src/domain/lp/solvers/solver.js';
 import { loadDataset } from '../../src/domain/dataset.js';
 import { assembleInputs } from '../../src/domain/sufficiency/assemble-inputs.js';
-import { buildSufficiencyModel } from '../../src/domain/sufficiency/build-model.js';
+import { demandModelSource } from '../../src/domain/sufficiency/demand-model-source.js';
+import { components, fairShare } from '../../src/domain/sufficiency/fair-share.js';
+import { journeyProgramme } from '../../src/domain/sufficiency/journeys.js';
 import type { SufficiencyInputs } from '../../src/domain/sufficiency/inputs.js';
 import { scenarioSchema } from '../../src/domain/sufficiency/scenario.js';
-import { threeTownInputs } from '../domain/sufficiency/fixtures.js';
-import { demandModelSource } from '../../src/domain/sufficiency/demand-model-source.js';
+import { solveStages } from '../../src/domain/sufficiency/solve-sufficiency.js';
+import { buildSufficiencyModel } from '../../src/domain/sufficiency/build-model.js';
+import { fixtureMeta, threeTownInputs } from '../domain/sufficiency/fixtures.js';
+import { solveSufficiency } from '../../src/domain/sufficiency/solve-sufficiency.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
-/** jslp is not attempted above this tableau size here (MSOA needs ~1.4 GB and minutes). */
-const JSLP_BENCH_MAX_BYTES = 256 * 1024 * 1024;
+/** jslp is not attempted above this tableau size here. */
+const JSLP_BENCH_MAX_BYTES = 64 * 1024 * 1024;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -39,78 +44,91 @@ function time<T>(f: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - t };
 }
 
-function solveTimes(solver: LpSolver, model: LpModel, runs = RUNS): { median: number; min: number; objective: number } {
-  const times: number[] = [];
-  let objective = NaN;
-  for (let i = 0; i < runs; i++) {
-    const { value, ms: t } = time(() => solver.solve(model));
-    if (value.status !== 'optimal') throw new Error(`${solver.name}: ${value.status}`);
-    objective = value.objective;
-    times.push(t);
-  }
-  return { median: median(times), min: Math.min(...times), objective };
-}
-
 console.log(`sufficiency model benchmark: ${RUNS} runs per solve, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}`);
 
 // Baseline, same run.
 const loadStarted = performance.now();
 const highsModule = await loadHighs();
 const loadMs = performance.now() - loadStarted;
-const firstSolve = time(() => highsSolver(highsModule).solve(buildSufficiencyModel(threeTownInputs()).model));
-console.log(`baseline: HiGHS WebAssembly load ${ms(loadMs)}; first (cold) solve of the 19-variable fixture ${ms(firstSolve.ms)}`);
-const highs = await loadHighsSolver();
-const tiny = buildSufficiencyModel(threeTownInputs()).model;
-const tinyJslp = solveTimes(jslpSolver, tiny, 20);
-const tinyHighs = solveTimes(highs, tiny, 20);
-console.log(`baseline: 19-variable fixture, warm: jslp ${tinyJslp.median.toFixed(2)} ms, HiGHS ${tinyHighs.median.toFixed(2)} ms (median of 20)`);
+await loadHighsSolver();
+const fixture: number[] = [];
+for (let i = 0; i < 10; i++) {
+  const t = performance.now();
+  await solveSufficiency({ inputs: threeTownInputs(), meta: fixtureMeta(), solver: 'auto' });
+  fixture.push(performance.now() - t);
+}
+console.log(`baseline: HiGHS WebAssembly load ${ms(loadMs)}; three-town fixture end to end (all stages) ${median(fixture).toFixed(1)} ms (median of 10, warm)`);
 
 const registry = loadDataset(resolve('models/kent'));
 const demand = demandModelSource(registry);
 const inputsAt = (level: 'district' | 'msoa' | 'lsoa') =>
   time(() => assembleInputs(scenarioSchema.parse({ id: 'bench', name: 'bench', year: 2025, level }), registry, { demand }).inputs);
 
-console.log('\n| level | assemble | build (median) | rows | variables | non-zeros | jslp tableau | HiGHS solve median (min) | jslp solve median (min) | build + HiGHS |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('\n| level | solver | assemble | build | fair share | journeys (state) | independent | outreach | build + solve median (min) | state network | journey LPs |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 const msoaInputs: SufficiencyInputs[] = [];
 for (const level of ['district', 'msoa', 'lsoa'] as const) {
   const assembled = inputsAt(level);
   if (level === 'msoa') msoaInputs.push(assembled.value);
-  const builds: number[] = [];
-  let model: LpModel | undefined;
-  for (let i = 0; i < RUNS; i++) {
-    const b = time(() => buildSufficiencyModel(assembled.value));
-    builds.push(b.ms);
-    model = b.value.model;
+  for (const solver of level === 'district' ? (['highs', 'auto', 'jslp'] as const) : (['highs', 'auto'] as const)) {
+    const stage: Record<string, number[]> = {};
+    const totals: number[] = [];
+    let detail = { network: '', lps: '' };
+    // One untimed solve first: the first in a process pays for compiling the code paths.
+    await solveStages(assembled.value, solver);
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      const solved = await solveStages(assembled.value, solver);
+      totals.push(performance.now() - t);
+      for (const s of solved.stages) (stage[s.stage] ??= []).push(s.ms);
+      detail = { network: solved.stages[0]!.detail, lps: solved.stages.find((s) => s.stage.startsWith('journeys'))!.detail };
+    }
+    const m = (name: string) => ms(median(stage[name] ?? [0]));
+    console.log(
+      `| ${level} | ${solver} | ${ms(assembled.ms)} | ${m('build')} | ${m('fair share (state places)')} | ${m('journeys (state places)')} | ${m('independent places')} | ${m('outreach')} | **${ms(median(totals))}** (${ms(Math.min(...totals))}) | ${detail.network} | ${detail.lps} |`,
+    );
   }
-  const size = modelSize(model!);
-  const bytes = jslpTableauBytes(model!);
-  const h = solveTimes(highs, model!);
-  let jslpCell = `skipped (tableau > ${mb(JSLP_BENCH_MAX_BYTES)})`;
-  if (bytes <= JSLP_BENCH_MAX_BYTES) {
-    const j = solveTimes(jslpSolver, model!, Math.min(RUNS, 2));
-    const agree = Math.abs(j.objective - h.objective) / Math.max(1, Math.abs(h.objective)) < 1e-6;
-    jslpCell = `${ms(j.median)} (${ms(j.min)})${agree ? '' : ' OBJECTIVE DIFFERS'}`;
-  }
-  console.log(
-    `| ${level} | ${ms(assembled.ms)} | ${ms(median(builds))} | ${size.rows} | ${size.variables} | ${size.nonZeros} | ${mb(bytes)} | ${ms(h.median)} (${ms(h.min)}) | ${jslpCell} | ${ms(median(builds) + h.median)} |`,
-  );
 }
 
-// Crossover sweep: MSOA-level models restricted to the demand of the first k localities.
-console.log(`\njslp / HiGHS crossover (MSOA-level models cut to k localities; auto uses jslp up to ${mb(JSLP_AUTO_MAX_BYTES)}):`);
-console.log('| localities | rows | variables | jslp tableau | jslp | HiGHS | faster |');
-console.log('|---|---|---|---|---|---|---|');
-const full = msoaInputs[0]!;
-for (const k of [1, 2, 4, 8, 16, 32]) {
-  const keep = new Set(full.localities.slice(0, k).map((l) => l.code));
-  const cut: SufficiencyInputs = { ...full, demand: full.demand.filter((d) => keep.has(d.locality)), outreachDemand: full.outreachDemand.filter((d) => keep.has(d.locality)) };
-  const model = buildSufficiencyModel(cut).model;
+// The MSOA model's state journey LPs, one per connected component: jslp against HiGHS, and HiGHS without presolve.
+console.log(`\nMSOA journey LPs (auto uses jslp up to a ${mb(JSLP_AUTO_MAX_BYTES)} tableau):`);
+console.log('| LP | rows | variables | jslp tableau | jslp | HiGHS (presolve off) | HiGHS (presolve on) | faster |');
+console.log('|---|---|---|---|---|---|---|---|');
+const highs = await loadHighsSolver();
+const highsPresolve = highsSolver(highsModule);
+const msoa = buildSufficiencyModel(msoaInputs[0]!);
+const share = fairShare(msoa.state.network);
+const net = msoa.state.network;
+let index = 0;
+for (const part of components(net).sort((a, b) => a.arcs.length - b.arcs.length)) {
+  const nodeIndex = new Map(part.nodes.map((n, i) => [n, i]));
+  const rowIndex = new Map(part.rows.map((r, i) => [r, i]));
+  const sub = {
+    rows: part.rows.map((r) => net.rows[r]!),
+    nodes: part.nodes.map((n) => ({ capacity: net.nodes[n]!.capacity, parent: net.nodes[n]!.parent < 0 ? -1 : nodeIndex.get(net.nodes[n]!.parent)! })),
+    arcs: part.arcs.map((k) => ({ row: rowIndex.get(net.arcs[k]!.row)!, node: nodeIndex.get(net.arcs[k]!.node)! })),
+  };
+  const { model } = journeyProgramme(
+    sub,
+    part.rows.map((r) => share.placed[r]!),
+    part.arcs.map((k) => msoa.state.arcs[k]!.cost),
+    { arc: (k) => `x${k}`, row: (r) => `r${r}`, node: (n) => `n${n}` },
+    'journeys',
+  );
+  if (!model.variables.length) continue;
+  index++;
   const size = modelSize(model);
   const bytes = jslpTableauBytes(model);
-  if (bytes > JSLP_BENCH_MAX_BYTES) break;
-  const j = solveTimes(jslpSolver, model);
-  const h = solveTimes(highs, model);
-  console.log(`| ${k} | ${size.rows} | ${size.variables} | ${mb(bytes)} | ${j.median.toFixed(1)} ms | ${h.median.toFixed(1)} ms | ${j.median <= h.median ? 'jslp' : 'HiGHS'} |`);
+  const timeOf = (f: () => unknown) => {
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) times.push(time(f).ms);
+    return median(times);
+  };
+  const h = timeOf(() => highs.solve(model, { presolve: false }));
+  const hp = timeOf(() => highsPresolve.solve(model));
+  const j = bytes <= JSLP_BENCH_MAX_BYTES ? timeOf(() => jslpSolver.solve(model)) : NaN;
+  console.log(
+    `| ${index} | ${size.rows} | ${size.variables} | ${mb(bytes)} | ${Number.isNaN(j) ? 'not run' : `${j.toFixed(1)} ms`} | ${h.toFixed(1)} ms | ${hp.toFixed(1)} ms | ${!Number.isNaN(j) && j <= h ? 'jslp' : 'HiGHS'} |`,
+  );
 }
-console.log('\ntargets (HiGHS, build + solve): district < 250 ms, MSOA < 2 s, LSOA < 5 s');
+console.log('\ntargets (HiGHS, build + solve, all stages): district < 250 ms, MSOA < 2 s, LSOA < 5 s');

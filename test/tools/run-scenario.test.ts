@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { solveSufficiency } from '../../src/domain/sufficiency/solve-sufficiency.js';
 import { formatSummary, SCHEMA_FILE, scenarioSchemaText, USAGE } from '../../src/tools/run-scenario.js';
-import { threeTownInputs } from '../domain/sufficiency/fixtures.js';
+import { fixtureMeta, threeTownInputs } from '../domain/sufficiency/fixtures.js';
 import { PROJECT_ROOT } from '../helpers/app.js';
 
 describe('the scenario CLI', () => {
@@ -11,24 +11,19 @@ describe('the scenario CLI', () => {
     expect(scenarioSchemaText()).toBe(readFileSync(join(PROJECT_ROOT, SCHEMA_FILE), 'utf8'));
   });
 
-  it('when a result is summarised, then totals, the largest shortfalls first and the most valuable places are printed', async () => {
-    const result = await solveSufficiency({
-      inputs: threeTownInputs(),
-      meta: { scenarioId: 'three-towns', scenarioName: 'Three towns', designationSet: 'current', assumptions: [{ name: 'x', value: 1, basis: 'test' }], notes: [] },
-      solver: 'jslp',
-    });
+  it('when a result is summarised, then whole-pupil totals, the largest shortfalls first and the most valuable places are printed', async () => {
+    const result = await solveSufficiency({ inputs: threeTownInputs(), meta: fixtureMeta({ assumptions: [{ name: 'x', value: 1, basis: 'test' }] }), solver: 'jslp' });
     const text = formatSummary(result, 3);
     expect(text).toContain('Scenario   three-towns: Three towns');
     expect(text).toMatch(/Demand\s+23\s+100%/);
-    expect(text).toMatch(/Independent special school \(£0\.3m a year\)\s+5/);
-    expect(text).toMatch(/No suitable place within reach \(unmet\)\s+3/);
+    expect(text).toMatch(/Independent or non-maintained school \(£0\.3m a year\)\s+7/);
+    expect(text).toMatch(/No suitable place \(unmet\)\s+1/);
     const lines = text.split('\n');
     const header = lines.findIndex((l) => l.startsWith('Largest shortfalls'));
-    // C's 4 CLN primary (independent) and C's 3 ASD primary (unmet) come before B's 1 independent.
-    expect(lines[header + 3]).toMatch(/^Town C\s+CLN\s+primary/);
-    expect(lines[header + 4]).toMatch(/^Town C\s+SRP-ASD\s+primary/);
-    expect(lines[header + 5]).toMatch(/^Town B\s+CLN\s+primary/);
-    expect(text).toMatch(/School One.*would avoid an independent placement/);
+    // A's 6 CLN primary pupils are 3 short, then B's 5 (2 short), then C's 4 (2 short; C before SRP rows by name).
+    expect(lines[header + 3]).toMatch(/^Town A\s+CLN\s+primary\s+6\s+3\s+0\s+3\s+0\s+53%/);
+    expect(lines[header + 4]).toMatch(/^Town B\s+CLN\s+primary/);
+    expect(text).toMatch(/8 special-school places at School One .* each worth £25,007 a year: avoids an independent placement/);
     expect(text).toContain('x = 1  (test)');
   });
 });
@@ -44,9 +39,9 @@ describe('the scenario CLI as a process', () => {
       timeout: 120_000,
     });
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/\] solving: \d+ rows x \d+ variables/);
+    expect(run.stderr).toMatch(/\] solving: fair share, journeys, independent places, outreach/);
     expect(run.stdout).toContain('Scenario   sheppey-semh-free-school-2026: Sheppey SEMH free school opens');
-    expect(run.stdout).toMatch(/Largest shortfalls \(independent \+ unmet\), top 5:/);
+    expect(run.stdout).toMatch(/Largest shortfalls \(independent \+ unmet, whole pupils\), top 5:/);
     const result = JSON.parse(readFileSync(out, 'utf8'));
     expect(result.provisions.find((p: { id: string }) => p.id === 'special-150769')).toMatchObject({ capacity: 120 });
   });

@@ -35,8 +35,14 @@ function rowLines(model: LpModel, row: LpRow): string[] {
   return lines;
 }
 
-/** The model as CPLEX LP text; `comments` become `\` lines at the top. */
-export function toCplexLp(model: LpModel, comments: string[] = []): string {
+/** A separable quadratic objective term, sum_k coefs[k] x_vars[k]^2 / 2 (written `[ ... ] / 2`). */
+export interface DiagonalQuadratic {
+  vars: number[];
+  coefs: number[];
+}
+
+/** The model as CPLEX LP text; `comments` become `\` lines at the top; `quadratic` makes it a QP. */
+export function toCplexLp(model: LpModel, comments: string[] = [], quadratic?: DiagonalQuadratic): string {
   assertUniqueNames(model);
   const out: string[] = comments.map((c) => `\\ ${c.replace(/\n/g, ' ')}`);
   out.push('Minimize');
@@ -46,6 +52,12 @@ export function toCplexLp(model: LpModel, comments: string[] = []): string {
   });
   if (objective.length === 0 && model.variables.length > 0) objective.push(`0 ${model.variables[0]!.name}`);
   out.push(...expression('objective', objective));
+  if (quadratic?.vars.length) {
+    const squares = quadratic.vars.map((v, k) => `${k === 0 ? '' : '+ '}${String(quadratic.coefs[k]!)} ${model.variables[v]!.name} ^ 2`);
+    const lines = expression('q', squares).map((l, i) => (i === 0 ? `   + [ ${l.slice(' q: '.length)}` : l));
+    lines[lines.length - 1] += ' ] / 2';
+    out.push(...lines);
+  }
   out.push('Subject To');
   for (const row of model.rows) out.push(...rowLines(model, row));
   const bounds: string[] = [];

@@ -34,7 +34,7 @@ import type { LatLon, Provision, Registry, Srp } from '../registry/registry.js';
 import { distanceMetres } from '../geo/geolib-distance.js';
 import type { ResolvedHome } from './home.js';
 import type { CandidateDesignation, ExcludedProvision, PlacementCandidate, PlacementOptions, PlacementResult, ProvisionSummary } from './placement-result.js';
-import { TravelModel } from './travel-model.js';
+import { TravelModel } from '../geo/travel-model.js';
 
 // What a search takes and answers is defined once, as the API's schemas, in placement-result.ts.
 export type { CandidateDesignation, ExcludedProvision, PlacementCandidate, PlacementOptions, PlacementResult, ProvisionSummary } from './placement-result.js';

@@ -18,7 +18,7 @@ import type { LatLon, Registry, School } from '../registry/registry.js';
 import { mergeDemand } from '../sufficiency/build-model.js';
 import type { SufficiencyInputs, SupplyProvision } from '../sufficiency/inputs.js';
 import { localityFrame } from '../sufficiency/localities.js';
-import { journeyMinutes, straightLineKm, withinLimit } from '../sufficiency/travel.js';
+import { journeyMinutes, straightLineKm, withinLimit } from '../geo/travel-model.js';
 import { costsOf, teachesPhase, type CandidateRow, type PlanCandidatesFile } from './candidates-file.js';
 import { DEFAULT_PLAN_WEIGHTS, type PlanArc, type PlanBudgets, type PlanCandidate, type PlanGroup, type PlanInstance, type PlanWeights } from './plan-instance.js';
 
@@ -221,7 +221,7 @@ export function planFromSufficiency(inputs: SufficiencyInputs, registry: Registr
     arcs,
     independent: {
       costPerPlace: inputs.independent.costPerPlace,
-      costBasis: 'the scenario\'s independent-place cost (assumption: default GBP 52,000 a year, Schools Week FOI analysis of 110 councils, 2015-16)',
+      costBasis: "the scenario's independent-place cost (assumption: default GBP 49,259 a year, Kent's 2024-25 figure to its Scrutiny Committee)",
       capacity: [inputs.independent.capacity],
     },
     budgets: options.budgets,

@@ -8,26 +8,41 @@
  * - 'current': the mapped designation plus the mapping's alternatives (legacy admissions);
  * - 'proposed': the proposed designation only;
  * - 'approved': the officer's decision (or the proposal while under review).
+ *
+ * Places by phase (estimates, labelled in each provision's note):
+ * - a special school's places are split over the phases its ages cover in proportion to Kent's
+ *   pupils of those ages in state special schools (SEN2, January 2025);
+ * - SRP places not in the public list ("unlisted SRP places") fill, district by district, need type
+ *   by need type and phase by phase, the gap between the pupils in Kent's SEN units and resourced
+ *   provision (SEN2, shared out as the demand model's base year has them) and the listed units'
+ *   places, at real mainstream schools of the right phase: in each district and phase,
+ *   one host per assumed unit of `unknownSrpPlaces` places (at least one), taking the schools with
+ *   the most pupils on roll first (then the lower URN) and leaving out schools that already host a
+ *   listed unit of that phase.
  */
 import { proposeAllMappings } from '../designation-mapping.js';
 import type { ProposedDesignationSource } from '../designation-source.js';
 import { DomainError } from '../errors.js';
 import { PROPOSED_DESIGNATIONS, SRP_NEED_TYPES, type ProposedDesignation, type SrpNeedType } from '../needs.js';
+import { journeyTimeModelOf, speedBandProblem, type JourneyTimeModel } from '../geo/travel-model.js';
 import { PHASE_AGES, PHASES, type Phase } from '../phases.js';
-import type { Registry } from '../registry/registry.js';
+import type { Registry, School } from '../registry/registry.js';
 import type { Assumption, DemandAnswer, DemandRequest, DemandSource, PathwayDemandRow } from './demand-source.js';
 import {
   srpCategory,
   type CapacityBasis,
   type Category,
   type DemandCell,
+  type IndependentSchoolSupply,
   type LocalityOutreachTeam,
   type OutreachDemand,
   type SufficiencyInputs,
   type SupplyProvision,
 } from './inputs.js';
 import { localityFrame, type LocalityFrame } from './localities.js';
+import type { RunMeta } from './run-identity.js';
 import { namedProvision, type Scenario } from './scenario.js';
+import type { SufficiencyFigures } from './sufficiency-data.js';
 
 /** A scenario that names something the registry does not hold, or asks for an impossible change. */
 export class ScenarioInputError extends DomainError {
@@ -45,10 +60,18 @@ export interface AssembledInputs {
   assumptions: Assumption[];
   /** Things a reader of the result should know (e.g. provisions whose places are assumed). */
   notes: string[];
+  /** What the run carries besides its inputs: scenario, assumptions, notes, warnings, observed figures. */
+  meta: RunMeta;
 }
 
 export interface AssembleDependencies {
   demand: DemandSource;
+  /**
+   * The demand model, for the base year's SRP demand that shares out the unlisted SRP places
+   * (default `demand`; a test's fixture demand answers only the scenario's request, so the worker
+   * passes the dataset's demand model here). Without it, checkScenario shares them by the SEN2 mix.
+   */
+  baseDemand?: DemandSource;
   /** Officers' decisions; required for designationSet 'approved'. */
   approved?: ProposedDesignationSource;
 }
@@ -155,6 +178,8 @@ function listedSrps(scenario: Scenario, registry: Registry, frame: LocalityFrame
       categories: srp.needTypes.map(srpCategory),
       phases: [srp.phase],
       places: known ? srp.capacity! : scenario.assumptions.unknownSrpPlaces,
+      placesByPhase: { [srp.phase]: known ? srp.capacity! : scenario.assumptions.unknownSrpPlaces },
+      placesByPhaseNote: null,
       placesBasis: known ? basisOf(srp.capacityBasis) : 'assumption',
       placesNote: known ? srp.capacityBasis : `assumption: ${scenario.assumptions.unknownSrpPlaces} places (assumptions.unknownSrpPlaces); ${srp.capacityBasis}`,
       outreachCapacity: 0,
@@ -163,56 +188,169 @@ function listedSrps(scenario: Scenario, registry: Registry, frame: LocalityFrame
   });
 }
 
+/** SRP need types' shares of SRP places: SEN2 pupils in units by primary need, mapped to need types. */
+export function srpNeedMix(figures: SufficiencyFigures): Record<SrpNeedType, number> {
+  const byNeed = figures.unitPupils.byNeed;
+  const direct: Record<SrpNeedType, number> = { ASD: 0, SLCN: 0, SEMH: 0, HI: 0, VI: 0, PD: 0 };
+  for (const t of SRP_NEED_TYPES) direct[t] = byNeed[t] ?? 0;
+  // Multi-sensory impairment shared between the sensory types; profound and multiple learning
+  // difficulties with physical and complex needs (as the demand model's pathway assumptions do).
+  direct.HI += (byNeed.MSI ?? 0) / 2;
+  direct.VI += (byNeed.MSI ?? 0) / 2;
+  direct.PD += byNeed.PMLD ?? 0;
+  const total = SRP_NEED_TYPES.reduce((t, n) => t + direct[n], 0);
+  return Object.fromEntries(SRP_NEED_TYPES.map((n) => [n, total > 0 ? direct[n] / total : 1 / SRP_NEED_TYPES.length])) as Record<SrpNeedType, number>;
+}
+
+/** Mainstream schools that can host an assumed unit in a phase, most pupils first (then lower URN). */
+function hostsFor(registry: Registry, districtCode: string, phase: 'primary' | 'secondary', taken: Set<number>): School[] {
+  const fits = (s: School) => s.phase === (phase === 'primary' ? 'Primary' : 'Secondary') || s.phase === 'All-through';
+  return registry.schools
+    .filter((s) => s.district.code === districtCode && !s.isSpecial && fits(s) && !taken.has(s.urn) && !/referral|alternative/i.test(s.establishmentType))
+    .sort((a, b) => (b.pupils ?? 0) - (a.pupils ?? 0) || a.urn - b.urn);
+}
+
 /**
- * SRP places the public list does not account for: county total minus the listed units' places,
- * spread over districts by child population and over need types and phases as the listed units are.
+ * SRP places the public list does not account for. The county's SRP pupils for primary and
+ * secondary (default: Kent's pupils aged 4-15 in SEN units and resourced provision, SEN2 January
+ * 2025) are shared over need types, phases and districts as those pupils were (the demand model's
+ * base-year SRP demand, which classifies them by SRP need type; the SEN2 mix when it gives none). In
+ * each district, need type and phase the listed units' places count first; unlisted places fill the
+ * gap they leave, at real mainstream schools of the phase (see the file header).
  */
-function unlistedSrps(scenario: Scenario, registry: Registry, frame: LocalityFrame, listed: SupplyProvision[]): { provisions: SupplyProvision[]; places: number } {
-  const total = scenario.assumptions.srpPlacesCountyTotal;
-  if (total === null) return { provisions: [], places: 0 };
-  const listedPlaces = listed.reduce((s, p) => s + p.places, 0);
-  const unlisted = Math.max(0, total - listedPlaces);
-  if (unlisted === 0) return { provisions: [], places: 0 };
-
-  // Need type x phase shares from the listed units (a unit with two need types counts half to each).
-  const mix = new Map<string, number>();
-  for (const srp of registry.srps) for (const t of srp.needTypes) mix.set(`${t}|${srp.phase}`, (mix.get(`${t}|${srp.phase}`) ?? 0) + 1 / srp.needTypes.length);
-  const units = registry.srps.length;
-
+function unlistedSrps(
+  scenario: Scenario,
+  registry: Registry,
+  frame: LocalityFrame,
+  listed: SupplyProvision[],
+  baseYearSrp: PathwayDemandRow[],
+): { provisions: SupplyProvision[]; places: number; total: number; mixBasis: string } {
+  const figures = registry.sufficiency.figures;
+  const pupils = figures.unitPupils.byPhase;
+  const schoolAge = pupils.primary + pupils.secondary;
+  const total = scenario.assumptions.srpPlacesCountyTotal === undefined ? schoolAge : scenario.assumptions.srpPlacesCountyTotal;
+  const none = { provisions: [], places: 0, total: total ?? 0, mixBasis: '' };
+  if (total === null || total <= 0 || schoolAge <= 0) return none;
+  const unitSize = Math.max(1, scenario.assumptions.unknownSrpPlaces);
   const district = localityFrame(registry, 'district');
-  const children = new Map<string, number>();
-  for (const l of registry.lsoas.values()) children.set(l.districtCode, (children.get(l.districtCode) ?? 0) + (l.population0to15 ?? 0));
-  const allChildren = [...children.values()].reduce((a, b) => a + b, 0);
+  const phases = ['primary', 'secondary'] as const;
+  const key = (d: string, t: SrpNeedType, p: string) => `${d}|${t}|${p}`;
 
-  const provisions: SupplyProvision[] = [];
-  for (const d of district.localities) {
-    const districtShare = (children.get(d.code) ?? 0) / allChildren;
-    for (const [key, count] of mix) {
-      const [needType, phase] = key.split('|') as [SrpNeedType, 'primary' | 'secondary'];
-      const places = unlisted * districtShare * (count / units);
-      if (places <= 0) continue;
-      provisions.push({
-        id: `unlisted-srp-${d.code.toLowerCase()}-${needType.toLowerCase()}-${phase}`,
-        name: `Unlisted SRP places (assumed), ${d.name}: ${needType}, ${phase}`,
-        kind: 'unlisted-srp',
-        locality: frame.ofPoint(d.centroid),
-        location: d.centroid,
-        categories: [srpCategory(needType)],
-        phases: [phase],
-        places,
-        placesBasis: 'assumption',
-        placesNote:
-          `assumption: ${places.toFixed(1)} of the ${unlisted.toFixed(0)} SRP places not in the public list ` +
-          `(assumptions.srpPlacesCountyTotal ${total} minus ${listedPlaces.toFixed(0)} listed), by child population and listed-unit mix; placed at the district's population centroid`,
-        outreachCapacity: 0,
-        changes: [],
-      });
+  // Shares of the county total by district, need type and phase.
+  const share = new Map<string, number>();
+  const fromDemand = baseYearSrp.filter((r) => r.pathway === 'srp' && r.phase !== 'post16' && r.count > 0);
+  const demandTotal = fromDemand.reduce((s, r) => s + r.count, 0);
+  let mixBasis: string;
+  if (demandTotal > 0) {
+    for (const r of fromDemand) share.set(key(r.locality, r.category as SrpNeedType, r.phase), (share.get(key(r.locality, r.category as SrpNeedType, r.phase)) ?? 0) + r.count / demandTotal);
+    mixBasis = `the need types, phases and districts of the demand model's ${figures.year} SRP demand (its reading of the pupils in SEN units and resourced provision)`;
+  } else {
+    const mix = srpNeedMix(figures);
+    const children = new Map<string, number>();
+    for (const l of registry.lsoas.values()) children.set(l.districtCode, (children.get(l.districtCode) ?? 0) + (l.population0to15 ?? 0));
+    const allChildren = [...children.values()].reduce((a, b) => a + b, 0);
+    for (const d of district.localities) for (const t of SRP_NEED_TYPES) for (const p of phases) share.set(key(d.code, t, p), (mix[t] * (pupils[p] / schoolAge) * (children.get(d.code) ?? 0)) / allChildren);
+    mixBasis = 'the SEN2 need and phase mix of pupils in SEN units and resourced provision, by district child population';
+  }
+  // Listed places by district, need type and phase (a unit for two types counts half to each).
+  const listedAt = new Map<string, number>();
+  const listedById = new Map(listed.map((p) => [p.id, p]));
+  for (const srp of registry.srps) {
+    const p = listedById.get(srp.id);
+    if (!p) continue;
+    const d = registry.schoolByUrn.get(srp.hostUrn)!.district.code;
+    for (const t of srp.needTypes) listedAt.set(key(d, t, srp.phase), (listedAt.get(key(d, t, srp.phase)) ?? 0) + p.places / srp.needTypes.length);
+  }
+  // What the listed places leave, district by district, need type by need type: where a district's
+  // listed units hold more places of a type than its pupils need, the county has more places than
+  // the total (the listed units' places are kept as they are).
+  const unlistedAt = new Map<string, number>();
+  for (const p of phases) {
+    for (const t of SRP_NEED_TYPES) {
+      for (const d of district.localities) {
+        const gap = total * (share.get(key(d.code, t, p)) ?? 0) - (listedAt.get(key(d.code, t, p)) ?? 0);
+        if (gap > 1e-9) unlistedAt.set(key(d.code, t, p), gap);
+      }
     }
   }
-  return { provisions, places: unlisted };
+
+  const provisions: SupplyProvision[] = [];
+  let added = 0;
+  for (const p of phases) {
+    const taken = new Set(registry.srps.filter((u) => u.phase === p).map((u) => u.hostUrn));
+    for (const d of district.localities) {
+      const inDistrict = SRP_NEED_TYPES.reduce((s, t) => s + (unlistedAt.get(key(d.code, t, p)) ?? 0), 0);
+      if (inDistrict <= 1e-9) continue;
+      const hosts = hostsFor(registry, d.code, p, taken).slice(0, Math.max(1, Math.round(inDistrict / unitSize)));
+      if (!hosts.length) continue;
+      for (const t of SRP_NEED_TYPES) {
+        const places = (unlistedAt.get(key(d.code, t, p)) ?? 0) / hosts.length;
+        if (places <= 1e-9) continue;
+        for (const host of hosts) {
+          added += places;
+          provisions.push({
+            id: `unlisted-srp-${host.urn}-${t.toLowerCase()}-${p}`,
+            name: `Assumed SRP places at ${host.name} (${d.name}): ${t}, ${p}`,
+            kind: 'unlisted-srp',
+            locality: frame.ofSchool(host),
+            location: host.location,
+            categories: [srpCategory(t)],
+            phases: [p],
+            places,
+            placesByPhase: { [p]: places },
+            placesByPhaseNote: null,
+            placesBasis: 'assumption',
+            placesNote:
+              `assumption: ${places.toFixed(1)} of the SRP places not in the public list (county total ${total.toFixed(0)} shared by ${mixBasis}, ` +
+              `less the listed units' places), for ${t} ${p} pupils in ${d.name}, shared by its ${hosts.length} assumed host school${hosts.length === 1 ? '' : 's'} (most pupils on roll)`,
+            outreachCapacity: 0,
+            changes: [],
+          });
+        }
+      }
+    }
+  }
+  return { provisions, places: added, total, mixBasis };
+}
+
+/**
+ * Weights of the phases a provision of ages [ageLow, ageHigh) serves: Kent's pupils of those ages in
+ * state special schools (SEN2), phase by phase.
+ */
+export function phaseWeights(ageLow: number, ageHigh: number, phases: Phase[], figures: SufficiencyFigures): Partial<Record<Phase, number>> {
+  const byAge = figures.specialSchoolPupilsByAge.pupils;
+  const out: Partial<Record<Phase, number>> = {};
+  for (const p of phases) {
+    let w = 0;
+    for (let a = Math.max(ageLow, PHASE_AGES[p].low); a <= Math.min(ageHigh - 1, PHASE_AGES[p].high); a++) w += byAge[String(a)] ?? 0;
+    out[p] = w;
+  }
+  return out;
+}
+
+/** Places split over phases in proportion to the weights (equally when none has weight). */
+export function splitPlaces(places: number, weights: Partial<Record<Phase, number>>): Partial<Record<Phase, number>> {
+  const phases = Object.keys(weights) as Phase[];
+  const total = phases.reduce((s, p) => s + (weights[p] ?? 0), 0);
+  return Object.fromEntries(phases.map((p) => [p, total > 0 ? (places * (weights[p] ?? 0)) / total : places / phases.length]));
+}
+
+const SPLIT_NOTE = "estimate: places split over phases in proportion to Kent's pupils of those ages in state special schools (DfE SEN2, January 2025)";
+
+/** Re-splits a provision's places over its phases after its places changed, keeping its phase shares. */
+function resplit(p: SupplyProvision, figures: SufficiencyFigures) {
+  const current = p.phases.map((ph) => p.placesByPhase[ph] ?? 0);
+  const sum = current.reduce((a, b) => a + b, 0);
+  p.placesByPhase =
+    sum > 0
+      ? Object.fromEntries(p.phases.map((ph, i) => [ph, (p.places * current[i]!) / sum]))
+      : p.phases.length === 1
+        ? { [p.phases[0]!]: p.places }
+        : splitPlaces(p.places, phaseWeights(4, 20, p.phases, figures));
 }
 
 function applySupplyChanges(scenario: Scenario, registry: Registry, frame: LocalityFrame, provisions: SupplyProvision[]): SupplyProvision[] {
+  const figures = registry.sufficiency.figures;
   let list = [...provisions];
   const find = (id: string, path: string) => {
     const p = list.find((x) => x.id === id);
@@ -228,7 +366,6 @@ function applySupplyChanges(scenario: Scenario, registry: Registry, frame: Local
         const p = list.find((x) => x.id === named.id && x.kind === 'special-school');
         if (!p) throw new ScenarioInputError(`${at}.${named.field}`, `${named.field === 'urn' ? `URN ${change.urn}` : `"${named.id}"`} is not a special school in this scenario`);
         p.categories = [change.designation];
-        p.placesByCategory = undefined;
         p.changes.push(`redesignated ${change.designation}${because(change.note)}`);
         break;
       }
@@ -236,6 +373,7 @@ function applySupplyChanges(scenario: Scenario, registry: Registry, frame: Local
         const p = find(change.provision, `${at}.provision`);
         p.changes.push(`places ${fmt(p.places)} -> ${fmt(change.places)}${because(change.note)}`);
         p.places = change.places;
+        resplit(p, figures);
         p.placesBasis = 'assumption';
         p.placesNote = `scenario: set to ${fmt(change.places)}${because(change.note)}`;
         break;
@@ -246,6 +384,7 @@ function applySupplyChanges(scenario: Scenario, registry: Registry, frame: Local
         if (next < 0) throw new ScenarioInputError(`${at}.places`, `removing ${-change.places} places would leave ${p.id} with fewer than none (${fmt(p.places)} now)`);
         p.changes.push(`${change.places >= 0 ? '+' : ''}${fmt(change.places)} places${because(change.note)}`);
         p.places = next;
+        resplit(p, figures);
         p.placesNote = `${p.placesNote}; scenario ${change.places >= 0 ? '+' : ''}${fmt(change.places)}`;
         break;
       }
@@ -262,6 +401,13 @@ function applySupplyChanges(scenario: Scenario, registry: Registry, frame: Local
           locality = frame.ofSchool(host);
         } else locality = frame.ofPoint(location!);
         const special = change.kind === 'special-school';
+        const phases = [...new Set(change.phases)];
+        const byPhase =
+          phases.length === 1
+            ? { [phases[0]!]: change.places }
+            : special
+              ? splitPlaces(change.places, phaseWeights(4, 20, phases, figures))
+              : splitPlaces(change.places, Object.fromEntries(phases.map((ph) => [ph, figures.unitPupils.byPhase[ph]])));
         list.push({
           id: change.id,
           name: change.name,
@@ -269,8 +415,15 @@ function applySupplyChanges(scenario: Scenario, registry: Registry, frame: Local
           locality,
           location: location!,
           categories: special ? [change.designation!] : change.needTypes!.map(srpCategory),
-          phases: [...new Set(change.phases)],
+          phases,
           places: change.places,
+          placesByPhase: byPhase,
+          placesByPhaseNote:
+            phases.length > 1
+              ? special
+                ? SPLIT_NOTE
+                : 'estimate: places split over phases as the pupils in Kent\'s SEN units and resourced provision were (DfE SEN2, January 2025)'
+              : null,
           placesBasis: 'assumption',
           placesNote: `scenario: new provision with ${fmt(change.places)} places${because(change.note)}`,
           outreachCapacity: special ? (change.outreachCapacity ?? scenario.outreach.perPlace * change.places) : 0,
@@ -303,16 +456,68 @@ function applySupplyChanges(scenario: Scenario, registry: Registry, frame: Local
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 /**
+ * The demand model's SRP demand by district in the base year (default parameters): the pupils in SEN
+ * units and resourced provision as it classifies them, for sharing out the unlisted SRP places. None
+ * when the demand source cannot answer (the places then follow the SEN2 mix).
+ */
+function baseYearSrpDemand(scenario: Scenario, registry: Registry, demand: DemandSource): PathwayDemandRow[] {
+  if (scenario.assumptions.srpPlacesCountyTotal === null) return [];
+  try {
+    return demand.pathwayDemand({ year: registry.sufficiency.figures.year, level: 'district', demand: {} }).rows.filter((r) => r.pathway === 'srp');
+  } catch {
+    return [];
+  }
+}
+
+/** The scenario's journey-time model: the dataset's, with what the scenario changes. */
+function travelModelOf(scenario: Scenario, registry: Registry): JourneyTimeModel {
+  const base = journeyTimeModelOf(registry.travelModel);
+  const m = scenario.travel.model;
+  const bands = m.speedKmh !== undefined ? [{ uptoRoadKm: null, kmPerHour: m.speedKmh }] : (m.speedBands ?? base.speedBands);
+  const problem = speedBandProblem(bands);
+  if (problem) throw new ScenarioInputError(`travel.model.speedBands[${problem.index}].uptoRoadKm`, problem.message);
+  return {
+    roadDistanceFactor: m.roadDistanceFactor ?? m.circuityFactor ?? base.roadDistanceFactor,
+    speedBands: bands.map((b) => ({ ...b })),
+    fixedMinutes: m.fixedMinutes ?? 0,
+  };
+}
+
+/** Independent and non-maintained special schools in Kent and Medway, places = roll (post-16 institutions are FE: left out). */
+function independentSchools(scenario: Scenario, registry: Registry, frame: LocalityFrame): IndependentSchoolSupply[] {
+  const unknown = scenario.assumptions.unknownIndependentPlaces;
+  return registry.sufficiency.independentSchools
+    .filter((s) => s.kind !== 'special-post-16')
+    .map((s) => ({
+      id: `independent-${s.urn}`,
+      urn: s.urn,
+      name: s.name,
+      kind: s.kind as IndependentSchoolSupply['kind'],
+      la: s.la,
+      locality: s.la === 'Kent' ? frame.ofPoint(s.location) : null,
+      location: s.location,
+      places: s.roll ?? unknown,
+      placesNote:
+        s.roll !== null
+          ? `estimate: places = pupils on roll (GIAS 2025-05-24), an upper bound: some are other authorities' pupils`
+          : `assumption: ${unknown} places (assumptions.unknownIndependentPlaces); ${s.rollBasis}`,
+      s41: s.s41,
+    }));
+}
+
+/**
  * Checks a scenario against the dataset without its demand: every provision, school and locality it
  * names exists and every supply change can be made (POST /scenarios saves only what would run).
  * Throws ScenarioInputError at the field.
  */
 export function checkScenario(scenario: Scenario, registry: Registry, deps: Omit<AssembleDependencies, 'demand'>): void {
-  assembleSupply(scenario, registry, localityFrame(registry, scenario.level), deps);
+  const srpBase = deps.baseDemand ? baseYearSrpDemand(scenario, registry, deps.baseDemand) : [];
+  assembleSupply(scenario, registry, localityFrame(registry, scenario.level), deps, srpBase);
 }
 
 /** Provisions under the designation set with the scenario's supply changes applied, and outreach teams. */
-function assembleSupply(scenario: Scenario, registry: Registry, frame: LocalityFrame, deps: Omit<AssembleDependencies, 'demand'>) {
+function assembleSupply(scenario: Scenario, registry: Registry, frame: LocalityFrame, deps: Omit<AssembleDependencies, 'demand'>, srpBase: PathwayDemandRow[]) {
+  const figures = registry.sufficiency.figures;
   const notes: string[] = [];
   const designations = categoriesUnder(scenario, registry, deps);
   const specials: SupplyProvision[] = [...registry.specialSchools.values()]
@@ -322,6 +527,8 @@ function assembleSupply(scenario: Scenario, registry: Registry, frame: LocalityF
       const known = s.places !== null;
       const d = designations.get(s.urn)!;
       if (!known) notes.push(`${school.name}: places unknown; assumed ${scenario.assumptions.unknownSpecialSchoolPlaces} (assumptions.unknownSpecialSchoolPlaces).`);
+      const phases = phasesForAges(s.ageLow, s.ageHigh);
+      const places = known ? s.places! : scenario.assumptions.unknownSpecialSchoolPlaces;
       return {
         id: `special-${s.urn}`,
         name: school.name,
@@ -329,8 +536,10 @@ function assembleSupply(scenario: Scenario, registry: Registry, frame: LocalityF
         locality: frame.ofSchool(school),
         location: school.location,
         categories: d.categories,
-        phases: phasesForAges(s.ageLow, s.ageHigh),
-        places: known ? s.places! : scenario.assumptions.unknownSpecialSchoolPlaces,
+        phases,
+        places,
+        placesByPhase: phases.length === 1 ? { [phases[0]!]: places } : splitPlaces(places, phaseWeights(s.ageLow, s.ageHigh, phases, figures)),
+        placesByPhaseNote: phases.length > 1 ? `${SPLIT_NOTE}, ages ${s.ageLow}-${s.ageHigh - 1}` : null,
         placesBasis: known ? basisOf(s.placesBasis) : ('assumption' as const),
         placesNote: known ? s.placesBasis : `assumption: ${scenario.assumptions.unknownSpecialSchoolPlaces} places (assumptions.unknownSpecialSchoolPlaces); ${s.placesBasis}`,
         outreachCapacity: 0,
@@ -339,7 +548,7 @@ function assembleSupply(scenario: Scenario, registry: Registry, frame: LocalityF
       };
     });
   const listed = listedSrps(scenario, registry, frame);
-  const unlisted = unlistedSrps(scenario, registry, frame, listed);
+  const unlisted = unlistedSrps(scenario, registry, frame, listed, srpBase);
   const provisions = applySupplyChanges(scenario, registry, frame, [...specials, ...listed, ...unlisted.provisions]);
   const registered = new Set(specials.map((p) => p.id));
   for (const p of provisions) {
@@ -365,15 +574,20 @@ export function demandRequestOf(scenario: Scenario): DemandRequest {
 
 export function assembleInputs(scenario: Scenario, registry: Registry, deps: AssembleDependencies): AssembledInputs {
   const frame = localityFrame(registry, scenario.level);
+  const figures = registry.sufficiency.figures;
   const notes: string[] = [];
+  const warnings: string[] = [];
   const demandAnswer = deps.demand.pathwayDemand(demandRequestOf(scenario));
   notes.push(...designationChangeNotes(demandAnswer.changes));
   const { demand, outreach } = demandCells(scenario, frame, demandAnswer.rows);
   if (scenario.level === 'lsoa') notes.push('LSOA level: MSOA demand shared among LSOAs by Census 2021 population (0-15 for primary and secondary, 16-24 for post-16).');
-  const supply = assembleSupply(scenario, registry, frame, deps);
+  const supply = assembleSupply(scenario, registry, frame, deps, baseYearSrpDemand(scenario, registry, deps.baseDemand ?? deps.demand));
   notes.push(...supply.notes);
   const { provisions, outreachTeams, unlisted } = supply;
 
+  const travelModel = travelModelOf(scenario, registry);
+  const guideline = registry.travelModel.guidelineMinutes;
+  const weights = Object.fromEntries(PHASES.map((p) => [p, 1 / (guideline[p] ?? scenario.travel.limits[p].minutes ?? 60)])) as Record<Phase, number>;
   const inputs: SufficiencyInputs = {
     level: scenario.level,
     year: scenario.year,
@@ -382,34 +596,77 @@ export function assembleInputs(scenario: Scenario, registry: Registry, deps: Ass
     outreachDemand: outreach,
     provisions,
     outreachTeams,
-    travel: { model: scenario.travel.model, limits: scenario.travel.limits, outreach: scenario.travel.outreach },
-    independent: { categories: scenario.independent.categories, capacity: scenario.independent.capacity, costPerPlace: scenario.independent.costPerPlace },
-    penalties: scenario.penalties,
-    integer: scenario.integer,
+    travel: { model: travelModel, limits: scenario.travel.limits, outreach: scenario.travel.outreach, weights, reachTaper: scenario.travel.reachTaper },
+    independent: {
+      categories: scenario.independent.categories,
+      capacity: scenario.independent.capacity,
+      costPerPlace: scenario.independent.costPerPlace,
+      schools: independentSchools(scenario, registry, frame),
+    },
+    costs: { specialSchoolPlace: scenario.costs.specialSchoolPlace, srpPlace: scenario.costs.srpPlace },
   };
 
+  if (scenario.penalties && Object.keys(scenario.penalties).length) {
+    warnings.push('penalties are ignored: the model (version 2) solves its priorities in stages (most children placed, shortfall shared, shortest journeys) instead of weighting them');
+  }
+  if (scenario.integer !== undefined) warnings.push('integer is ignored: every table gives whole pupils, rounded so that totals are kept; the exact values stay in the JSON');
+  if (scenario.travel.model.circuityFactor !== undefined || scenario.travel.model.speedKmh !== undefined) {
+    notes.push('travel.model uses the names of model 1 (circuityFactor, speedKmh): read as roadDistanceFactor and a single speed band.');
+  }
+
   const a = scenario.assumptions;
-  const t = scenario.travel.model;
+  const bandsText = travelModel.speedBands.map((b) => `${b.kmPerHour} km/h${b.uptoRoadKm === null ? ' beyond' : ` to ${b.uptoRoadKm} km`}`).join(', ');
+  const srpPupils = figures.unitPupils.byPhase;
   const assumptions: Assumption[] = [
     ...demandAnswer.assumptions,
     { name: 'designationSet', value: scenario.designationSet, basis: 'scenario: which designation each special school holds (see the schema)' },
-    { name: 'unknownSrpPlaces', value: a.unknownSrpPlaces, basis: 'assumption: places at a listed SRP with no stated capacity' },
-    { name: 'srpPlacesCountyTotal', value: a.srpPlacesCountyTotal, basis: 'assumption: SRP places county-wide, listed or not' },
-    { name: 'unlistedSrpPlaces', value: round1(unlisted.places), basis: 'derived: srpPlacesCountyTotal minus the listed units\' places (stated or assumed)' },
+    { name: 'unknownSrpPlaces', value: a.unknownSrpPlaces, basis: 'assumption: places at a listed SRP with no stated capacity (and the size of an assumed unlisted unit)' },
+    {
+      name: 'srpPlacesCountyTotal',
+      value: round1(unlisted.total),
+      basis:
+        a.srpPlacesCountyTotal === undefined
+          ? `source: Kent pupils aged 4-15 in SEN units and resourced provision, January 2025 (DfE SEN2: ${srpPupils.primary} primary + ${srpPupils.secondary} secondary; the ${srpPupils.post16} aged 16+ are left out, no post-16 SRP places being commissioned)`
+          : 'scenario: SRP places county-wide for primary and secondary pupils',
+    },
+    { name: 'unlistedSrpPlaces', value: round1(unlisted.places), basis: `derived: the county total shared by ${unlisted.mixBasis || 'nothing (none added)'}, less the listed units' places (stated or assumed), at assumed host schools` },
     { name: 'unknownSpecialSchoolPlaces', value: a.unknownSpecialSchoolPlaces, basis: 'assumption: places at a special school with no published places or pupils' },
     { name: 'specialSchoolPlaces', value: 'pupils on roll (GIAS 2025-05-24) unless a source states places', basis: 'estimate in the dataset: special-schools.csv places_basis' },
-    { name: 'travel.circuityFactor', value: t.circuityFactor, basis: 'assumption: road / straight-line distance' },
-    { name: 'travel.speedKmh', value: t.speedKmh, basis: 'assumption: average home-to-school transport speed' },
-    { name: 'travel.fixedMinutes', value: t.fixedMinutes, basis: 'assumption: minutes added to every journey' },
+    { name: 'specialSchoolPlacesByPhase', value: 'by the SEN2 age profile', basis: SPLIT_NOTE },
+    { name: 'independentSchools', value: inputs.independent.schools.length, basis: 'source: independent and non-maintained special schools in Kent and Medway (GIAS 2025-05-24), places = roll (an estimate); beyond them, placements outside the area' },
+    { name: 'unknownIndependentPlaces', value: a.unknownIndependentPlaces, basis: 'assumption: places at an independent school with no pupils recorded' },
+    { name: 'travel.roadDistanceFactor', value: travelModel.roadDistanceFactor, basis: 'estimate: road / straight-line distance (travel-model.json unless the scenario changes it)' },
+    { name: 'travel.speedBands', value: bandsText, basis: 'estimate: door-to-door speeds by distance band (travel-model.json unless the scenario changes them)' },
+    { name: 'travel.fixedMinutes', value: travelModel.fixedMinutes, basis: 'assumption: minutes added to every journey' },
     ...PHASES.map((p) => ({ name: `travel.limits.${p}`, value: limitText(scenario.travel.limits[p]), basis: 'scenario (defaults: best-practice maximum journeys, a guideline)' })),
+    ...PHASES.map((p) => ({ name: `travel.weight.${p}`, value: Math.round(weights[p] * 1e6) / 1e6, basis: `1 / guideline minutes (${guideline[p] ?? '-'}): a journey minute as a share of the guideline journey, in the journey stage` })),
     { name: 'travel.outreach', value: limitText(scenario.travel.outreach), basis: 'scenario' },
+    { name: 'travel.reachTaper', value: scenario.travel.reachTaper, basis: 'assumption: reach fades from (1 - taper) to (1 + taper) times each limit (children around a point have journeys either side of its estimate)' },
     { name: 'outreach.share', value: scenario.outreach.share, basis: scenario.outreach.share === null ? "demand model's outreach pathway" : 'scenario' },
     { name: 'outreach.perPlace', value: scenario.outreach.perPlace, basis: 'assumption: outreach pupils per special-school place (illustrative)' },
-    { name: 'independent.costPerPlace', value: scenario.independent.costPerPlace, basis: 'assumption: £ per independent place per year (Schools Week FOI analysis, 2015-16 England average, unless changed)' },
-    { name: 'independent.capacity', value: scenario.independent.capacity, basis: 'scenario (null = no limit)' },
-    { name: 'centroids', value: frame.localities[0]?.centroidBasis.replace(/\d+ LSOA/, 'LSOA') ?? null, basis: 'journeys start at the locality centroid' },
+    { name: 'independent.costPerPlace', value: scenario.independent.costPerPlace, basis: "assumption: £ per independent place a year (Kent's 2024-25 figure to its Scrutiny Committee, unless changed)" },
+    { name: 'independent.capacity', value: scenario.independent.capacity, basis: 'scenario (null = no limit beyond the located schools, which then place outside the area)' },
+    { name: 'costs.specialSchoolPlace', value: scenario.costs.specialSchoolPlace, basis: "assumption: £ per state special-school place a year (Kent's 2024-25 figure, unless changed)" },
+    { name: 'costs.srpPlace', value: scenario.costs.srpPlace, basis: 'assumption: £ per SRP place a year (£6,000 place funding + an assumed £10,000 top-up, unless changed)' },
+    { name: 'reach', value: 'from the LSOA centroids of each locality, weighted by Census 2021 population', basis: 'journeys start where children live: a provision reaches the part of a locality within the travel limit' },
   ];
-  return { inputs, assumptions, notes };
+  const { id, name, description, $schema, solver, ...choices } = scenario;
+  void id;
+  void name;
+  void description;
+  void $schema;
+  void solver;
+  const meta: RunMeta = {
+    scenarioId: scenario.id,
+    scenarioName: scenario.name,
+    designationSet: scenario.designationSet,
+    assumptions,
+    notes,
+    warnings,
+    scenarioInputs: JSON.parse(JSON.stringify(choices)) as Record<string, unknown>,
+    observed: scenario.year === figures.year ? { year: figures.year, figures: figures.observed } : null,
+  };
+  return { inputs, assumptions, notes, meta };
 }
 
 /**

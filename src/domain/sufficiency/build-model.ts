@@ -1,67 +1,117 @@
 /**
- * The sufficiency model: a transportation linear programme that sends each locality's demand for
- * specialist places to provisions within reach, and mainstream pupils' need for outreach to special
- * schools within reach, showing what cannot be met.
+ * The sufficiency model: where each locality's children who need a specialist place can be placed,
+ * and who is left without a suitable state place. Its mathematics is written here, once; the stages
+ * are solved in solve-sufficiency.ts with fair-share.ts and journeys.ts.
+ *
+ * ## What a row means (for a commissioner)
+ * A row is the children of one locality who need one category of place (a designation, or an SRP
+ * need type) in one phase. "Placed" is how many of them Kent's state provisions within reach can
+ * take when every row that competes for the same places gets the same share of its demand, as far
+ * as the places in reach allow; "short" is the rest: they go to an independent or non-maintained
+ * special school (the nearest with room, else outside Kent and Medway) or, needing an SRP place,
+ * have none. Journeys are the shortest that placement allows.
  *
  * ## Sets
- * - L localities (districts, MSOAs or LSOAs), each with a centroid.
- * - R demand rows r = (l, c, p): locality l, category c (designation CLN/SEMH/NLD or SRP need type),
- *   phase p (primary, secondary, post16), with demand D_r > 0.
- * - J provisions j (special schools, SRPs, satellites, assumed unlisted SRP places), each with places
- *   C_j, the categories K_j it admits, the phases P_j it serves, and optionally places C_jc per category.
- * - A placement arcs (r, j): j admits c and serves p, and the journey from l's centroid to j is within
- *   the travel limit for p (km_lj <= km_p and minutes_lj <= minutes_p). No arc exists otherwise: that is
- *   how the travel limit and suitability enter the model.
- * - Q outreach rows q = (l, d): mainstream pupils in locality l needing outreach from a special school
- *   of designation d (or from any special school when the demand names no designation), O_q > 0.
- * - S outreach suppliers s (special schools with outreach capacity O_s, for the designations they
- *   admit; locality teams serving only their own locality, any designation) and outreach arcs (q, s)
- *   where s serves d and lies within the outreach travel limit of l's centroid.
+ * - L localities; each has points i (its LSOA centroids) with population weights w_li (ages 0-15 for
+ *   primary and secondary, 16-24 for post-16), summing to 1 per locality and phase.
+ * - R rows r = (l, c, p): locality, category (CLN, SEMH, NLD, or SRP-<need type>), phase; demand D_r.
+ *   An SRP row whose need type no provision serves in its phase anywhere in the scenario is "not
+ *   commissioned" (Kent commissions no post-16 SRP places: decision 25/00085) and is not a row of
+ *   the networks: it is reported apart, not as a shortfall.
+ * - J provisions j with places C_jp in each phase p they serve (special schools: the roll split
+ *   over phases by the SEN2 age profile, an estimate) and the categories K_j they admit.
+ * - Journeys: t_ij = minutes from point i to j by the one journey-time model (travel-model.json).
+ * - Reach (reach.ts): phi_ij = 1 for t_ij <= (1 - tau) L_p, 0 from (1 + tau) L_p, linear between
+ *   (L_p the phase's travel limit, a guideline; tau the taper, 0.3 by default), except that each
+ *   point's nearest suitable provision is always in reach (phi = 1): the guideline narrows the choice
+ *   between provisions but does not leave a child without the nearest suitable one. Then
+ *   f_ljp = sum_i w_li phi_ij (the share of l's children in reach of j), u_r = sum_i w_li max_j phi_ij
+ *   over the provisions the row can use (1 whenever there is one), and the arc's journey
+ *   t_ljp = sum_i w_li phi_ij t_ij / f_ljp. A row can use j when j admits c, serves p and f_ljp > 0.
+ * - K independent and non-maintained special schools k in Kent and Medway, with places Q_k (roll),
+ *   admitting every designation and phase (the register holds neither their specialism nor ages);
+ *   reach as above without the nearest rule (beyond reach they are out of the area).
+ * - Outreach rows q = (l, d) and suppliers (special schools, d in K_j; locality teams, own l only);
+ *   reach within the outreach limit, without the nearest rule.
  *
- * ## Variables (all >= 0)
- * - x_rj  pupils of row r placed at provision j              cost w_travel x minutes_lj
- * - i_r   pupils of row r placed in an independent school    cost w_indep   (only for categories the fallback covers)
- * - u_r   pupils of row r with no place at all (unmet)       cost w_unmet
- * - y_qs  outreach support from supplier s to row q         cost w_otravel x minutes_ls
- * - v_q   outreach need left unmet in row q                 cost w_ounmet
+ * ## The state placement network (variables x_rj >= 0: pupils of row r placed at j)
+ *   sum_j x_rj <= u_r D_r                                    row r (children in reach of anything)
+ *   sum_{r: c(r) in K_j, p(r) = p} x_rj <= C_jp              places of j in phase p
+ *   sum_{r in (l, ., p)} x_rj <= f_ljp sum_{r in (l, ., p), c(r) in K_j} D_r
+ *                                                            reach of j from l (only where f < 1)
+ * The reach rows let all categories of a locality share the part of it within reach of j; per
+ * category they would be f_ljp D_r each (demand is apportioned by population, so every category is
+ * spread like the children): a relaxation, stated.
  *
- * ## Constraints (one builder below per family)
- * - demand satisfaction   sum_j x_rj + i_r + u_r = D_r          for every r in R
- * - provision capacity    sum_{r} x_rj <= C_j                   for every j in J
- * - category capacity     sum_{r: c(r)=c} x_rj <= C_jc          where a provision states places per category
- * - independent capacity  sum_r i_r <= C_indep                  when the fallback has a finite capacity
- * - outreach demand       sum_s y_qs + v_q = O_q                for every outreach row q
- * - outreach capacity     sum_q y_qs <= O_s                     for every supplier s
+ * ## Stages (lexicographic: each fixes the previous optimum)
+ * 1. Fewest children without a suitable state place: maximise sum_r y_r, y_r = sum_j x_rj. A maximum
+ *    flow; the total is unique.
+ * 2. How an unavoidable shortfall is shared: among the maximum flows, minimise
+ *    sum_r s_r^2 / D_r, s_r = D_r - y_r. Strictly convex in s, so each row's shortfall is unique and
+ *    continuous in the inputs; it shares shortfall in proportion to demand among rows that compete
+ *    for the same places (fair-share.ts: computed exactly as Fujishige's lexicographically optimal
+ *    base; the same point any QP solver finds, see `sharingQp`).
+ * 3. Independent placements for the shortfall of designation rows: stages 1 and 2 on the network of
+ *    independent schools (places Q_k), so each short row gets the same share of the independent
+ *    places in reach; the rest is placed outside Kent and Medway (journey unknown). When the scenario
+ *    caps independent placements in all, each row's share of the cap is proportional to its
+ *    shortfall and the rest is unmet. SRP rows have no independent fallback: their shortfall is
+ *    unmet (no SRP place).
+ * 4. Shortest journeys: with every y_r fixed, minimise sum w_p t_ljp x_rj, w_p = 1 / the phase's
+ *    guideline minutes (a primary minute counts 75/45 of a secondary one): an LP (journeys.ts).
+ *    Its optimum is unique locality by locality; where two categories of one locality use the same
+ *    provision (same journeys), they share it in proportion (journeys.ts, shareTies).
+ * 5. Outreach: stages 1, 2 and 4 on the outreach network (suppliers' outreach capacity, the
+ *    outreach travel limit; journeys in minutes).
  *
- * ## Objective
- * minimise  w_travel sum minutes_lj x_rj + w_indep sum i_r + w_unmet sum u_r
- *         + w_otravel sum minutes_ls y_qs + w_ounmet sum v_q
+ * ## Marginal value of a place
+ * One more place at j in phase p places one more child exactly when (j, p) is on the source side
+ * of the final flow's minimum cut (reachable from a row with a shortfall): fair-share.ts, `binding`.
+ * That is unique (it does not depend on which maximum flow is found). Its value in pounds a year is
+ * the cost avoided: an independent place minus a special-school place for designations; a
+ * special-school place minus an SRP place for SRP need types (assumption: a pupil with no SRP place
+ * in reach needs a special-school place instead). Other places are worth no pounds: they only
+ * shorten journeys.
  *
- * The intent is lexicographic: first place as many children as possible (in state provision or
- * independent), then use as few independent places as possible, then shorten journeys. One objective
- * does that when the weights are far apart: moving one child can set off a chain of reassignments
- * whose travel change is bounded by (length of the chain) x (longest arc), so w_indep must exceed the
- * travel any such chain can save and w_unmet must exceed w_indep plus that. Defaults: 1 point per
- * pupil-minute, 10,000 per independent placement, 100,000 per unmet place (so a chain of over 100
- * reassignments of 90-minute journeys would be needed to break the order); outreach has its own
- * rows and suppliers, so w_ounmet (10,000) only has to dominate outreach travel. `penaltyWarnings`
- * reports a scenario whose weights break the order. The objective is in these penalty points; the
- * cost in pounds of independent placements is reported separately.
- *
- * The duals of the capacity rows give the marginal value of one more place at each provision, and
- * the duals of the demand rows the marginal cost of one more child in each row (see interpret.ts).
+ * ## Extending it
+ * A year-by-year path solves one year at a time: pupils placed last year can be carried by
+ * reducing C_jp by those staying (and D_r likewise) before the next year's stages; a build decision
+ * is extra places C_jp (or a new provision j) in the years it is open. Nothing in the stages
+ * assumes a single year.
  */
-import type { Phase } from '../phases.js';
 import { LpModelBuilder, lpNameFragment, type LpModel } from '../lp/linear-model.js';
-import type { Category, DemandCell, OutreachDemand, SufficiencyInputs } from './inputs.js';
-import { journeyMinutes, straightLineKm, withinLimit } from './travel.js';
+import { PHASES, type Phase } from '../phases.js';
+import type { FlowNetwork, NetworkArc, NetworkNode, NetworkRow } from './flow-network.js';
+import { isSrpCategory, type Category, type DemandCell, type OutreachDemand, type SufficiencyInputs, type TravelLimit } from './inputs.js';
+import { Reach } from './reach.js';
 
-export interface PlacementArc {
+/** One arc of a network, in the council's terms. */
+export interface ArcInfo {
+  /** Demand cell (state, independent networks) or outreach row (outreach network). */
   cell: number;
-  provision: number;
+  /** Provision, independent school or outreach supplier index. */
+  target: number;
+  phase: Phase;
   km: number;
   minutes: number;
-  variable: number;
+  /** Objective coefficient of the journey stage: w_p x minutes. */
+  cost: number;
+  /** f_ljp: the share of the locality's children within reach. */
+  reach: number;
+  /** Of `reach`, the share reached only because j is their nearest suitable provision, beyond the limit. */
+  beyond: number;
+}
+
+export type NodeInfo =
+  | { kind: 'places'; target: number; phase: Phase | null }
+  | { kind: 'reach'; locality: string; phase: Phase; target: number };
+
+export interface PlacementNetwork {
+  network: FlowNetwork;
+  /** Demand cell (or outreach row) of each network row. */
+  rowCell: number[];
+  arcs: ArcInfo[];
+  nodes: NodeInfo[];
 }
 
 export interface OutreachSupplier {
@@ -72,45 +122,24 @@ export interface OutreachSupplier {
   /** For a locality team, the only locality it serves. */
   locality: string | null;
   capacity: number;
-  row: number;
 }
 
-export interface OutreachArc {
-  /** Index into outreach.rows. */
-  row: number;
-  supplier: number;
-  km: number;
-  minutes: number;
-  variable: number;
-}
-
-/** The compiled model and the map from its rows and variables back to localities and provisions. */
 export interface SufficiencyModel {
-  model: LpModel;
   /** Demand cells with positive count, merged per (locality, category, phase), in a stable order. */
   cells: DemandCell[];
-  demandRow: number[];
-  unmetVar: number[];
-  /** -1 where the fallback does not cover the cell's category. */
-  independentVar: number[];
-  arcs: PlacementArc[];
-  capacityRow: number[];
-  categoryCapacityRows: { provision: number; category: Category; row: number }[];
-  independentCapacityRow: number;
-  outreach: {
-    /** Outreach demand with positive count, merged per (locality, designation or null = any). */
-    rows: OutreachDemand[];
-    demandRow: number[];
-    unmetVar: number[];
-    suppliers: OutreachSupplier[];
-    arcs: OutreachArc[];
-  };
-  /** Longest placement journey in the model (minutes), for checking the penalty order. */
-  longestArcMinutes: number;
+  /** Per cell: its row in `state`, or -1 when not commissioned. */
+  stateRow: Int32Array;
+  /** Per cell: no provision anywhere serves its SRP need type in its phase. */
+  notCommissioned: Uint8Array;
+  state: PlacementNetwork;
+  /** Node of each provision's places in each phase (-1 where it does not serve the phase). */
+  placesNode: Record<Phase, Int32Array>;
+  outreach: { rows: OutreachDemand[]; suppliers: OutreachSupplier[]; net: PlacementNetwork };
+  reach: Reach;
 }
 
-const cellKey = (c: { locality: string; category: Category; phase: Phase }) => `${c.locality}|${c.category}|${c.phase}`;
 const n = lpNameFragment;
+const cellKey = (c: { locality: string; category: Category; phase: Phase }) => `${c.locality}|${c.category}|${c.phase}`;
 
 /** Checks the inputs refer to known localities and hold finite, non-negative numbers. */
 export function validateInputs(inputs: SufficiencyInputs): void {
@@ -130,19 +159,22 @@ export function validateInputs(inputs: SufficiencyInputs): void {
     ids.add(p.id);
     if (!localities.has(p.locality)) throw new Error(`provisions[${i}]: unknown locality ${p.locality}`);
     if (!Number.isFinite(p.places) || p.places < 0) throw new Error(`provisions[${i}]: places must be a finite number >= 0`);
+    for (const [phase, places] of Object.entries(p.placesByPhase)) {
+      if (!p.phases.includes(phase as Phase)) throw new Error(`provisions[${i}]: places given for ${phase}, which it does not serve`);
+      if (!Number.isFinite(places) || places < 0) throw new Error(`provisions[${i}]: placesByPhase.${phase} must be a finite number >= 0`);
+    }
     if (!Number.isFinite(p.outreachCapacity) || p.outreachCapacity < 0) throw new Error(`provisions[${i}]: outreachCapacity must be >= 0`);
+  });
+  inputs.independent.schools.forEach((s, i) => {
+    if (!Number.isFinite(s.places) || s.places < 0) throw new Error(`independent.schools[${i}]: places must be a finite number >= 0`);
   });
   inputs.outreachTeams.forEach((t, i) => {
     if (!localities.has(t.locality)) throw new Error(`outreachTeams[${i}]: unknown locality ${t.locality}`);
   });
 }
 
-/**
- * Sums duplicate cells and drops empty ones, in order of first appearance. For whole-pupil (integer)
- * models each cell is rounded to the nearest whole pupil first: apportioned demand is fractional, and
- * a fraction that no whole placement can take would otherwise show as unmet.
- */
-export function mergeDemand(demand: DemandCell[], wholePupils = false): DemandCell[] {
+/** Sums duplicate cells and drops empty ones, in order of first appearance. */
+export function mergeDemand(demand: DemandCell[]): DemandCell[] {
   const merged = new Map<string, DemandCell>();
   for (const d of demand) {
     if (d.count <= 0) continue;
@@ -151,150 +183,195 @@ export function mergeDemand(demand: DemandCell[], wholePupils = false): DemandCe
     if (existing) existing.count += d.count;
     else merged.set(key, { ...d });
   }
-  const cells = [...merged.values()];
-  if (!wholePupils) return cells;
-  return cells.map((c) => ({ ...c, count: Math.round(c.count) })).filter((c) => c.count > 0);
+  return [...merged.values()];
 }
 
-/** Builds the whole model from the inputs: each constraint family in turn. */
+const PHASE_INDEX: Record<Phase, number> = { primary: 0, secondary: 1, post16: 2 };
+
+/** Places of a provision in a phase: its phase split, or all its places when it serves one phase. */
+export function placesInPhase(p: SufficiencyInputs['provisions'][number], phase: Phase): number {
+  const split = p.placesByPhase[phase];
+  if (split !== undefined) return split;
+  return p.phases.length === 1 && p.phases[0] === phase ? p.places : 0;
+}
+
+/**
+ * Collects a network: rows, places nodes, reach nodes made on first use, arcs. The capacity of a
+ * reach node is f x the demand of the rows that use it, so it is summed as arcs arrive.
+ */
+class NetworkBuilder {
+  readonly rows: NetworkRow[] = [];
+  readonly nodes: NetworkNode[] = [];
+  readonly arcs: NetworkArc[] = [];
+  readonly arcInfo: ArcInfo[] = [];
+  readonly nodeInfo: NodeInfo[] = [];
+  readonly rowCell: number[] = [];
+  private readonly reachNodes = new Map<number, number>();
+  /** Reach of a locality's children of a phase to one list of targets, computed once for all its rows. */
+  private readonly reachCache = new Map<string, { reached: ReturnType<Reach['toAll']>; share: number }>();
+
+  addPlaces(target: number, phase: Phase | null, capacity: number): number {
+    this.nodes.push({ capacity, parent: -1 });
+    this.nodeInfo.push({ kind: 'places', target, phase });
+    return this.nodes.length - 1;
+  }
+
+  addRow(cell: number, demand: number, group: number): number {
+    this.rows.push({ demand, limit: demand, group });
+    this.rowCell.push(cell);
+    return this.rows.length - 1;
+  }
+
+  /**
+   * Adds the arcs of one row to every target it can use, with reach measured from the locality's
+   * points, and limits the row to the children within reach of any of them.
+   */
+  connect(
+    row: number,
+    reach: Reach,
+    l: number,
+    locality: string,
+    phase: Phase,
+    limit: TravelLimit,
+    weight: number,
+    targets: { target: number; location: { lat: number; lon: number }; node: number }[],
+    nearestAlways: boolean,
+    /** Names the list of targets: rows with the same list (and locality and phase) share the reach computed. */
+    listKey: string,
+  ) {
+    const demand = this.rows[row]!.demand;
+    const cell = this.rowCell[row]!;
+    const cacheKey = `${l}|${phase}|${listKey}`;
+    let cached = this.reachCache.get(cacheKey);
+    if (!cached) {
+      const reached = reach.toAll(
+        l,
+        targets.map((t) => t.location),
+        phase,
+        limit,
+        nearestAlways,
+      );
+      // Each point's reach to the best of the targets: the row's children in reach of anything.
+      const union = new Float64Array(reach.localities[l]!.points.length);
+      for (const to of reached) for (let i = 0; i < union.length; i++) if (to.within[i]! > union[i]!) union[i] = to.within[i]!;
+      cached = { reached, share: reach.share(l, phase, union) };
+      this.reachCache.set(cacheKey, cached);
+    }
+    const { reached, share } = cached;
+    targets.forEach((t, ti) => {
+      const to = reached[ti]!;
+      if (to.fraction <= 0) return;
+      let node = t.node;
+      if (to.fraction < 1) {
+        // One number per (locality, phase, node): nodes stay far below 2^20 (Kent at LSOA level: about 110,000).
+        const key = (l * 3 + PHASE_INDEX[phase]) * 1_048_576 + t.node;
+        let rn = this.reachNodes.get(key);
+        if (rn === undefined) {
+          this.nodes.push({ capacity: 0, parent: t.node });
+          this.nodeInfo.push({ kind: 'reach', locality, phase, target: t.target });
+          rn = this.nodes.length - 1;
+          this.reachNodes.set(key, rn);
+        }
+        this.nodes[rn]!.capacity += to.fraction * demand;
+        node = rn;
+      }
+      this.arcs.push({ row, node });
+      this.arcInfo.push({ cell, target: t.target, phase, km: to.km, minutes: to.minutes, cost: weight * to.minutes, reach: to.fraction, beyond: to.beyond });
+    });
+    if (share < 1) this.rows[row]!.limit = share * demand;
+  }
+
+  /** An arc that needs no reach (a locality team in its own locality). */
+  connectDirect(row: number, target: number, node: number, phase: Phase) {
+    this.arcs.push({ row, node });
+    this.arcInfo.push({ cell: this.rowCell[row]!, target, phase, km: 0, minutes: 0, cost: 0, reach: 1, beyond: 0 });
+  }
+
+  build(): PlacementNetwork {
+    return { network: { rows: this.rows, nodes: this.nodes, arcs: this.arcs }, rowCell: this.rowCell, arcs: this.arcInfo, nodes: this.nodeInfo };
+  }
+}
+
+/** Builds the state placement network and the outreach network from the inputs. */
 export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyModel {
   validateInputs(inputs);
-  const b = new LpModelBuilder(`sufficiency_${inputs.level}_${inputs.year}`);
-  const cells = mergeDemand(inputs.demand, inputs.integer);
-  const arcs = addPlacementArcs(b, inputs, cells);
-  const independentVar = addIndependentPlacements(b, inputs, cells);
-  const unmetVar = addUnmetPlaces(b, inputs, cells);
-  const demandRow = addDemandSatisfaction(b, cells, arcs, independentVar, unmetVar);
-  const capacityRow = addProvisionCapacity(b, inputs, arcs);
-  const categoryCapacityRows = addCategoryCapacity(b, inputs, cells, arcs);
-  const independentCapacityRow = addIndependentCapacity(b, inputs, independentVar);
-  const outreach = addOutreach(b, inputs);
-  return {
-    model: b.build(),
-    cells,
-    demandRow,
-    unmetVar,
-    independentVar,
-    arcs,
-    capacityRow,
-    categoryCapacityRows,
-    independentCapacityRow,
-    outreach,
-    longestArcMinutes: arcs.reduce((m, a) => Math.max(m, a.minutes), 0),
-  };
-}
-
-/**
- * Placement arcs x_rj: one variable per (demand row, provision) where the provision admits the
- * row's category, serves its phase, and lies within the phase's travel limit of the locality's
- * centroid. Cost: w_travel x estimated minutes.
- */
-export function addPlacementArcs(b: LpModelBuilder, inputs: SufficiencyInputs, cells: DemandCell[]): PlacementArc[] {
+  const cells = mergeDemand(inputs.demand);
+  const reach = new Reach(inputs.localities, inputs.travel.model, inputs.travel.reachTaper);
   const localityIndex = new Map(inputs.localities.map((l, i) => [l.code, i]));
-  const P = inputs.provisions.length;
-  // Provisions by (category, phase), so each cell only looks at the ones that fit it.
+
+  // Places nodes: one per provision and phase served.
+  const b = new NetworkBuilder();
+  const placesNode = Object.fromEntries(PHASES.map((p) => [p, new Int32Array(inputs.provisions.length).fill(-1)])) as Record<Phase, Int32Array>;
+  inputs.provisions.forEach((p, j) => {
+    for (const phase of p.phases) placesNode[phase][j] = b.addPlaces(j, phase, placesInPhase(p, phase));
+  });
+  // Provisions by (category, phase), so each row only looks at the ones that fit it.
   const fitting = new Map<string, number[]>();
   inputs.provisions.forEach((p, j) => {
-    for (const c of p.categories) for (const ph of p.phases) {
-      const key = `${c}|${ph}`;
-      (fitting.get(key) ?? fitting.set(key, []).get(key)!).push(j);
-    }
+    for (const c of p.categories) for (const ph of p.phases) (fitting.get(`${c}|${ph}`) ?? fitting.set(`${c}|${ph}`, []).get(`${c}|${ph}`)!).push(j);
   });
-  // Distances are computed once per (locality, provision) pair: NaN = not yet.
-  const km = new Float64Array(inputs.localities.length * P).fill(NaN);
-  const provisionName = inputs.provisions.map((p) => n(p.id));
-  const arcs: PlacementArc[] = [];
-  cells.forEach((cell, r) => {
+
+  const stateRow = new Int32Array(cells.length).fill(-1);
+  const notCommissioned = new Uint8Array(cells.length);
+  cells.forEach((cell, i) => {
+    const candidates = fitting.get(`${cell.category}|${cell.phase}`) ?? [];
+    if (isSrpCategory(cell.category) && candidates.length === 0) {
+      notCommissioned[i] = 1;
+      return;
+    }
     const l = localityIndex.get(cell.locality)!;
-    const from = inputs.localities[l]!.centroid;
-    const limit = inputs.travel.limits[cell.phase];
-    const prefix = `place.${n(cell.locality)}.${n(cell.category)}.${cell.phase}.`;
-    for (const j of fitting.get(`${cell.category}|${cell.phase}`) ?? []) {
-      let d = km[l * P + j]!;
-      if (Number.isNaN(d)) d = km[l * P + j] = straightLineKm(from, inputs.provisions[j]!.location);
-      const minutes = journeyMinutes(d, inputs.travel.model);
-      if (!withinLimit(d, minutes, limit)) continue;
-      const variable = b.addVariable(prefix + provisionName[j], inputs.penalties.travelPerMinute * minutes, { integer: inputs.integer });
-      arcs.push({ cell: r, provision: j, km: d, minutes, variable });
-    }
+    const row = b.addRow(i, cell.count, l * 3 + PHASE_INDEX[cell.phase]);
+    stateRow[i] = row;
+    b.connect(
+      row,
+      reach,
+      l,
+      cell.locality,
+      cell.phase,
+      inputs.travel.limits[cell.phase],
+      inputs.travel.weights[cell.phase],
+      candidates.map((j) => ({ target: j, location: inputs.provisions[j]!.location, node: placesNode[cell.phase][j]! })),
+      true,
+      cell.category,
+    );
   });
-  return arcs;
-}
 
-/** Independent placements i_r, for the categories the fallback covers. Cost: w_indep. */
-export function addIndependentPlacements(b: LpModelBuilder, inputs: SufficiencyInputs, cells: DemandCell[]): number[] {
-  const covered = new Set(inputs.independent.categories);
-  return cells.map((cell) =>
-    covered.has(cell.category)
-      ? b.addVariable(`independent.${n(cell.locality)}.${n(cell.category)}.${cell.phase}`, inputs.penalties.independentPlace, {
-          integer: inputs.integer,
-        })
-      : -1,
-  );
-}
-
-/** Unmet places u_r: pupils with no suitable place within reach. Cost: w_unmet. Always continuous. */
-export function addUnmetPlaces(b: LpModelBuilder, inputs: SufficiencyInputs, cells: DemandCell[]): number[] {
-  return cells.map((cell) => b.addVariable(`unmet.${n(cell.locality)}.${n(cell.category)}.${cell.phase}`, inputs.penalties.unmetPlace));
-}
-
-/** Demand satisfaction: sum_j x_rj + i_r + u_r = D_r for every demand row. */
-export function addDemandSatisfaction(
-  b: LpModelBuilder,
-  cells: DemandCell[],
-  arcs: PlacementArc[],
-  independentVar: number[],
-  unmetVar: number[],
-): number[] {
-  const terms: number[][] = cells.map(() => []);
-  for (const a of arcs) terms[a.cell]!.push(a.variable);
-  return cells.map((cell, r) => {
-    const vars = [...terms[r]!];
-    if (independentVar[r]! >= 0) vars.push(independentVar[r]!);
-    vars.push(unmetVar[r]!);
-    return b.addRow(`demand.${n(cell.locality)}.${n(cell.category)}.${cell.phase}`, 'eq', cell.count, vars, vars.map(() => 1));
-  });
-}
-
-/** Provision capacity: sum_r x_rj <= C_j for every provision (all categories and phases together). */
-export function addProvisionCapacity(b: LpModelBuilder, inputs: SufficiencyInputs, arcs: PlacementArc[]): number[] {
-  const terms: number[][] = inputs.provisions.map(() => []);
-  for (const a of arcs) terms[a.provision]!.push(a.variable);
-  return inputs.provisions.map((p, j) => b.addRow(`places.${n(p.id)}`, 'le', p.places, terms[j]!, terms[j]!.map(() => 1)));
-}
-
-/** Category capacity: sum_{r: c(r)=c} x_rj <= C_jc where a provision states places for a category. */
-export function addCategoryCapacity(
-  b: LpModelBuilder,
-  inputs: SufficiencyInputs,
-  cells: DemandCell[],
-  arcs: PlacementArc[],
-): { provision: number; category: Category; row: number }[] {
-  const out: { provision: number; category: Category; row: number }[] = [];
-  inputs.provisions.forEach((p, j) => {
-    for (const [category, places] of Object.entries(p.placesByCategory ?? {}) as [Category, number][]) {
-      if (!p.categories.includes(category)) throw new Error(`provision ${p.id}: places stated for ${category}, which it does not admit`);
-      const vars = arcs.filter((a) => a.provision === j && cells[a.cell]!.category === category).map((a) => a.variable);
-      out.push({ provision: j, category, row: b.addRow(`places.${n(p.id)}.${n(category)}`, 'le', places, vars, vars.map(() => 1)) });
-    }
-  });
-  return out;
-}
-
-/** Independent capacity: sum_r i_r <= C_indep, only when the fallback's capacity is finite. */
-export function addIndependentCapacity(b: LpModelBuilder, inputs: SufficiencyInputs, independentVar: number[]): number {
-  if (inputs.independent.capacity === null) return -1;
-  const vars = independentVar.filter((v) => v >= 0);
-  return b.addRow('places.independent', 'le', inputs.independent.capacity, vars, vars.map(() => 1));
+  return { cells, stateRow, notCommissioned, state: b.build(), placesNode, outreach: buildOutreach(inputs, reach, localityIndex), reach };
 }
 
 /**
- * Outreach: suppliers (special schools with outreach capacity, for the designations they admit;
- * locality teams, for any designation in their own locality) support mainstream pupils within the
- * outreach travel limit; what they cannot cover is unmet outreach.
- * Rows: sum_s y_qs + v_q = O_q per (locality, designation); sum_q y_qs <= O_s per supplier.
+ * The independent network for the given shortfall per cell: rows are the designation cells the
+ * fallback covers with a shortfall; nodes are the located independent schools' places.
  */
-export function addOutreach(b: LpModelBuilder, inputs: SufficiencyInputs): SufficiencyModel['outreach'] {
+export function buildIndependentNetwork(inputs: SufficiencyInputs, model: SufficiencyModel, shortfall: ArrayLike<number>): PlacementNetwork {
+  const b = new NetworkBuilder();
+  const localityIndex = new Map(inputs.localities.map((l, i) => [l.code, i]));
+  const covered = new Set(inputs.independent.categories);
+  const schools = inputs.independent.schools.map((s, k) => ({ s, k })).filter(({ s }) => s.places > 0);
+  const node = new Map(schools.map(({ s, k }) => [k, b.addPlaces(k, null, s.places)]));
+  const targets = schools.map(({ s, k }) => ({ target: k, location: s.location, node: node.get(k)! }));
+  model.cells.forEach((cell, i) => {
+    if (!covered.has(cell.category) || !(shortfall[i]! > 1e-9)) return;
+    const l = localityIndex.get(cell.locality)!;
+    const row = b.addRow(i, shortfall[i]!, l * 3 + PHASE_INDEX[cell.phase]);
+    b.connect(
+      row,
+      model.reach,
+      l,
+      cell.locality,
+      cell.phase,
+      inputs.travel.limits[cell.phase],
+      inputs.travel.weights[cell.phase],
+      targets,
+      false,
+      'independent',
+    );
+  });
+  return b.build();
+}
+
+/** The outreach network: suppliers' capacity, reach within the outreach travel limit. */
+function buildOutreach(inputs: SufficiencyInputs, reach: Reach, localityIndex: Map<string, number>): SufficiencyModel['outreach'] {
   const merged = new Map<string, OutreachDemand>();
   for (const d of inputs.outreachDemand) {
     if (d.count <= 0) continue;
@@ -304,76 +381,94 @@ export function addOutreach(b: LpModelBuilder, inputs: SufficiencyInputs): Suffi
     else merged.set(key, { ...d });
   }
   const rows = [...merged.values()];
-  const centroid = new Map(inputs.localities.map((l) => [l.code, l.centroid]));
-
-  const suppliers: Omit<OutreachSupplier, 'row'>[] = [];
+  const suppliers: OutreachSupplier[] = [];
   inputs.provisions.forEach((p, j) => {
-    if (p.kind === 'special-school' && p.outreachCapacity > 0) {
-      suppliers.push({ id: p.id, kind: 'special-school', provision: j, locality: null, capacity: p.outreachCapacity });
-    }
+    if (p.kind === 'special-school' && p.outreachCapacity > 0) suppliers.push({ id: p.id, kind: 'special-school', provision: j, locality: null, capacity: p.outreachCapacity });
   });
   for (const t of inputs.outreachTeams) {
     if (t.capacity > 0) suppliers.push({ id: `team-${t.locality}`, kind: 'locality-team', provision: -1, locality: t.locality, capacity: t.capacity });
   }
-
-  const distance = new Map<string, { km: number; minutes: number }>();
-  const arcs: OutreachArc[] = [];
-  rows.forEach((q, r) => {
-    const from = centroid.get(q.locality)!;
-    const tag = q.category ?? 'any';
+  const b = new NetworkBuilder();
+  const node = suppliers.map((s, si) => b.addPlaces(si, null, s.capacity));
+  // Outreach staff travel to schools where children live: reach is weighted like primary and secondary pupils.
+  const weight = 1 / (inputs.travel.outreach.minutes ?? 60);
+  rows.forEach((q, i) => {
+    const l = localityIndex.get(q.locality)!;
+    const row = b.addRow(i, q.count, l);
+    const schools = suppliers
+      .map((s, si) => ({ s, si }))
+      .filter(({ s }) => s.kind === 'special-school' && (q.category === null || inputs.provisions[s.provision]!.categories.includes(q.category)));
+    b.connect(
+      row,
+      reach,
+      l,
+      q.locality,
+      'primary',
+      inputs.travel.outreach,
+      weight,
+      schools.map(({ s, si }) => ({ target: si, location: inputs.provisions[s.provision]!.location, node: node[si]! })),
+      false,
+      `outreach|${q.category ?? 'any'}`,
+    );
     suppliers.forEach((s, si) => {
-      let km = 0;
-      let minutes = 0;
-      if (s.kind === 'locality-team') {
-        if (s.locality !== q.locality) return;
-      } else {
-        const p = inputs.provisions[s.provision]!;
-        if (q.category !== null && !p.categories.includes(q.category)) return;
-        const key = `${q.locality}|${si}`;
-        let d = distance.get(key);
-        if (!d) {
-          const k = straightLineKm(from, p.location);
-          d = { km: k, minutes: journeyMinutes(k, inputs.travel.model) };
-          distance.set(key, d);
-        }
-        ({ km, minutes } = d);
-        if (!withinLimit(km, minutes, inputs.travel.outreach)) return;
-      }
-      const variable = b.addVariable(`support.${n(q.locality)}.${tag}.${n(s.id)}`, inputs.penalties.outreachTravelPerMinute * minutes);
-      arcs.push({ row: r, supplier: si, km, minutes, variable });
+      if (s.kind === 'locality-team' && s.locality === q.locality) b.connectDirect(row, si, node[si]!, 'primary');
     });
+    // A team serves its whole locality, so a row with a team is not limited by the schools' reach.
+    if (suppliers.some((s) => s.kind === 'locality-team' && s.locality === q.locality)) b.rows[row]!.limit = q.count;
   });
-  const unmetVar = rows.map((q) => b.addVariable(`unmetOutreach.${n(q.locality)}.${q.category ?? 'any'}`, inputs.penalties.unmetOutreach));
-  const byRow: number[][] = rows.map(() => []);
-  const bySupplier: number[][] = suppliers.map(() => []);
-  for (const a of arcs) {
-    byRow[a.row]!.push(a.variable);
-    bySupplier[a.supplier]!.push(a.variable);
-  }
-  const demandRow = rows.map((q, r) => {
-    const vars = [...byRow[r]!, unmetVar[r]!];
-    return b.addRow(`outreachDemand.${n(q.locality)}.${q.category ?? 'any'}`, 'eq', q.count, vars, vars.map(() => 1));
-  });
-  const withRows: OutreachSupplier[] = suppliers.map((s, si) => ({
-    ...s,
-    row: b.addRow(`outreachCapacity.${n(s.id)}`, 'le', s.capacity, bySupplier[si]!, bySupplier[si]!.map(() => 1)),
-  }));
-  return { rows, demandRow, unmetVar, suppliers: withRows, arcs };
+  return { rows, suppliers, net: b.build() };
+}
+
+/** LP names of a network's rows, nodes and arcs, for the exported stages. */
+export function networkNames(inputs: SufficiencyInputs, model: SufficiencyModel, net: PlacementNetwork, what: 'state' | 'independent' | 'outreach') {
+  const rowName = (r: number) => {
+    if (what === 'outreach') {
+      const q = model.outreach.rows[net.rowCell[r]!]!;
+      return `${n(q.locality)}.${q.category ?? 'any'}`;
+    }
+    const c = model.cells[net.rowCell[r]!]!;
+    return `${n(c.locality)}.${n(c.category)}.${c.phase}`;
+  };
+  const targetName = (t: number) =>
+    what === 'state' ? n(inputs.provisions[t]!.id) : what === 'independent' ? n(inputs.independent.schools[t]!.id) : n(model.outreach.suppliers[t]!.id);
+  const nodeName = (i: number) => {
+    const info = net.nodes[i]!;
+    return info.kind === 'places'
+      ? `places.${targetName(info.target)}${info.phase ? `.${info.phase}` : ''}`
+      : `reach.${n(info.locality)}.${info.phase}.${targetName(info.target)}`;
+  };
+  const prefix = what === 'state' ? 'place' : what === 'independent' ? 'independent' : 'support';
+  return {
+    row: (r: number) => `${what === 'outreach' ? 'supported' : 'placed'}.${rowName(r)}`,
+    shortfall: (r: number) => `${what === 'outreach' ? 'unsupported' : 'short'}.${rowName(r)}`,
+    node: nodeName,
+    arc: (a: number) => `${prefix}.${rowName(net.network.arcs[a]!.row)}.${targetName(net.arcs[a]!.target)}`,
+  };
 }
 
 /**
- * Warnings when the weights do not keep the lexicographic order the model intends: independent
- * placements must cost more than any journey, unmet places more than an independent placement.
+ * Stage 2 as a convex QP any QP solver reads (CPLEX LP format with a quadratic objective): minimise
+ * sum_r s_r^2 / D_r over the flows, s_r the row's shortfall. Its unique s is the fair-share stage's
+ * answer; tests solve it with HiGHS and compare row by row.
  */
-export function penaltyWarnings(inputs: SufficiencyInputs, longestArcMinutes: number): string[] {
-  const p = inputs.penalties;
-  const warnings: string[] = [];
-  const longest = p.travelPerMinute * longestArcMinutes;
-  if (p.independentPlace <= longest) {
-    warnings.push(`independentPlace penalty (${p.independentPlace}) does not exceed the longest journey's cost (${longest.toFixed(1)}): the model may prefer an independent place to a long journey`);
-  }
-  if (p.unmetPlace <= p.independentPlace + longest) {
-    warnings.push(`unmetPlace penalty (${p.unmetPlace}) does not exceed independentPlace plus the longest journey: the model may leave a child unplaced rather than buy an independent place`);
-  }
-  return warnings;
+export function sharingQp(net: PlacementNetwork, names: ReturnType<typeof networkNames>, modelName: string): { model: LpModel; quadratic: { vars: number[]; coefs: number[] } } {
+  const b = new LpModelBuilder(modelName);
+  const { network } = net;
+  const rowVars: number[][] = network.rows.map(() => []);
+  const nodeVars: number[][] = network.nodes.map(() => []);
+  network.arcs.forEach((a, k) => {
+    const v = b.addVariable(names.arc(k), 0);
+    rowVars[a.row]!.push(v);
+    for (let i = a.node; i >= 0; i = network.nodes[i]!.parent) nodeVars[i]!.push(v);
+  });
+  const shortVars = network.rows.map((row, r) => b.addVariable(names.shortfall(r), 0, { lower: row.demand - Math.min(row.limit, row.demand) }));
+  network.rows.forEach((row, r) => {
+    const vars = [...rowVars[r]!, shortVars[r]!];
+    b.addRow(names.row(r), 'eq', row.demand, vars, vars.map(() => 1));
+  });
+  network.nodes.forEach((node, i) => {
+    const vars = nodeVars[i]!;
+    if (vars.length && node.capacity < Infinity) b.addRow(names.node(i), 'le', node.capacity, vars, vars.map(() => 1));
+  });
+  return { model: b.build(), quadratic: { vars: shortVars, coefs: network.rows.map((row) => 2 / row.demand) } };
 }

@@ -1,13 +1,14 @@
 /**
  * What the sufficiency model is built from: localities with centroids, demand by locality x
  * category x phase, provisions with the categories and phases they take and their places, the
- * travel model and limits, the independent-school fallback and the penalties. Plain data (JSON
+ * journey-time model and limits, the independent-school fallback and the costs of places. Plain data (JSON
  * in, JSON out) so a run can be stored with its inputs, hashed, sent to a worker thread and rebuilt
  * exactly later. Assembling it from a scenario, the registry and the demand model is
  * `assemble-inputs.ts`; this file knows nothing of either.
  */
 import { PROPOSED_DESIGNATIONS, SRP_NEED_TYPES, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 import type { Phase } from '../phases.js';
+import type { JourneyTimeModel } from '../geo/travel-model.js';
 import type { LatLon } from '../registry/registry.js';
 
 /**
@@ -27,13 +28,29 @@ export const isSrpCategory = (c: Category): c is SrpCategory => c.startsWith('SR
 export const LOCALITY_LEVELS = ['district', 'msoa', 'lsoa'] as const;
 export type LocalityLevel = (typeof LOCALITY_LEVELS)[number];
 
+/** A place children live, with how many: an LSOA centroid and its Census 2021 population. */
+export interface LocalityPoint {
+  lat: number;
+  lon: number;
+  /** Usual residents aged 0-15: the weight of the point for primary and secondary journeys. */
+  children: number;
+  /** Usual residents aged 16-24: the weight for post-16 journeys. */
+  youngPeople: number;
+}
+
 export interface SufficiencyLocality {
   code: string;
   name: string;
-  /** Where the locality's children are taken to live, for travel. */
+  /** The locality's population-weighted centre, for display and for placing provisions in it. */
   centroid: LatLon;
   /** How the centroid was found, e.g. "population-weighted mean of 54 LSOA centroids (Census 2021 ages 0-15)". */
   centroidBasis: string;
+  /**
+   * Where its children live: the LSOA centroids in it with their populations (one point at LSOA level).
+   * Reach and journeys are measured from these, so a provision in reach of part of a locality serves
+   * that part.
+   */
+  points: LocalityPoint[];
 }
 
 /** Children and young people in a locality who need a place of one category in one phase. */
@@ -68,13 +85,15 @@ export interface SupplyProvision {
   /** The locality (at the run's level) the provision lies in. */
   locality: string;
   location: LatLon;
-  /** Categories it admits; several share its places. */
+  /** Categories it admits; they share its places in each phase. */
   categories: Category[];
   phases: Phase[];
   /** Places (pupils) for all categories and phases together. */
   places: number;
-  /** Optional limits per category, within `places`. */
-  placesByCategory?: Partial<Record<Category, number>>;
+  /** Places in each phase it serves (summing to `places`): how the model limits it. */
+  placesByPhase: Partial<Record<Phase, number>>;
+  /** How places were split between phases, when they were. */
+  placesByPhaseNote: string | null;
   placesBasis: CapacityBasis;
   /** One line for people: the source, estimate or assumption behind `places`. */
   placesNote: string;
@@ -95,36 +114,44 @@ export interface LocalityOutreachTeam {
 export interface TravelLimit {
   /** Straight-line kilometres; null for no limit. */
   km: number | null;
-  /** Estimated journey minutes (see TravelModel); null for no limit. */
+  /** Estimated journey minutes (see JourneyTimeModel); null for no limit. */
   minutes: number | null;
 }
 
-/**
- * Estimated journey time from straight-line distance: minutes = fixedMinutes +
- * 60 x (km x circuityFactor) / speedKmh. No road network is loaded; the factors are assumptions.
- */
-export interface TravelModel {
-  circuityFactor: number;
-  speedKmh: number;
-  fixedMinutes: number;
+/** An independent or non-maintained special school the council can buy places at. */
+export interface IndependentSchoolSupply {
+  id: string;
+  urn: number;
+  name: string;
+  kind: 'independent-special' | 'non-maintained-special';
+  /** Local authority the school is in. */
+  la: 'Kent' | 'Medway';
+  /** The Kent locality (at the run's level) it lies in; null outside Kent. */
+  locality: string | null;
+  location: LatLon;
+  /** Places open to the council's pupils (the roll, an upper bound: some pupils come from other authorities). */
+  places: number;
+  placesNote: string;
+  s41: 'approved' | 'not-approved' | 'not-applicable' | 'unknown';
 }
 
 export interface IndependentFallback {
   /** Which categories an independent special school place can stand in for. */
   categories: Category[];
-  /** Places available county-wide; null for no limit. */
+  /** Independent placements available in all, in and out of the area; null for no limit. */
   capacity: number | null;
   /** Pounds per place per year, for reporting the cost of independent placements. */
   costPerPlace: number;
+  /** Located schools in Kent and Medway; placements beyond their places go out of the area. */
+  schools: IndependentSchoolSupply[];
 }
 
-/** Objective weights in penalty points (see build-model.ts for why they are ordered as they are). */
-export interface Penalties {
-  travelPerMinute: number;
-  outreachTravelPerMinute: number;
-  independentPlace: number;
-  unmetPlace: number;
-  unmetOutreach: number;
+/** Annual costs in pounds, for the value of a place and the cost of independent placements. */
+export interface PlaceCosts {
+  /** A place at a state special school. */
+  specialSchoolPlace: number;
+  /** A place at an SRP. */
+  srpPlace: number;
 }
 
 export interface SufficiencyInputs {
@@ -135,9 +162,15 @@ export interface SufficiencyInputs {
   outreachDemand: OutreachDemand[];
   provisions: SupplyProvision[];
   outreachTeams: LocalityOutreachTeam[];
-  travel: { model: TravelModel; limits: Record<Phase, TravelLimit>; outreach: TravelLimit };
+  travel: {
+    model: JourneyTimeModel;
+    limits: Record<Phase, TravelLimit>;
+    outreach: TravelLimit;
+    /** Weight of a journey minute by phase in the journey stage (1 / guideline minutes by default). */
+    weights: Record<Phase, number>;
+    /** Reach fades from (1 - taper) to (1 + taper) times a limit (reach.ts). */
+    reachTaper: number;
+  };
   independent: IndependentFallback;
-  penalties: Penalties;
-  /** Whole-pupil placements (a MIP, solved by HiGHS only; no marginal values). */
-  integer: boolean;
+  costs: PlaceCosts;
 }

@@ -1,29 +1,24 @@
 /**
- * Reads a solved sufficiency model back into the council's terms: per locality x category x phase,
- * how many pupils are placed locally, elsewhere, independently or not at all, how far they travel and
- * what one more place would be worth; per provision, how full it is; per locality, outreach.
- *
- * Marginal values come from the LP duals (rowDuals[i] = d objective / d rhs_i):
- * - one more place at provision j saves -dual(capacity_j) points;
- * - one more pupil in demand row r costs dual(demand_r) points, so a new place of that category at the
- *   locality's centroid would save max(0, dual(demand_r) - w_travel x fixedMinutes) for that row.
- * With the default weights a saving near 100,000 means a child who would otherwise have no place,
- * near 10,000 an independent placement avoided, and below that minutes of travel saved. In a degenerate
- * LP (common with whole-number demand and places) duals are not unique: the solver returns one valid set.
+ * Reads the solved stages back into the council's terms: per locality x category x phase, how many
+ * pupils are placed locally, elsewhere, independently or not at all, how far they travel and what one
+ * more place there would save in pounds a year; per provision, how full it is (where its places are
+ * known) and what one more place would save; per locality, outreach. Every table carries whole
+ * pupils rounded so that it adds up (whole-pupils.ts); exact values stay alongside.
  */
-import type { LpSolution } from '../lp/solvers/solver.js';
 import type { Phase } from '../phases.js';
-import type { SufficiencyModel } from './build-model.js';
-import type { Category, SufficiencyInputs } from './inputs.js';
+import { isSrpCategory, type Category, type SufficiencyInputs, type SupplyProvision } from './inputs.js';
 import type { LocalityRow, OutreachRow, ProvisionRow, SufficiencyResult } from './result.js';
+import type { SolvedStages } from './solved-stages.js';
+import { largestRemainder } from './whole-pupils.js';
 
-const EPS = 1e-7;
-/** Rounds for presentation; the objective itself is never rounded. */
+const EPS = 1e-6;
+/** Rounds for presentation. */
 const r4 = (x: number) => {
   const v = Math.round(x * 1e4) / 1e4;
   return Object.is(v, -0) ? 0 : v;
 };
-const nullableR4 = (x: number | null) => (x === null ? null : r4(x));
+const nullableR4 = (x: number | null) => (x === null || Number.isNaN(x) ? null : r4(x));
+const pounds = (x: number) => `£${Math.round(x).toLocaleString('en-GB')}`;
 
 function weightedQuantile(pairs: { value: number; weight: number }[], q: number): number | null {
   const total = pairs.reduce((s, p) => s + p.weight, 0);
@@ -32,7 +27,7 @@ function weightedQuantile(pairs: { value: number; weight: number }[], q: number)
   let cumulative = 0;
   for (const p of sorted) {
     cumulative += p.weight;
-    if (cumulative >= q * total - EPS) return p.value;
+    if (cumulative >= q * total - 1e-9) return p.value;
   }
   return sorted[sorted.length - 1]!.value;
 }
@@ -42,100 +37,166 @@ function weightedMean(pairs: { value: number; weight: number }[]): number | null
   return total <= EPS ? null : pairs.reduce((s, p) => s + p.value * p.weight, 0) / total;
 }
 
-/** What a marginal saving of `v` points means under the run's weights. */
-export function meaningOfMarginalValue(v: number, p: SufficiencyInputs['penalties']): string {
-  if (v <= EPS) return 'none: places here are not all used, or no pupil in reach needs one';
-  if (p.unmetPlace > 0 && v >= p.unmetPlace / 2) return 'would place a pupil who otherwise has no suitable place';
-  if (p.independentPlace > 0 && v >= p.independentPlace / 2) return 'would avoid an independent placement';
-  return `would shorten journeys by about ${Math.round(v / Math.max(p.travelPerMinute, EPS))} pupil-minutes`;
+/** Pounds a year one more place of a category saves when it places a child who has none. */
+export function valueOfPlace(category: Category, inputs: SufficiencyInputs): { value: number; meaning: string } {
+  const { specialSchoolPlace, srpPlace } = inputs.costs;
+  const independent = inputs.independent.costPerPlace;
+  if (isSrpCategory(category)) {
+    return {
+      value: specialSchoolPlace - srpPlace,
+      meaning: `places a pupil who has no SRP place in reach: ${pounds(specialSchoolPlace)} (a special-school place, taken to be the alternative) less ${pounds(srpPlace)} (an SRP place) a year`,
+    };
+  }
+  if (!inputs.independent.categories.includes(category)) {
+    return { value: 0, meaning: 'places a pupil who otherwise has no suitable place (no independent fallback for this category, so no saving in pounds is counted)' };
+  }
+  return {
+    value: independent - specialSchoolPlace,
+    meaning: `avoids an independent placement: ${pounds(independent)} less ${pounds(specialSchoolPlace)} (a special-school place) a year`,
+  };
 }
 
-export type InterpretedSolution = Pick<SufficiencyResult, 'totals' | 'byLocality' | 'provisions' | 'outreach' | 'independent'>;
+const NO_VALUE = 'none: no pupil in reach of these places is without one (another place would only shorten journeys)';
 
-export function interpretSolution(inputs: SufficiencyInputs, built: SufficiencyModel, solution: LpSolution): InterpretedSolution {
-  const x = solution.values;
-  const duals = solution.rowDuals;
+export type InterpretedSolution = Pick<SufficiencyResult, 'totals' | 'byLocality' | 'provisions' | 'placeValues' | 'outreach' | 'independent'>;
+
+export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStages): InterpretedSolution {
+  const { model } = solved;
   const names = new Map(inputs.localities.map((l) => [l.code, l.name]));
   const provisions = inputs.provisions;
 
-  // Placements by cell.
-  const arcsByCell: SufficiencyModel['arcs'][] = built.cells.map(() => []);
-  for (const a of built.arcs) arcsByCell[a.cell]!.push(a);
-  const usedAt = new Float64Array(provisions.length);
-  const localTravel = inputs.penalties.travelPerMinute * inputs.travel.model.fixedMinutes;
+  // State placements by cell, and use of each provision by phase.
+  const state = solved.state;
+  const arcsByCell: number[][] = model.cells.map(() => []);
+  state.net.arcs.forEach((a, k) => arcsByCell[a.cell]!.push(k));
+  const usedBy = provisions.map(() => ({ primary: 0, secondary: 0, post16: 0 }) as Record<Phase, number>);
+  state.net.arcs.forEach((a, k) => (usedBy[a.target]![a.phase] += state.flow[k]!));
+  const independentArcsByCell: number[][] = model.cells.map(() => []);
+  solved.independent.net.arcs.forEach((a, k) => independentArcsByCell[a.cell]!.push(k));
+  const independentUsed = new Float64Array(inputs.independent.schools.length);
+  solved.independent.net.arcs.forEach((a, k) => (independentUsed[a.target]! += solved.independent.flow[k]!));
 
-  const byLocality: LocalityRow[] = built.cells.map((cell, r) => {
+  const rows = model.cells.map((cell, i) => {
     let placedLocal = 0;
     let placedElsewhere = 0;
+    let placedBeyondLimit = 0;
     const km: { value: number; weight: number }[] = [];
     const minutes: { value: number; weight: number }[] = [];
-    for (const a of arcsByCell[r]!) {
-      const flow = x[a.variable]!;
-      if (flow <= EPS) continue;
-      usedAt[a.provision]! += flow;
-      if (provisions[a.provision]!.locality === cell.locality) placedLocal += flow;
+    for (const k of arcsByCell[i]!) {
+      const flow = state.flow[k]!;
+      if (flow <= 1e-9) continue;
+      const a = state.net.arcs[k]!;
+      if (provisions[a.target]!.locality === cell.locality) placedLocal += flow;
       else placedElsewhere += flow;
+      placedBeyondLimit += flow * a.beyond;
       km.push({ value: a.km, weight: flow });
       minutes.push({ value: a.minutes, weight: flow });
     }
-    const placedIndependent = built.independentVar[r]! >= 0 ? x[built.independentVar[r]!]! : 0;
-    const unmet = x[built.unmetVar[r]!]!;
-    const shortfall = placedIndependent + unmet;
-    const reachable = arcsByCell[r]!.map((a) => provisions[a.provision]!);
-    const shortfallBasis: LocalityRow['shortfallBasis'] =
-      shortfall <= 1e-4
+    const independentMinutes = independentArcsByCell[i]!.map((k) => ({ value: solved.independent.net.arcs[k]!.minutes, weight: solved.independent.flow[k]! }));
+    const inArea = independentArcsByCell[i]!.reduce((s, k) => s + solved.independent.flow[k]!, 0);
+    const notCommissioned = model.notCommissioned[i] ? cell.count : 0;
+    const stateRow = model.stateRow[i]!;
+    const placed = stateRow >= 0 ? state.placed[stateRow]! : 0;
+    const independent = solved.independentByCell[i]!;
+    const unmet = solved.unmetByCell[i]!;
+    const shortfall = independent + unmet;
+    const reachShare = stateRow >= 0 ? Math.min(1, state.net.network.rows[stateRow]!.limit / cell.count) : null;
+    const reachable = stateRow >= 0 ? arcsByCell[i]!.map((k) => provisions[state.net.arcs[k]!.target]!) : [];
+    const shortfallBasis: LocalityRow['shortfallBasis'] = notCommissioned
+      ? 'not-commissioned'
+      : shortfall <= 1e-4
         ? 'none'
         : reachable.length === 0
           ? 'no-provision-in-reach'
           : reachable.some((p) => p.placesBasis === 'assumption')
             ? 'assumed-places'
             : 'known-places';
-    const demandDual = duals ? duals[built.demandRow[r]!]! : null;
+    const value = shortfall > EPS ? valueOfPlace(cell.category, inputs) : { value: 0, meaning: notCommissioned ? 'none: not commissioned' : 'none: every pupil of this row has a place in reach' };
+    const eligible = cell.count - notCommissioned;
     return {
-      locality: cell.locality,
-      localityName: names.get(cell.locality) ?? cell.locality,
-      category: cell.category,
-      phase: cell.phase,
-      demand: r4(cell.count),
-      placedLocal: r4(placedLocal),
-      placedElsewhere: r4(placedElsewhere),
-      placedIndependent: r4(placedIndependent),
-      unmet: r4(unmet),
-      meanKm: nullableR4(weightedMean(km)),
-      p95Km: nullableR4(weightedQuantile(km, 0.95)),
-      meanMinutes: nullableR4(weightedMean(minutes)),
-      p95Minutes: nullableR4(weightedQuantile(minutes, 0.95)),
-      marginalCostOfDemand: nullableR4(demandDual),
-      marginalValueOfLocalPlace: demandDual === null ? null : r4(Math.max(0, demandDual - localTravel)),
-      shortfallBasis,
+      exact: {
+        locality: cell.locality,
+        localityName: names.get(cell.locality) ?? cell.locality,
+        category: cell.category,
+        phase: cell.phase,
+        demand: cell.count,
+        placedLocal,
+        placedElsewhere,
+        placedBeyondLimit,
+        placedIndependent: independent,
+        placedOutOfArea: Math.max(0, independent - inArea),
+        unmet,
+        notCommissioned,
+        shortfall,
+        placedShare: eligible > EPS ? placed / eligible : null,
+        reachShare,
+        meanKm: weightedMean(km),
+        p95Km: weightedQuantile(km, 0.95),
+        meanMinutes: weightedMean(minutes),
+        p95Minutes: weightedQuantile(minutes, 0.95),
+        independentMeanMinutes: weightedMean(independentMinutes),
+        valueOfLocalPlace: value.value,
+        valueOfLocalPlaceMeaning: value.meaning,
+        shortfallBasis,
+      },
     };
   });
 
-  // Outreach.
-  const o = built.outreach;
-  const suppliedTo = new Float64Array(o.rows.length);
-  const usedBySupplier = new Float64Array(o.suppliers.length);
-  for (const a of o.arcs) {
-    const flow = x[a.variable]!;
-    suppliedTo[a.row]! += flow;
-    usedBySupplier[a.supplier]! += flow;
-  }
-  const outreachUsedAt = new Map<number, number>();
-  o.suppliers.forEach((s, i) => {
-    if (s.provision >= 0) outreachUsedAt.set(s.provision, usedBySupplier[i]!);
+  // Whole pupils: row demands by largest remainder over all rows, then each row's parts within it.
+  const wholeDemand = largestRemainder(rows.map((r) => r.exact.demand));
+  const byLocality: LocalityRow[] = rows.map(({ exact: e }, i) => {
+    const [placedLocal, placedElsewhere, inArea, placedOutOfArea, unmet, notCommissioned] = largestRemainder(
+      [e.placedLocal, e.placedElsewhere, e.placedIndependent - e.placedOutOfArea, e.placedOutOfArea, e.unmet, e.notCommissioned],
+      wholeDemand[i]!,
+    ) as [number, number, number, number, number, number];
+    return {
+      ...e,
+      demand: r4(e.demand),
+      placedLocal: r4(e.placedLocal),
+      placedElsewhere: r4(e.placedElsewhere),
+      placedBeyondLimit: r4(e.placedBeyondLimit),
+      placedIndependent: r4(e.placedIndependent),
+      placedOutOfArea: r4(e.placedOutOfArea),
+      unmet: r4(e.unmet),
+      notCommissioned: r4(e.notCommissioned),
+      shortfall: r4(e.shortfall),
+      placedShare: nullableR4(e.placedShare),
+      reachShare: nullableR4(e.reachShare),
+      meanKm: nullableR4(e.meanKm),
+      p95Km: nullableR4(e.p95Km),
+      meanMinutes: nullableR4(e.meanMinutes),
+      p95Minutes: nullableR4(e.p95Minutes),
+      independentMeanMinutes: nullableR4(e.independentMeanMinutes),
+      valueOfLocalPlace: Math.round(e.valueOfLocalPlace),
+      whole: {
+        demand: wholeDemand[i]!,
+        placedLocal,
+        placedElsewhere,
+        placedBeyondLimit: Math.round(e.placedBeyondLimit),
+        placedIndependent: inArea + placedOutOfArea,
+        placedOutOfArea,
+        unmet,
+        notCommissioned,
+      },
+    };
   });
-  const outreach: OutreachRow[] = o.rows.map((q, r) => ({
-    locality: q.locality,
-    localityName: names.get(q.locality) ?? q.locality,
-    category: q.category,
-    demand: r4(q.count),
-    supplied: r4(suppliedTo[r]!),
-    unmet: r4(x[o.unmetVar[r]!]!),
-    marginalCostOfDemand: duals ? r4(duals[o.demandRow[r]!]!) : null,
-  }));
 
-  const provisionRows: ProvisionRow[] = provisions.map((p, j) => {
-    const value = duals ? Math.max(0, -duals[built.capacityRow[j]!]!) : null;
+  // Provisions: state ones, then the independent schools.
+  const provisionValue = (p: SupplyProvision, j: number): { value: number; meaning: string; phases: Phase[] } => {
+    const phases = p.phases.filter((ph) => {
+      const node = model.placesNode[ph][j]!;
+      return node >= 0 && state.binding[node] === 1;
+    });
+    if (!phases.length) return { value: 0, meaning: NO_VALUE, phases };
+    const v = valueOfPlace(p.categories[0]!, inputs);
+    return { value: v.value, meaning: `${v.meaning} (${phases.join(', ')})`, phases };
+  };
+  const usedTotals = [...usedBy.map((u) => u.primary + u.secondary + u.post16), ...independentUsed];
+  const usedWhole = largestRemainder(usedTotals);
+  const stateRows: ProvisionRow[] = provisions.map((p, j) => {
+    const used = usedTotals[j]!;
+    const v = provisionValue(p, j);
+    const known = p.placesBasis !== 'estimate';
     return {
       id: p.id,
       name: p.name,
@@ -144,69 +205,198 @@ export function interpretSolution(inputs: SufficiencyInputs, built: SufficiencyM
       categories: p.categories,
       phases: p.phases,
       capacity: r4(p.places),
+      capacityByPhase: Object.fromEntries(p.phases.map((ph) => [ph, r4(placesOf(p, ph))])),
       capacityBasis: p.placesBasis,
-      capacityNote: p.placesNote,
-      used: r4(usedAt[j]!),
-      utilisation: p.places > 0 ? r4(usedAt[j]! / p.places) : null,
-      marginalValue: nullableR4(value),
-      marginalValueMeaning: value === null ? null : meaningOfMarginalValue(value, inputs.penalties),
+      capacityNote: p.placesByPhaseNote ? `${p.placesNote}; ${p.placesByPhaseNote}` : p.placesNote,
+      used: r4(used),
+      usedByPhase: Object.fromEntries(p.phases.map((ph) => [ph, r4(usedBy[j]![ph])])),
+      usedWhole: usedWhole[j]!,
+      utilisation: known && p.places > 0 ? r4(used / p.places) : null,
+      utilisationNote: !known
+        ? 'unknown: places are taken to be the pupils on roll (an estimate), so a full school would show 100% by construction'
+        : p.placesBasis === 'assumption'
+          ? 'against assumed places'
+          : 'against published places',
+      valuePerPlace: Math.round(v.value),
+      valueMeaning: v.meaning,
       outreachCapacity: r4(p.outreachCapacity),
-      outreachUsed: r4(outreachUsedAt.get(j) ?? 0),
+      outreachUsed: 0,
       designationNote: p.designationNote ?? null,
+      s41: null,
       changes: p.changes,
+    };
+  });
+  const independentRows: ProvisionRow[] = inputs.independent.schools.map((s, k) => ({
+    id: s.id,
+    name: `${s.name}${s.la === 'Medway' ? ' (Medway)' : ''}`,
+    kind: s.kind,
+    locality: s.locality,
+    categories: inputs.independent.categories,
+    phases: ['primary', 'secondary', 'post16'],
+    capacity: r4(s.places),
+    capacityByPhase: {},
+    capacityBasis: 'estimate',
+    capacityNote: s.placesNote,
+    used: r4(independentUsed[k]!),
+    usedByPhase: {},
+    usedWhole: usedWhole[provisions.length + k]!,
+    utilisation: null,
+    utilisationNote: "unknown: places are taken to be the school's roll, which includes other authorities' pupils",
+    valuePerPlace: null,
+    valueMeaning: 'none in pounds: an independent place in reach instead of one further away',
+    outreachCapacity: 0,
+    outreachUsed: 0,
+    designationNote: null,
+    s41: s.s41,
+    changes: [],
+  }));
+
+  // Outreach.
+  const o = solved.outreach;
+  const outreachUsed = new Float64Array(model.outreach.suppliers.length);
+  o.net.arcs.forEach((a, k) => (outreachUsed[a.target]! += o.flow[k]!));
+  model.outreach.suppliers.forEach((s, si) => {
+    if (s.provision >= 0) stateRows[s.provision]!.outreachUsed = r4(outreachUsed[si]!);
+  });
+  const suppliedByRow = new Float64Array(model.outreach.rows.length);
+  o.net.rowCell.forEach((q, r) => (suppliedByRow[q] = o.placed[r]!));
+  const outreachDemandWhole = largestRemainder(model.outreach.rows.map((q) => q.count));
+  const outreach: OutreachRow[] = model.outreach.rows.map((q, i) => {
+    const supplied = suppliedByRow[i]!;
+    const [wSupplied, wUnmet] = largestRemainder([supplied, q.count - supplied], outreachDemandWhole[i]!) as [number, number];
+    return {
+      locality: q.locality,
+      localityName: names.get(q.locality) ?? q.locality,
+      category: q.category,
+      demand: r4(q.count),
+      supplied: r4(supplied),
+      unmet: r4(Math.max(0, q.count - supplied)),
+      whole: { demand: outreachDemandWhole[i]!, supplied: wSupplied, unmet: wUnmet },
     };
   });
 
   // Independent placements by category and phase.
   const independentBy = new Map<string, { category: Category; phase: Phase; placements: number }>();
-  built.cells.forEach((cell, r) => {
-    const v = built.independentVar[r]!;
-    if (v < 0 || x[v]! <= EPS) return;
+  model.cells.forEach((cell, i) => {
+    const v = solved.independentByCell[i]!;
+    if (v <= EPS) return;
     const key = `${cell.category}|${cell.phase}`;
     const entry = independentBy.get(key) ?? independentBy.set(key, { category: cell.category, phase: cell.phase, placements: 0 }).get(key)!;
-    entry.placements += x[v]!;
+    entry.placements += v;
   });
 
-  const sum = (rows: LocalityRow[], f: (r: LocalityRow) => number) => rows.reduce((s, r) => s + f(r), 0);
-  const placedIndependent = built.independentVar.reduce((s, v) => s + (v >= 0 ? x[v]! : 0), 0);
+  const sum = (f: (r: LocalityRow) => number) => byLocality.reduce((s, r) => s + f(r), 0);
+  const exactSum = (f: (r: (typeof rows)[number]['exact']) => number) => rows.reduce((s, r) => s + f(r.exact), 0);
+  const placedIndependent = exactSum((r) => r.placedIndependent);
+  const outOfArea = exactSum((r) => r.placedOutOfArea);
   const allKm: { value: number; weight: number }[] = [];
   const allMinutes: { value: number; weight: number }[] = [];
-  for (const a of built.arcs) {
-    const flow = x[a.variable]!;
-    if (flow <= EPS) continue;
+  state.net.arcs.forEach((a, k) => {
+    const flow = state.flow[k]!;
+    if (flow <= 1e-9) return;
     allKm.push({ value: a.km, weight: flow });
     allMinutes.push({ value: a.minutes, weight: flow });
-  }
-  const shortfallWhere = (basis: LocalityRow['shortfallBasis']) =>
-    r4(sum(byLocality.filter((r) => r.shortfallBasis === basis), (r) => r.placedIndependent + r.unmet));
+  });
+  const shortfallWhere = (basis: LocalityRow['shortfallBasis']) => r4(rows.reduce((s, r) => s + (r.exact.shortfallBasis === basis ? r.exact.shortfall : 0), 0));
+  const outreachDemand = model.outreach.rows.reduce((s, q) => s + q.count, 0);
+  const outreachSupplied = suppliedByRow.reduce((s, v) => s + v, 0);
 
   return {
     byLocality,
-    provisions: provisionRows,
+    provisions: [...stateRows, ...independentRows],
+    placeValues: groupPlaceValues(inputs, stateRows, (j) => provisionValue(provisions[j]!, j).phases),
     outreach,
     independent: {
       placements: r4(placedIndependent),
+      inArea: r4(placedIndependent - outOfArea),
+      outOfArea: r4(outOfArea),
       cost: Math.round(placedIndependent * inputs.independent.costPerPlace),
       costPerPlace: inputs.independent.costPerPlace,
       capacity: inputs.independent.capacity,
       byCategory: [...independentBy.values()].map((e) => ({ ...e, placements: r4(e.placements) })),
     },
     totals: {
-      demand: r4(built.cells.reduce((s, c) => s + c.count, 0)),
-      placedLocal: r4(sum(byLocality, (r) => r.placedLocal)),
-      placedElsewhere: r4(sum(byLocality, (r) => r.placedElsewhere)),
+      demand: r4(exactSum((r) => r.demand)),
+      placedLocal: r4(exactSum((r) => r.placedLocal)),
+      placedElsewhere: r4(exactSum((r) => r.placedElsewhere)),
+      placedBeyondLimit: r4(exactSum((r) => r.placedBeyondLimit)),
       placedIndependent: r4(placedIndependent),
-      unmet: r4(built.unmetVar.reduce((s, v) => s + x[v]!, 0)),
+      placedOutOfArea: r4(outOfArea),
+      unmet: r4(exactSum((r) => r.unmet)),
+      notCommissioned: r4(exactSum((r) => r.notCommissioned)),
+      shortfall: r4(exactSum((r) => r.shortfall)),
       independentCost: Math.round(placedIndependent * inputs.independent.costPerPlace),
       places: r4(provisions.reduce((s, p) => s + p.places, 0)),
-      placesUsed: r4(usedAt.reduce((s, u) => s + u, 0)),
-      outreachDemand: r4(o.rows.reduce((s, q) => s + q.count, 0)),
-      outreachSupplied: r4(suppliedTo.reduce((s, c) => s + c, 0)),
-      outreachUnmet: r4(o.unmetVar.reduce((s, v) => s + x[v]!, 0)),
+      placesUsed: r4(usedTotals.slice(0, provisions.length).reduce((s, u) => s + u, 0)),
+      outreachDemand: r4(outreachDemand),
+      outreachSupplied: r4(outreachSupplied),
+      outreachUnmet: r4(Math.max(0, outreachDemand - outreachSupplied)),
       meanKm: nullableR4(weightedMean(allKm)),
       meanMinutes: nullableR4(weightedMean(allMinutes)),
+      p95Minutes: nullableR4(weightedQuantile(allMinutes, 0.95)),
       shortfallOnAssumedPlaces: shortfallWhere('assumed-places'),
       shortfallWithNoProvisionInReach: shortfallWhere('no-provision-in-reach'),
+      whole: {
+        demand: sum((r) => r.whole.demand),
+        placedLocal: sum((r) => r.whole.placedLocal),
+        placedElsewhere: sum((r) => r.whole.placedElsewhere),
+        placedBeyondLimit: sum((r) => r.whole.placedBeyondLimit),
+        placedIndependent: sum((r) => r.whole.placedIndependent),
+        placedOutOfArea: sum((r) => r.whole.placedOutOfArea),
+        unmet: sum((r) => r.whole.unmet),
+        notCommissioned: sum((r) => r.whole.notCommissioned),
+        placesUsed: usedWhole.slice(0, provisions.length).reduce((s, u) => s + u, 0),
+        outreachDemand: outreach.reduce((s, q) => s + q.whole.demand, 0),
+        outreachSupplied: outreach.reduce((s, q) => s + q.whole.supplied, 0),
+        outreachUnmet: outreach.reduce((s, q) => s + q.whole.unmet, 0),
+      },
     },
   };
+}
+
+const placesOf = (p: SupplyProvision, phase: Phase) => p.placesByPhase[phase] ?? (p.phases.length === 1 && p.phases[0] === phase ? p.places : 0);
+
+const KIND_WORDS: Record<SupplyProvision['kind'], [string, string]> = {
+  'special-school': ['special-school place', 'special-school places'],
+  srp: ['SRP place', 'SRP places'],
+  satellite: ['satellite place', 'satellite places'],
+  'unlisted-srp': ['assumed SRP place', 'assumed SRP places'],
+};
+
+/**
+ * Provisions where one more place saves money, grouped where they are alike (kind, locality,
+ * categories, binding phases and value), largest saving first: "40 assumed SRP places in Dartford
+ * (SRP-ASD; secondary), each worth £8,252 a year".
+ */
+function groupPlaceValues(inputs: SufficiencyInputs, rows: ProvisionRow[], bindingPhases: (j: number) => Phase[]): SufficiencyResult['placeValues'] {
+  const names = new Map(inputs.localities.map((l) => [l.code, l.name]));
+  const groups = new Map<string, { kind: SupplyProvision['kind']; locality: string; categories: string; phases: Phase[]; value: number; ids: string[]; places: number; names: string[]; meaning: string }>();
+  rows.forEach((row, j) => {
+    if (!row.valuePerPlace || row.valuePerPlace <= 0) return;
+    const p = inputs.provisions[j]!;
+    const phases = bindingPhases(j);
+    const key = [p.kind, p.locality, p.categories.join('+'), phases.join('+'), row.valuePerPlace, p.kind === 'special-school' ? p.id : ''].join('|');
+    const g =
+      groups.get(key) ??
+      groups
+        .set(key, { kind: p.kind, locality: p.locality, categories: p.categories.join(', '), phases, value: row.valuePerPlace, ids: [], places: 0, names: [], meaning: row.valueMeaning })
+        .get(key)!;
+    g.ids.push(p.id);
+    g.names.push(p.name);
+    g.places += phases.reduce((s, ph) => s + placesOf(p, ph), 0);
+  });
+  return [...groups.values()]
+    .map((g) => {
+      const places = Math.round(g.places);
+      const where = names.get(g.locality) ?? g.locality;
+      const what = g.kind === 'special-school' ? `${places} ${KIND_WORDS[g.kind][1]} at ${g.names[0]} (${where}; ${g.categories}; ${g.phases.join(', ')})` : `${places} ${KIND_WORDS[g.kind][places === 1 ? 0 : 1]} in ${where} (${g.categories}; ${g.phases.join(', ')}${g.ids.length > 1 ? `; ${g.ids.length} provisions` : ''})`;
+      return {
+        description: `${what}, each worth ${pounds(g.value)} a year`,
+        provisions: g.ids,
+        places: r4(g.places),
+        valuePerPlace: g.value,
+        meaning: g.meaning.replace(/ \([^()]*\)$/, ''),
+      };
+    })
+    .sort((a, b) => b.valuePerPlace - a.valuePerPlace || b.places - a.places || a.description.localeCompare(b.description));
 }

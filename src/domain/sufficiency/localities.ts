@@ -1,6 +1,7 @@
 /**
  * The localities a run counts demand in, with the centroid each one's journeys start from, and the
- * lookups that place a provision in a locality.
+ * lookups that place a provision in a locality. Each locality also lists its points (LSOA centroids
+ * with their populations): reach and journeys are measured from where its children live.
  *
  * Centroids are population-weighted: the mean of the locality's LSOA centroids weighted by Census 2021
  * usual residents aged 0-15 (ONS publishes no population-weighted centroids for these geographies, and
@@ -12,7 +13,7 @@ import { LocalityIndex } from '../geo/locality-index.js';
 import type { LocalityFeature } from '../registry/file-schemas.js';
 import type { LatLon, Locality, Lsoa, Registry, School } from '../registry/registry.js';
 import type { LocalityLevel, SufficiencyLocality } from './inputs.js';
-import { straightLineKm } from './travel.js';
+import { straightLineKm } from '../geo/travel-model.js';
 
 export interface LocalityFrame {
   level: LocalityLevel;
@@ -37,6 +38,14 @@ function weightedCentroid(lsoas: Lsoa[]): { centroid: LatLon; basis: string } {
     : `unweighted mean of ${use.length} LSOA centroids (no Census 2021 population)`;
   return { centroid: { lat, lon }, basis };
 }
+
+/** Where an LSOA's children live, for reach and journeys: its centroid, weighted by its Census 2021 population. */
+const pointOf = (l: Lsoa): SufficiencyLocality['points'][number] => ({
+  lat: l.centroid.lat,
+  lon: l.centroid.lon,
+  children: l.population0to15 ?? 0,
+  youngPeople: l.population16to24 ?? 0,
+});
 
 function nearest(localities: SufficiencyLocality[], point: LatLon): string {
   let best = localities[0]!;
@@ -63,6 +72,7 @@ export function localityFrame(registry: Registry, level: LocalityLevel): Localit
       name: l.name,
       centroid: l.centroid,
       centroidBasis: l.centroidBasis,
+      points: [pointOf(l)],
     }));
     const byCode = new Map(localities.map((l) => [l.code, l]));
     const codes = new Set(byCode.keys());
@@ -99,7 +109,7 @@ export function localityFrame(registry: Registry, level: LocalityLevel): Localit
     .filter((a) => members.get(a.code)?.length)
     .map((a) => {
       const { centroid, basis } = weightedCentroid(members.get(a.code)!);
-      return { code: a.code, name: a.name, centroid, centroidBasis: basis };
+      return { code: a.code, name: a.name, centroid, centroidBasis: basis, points: members.get(a.code)!.map(pointOf) };
     });
   const codes = new Set(localities.map((l) => l.code));
   let index: LocalityIndex | undefined;

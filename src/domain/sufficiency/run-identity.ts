@@ -8,7 +8,7 @@ import type { Assumption } from './demand-source.js';
 import type { SufficiencyInputs } from './inputs.js';
 
 /** Bump when the model's mathematics changes, so old hashes no longer match new models. */
-export const MODEL_VERSION = 'sufficiency-lp/1';
+export const MODEL_VERSION = 'sufficiency/2';
 
 /** JSON with object keys sorted, so equal data always serialises to the same text. */
 export function canonicalJson(value: unknown): string {
@@ -17,7 +17,7 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-/** sha256 of the model version and the canonical inputs: same hash, same LP. */
+/** sha256 of the model version and the canonical inputs: same hash, same answer. */
 export function hashInputs(inputs: SufficiencyInputs): string {
   return identifyInputs(inputs).inputsHash;
 }
@@ -31,6 +31,10 @@ export function identifyInputs(inputs: SufficiencyInputs): { inputsJson: string;
   return { inputsJson, inputsHash: createHash('sha256').update(MODEL_VERSION).update('\n').update(inputsJson).digest('hex') };
 }
 
+/** The stages a run's model can be exported as (GET /runs/{id}/lp?stage=). */
+export const LP_STAGES = ['sharing', 'journeys', 'independent-journeys', 'outreach-journeys'] as const;
+export type LpStage = (typeof LP_STAGES)[number];
+
 /** A solver stopped without an optimum (time limit, numerical trouble): the run fails with this message. */
 export class SolveFailedError extends Error {}
 
@@ -41,6 +45,18 @@ export interface RunMeta {
   designationSet: string;
   assumptions: Assumption[];
   notes: string[];
+  /** The scenario's own choices (year, level, designation set, demand, supply, assumptions, ...), for comparisons. */
+  scenarioInputs: Record<string, unknown>;
+  /** Observed figures for the calibration table, when the run's year is the base year. */
+  observed?: ObservedFigures | null;
+  /** Things the assembly found worth a warning (e.g. scenario settings the model no longer uses). */
+  warnings?: string[];
+}
+
+/** The base year's observed figures, each with its source (models/<la>/sufficiency-figures.json). */
+export interface ObservedFigures {
+  year: number;
+  figures: { measure: string; label: string; value: number; source: string }[];
 }
 
 /** Everything a worker needs to solve a run. */

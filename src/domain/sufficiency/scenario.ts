@@ -186,12 +186,15 @@ export const scenarioSchema = z
           .min(0)
           .max(100_000)
           .nullable()
-          .default(1075)
+          .optional()
           .describe(
-            'ASSUMPTION: SRP and SEN-unit places county-wide, listed or not. The public list is partial, so the places it does ' +
-              'not account for (this total minus the listed units) are added as "unlisted SRP places", spread over districts by ' +
-              'child population (Census 2021, ages 0-15) and over need types and phases in the proportions of the listed units. ' +
-              'Default 1,075: Kent EHCP pupils in SEN units or resourced provision, January 2025 (DfE SEN2). null: none added.',
+            'ASSUMPTION: the primary and secondary pupils SRP and SEN-unit places are for, county-wide. The public list of units is ' +
+              'partial, so "unlisted SRP places" fill, district by district, need type by need type and phase by phase, the gap between ' +
+              "these pupils (shared out as the demand model's base-year SRP demand has them) and the listed units' places, at real " +
+              'mainstream schools of the right phase (see the README). Where listed units hold more places than a district\'s pupils of a ' +
+              'type, they keep them, so the county may have more places than this. Default (absent): Kent pupils aged 4-15 in SEN units ' +
+              'and resourced provision in January 2025 (DfE SEN2: 1,016 of the 1,075; the 59 aged 16+ are left out because Kent ' +
+              'commissions SRP places for Years 7 to 11 only, decision 25/00085). null: none added.',
           ),
         unknownSpecialSchoolPlaces: z
           .number()
@@ -199,27 +202,44 @@ export const scenarioSchema = z
           .max(2000)
           .default(0)
           .describe('ASSUMPTION: places at a special school with no published places or pupils (the Nore Academy, open with no pupils in May 2025). Default 0.'),
+        unknownIndependentPlaces: z
+          .number()
+          .min(0)
+          .max(1000)
+          .default(0)
+          .describe('ASSUMPTION: places at an independent special school the register shows with no pupils (new schools). Default 0.'),
       })
       .prefault({}),
     travel: z
       .strictObject({
         model: z
           .strictObject({
-            circuityFactor: z
+            roadDistanceFactor: z
               .number()
               .min(1)
               .max(3)
-              .default(1.3)
-              .describe('ASSUMPTION: road distance / straight-line distance. Default 1.3 (a common planning ratio; no Kent road network is loaded).'),
+              .optional()
+              .describe("ASSUMPTION: road distance / straight-line distance. Default: the dataset's travel-model.json (1.3)."),
+            speedBands: z
+              .array(z.strictObject({ uptoRoadKm: z.number().positive().max(1000).nullable(), kmPerHour: z.number().min(5).max(130) }))
+              .min(1)
+              .max(10)
+              .optional()
+              .describe(
+                "ASSUMPTION: door-to-door speeds by band of road distance, the last open-ended (uptoRoadKm null). Default: the dataset's " +
+                  'travel-model.json (20 km/h for the first 3 km, 30 to 10 km, 45 to 25 km, 60 beyond).',
+              ),
+            fixedMinutes: z.number().min(0).max(60).optional().describe('ASSUMPTION: minutes added to every journey. Default 0.'),
+            circuityFactor: z.number().min(1).max(3).optional().describe('Older name of roadDistanceFactor (scenarios before model 2)'),
             speedKmh: z
               .number()
               .min(5)
               .max(120)
-              .default(40)
-              .describe('ASSUMPTION: average door-to-door speed of home-to-school transport. Default 40 km/h (mixed urban and rural roads).'),
-            fixedMinutes: z.number().min(0).max(60).default(5).describe('ASSUMPTION: minutes added to every journey (pick-up and drop-off). Default 5.'),
+              .optional()
+              .describe('One speed for every distance instead of the bands (scenarios before model 2 used 40 km/h with 5 fixed minutes)'),
           })
-          .prefault({}),
+          .prefault({})
+          .describe('The journey-time model (one for placement search and sufficiency: models/<la>/travel-model.json); each figure given here replaces the dataset\'s'),
         limits: z
           .strictObject({
             primary: travelLimit.prefault({ minutes: 45 }),
@@ -229,6 +249,16 @@ export const scenarioSchema = z
           .prefault({})
           .describe("Longest journey by phase. Defaults 45 minutes (primary) and 75 (secondary, post-16): the best-practice maximum journeys, a guideline, not a cap"),
         outreach: travelLimit.prefault({ minutes: 45 }).describe('Longest journey for outreach staff from a special school'),
+        reachTaper: z
+          .number()
+          .min(0)
+          .max(0.5)
+          .default(0.3)
+          .describe(
+            'ASSUMPTION: reach fades across each limit, from (1 - reachTaper) to (1 + reachTaper) times it: a locality point stands for ' +
+              'children whose journeys spread around its estimate, and families accept a longer journey less often. Default 0.3 (45 minutes: ' +
+              'full reach to 31.5, half at 45, none from 58.5). The nearest suitable provision is always in reach. 0: a hard limit.',
+          ),
       })
       .prefault({}),
     outreach: z
@@ -265,11 +295,10 @@ export const scenarioSchema = z
           .number()
           .min(0)
           .max(1_000_000)
-          .default(52_000)
+          .default(49_259)
           .describe(
-            'ASSUMPTION: pounds per independent special school place per year. Default £52,000: the average paid by 110 English ' +
-              'councils in 2015-16 (Freedom of Information responses analysed by Schools Week, ' +
-              '"Private special school places cost £480 million per year"); national, not Kent, and not uprated.',
+            "ASSUMPTION: pounds per independent special school place per year. Default £49,259: Kent's cost per high-needs pupil in the " +
+              'independent sector, 2024-25 (KCC Scrutiny Committee, 5 November 2024, as reported by Greatest Hits Radio Kent, 8 November 2024).',
           ),
         capacity: z
           .number()
@@ -277,28 +306,57 @@ export const scenarioSchema = z
           .max(100_000)
           .nullable()
           .default(null)
-          .describe('Independent places available county-wide; null for no limit (Kent placed 1,487 EHCP pupils in independent special schools in January 2025)'),
+          .describe(
+            'Independent placements available in all, at located schools and outside the area; null for no limit (Kent placed 1,623 EHCP ' +
+              'pupils in independent and non-maintained special schools in January 2025). Located schools are limited by their rolls.',
+          ),
         categories: z
           .array(z.enum(CATEGORIES as unknown as [Category, ...Category[]]))
           .default(['CLN', 'SEMH', 'NLD'])
           .describe('Categories an independent special school place can stand in for (default: the three designations, not SRP places)'),
       })
       .prefault({}),
-    penalties: z
+    costs: z
       .strictObject({
-        travelPerMinute: z.number().min(0).max(1e6).default(1),
-        outreachTravelPerMinute: z.number().min(0).max(1e6).default(1),
-        independentPlace: z.number().min(0).max(1e9).default(10_000),
-        unmetPlace: z.number().min(0).max(1e9).default(100_000),
-        unmetOutreach: z.number().min(0).max(1e9).default(10_000),
+        specialSchoolPlace: z
+          .number()
+          .min(0)
+          .max(1_000_000)
+          .default(24_252)
+          .describe(
+            "ASSUMPTION: pounds a year for a place at a state special school. Default £24,252: Kent's cost per high-needs pupil in a " +
+              'maintained special school, 2024-25 (KCC Scrutiny Committee, 5 November 2024, as reported by Greatest Hits Radio Kent, 8 November 2024).',
+          ),
+        srpPlace: z
+          .number()
+          .min(0)
+          .max(1_000_000)
+          .default(16_000)
+          .describe(
+            'ASSUMPTION: pounds a year for an SRP place. Default £16,000: £6,000 high-needs place funding for a place in an SEN unit or ' +
+              "resourced provision (DfE high-needs funding arrangements) plus an assumed £10,000 top-up; Kent's SRP top-up rates are not in the public sources found.",
+          ),
       })
       .prefault({})
-      .describe('Objective weights in penalty points (see the model documentation: unmet >> independent >> travel keeps the priorities)'),
+      .describe('Annual costs that turn the value of one more place into pounds'),
     solver: z
       .enum(['auto', 'jslp', 'highs'])
       .default('auto')
-      .describe("'auto': jslp for small continuous models, HiGHS otherwise (see README, 'Sufficiency scenarios')"),
-    integer: z.boolean().default(false).describe('Whole-pupil placements (a MIP; HiGHS; no marginal values)'),
+      .describe("LP solver of the journey stages. 'auto': jslp for small LPs, HiGHS otherwise (see README, 'Sufficiency scenarios'); the rows do not depend on it"),
+    penalties: z
+      .strictObject({
+        travelPerMinute: z.number().min(0).max(1e6).optional(),
+        outreachTravelPerMinute: z.number().min(0).max(1e6).optional(),
+        independentPlace: z.number().min(0).max(1e9).optional(),
+        unmetPlace: z.number().min(0).max(1e9).optional(),
+        unmetOutreach: z.number().min(0).max(1e9).optional(),
+      })
+      .optional()
+      .describe('Objective weights of the model before version 2; ignored now (the model solves its priorities in stages), with a warning'),
+    integer: z
+      .boolean()
+      .optional()
+      .describe('Whole-pupil placements in the model before version 2; ignored now: every table gives whole pupils, rounded so totals are kept'),
   })
   .meta({ id: 'Scenario', description: 'A sufficiency scenario (see scenarios/ for examples)' });
 

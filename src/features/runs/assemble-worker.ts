@@ -13,8 +13,8 @@ import type { SchoolProposedDesignation } from '../../domain/designation-source.
 import { DomainError, type DomainErrorData } from '../../domain/errors.js';
 import { assembleInputs, checkScenario } from '../../domain/sufficiency/assemble-inputs.js';
 import { demandModelSource } from '../../domain/sufficiency/demand-model-source.js';
-import type { Assumption, DemandAnswer } from '../../domain/sufficiency/demand-source.js';
-import { identifyInputs } from '../../domain/sufficiency/run-identity.js';
+import type { DemandAnswer } from '../../domain/sufficiency/demand-source.js';
+import { identifyInputs, type RunMeta } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import { giveWayToHttpThread } from './worker-priority.js';
 
@@ -31,7 +31,7 @@ export type AssemblyTask =
 export type AssemblyAnswer =
   | { kind: 'warm' }
   | { kind: 'checked' }
-  | { kind: 'prepared'; inputsJson: string; inputsHash: string; assumptions: Assumption[]; notes: string[] }
+  | { kind: 'prepared'; inputsJson: string; inputsHash: string; meta: RunMeta }
   | { kind: 'refused'; error: DomainErrorData };
 
 giveWayToHttpThread();
@@ -51,13 +51,13 @@ export default function handle(task: AssemblyTask): AssemblyAnswer {
       case 'warm':
         return { kind: 'warm' };
       case 'check':
-        checkScenario(task.scenario, registry, { approved: approvedSource(task.approved) });
+        checkScenario(task.scenario, registry, { baseDemand: demandModel, approved: approvedSource(task.approved) });
         return { kind: 'checked' };
       case 'prepare': {
         const given = task.demand;
         const demand = given ? { pathwayDemand: () => given } : demandModel;
-        const { inputs, assumptions, notes } = assembleInputs(task.scenario, registry, { demand, approved: approvedSource(task.approved) });
-        return { kind: 'prepared', ...identifyInputs(inputs), assumptions, notes };
+        const { inputs, meta } = assembleInputs(task.scenario, registry, { demand, baseDemand: demandModel, approved: approvedSource(task.approved) });
+        return { kind: 'prepared', ...identifyInputs(inputs), meta };
       }
     }
   } catch (err) {

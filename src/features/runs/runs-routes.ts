@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { fieldsUnder } from '../../domain/errors.js';
 import { compareResults } from '../../domain/sufficiency/compare.js';
 import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
-import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
 import { LOCALITY_LEVELS } from '../../domain/sufficiency/inputs.js';
+import { LP_STAGES } from '../../domain/sufficiency/run-identity.js';
+import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
+import { comparisonTable, RESULT_TABLES, resultTable } from '../../domain/sufficiency/tables.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { errorSchema } from '../../http/schemas.js';
 import { acceptYamlBodies, YAML_MEDIA_TYPES } from '../../http/yaml-body.js';
@@ -45,26 +47,19 @@ function sendRun(reply: FastifyReply, run: RunRecord, status: 200) {
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
-const TABLES = ['byLocality', 'provisions', 'outreach'] as const;
 const runQuery = z.strictObject({
   format: z.enum(['json', 'csv']).optional(),
-  table: z.enum(TABLES).default('byLocality').describe('Which table ?format=csv returns'),
+  table: z.enum(RESULT_TABLES).default('byLocality').describe('Which table ?format=csv returns (whole pupils, pounds a year)'),
 });
 const idParam = z.string().uuid('must be a run id (UUID)');
+
+const LEVEL_NAMES = { district: 'district', msoa: 'MSOA', lsoa: 'LSOA' } as const;
 
 /** A named scenario at another locality level: the same scenario id (its runs stay together), a name that says the level. */
 function atLevel(scenario: Scenario, level: Scenario['level'] | undefined): Scenario {
   if (level === undefined || level === scenario.level) return scenario;
   return { ...scenario, level, name: `${scenario.name} (at ${LEVEL_NAMES[level]} level)` };
 }
-
-function csvRows(result: SufficiencyResult, table: (typeof TABLES)[number]) {
-  if (table === 'byLocality') return result.byLocality;
-  if (table === 'outreach') return result.outreach;
-  return result.provisions.map((p) => ({ ...p, categories: p.categories.join(';'), phases: p.phases.join(';'), changes: p.changes.join('; ') }));
-}
-
-const LEVEL_NAMES = { district: 'district', msoa: 'MSOA', lsoa: 'LSOA' } as const;
 
 const runs: FastifyPluginAsyncZod = async (app) => {
   const service = app.sufficiency.runs;
@@ -150,7 +145,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       const run = service.get(request.params.id);
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
         const { result } = service.done(run.id);
-        return sendCsv(reply, csvRows(result, request.query.table) as never, `run-${run.id}-${request.query.table}.csv`);
+        return sendCsv(reply, resultTable(result, request.query.table) as never, `run-${run.id}-${request.query.table}.csv`);
       }
       return sendRun(reply, run, 200);
     },
@@ -173,7 +168,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       const other = service.done(request.params.otherId);
       const comparison = compareResults(base.result, other.result);
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
-        return sendCsv(reply, comparison[request.query.table] as never, `compare-${base.run.id}-${other.run.id}-${request.query.table}.csv`);
+        return sendCsv(reply, comparisonTable(comparison, request.query.table) as never, `compare-${base.run.id}-${other.run.id}-${request.query.table}.csv`);
       }
       const ref = (r: RunRecord) => ({ id: r.id, scenarioId: r.scenarioId, scenarioName: r.scenarioName });
       return { base: ref(base.run), other: ref(other.run), ...comparison };
@@ -185,16 +180,19 @@ const runs: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['runs'],
-        summary: "The run's exact model in CPLEX LP format",
+        summary: "One stage of the run's model in CPLEX LP format",
         description:
-          "Rebuilt from the run's stored inputs. Solve it with GLPK (`glpsol --lp run.lp`), CBC, HiGHS or CPLEX: the optimum equals the run's `objective`.",
+          "Rebuilt from the run's stored inputs. `stage=sharing` (default): the fair-share stage as a convex QP (HiGHS, CPLEX, Gurobi): its unique " +
+          "`short.*` values are the run's shortfalls. `journeys`, `independent-journeys`, `outreach-journeys`: the journey LPs with each row's placed " +
+          'pupils fixed (GLPK `glpsol --lp`, CBC, HiGHS, CPLEX).',
         params: z.strictObject({ id: idParam }),
+        querystring: z.strictObject({ stage: z.enum(LP_STAGES).default('sharing') }),
         response: { 200: z.string().describe('CPLEX LP text (text/plain)'), 400: errorSchema, 404: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
-      const text = await service.lp(request.params.id);
-      return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="run-${request.params.id}.lp"`).send(text);
+      const text = await service.lp(request.params.id, request.query.stage);
+      return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="run-${request.params.id}-${request.query.stage}.lp"`).send(text);
     },
   );
 };

@@ -19,8 +19,8 @@ import type Piscina from 'piscina';
 import type { DesignationSnapshot } from '../../domain/designation-sets.js';
 import { DomainError } from '../../domain/errors.js';
 import { demandRequestOf } from '../../domain/sufficiency/assemble-inputs.js';
-import type { Assumption, DemandSource } from '../../domain/sufficiency/demand-source.js';
-import type { RunMeta } from '../../domain/sufficiency/run-identity.js';
+import type { DemandSource } from '../../domain/sufficiency/demand-source.js';
+import type { LpStage, RunMeta } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import type { Progress } from '../../domain/sufficiency/solve-sufficiency.js';
 import type { AssemblyAnswer, AssemblyTask, AssemblyWorkerData } from './assemble-worker.js';
@@ -93,7 +93,7 @@ export class ScenarioRunner {
       scenario,
       inputsJson: answer.inputsJson,
       inputsHash: answer.inputsHash,
-      meta: meta(scenario, answer.assumptions, answer.notes),
+      meta: answer.meta,
     };
   }
 
@@ -106,17 +106,13 @@ export class ScenarioRunner {
     return this.solverPool.solve(options.storeAs ? { ...request, storeAs: options.storeAs } : request, options.progress);
   }
 
-  /** A run's exact model as CPLEX LP text, rebuilt from its stored inputs in a solver thread. */
-  lp(inputs: StoredInputs, header: string[]): Promise<string> {
-    return this.solverPool.lp(inputs, header);
+  /** One stage of a run's model as CPLEX LP text, rebuilt from its stored inputs in a solver thread. */
+  lp(inputs: StoredInputs, header: string[], stage?: LpStage): Promise<string> {
+    return this.solverPool.lp(inputs, header, stage);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([this.solverPool.close(), this.assembly?.then((pool) => pool.destroy())]);
   }
-}
-
-function meta(scenario: Scenario, assumptions: Assumption[], notes: string[]): RunMeta {
-  return { scenarioId: scenario.id, scenarioName: scenario.name, designationSet: scenario.designationSet, assumptions, notes };
 }

@@ -12,7 +12,7 @@ import { SolverRefusedError } from '../../domain/lp/solvers/choose-solver.js';
 import { loadHighsSolver } from '../../domain/lp/solvers/highs-solver.js';
 import type { SolverChoice } from '../../domain/lp/solvers/solver.js';
 import type { SufficiencyInputs } from '../../domain/sufficiency/inputs.js';
-import { SolveFailedError, type RunMeta } from '../../domain/sufficiency/run-identity.js';
+import { SolveFailedError, type LpStage, type RunMeta } from '../../domain/sufficiency/run-identity.js';
 import { solveSufficiency, sufficiencyLp } from '../../domain/sufficiency/solve-sufficiency.js';
 import { openDatabaseFile } from '../../database/database.js';
 import { runsRepository, type RunsRepository } from './runs-repository.js';
@@ -42,7 +42,7 @@ export type SolvedRun = { solver: string; solveMs: number } & ({ stored: false; 
 export type WorkerTask =
   | { kind: 'warm' }
   | { kind: 'solve'; request: SolveRequest; progress?: MessagePort }
-  | { kind: 'lp'; inputs: StoredInputs; header: string[] };
+  | { kind: 'lp'; inputs: StoredInputs; header: string[]; stage?: LpStage };
 
 /** A solve that ends without an optimum comes back as 'solve-failed': custom errors lose their class crossing threads. */
 export type WorkerAnswer =
@@ -83,6 +83,9 @@ export default async function handle(task: WorkerTask): Promise<WorkerAnswer> {
       }
     }
     case 'lp':
-      return { kind: 'lp', text: sufficiencyLp(JSON.parse(task.inputs.inputsJson) as SufficiencyInputs, task.header, task.inputs.inputsHash) };
+      return {
+        kind: 'lp',
+        text: await sufficiencyLp(JSON.parse(task.inputs.inputsJson) as SufficiencyInputs, task.header, task.stage, { inputsHash: task.inputs.inputsHash }),
+      };
   }
 }

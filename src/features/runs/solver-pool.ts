@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import type Piscina from 'piscina';
 import { DomainError } from '../../domain/errors.js';
-import { SolveFailedError } from '../../domain/sufficiency/run-identity.js';
+import { SolveFailedError, type LpStage } from '../../domain/sufficiency/run-identity.js';
 import type { Progress } from '../../domain/sufficiency/solve-sufficiency.js';
 import type { SolvedRun, SolveRequest, StoredInputs, WorkerAnswer, WorkerTask } from './solve-worker.js';
 
@@ -118,8 +118,8 @@ export class SolverPool {
     }
   }
 
-  async lp(inputs: StoredInputs, header: string[]): Promise<string> {
-    const answer = await this.run({ kind: 'lp', inputs, header });
+  async lp(inputs: StoredInputs, header: string[], stage?: LpStage): Promise<string> {
+    const answer = await this.run({ kind: 'lp', inputs, header, ...(stage ? { stage } : {}) });
     if (answer.kind !== 'lp') throw new Error('unexpected worker answer');
     return answer.text;
   }

@@ -10,7 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DesignationSnapshot } from '../../domain/designation-sets.js';
 import { DomainError } from '../../domain/errors.js';
 import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
-import { SolveFailedError } from '../../domain/sufficiency/run-identity.js';
+import { SolveFailedError, type LpStage } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import type { RunRecord, RunsRepository } from './runs-repository.js';
 import type { PreparedRun, ScenarioRunner } from './scenario-runner.js';
@@ -136,10 +136,10 @@ export class SufficiencyRuns {
     return this.deps.repo.list(limit, offset);
   }
 
-  /** The run's exact model as CPLEX LP text, rebuilt from its stored inputs in a worker. */
-  async lp(id: string): Promise<string> {
+  /** One stage of the run's model as CPLEX LP text, rebuilt from its stored inputs in a worker. */
+  async lp(id: string, stage?: LpStage): Promise<string> {
     const run = this.get(id);
-    return this.deps.runner.lp(this.deps.repo.inputs(id)!, [`run ${run.id}: scenario ${run.scenarioId} (${run.scenarioName}), created ${run.createdAt}`]);
+    return this.deps.runner.lp(this.deps.repo.inputs(id)!, [`run ${run.id}: scenario ${run.scenarioId} (${run.scenarioName}), created ${run.createdAt}`], stage);
   }
 
   /** Stops taking work and lets running solves end (their runs are marked failed). */

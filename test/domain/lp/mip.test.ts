@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LpModelBuilder, rowActivities, type LpModel } from '../../../src/domain/lp/linear-model.js';
 import { loadHighsSolver } from '../../../src/domain/lp/solvers/highs-solver.js';
 import { jslpSolver } from '../../../src/domain/lp/solvers/jslp-solver.js';
-import { buildSufficiencyModel } from '../../../src/domain/sufficiency/build-model.js';
-import { threeTownInputs } from '../sufficiency/fixtures.js';
+import { threeTownLp } from './three-town-lp.js';
 import { loadGlpkSolver } from '../../helpers/glpk-solver.js';
 import { expectCertifiedOptimal, relDiff } from '../../helpers/lp-checks.js';
 
@@ -44,7 +43,7 @@ describe('mixed-integer solves', async () => {
     expect(s.mip!.gap).toBeLessThanOrEqual(1e-9);
     expect(s.mip!.bound).toBeCloseTo(s.objective, 6);
     expectFeasible(m, s.values);
-    expect(highs.solve(buildSufficiencyModel(threeTownInputs()).model).mip).toBeUndefined();
+    expect(highs.solve(threeTownLp()).mip).toBeUndefined();
   });
 
   it('when GLPK solves the same integer model, then it reaches the same optimum (an independent check)', () => {
@@ -94,8 +93,8 @@ describe('GLPK as the independent LP check', async () => {
   const glpk = await loadGlpkSolver();
   const highs = await loadHighsSolver();
 
-  it('when GLPK solves the three-town sufficiency LP, then its objective and duals agree with HiGHS and jslp and certify optimality', () => {
-    const built = buildSufficiencyModel(threeTownInputs());
+  it('when GLPK solves the three-town transportation LP, then its objective and duals agree with HiGHS and jslp and certify optimality', () => {
+    const built = { model: threeTownLp() };
     const g = glpk.solve(built.model);
     expectCertifiedOptimal(built.model, g);
     const h = highs.solve(built.model);

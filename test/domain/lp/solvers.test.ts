@@ -6,14 +6,13 @@ import { LpModelBuilder } from '../../../src/domain/lp/linear-model.js';
 import { chooseSolver, JSLP_AUTO_MAX_BYTES, SolverRefusedError } from '../../../src/domain/lp/solvers/choose-solver.js';
 import { loadHighsSolver } from '../../../src/domain/lp/solvers/highs-solver.js';
 import { jslpSolver, jslpTableauBytes } from '../../../src/domain/lp/solvers/jslp-solver.js';
-import { buildSufficiencyModel } from '../../../src/domain/sufficiency/build-model.js';
-import { threeTownInputs } from '../sufficiency/fixtures.js';
 import { expectCertifiedOptimal, relDiff } from '../../helpers/lp-checks.js';
+import { threeTownLp } from './three-town-lp.js';
 
 
 describe('the LP solvers on the three-town fixture', async () => {
   const highs = await loadHighsSolver();
-  const built = buildSufficiencyModel(threeTownInputs());
+  const built = { model: threeTownLp() };
 
   it('when solved by jslp and by HiGHS, then both reach the hand-computed optimum', () => {
     // By hand: A's 6 CLN primary pupils at School One (5 min each) = 30; B's 5 CLN primary compete for the
@@ -88,11 +87,11 @@ describe('the LP solvers on the three-town fixture', async () => {
 });
 
 describe('choosing a solver', () => {
-  const small = buildSufficiencyModel(threeTownInputs()).model;
+  const small = threeTownLp();
 
   it('when the model is small and continuous, then auto takes jslp; integer models go to HiGHS', () => {
     expect(chooseSolver(small, 'auto').solver).toBe('jslp');
-    expect(chooseSolver(buildSufficiencyModel(threeTownInputs({ integer: true })).model, 'auto')).toEqual({ solver: 'highs', reason: 'auto: integer model' });
+    expect(chooseSolver(threeTownLp({ integer: true }), 'auto')).toEqual({ solver: 'highs', reason: 'auto: integer model' });
     expect(chooseSolver(small, 'highs').solver).toBe('highs');
   });
 

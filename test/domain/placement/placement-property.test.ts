@@ -13,7 +13,7 @@ import { DESIGNATION_SETS } from '../../../src/domain/designation-source.js';
 import { matcherFor } from '../../../src/domain/matching/match-profile.js';
 import type { NeedProfile } from '../../../src/domain/matching/need-profile.js';
 import { PlacementIndex, type PlacementOptions } from '../../../src/domain/placement/placement-search.js';
-import { TravelModel } from '../../../src/domain/placement/travel-model.js';
+import { TravelModel } from '../../../src/domain/geo/travel-model.js';
 import { phaseOfAge } from '../../../src/domain/phases.js';
 import type { Provision } from '../../../src/domain/registry/registry.js';
 import { kentRegistry } from '../../helpers/app.js';

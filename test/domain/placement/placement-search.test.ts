@@ -7,7 +7,7 @@ import { approvedDesignationSet, designationViews, type DesignationViews } from 
 import type { NeedProfile } from '../../../src/domain/matching/need-profile.js';
 import { resolveHome, type ResolvedHome } from '../../../src/domain/placement/home.js';
 import { PlacementIndex, type PlacementOptions } from '../../../src/domain/placement/placement-search.js';
-import { TravelModel } from '../../../src/domain/placement/travel-model.js';
+import { TravelModel } from '../../../src/domain/geo/travel-model.js';
 import { kentRegistry } from '../../helpers/app.js';
 import { profile } from '../../helpers/profiles.js';
 

@@ -67,15 +67,101 @@ describe('assembling a scenario into model inputs', () => {
     expect(inputs.provisions.find((p) => p.id === 'srp-135125-asd')).toMatchObject({ places: 8, placesBasis: 'source' });
   });
 
-  it('when a county SRP total is assumed, then the unlisted places make up the difference from the listed units', () => {
-    const { inputs, assumptions } = assemble({ assumptions: { srpPlacesCountyTotal: 1075, unknownSrpPlaces: 13 } });
+  it('when a county SRP total is assumed, then unlisted places fill, district by district, what the listed units leave', () => {
     const listed = registry.srps.reduce((s, u) => s + (u.capacity ?? 13), 0);
     expect(listed).toBe(188 + 18 * 13);
+    const unlistedOf = (total: number) => assemble({ assumptions: { srpPlacesCountyTotal: total, unknownSrpPlaces: 13 } });
+    // With a total far above the listed places, no district's listed units exceed its share: unlisted = total - listed.
+    const big = unlistedOf(20_000);
+    expect(big.inputs.provisions.filter((p) => p.kind === 'unlisted-srp').reduce((s, p) => s + p.places, 0)).toBeCloseTo(20_000 - listed, 6);
+    // At 1,075, some districts' listed units hold more of a type than their pupils need: those places stay, so unlisted > 1,075 - listed.
+    const { inputs, assumptions } = unlistedOf(1075);
     const unlisted = inputs.provisions.filter((p) => p.kind === 'unlisted-srp');
-    expect(unlisted.reduce((s, p) => s + p.places, 0)).toBeCloseTo(1075 - listed, 6);
+    const sum = unlisted.reduce((s, p) => s + p.places, 0);
+    expect(sum).toBeGreaterThan(1075 - listed);
     expect(unlisted.every((p) => p.placesBasis === 'assumption')).toBe(true);
-    expect(assumptions.find((a) => a.name === 'unlistedSrpPlaces')!.value).toBeCloseTo(1075 - listed, 1);
+    expect(assumptions.find((a) => a.name === 'unlistedSrpPlaces')!.value).toBeCloseTo(sum, 1);
+    // No district gets unlisted ASD primary places where its listed ASD primary units already exceed its pupils:
+    // Tonbridge and Malling has four listed units (31 + 10 + 13 + 13 places).
+    expect(unlisted.filter((p) => p.name.includes('Tonbridge and Malling') && p.categories[0] === 'SRP-ASD' && p.phases[0] === 'primary')).toEqual([]);
     expect(assemble({ assumptions: { srpPlacesCountyTotal: null } }).inputs.provisions.some((p) => p.kind === 'unlisted-srp')).toBe(false);
+  });
+
+  it('when no county SRP total is given, then it is the SEN2 pupils in units aged 4-15, split by phase as they were, with none post-16', () => {
+    const { inputs, assumptions } = assemble({});
+    const figures = registry.sufficiency.figures.unitPupils.byPhase;
+    expect(figures).toEqual({ primary: 517, secondary: 499, post16: 59 });
+    const all = inputs.provisions.filter((p) => p.kind !== 'special-school');
+    const inPhase = (phase: string) => all.filter((p) => p.phases.includes(phase as never)).reduce((s, p) => s + p.places, 0);
+    // At least the pupils' places in each phase (more where listed units exceed a district's pupils), none post-16.
+    // The phase split follows the fixture demand's SRP pupils (primary 460, secondary 350 of 810).
+    expect(inPhase('primary')).toBeGreaterThanOrEqual((1016 * 460) / 810 - 1e-6);
+    expect(inPhase('secondary')).toBeGreaterThanOrEqual((1016 * 350) / 810 - 1e-6);
+    expect(inPhase('post16')).toBe(0);
+    expect(assumptions.find((a) => a.name === 'srpPlacesCountyTotal')).toMatchObject({ value: 1016, basis: expect.stringMatching(/^source: Kent pupils aged 4-15 in SEN units/) });
+  });
+
+  it('when unlisted SRP places are placed, then they sit at real mainstream schools of their phase that host no listed unit of it', () => {
+    const unlisted = assemble({}).inputs.provisions.filter((p) => p.kind === 'unlisted-srp');
+    expect(unlisted.length).toBeGreaterThan(20);
+    const listedHosts = (phase: string) => new Set(registry.srps.filter((u) => u.phase === phase).map((u) => u.hostUrn));
+    for (const p of unlisted) {
+      const urn = Number(/^unlisted-srp-(\d+)-/.exec(p.id)![1]);
+      const host = registry.schoolByUrn.get(urn)!;
+      expect(host.isSpecial, p.id).toBe(false);
+      expect([p.phases[0] === 'primary' ? 'Primary' : 'Secondary', 'All-through'], p.id).toContain(host.phase);
+      expect(host.location).toEqual(p.location);
+      expect(listedHosts(p.phases[0]!).has(urn), p.id).toBe(false);
+      expect(p.placesNote).toMatch(/^assumption: /);
+    }
+    // The same inputs always choose the same hosts.
+    expect(assemble({}).inputs.provisions.filter((p) => p.kind === 'unlisted-srp').map((p) => p.id)).toEqual(unlisted.map((p) => p.id));
+  });
+
+  it("when a special school serves several phases, then its places are split by the SEN2 ages of Kent's state special-school pupils", () => {
+    const { inputs } = assemble({});
+    const allAge = inputs.provisions.find((p) => p.id === 'special-119040')!; // Ifield, 4-19, 277 on roll
+    const byAge = registry.sufficiency.figures.specialSchoolPupilsByAge.pupils;
+    const sum = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => byAge[String(from + i)] ?? 0).reduce((a, b) => a + b, 0);
+    const total = sum(4, 18);
+    expect(allAge.placesByPhase.primary).toBeCloseTo((277 * sum(4, 10)) / total, 9);
+    expect(allAge.placesByPhase.post16).toBeCloseTo((277 * sum(16, 18)) / total, 9);
+    expect(Object.values(allAge.placesByPhase).reduce((a, b) => a + b!, 0)).toBeCloseTo(277, 9);
+    expect(allAge.placesByPhaseNote).toMatch(/^estimate: places split over phases/);
+    const secondaryOnly = inputs.provisions.find((p) => p.id === 'special-119051')!; // 11-16
+    expect(secondaryOnly.placesByPhase).toEqual({ secondary: secondaryOnly.places });
+    // Changing the places keeps the split's shares.
+    const changed = assemble({ supply: [{ action: 'set-places', provision: 'special-119040', places: 554 }] }).inputs.provisions.find((p) => p.id === 'special-119040')!;
+    expect(changed.placesByPhase.primary).toBeCloseTo(2 * allAge.placesByPhase.primary!, 9);
+  });
+
+  it('when independent schools are loaded, then the independent and non-maintained ones in Kent and Medway come with their rolls as places', () => {
+    const { inputs } = assemble({});
+    const schools = inputs.independent.schools;
+    expect(schools.length).toBe(registry.sufficiency.independentSchools.filter((s) => s.kind !== 'special-post-16').length);
+    expect(schools.some((s) => s.la === 'Medway' && s.locality === null)).toBe(true);
+    const helen = schools.find((s) => s.urn === 118993)!;
+    expect(helen).toMatchObject({ name: 'Helen Allison School', places: 70, s41: 'approved', kind: 'independent-special' });
+    expect(schools.find((s) => s.urn === 151493)).toMatchObject({ places: 0, placesNote: expect.stringMatching(/^assumption: 0 places/) });
+    expect(assemble({ assumptions: { unknownIndependentPlaces: 20 } }).inputs.independent.schools.find((s) => s.urn === 151493)!.places).toBe(20);
+  });
+
+  it("when a scenario changes the journey-time model, then the dataset's figures are replaced one by one, and the old single speed still reads", () => {
+    const base = assemble({}).inputs.travel.model;
+    expect(base).toEqual({ roadDistanceFactor: 1.3, speedBands: registry.travelModel.speedBands, fixedMinutes: 0 });
+    expect(assemble({ travel: { model: { roadDistanceFactor: 1.4 } } }).inputs.travel.model).toMatchObject({ roadDistanceFactor: 1.4, speedBands: base.speedBands });
+    const legacy = assemble({ travel: { model: { circuityFactor: 1.2, speedKmh: 40, fixedMinutes: 5 } } });
+    expect(legacy.inputs.travel.model).toEqual({ roadDistanceFactor: 1.2, speedBands: [{ uptoRoadKm: null, kmPerHour: 40 }], fixedMinutes: 5 });
+    expect(legacy.notes.join(' ')).toMatch(/names of model 1/);
+    expect(inputError({ travel: { model: { speedBands: [{ uptoRoadKm: null, kmPerHour: 30 }, { uptoRoadKm: 5, kmPerHour: 50 }] } } }).path).toBe('travel.model.speedBands[0].uptoRoadKm');
+  });
+
+  it('when a scenario still sets the penalties or integer of model 1, then it loads and the run says they are ignored', () => {
+    const { meta } = assemble({ penalties: { unmetPlace: 5 }, integer: true });
+    expect(meta.warnings!.join(' ')).toMatch(/penalties are ignored.*integer is ignored/);
+    expect(meta.scenarioInputs).toMatchObject({ year: 2025, level: 'district', designationSet: 'current' });
+    expect(meta.observed?.year).toBe(2025);
+    expect(assemble({ year: 2026 }).meta.observed).toBeNull();
   });
 
   it('when supply changes are applied, then each takes effect in order and is recorded on the provision', () => {

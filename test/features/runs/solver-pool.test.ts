@@ -6,13 +6,13 @@ import type { SolveRequest } from '../../../src/features/runs/solve-worker.js';
 import { SolverBusyError, SolverPool, SolveTimeoutError } from '../../../src/features/runs/solver-pool.js';
 import { assembleInputs } from '../../../src/domain/sufficiency/assemble-inputs.js';
 import { scenarioSchema } from '../../../src/domain/sufficiency/scenario.js';
-import { threeTownInputs } from '../../domain/sufficiency/fixtures.js';
+import { fixtureMeta, threeTownInputs } from '../../domain/sufficiency/fixtures.js';
 import { kentRegistry, tempDir } from '../../helpers/app.js';
 import { openDatabase } from '../../../src/database/database.js';
 import { runsRepository } from '../../../src/features/runs/runs-repository.js';
 import { fixtureDemandSource } from '../../helpers/fixture-demand.js';
 
-const meta = { scenarioId: 'fixture', scenarioName: 'three towns', designationSet: 'current', assumptions: [], notes: [] };
+const meta = fixtureMeta({ scenarioId: 'fixture', scenarioName: 'three towns' });
 /** What the pool is sent: the inputs as a run stores them, canonical JSON with its hash. */
 const request = (inputs: SufficiencyInputs): SolveRequest => ({ ...identifyInputs(inputs), meta, solver: 'highs' });
 const fixtureTask = request(threeTownInputs());
@@ -40,7 +40,7 @@ describe('the solver pool (worker threads)', () => {
     if (solved.stored) throw new Error('stored without storeAs');
     const inWorker = JSON.parse(solved.resultJson);
     const here = await solveSufficiency({ inputs: threeTownInputs(), meta, solver: 'highs' });
-    const untimed = (r: typeof here) => ({ ...r, solver: { ...r.solver, buildMs: 0, solveMs: 0 } });
+    const untimed = (r: typeof here) => ({ ...r, solver: { ...r.solver, buildMs: 0, solveMs: 0, stages: r.solver.stages.map((x) => ({ ...x, ms: 0 })) } });
     expect(untimed(inWorker)).toEqual(untimed(here));
     expect(inWorker.inputsHash).toBe(fixtureTask.inputsHash);
     expect(solved).toMatchObject({ solver: 'highs', solveMs: inWorker.solver.solveMs });

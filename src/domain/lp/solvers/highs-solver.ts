@@ -125,6 +125,7 @@ export function highsSolver(highs: Highs, extraOptions: Record<string, string | 
           ...extraOptions,
           ...(options.timeLimitMs ? { time_limit: options.timeLimitMs / 1000 } : {}),
           ...(integer && options.relativeGap !== undefined ? { mip_rel_gap: options.relativeGap } : {}),
+          ...(options.presolve === false ? { presolve: 'off' } : {}),
         });
         hm.run();
         const status = statusOf(highs, hm.getModelStatus());

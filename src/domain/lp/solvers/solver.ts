@@ -57,6 +57,11 @@ export interface SolveOptions {
    * most this (0 = prove optimality exactly). Unset: the solver's default (HiGHS 1e-4, GLPK 0).
    */
   relativeGap?: number;
+  /**
+   * false: skip presolve. The sufficiency journey LPs (transportation problems with fixed row totals)
+   * solve 3-8x faster in HiGHS without it (test/bench/RESULTS.md); jslp never presolves.
+   */
+  presolve?: boolean;
 }
 
 export interface LpSolver<N extends SolverId = SolverId> {

@@ -1,4 +1,4 @@
-/** Placement search's part of the dataset: the assumed travel-speed model. */
+/** The journey-time model's part of the dataset (used by placement search and the sufficiency model). */
 import { join } from 'node:path';
 import { readJsonFile, validateJson } from '../registry/csv.js';
 import type { DatasetPart } from '../registry/registry.js';
@@ -6,7 +6,7 @@ import { checkTravelModel, TRAVEL_MODEL_FILE, travelModelFile, type TravelModelF
 
 declare module '../registry/registry.js' {
   interface RegistryParts {
-    /** Assumed travel-speed model for placement search (models/<la>/travel-model.json). */
+    /** Assumed travel-speed model for placement search and sufficiency journeys (models/<la>/travel-model.json). */
     travelModel: TravelModelFile;
   }
 }
