@@ -402,7 +402,11 @@ function offerBase(scenario, whatIf) {
   if (!scenario) return;
   const button = h('button', { type: 'button', id: 'base-offer' }, `Run ${scenario.name} to compare like with like`);
   button.addEventListener('click', async () => {
-    await runScenario(scenario.id);
+    try {
+      await runScenario(scenario.id);
+    } catch {
+      return; // runScenario has shown why
+    }
     const base = [...state.runs.values()].find((r) => r.scenarioId === scenario.id);
     if (whatIf && base) await selectRun(whatIf, base.id);
   });
