@@ -14,6 +14,8 @@ import { comparisonTable, MEASURES, resultsTable, sumByLocality } from './result
 import { initDesignationDemand } from './designation-demand.js';
 import { initReview } from './review.js';
 import { isPath, pathYear, renderPath, solvedText } from './path.js';
+import { initScenarioEditor } from './scenario-editor.js';
+import { initBatchSearch } from './batch-search.js';
 import { renderRunSummary } from './run-summary.js';
 import { divergingScale, outlineScale, renderLegend, sequentialScale } from './scales.js';
 
@@ -407,7 +409,11 @@ function offerBase(scenario, whatIf) {
   if (!scenario) return;
   const button = h('button', { type: 'button', id: 'base-offer' }, `Run ${scenario.name} to compare like with like`);
   button.addEventListener('click', async () => {
-    await runScenario(scenario.id);
+    try {
+      await runScenario(scenario.id);
+    } catch {
+      return; // runScenario has shown why
+    }
     const base = [...state.runs.values()].find((r) => r.scenarioId === scenario.id);
     if (whatIf && base) await selectRun(whatIf, base.id);
   });
@@ -427,13 +433,20 @@ function latestBaseline(/** @type {string} */ exceptId) {
 
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts a run of the chosen scenario and follows it until it finishes, showing progress. */
-async function runScenario(/** @type {string} */ scenarioId) {
+/**
+ * Starts a run of the chosen scenario and follows it until it finishes, showing progress; then shows
+ * it, compared with the scenario's previous run when asked (after an edit: what the edit changed).
+ * Resolves to what happened, in words; rejects when the run did not finish.
+ * @param {string} scenarioId
+ * @param {{ level?: string, comparePrevious?: boolean }} [options] level: another locality level than the scenario's own
+ */
+async function runScenario(scenarioId, options = {}) {
   const button = $('run-button');
   const status = $('run-status');
   const progress = $('run-progress');
   const scenario = state.scenarios.get(scenarioId);
   const name = scenario?.name ?? scenarioId;
+  const previous = options.comparePrevious ? [...state.runs.values()].find((r) => r.scenarioId === scenarioId) : undefined;
   button.disabled = true;
   progress.hidden = false;
   $('page-error').hidden = true;
@@ -441,7 +454,7 @@ async function runScenario(/** @type {string} */ scenarioId) {
   const started = performance.now();
   try {
     /** @type {Run} */
-    let run = await api('/runs', { method: 'POST', body: { scenarioId } });
+    let run = await api('/runs', { method: 'POST', body: { scenarioId, ...(options.level ? { level: options.level } : {}) } });
     for (let wait = 250; run.status !== 'done' && run.status !== 'failed'; wait = Math.min(1000, wait * 1.5)) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       status.textContent = `${name}: ${run.status === 'queued' ? 'waiting for a solver' : 'solving'} (${seconds} s)`;
@@ -451,10 +464,12 @@ async function runScenario(/** @type {string} */ scenarioId) {
     if (run.status === 'failed') throw new Error(`${name} failed: ${run.error ?? 'no reason given'}`);
     remember(run);
     status.textContent = `${name} finished in ${((performance.now() - started) / 1000).toFixed(1)} s (${solvedText(run.result)}).`;
-    await selectRun(run.id);
+    await selectRun(run.id, previous?.id);
+    return `${status.textContent}${previous ? ` Shown on the map compared with its previous run (${runLabel(previous)}).` : ' Shown on the map.'}`;
   } catch (err) {
     status.textContent = `${name} did not finish.`;
     showError(err);
+    throw err;
   } finally {
     button.disabled = false;
     progress.hidden = true;
@@ -471,16 +486,20 @@ async function loadRuns() {
   }
 }
 
+const describeScenario = () => ($('scenario-description').textContent = state.scenarios.get($('scenario-select').value)?.description ?? '');
+
+/** The scenarios the service holds, in the run form; again after the scenario editor changes one. */
 async function loadScenarios() {
   const select = $('scenario-select');
   try {
     const body = await api('/scenarios');
     const list = Array.isArray(body) ? body : body.items ?? body.scenarios ?? [];
-    for (const s of list) state.scenarios.set(s.id, s);
+    state.scenarios = new Map(list.map((/** @type {any} */ s) => [s.id, s]));
+    // A scenario saved again may differ from the one fetched before.
+    state.scenarioDetails.clear();
     fillSelect(select, list.map((/** @type {any} */ s) => /** @type {[string, string]} */ ([s.id, `${s.name} (${s.horizon ? `${s.horizon.from}-${s.horizon.to}` : s.year}, ${s.level ?? 'district'})`])));
-    const describe = () => ($('scenario-description').textContent = state.scenarios.get(select.value)?.description ?? '');
-    select.addEventListener('change', describe);
-    describe();
+    $('run-button').disabled = list.length === 0;
+    describeScenario();
   } catch (err) {
     fillSelect(select, [['', 'No scenarios available']]);
     $('run-button').disabled = true;
@@ -537,10 +556,11 @@ function wireControls() {
   }
   $('view-form').addEventListener('submit', (/** @type {Event} */ event) => event.preventDefault());
   $('print-summary').addEventListener('click', () => window.print());
+  $('scenario-select').addEventListener('change', describeScenario);
   $('run-form').addEventListener('submit', (/** @type {Event} */ event) => {
     event.preventDefault();
     const scenarioId = $('scenario-select').value;
-    if (scenarioId) runScenario(scenarioId);
+    if (scenarioId) runScenario(scenarioId, { level: $('run-level').value || undefined }).catch(() => {});
   });
 }
 
@@ -555,6 +575,8 @@ async function main() {
   state.provisions = provisions.items;
   await selectRun(latestBaseline('')?.id ?? '');
   initReview($('review-list'), showError);
+  initScenarioEditor($('scenario-editor'), { onRun: (id) => runScenario(id, { comparePrevious: true }), onChange: loadScenarios });
+  initBatchSearch($('batch-search'));
   await initDesignationDemand($('designation-demand'), showError);
   document.body.dataset.ready = 'true';
 }

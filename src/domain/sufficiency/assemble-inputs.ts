@@ -41,7 +41,7 @@ import {
 } from './inputs.js';
 import { localityFrame, type LocalityFrame } from './localities.js';
 import type { RunMeta } from './run-identity.js';
-import { changeActiveIn, scenarioYears, yearScenario, type Scenario, type YearScenario } from './scenario.js';
+import { changeActiveIn, namedProvision, scenarioYears, yearScenario, type Scenario, type YearScenario } from './scenario.js';
 import type { SufficiencyFigures } from './sufficiency-data.js';
 
 /** A scenario that names something the registry does not hold, or asks for an impossible change. */
@@ -365,8 +365,9 @@ function applySupplyChanges(scenario: YearScenario, registry: Registry, frame: L
     const at = `supply[${i}]`;
     switch (change.action) {
       case 'redesignate': {
-        const p = registry.specialSchools.has(change.urn) ? list.find((x) => x.id === `special-${change.urn}`) : undefined;
-        if (!p) throw new ScenarioInputError(`${at}.urn`, `URN ${change.urn} is not a special school in this scenario`);
+        const named = namedProvision(change);
+        const p = list.find((x) => x.id === named.id && x.kind === 'special-school');
+        if (!p) throw new ScenarioInputError(`${at}.${named.field}`, `${named.field === 'urn' ? `URN ${change.urn}` : `"${named.id}"`} is not a special school in this scenario`);
         p.categories = [change.designation];
         p.changes.push(`redesignated ${change.designation}${because(change.note)}`);
         break;

@@ -50,7 +50,19 @@ const travelLimit = z.strictObject({
 export const supplyChangeSchema = z
   .discriminatedUnion('action', [
     z
-      .strictObject({ action: z.literal('redesignate'), urn: z.number().int(), designation: z.enum(PROPOSED_DESIGNATIONS), note, ...changeWindow })
+      .strictObject({
+        action: z.literal('redesignate'),
+        provision: provisionId.optional().describe('The special school: "special-<URN>" from GET /provisions, or one this scenario opens'),
+        urn: z
+          .number()
+          .int()
+          .optional()
+          .meta({ deprecated: true })
+          .describe('Deprecated alias of provision (the school\'s URN), still accepted so older scenarios load: write provision "special-<URN>" instead'),
+        designation: z.enum(PROPOSED_DESIGNATIONS),
+        note,
+        ...changeWindow,
+      })
       .describe('Give a special school one of the proposed designations (it then admits that category only)'),
     z.strictObject({ action: z.literal('set-places'), provision: provisionId, places, note, ...changeWindow }).describe('Set the places at a provision'),
     z
@@ -85,6 +97,10 @@ export const supplyChangeSchema = z
   ])
   .superRefine((c, ctx) => {
     if (c.from !== undefined && c.to !== undefined && c.to < c.from) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${c.from})` });
+    // Every change names its provision the same way; a redesignation's `urn` is the older spelling.
+    if (c.action === 'redesignate' && (c.provision === undefined) === (c.urn === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['provision'], message: 'name the special school once, as provision ("special-<URN>"; urn is its deprecated alias)' });
+    }
     if (c.action !== 'open') return;
     if (c.kind === 'special-school' && !c.designation) ctx.addIssue({ code: 'custom', path: ['designation'], message: 'a special school needs a designation' });
     if (c.kind !== 'special-school' && !c.needTypes) ctx.addIssue({ code: 'custom', path: ['needTypes'], message: `${c.kind === 'srp' ? 'an SRP' : 'a support base'} needs its need types` });
@@ -133,6 +149,14 @@ export const horizonSchema = z
       'transition points (into Reception, Year 7, Year 12, leaving at 19); supply changes apply in their `from`-`to` years',
   );
 export type Horizon = z.infer<typeof horizonSchema>;
+
+/**
+ * The provision a change names and the field it was named in: `provision` everywhere, or the
+ * deprecated `urn` of an older redesignation ("special-<URN>").
+ */
+export function namedProvision(change: Extract<SupplyChange, { action: 'redesignate' }>): { id: string; field: 'provision' | 'urn' } {
+  return change.provision !== undefined ? { id: change.provision, field: 'provision' } : { id: `special-${change.urn}`, field: 'urn' };
+}
 
 export const scenarioSchema = z
   .strictObject({

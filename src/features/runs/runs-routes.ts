@@ -4,14 +4,16 @@ import { z } from 'zod';
 import { fieldsUnder } from '../../domain/errors.js';
 import { compareResults } from '../../domain/sufficiency/compare.js';
 import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
+import { LOCALITY_LEVELS } from '../../domain/sufficiency/inputs.js';
 import { LP_STAGES } from '../../domain/sufficiency/run-identity.js';
-import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
+import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
 import { comparisonTable, PATH_ONLY_TABLES, RESULT_TABLES, resultTable } from '../../domain/sufficiency/tables.js';
 import type { PathResult } from '../../domain/sufficiency/path/path-result.js';
 import { pathTable } from '../../domain/sufficiency/path/path-tables.js';
 import { DomainError } from '../../domain/errors.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { errorSchema } from '../../http/schemas.js';
+import { acceptYamlBodies, YAML_MEDIA_TYPES } from '../../http/yaml-body.js';
 import { scenarioIdSchema } from '../scenarios/scenario-schemas.js';
 import { comparisonApiSchema, runSchema, runSummarySchema } from './run-schemas.js';
 import type { RunRecord, RunSummary } from './runs-repository.js';
@@ -69,8 +71,17 @@ function singleYearTable(result: SufficiencyResult, table: (typeof runQuery.shap
 }
 const idParam = z.string().uuid('must be a run id (UUID)');
 
+const LEVEL_NAMES = { district: 'district', msoa: 'MSOA', lsoa: 'LSOA' } as const;
+
+/** A named scenario at another locality level: the same scenario id (its runs stay together), a name that says the level. */
+function atLevel(scenario: Scenario, level: Scenario['level'] | undefined): Scenario {
+  if (level === undefined || level === scenario.level) return scenario;
+  return { ...scenario, level, name: `${scenario.name} (at ${LEVEL_NAMES[level]} level)` };
+}
+
 const runs: FastifyPluginAsyncZod = async (app) => {
   const service = app.sufficiency.runs;
+  acceptYamlBodies(app);
 
   app.post(
     '/runs',
@@ -80,13 +91,23 @@ const runs: FastifyPluginAsyncZod = async (app) => {
         tags: ['runs'],
         summary: 'Run a sufficiency scenario (saved or given in full)',
         description:
-          'Body: `{"scenarioId": "baseline-2025"}` or `{"scenario": {...}}`. Answers 202 with the run id and status; with `?wait=true` ' +
+          'Body (JSON or YAML): `{"scenarioId": "baseline-2025"}`, optionally with `"level": "msoa"` to run that shipped or saved scenario at another ' +
+          'locality level, or `{"scenario": {...}}`. Answers 202 with the run id and status; with `?wait=true` ' +
           `it waits up to ${WAIT_MS / 1000} s and answers 200 with the result if the run finishes by then. Runs are stored with their inputs. ` +
           'Any authenticated key may run scenarios (they use shared solver time); saving a scenario needs the commissioner role.',
         querystring: z.strictObject({ wait: z.enum(['true', 'false']).optional().describe('Wait a few seconds for the result') }),
+        consumes: ['application/json', ...YAML_MEDIA_TYPES],
         body: z
-          .strictObject({ scenarioId: scenarioIdSchema.optional(), scenario: scenarioSchema.optional() })
-          .refine((b) => (b.scenarioId === undefined) !== (b.scenario === undefined), { message: 'give exactly one of scenarioId and scenario', path: ['scenarioId'] }),
+          .strictObject({
+            scenarioId: scenarioIdSchema.optional(),
+            level: z.enum(LOCALITY_LEVELS).optional().describe("With scenarioId: run the scenario at this locality level instead of its own (the run's name says so)"),
+            scenario: scenarioSchema.optional(),
+          })
+          .refine((b) => (b.scenarioId === undefined) !== (b.scenario === undefined), { message: 'give exactly one of scenarioId and scenario', path: ['scenarioId'] })
+          .refine((b) => b.level === undefined || b.scenarioId !== undefined, {
+            message: 'give level with scenarioId: a scenario given in full carries its own level',
+            path: ['level'],
+          }),
         response: {
           200: runSchema,
           202: runSummarySchema,
@@ -98,9 +119,9 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { scenarioId, scenario: given } = request.body;
+      const { scenarioId, level, scenario: given } = request.body;
       // A saved scenario's problems are named by its id; a posted one's by the field in the body.
-      const [scenario, where] = scenarioId !== undefined ? [app.sufficiency.scenarios.get(scenarioId).scenario, `scenario ${scenarioId}`] : [given!, 'body.scenario'];
+      const [scenario, where] = scenarioId !== undefined ? [atLevel(app.sufficiency.scenarios.get(scenarioId).scenario, level), `scenario ${scenarioId}`] : [given!, 'body.scenario'];
       const id = await fieldsUnder(where, () => service.start(scenario, request.caller?.name ?? null));
       if (request.query.wait === 'true') await service.waitFor(id, WAIT_MS);
       const run = service.get(id);
