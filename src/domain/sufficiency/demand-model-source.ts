@@ -50,7 +50,8 @@ export function demandModelSource(registry: Registry): DemandSource {
       // an age's demand is its plans through its phase's row (and the overrides, weighted by the same
       // county totals as the phase-level answer, so the ages sum to it).
       const SEP = '\u0000';
-      const byAge = counts.filter((c) => c.ageLow === c.ageHigh).map((c) => ({ locality: `${c.locality}${SEP}${c.ageLow}`, need: c.need, phase: c.phase, year: c.year, count: c.count }));
+      // Every age group goes in (school ages are single years): an inclusion target is weighted by all plans, as in the phase-level answer.
+      const byAge = counts.map((c) => ({ locality: `${c.locality}${SEP}${c.ageLow}`, need: c.need, phase: c.phase, year: c.year, count: c.count }));
       const rows = provisionDemand(byAge, designationDemand(registry).matrices[designationSet], pathwayOverridesOf(registry, request));
       return rows.map((r) => {
         const [locality, age] = r.locality.split(SEP) as [string, string];
