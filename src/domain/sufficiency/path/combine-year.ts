@@ -14,7 +14,7 @@ import { largestRemainder } from '../whole-pupils.js';
 import { sumOf } from './carry.js';
 import { cellKey, type PathInputs } from './path-inputs.js';
 import type { PathLocalityRow, PathProvisionRow, PathSupplyChange, PathYear, PathYearResult } from './path-result.js';
-import type { PathStep } from './solve-path.js';
+import type { PathStep } from './path-step.js';
 
 const EPS = 1e-6;
 const r4 = (x: number) => {

@@ -77,11 +77,11 @@ import type { SufficiencyInputs, SupplyProvision } from '../inputs.js';
 import { interpretSolution, type InterpretedSolution } from '../interpret.js';
 import { SolveFailedError, type RunMeta } from '../run-identity.js';
 import { solveStages } from '../solve-sufficiency.js';
-import type { SolvedStages } from '../solved-stages.js';
 import { addPlacements, carryForward, copyState, independentPlacesFree, keptAt, placesFree, residualDemand, type PathState } from './carry.js';
 import { combineYear, supplyChangesBetween, type YearFigures } from './combine-year.js';
 import { cellKey, validatePathInputs, yearInputs, type PathDemandCell, type PathInputs } from './path-inputs.js';
 import { PATH_MODEL_VERSION, type PathLocality, type PathResult, type PathYearResult } from './path-result.js';
+import type { PathStep } from './path-step.js';
 import { identifyPathInputs } from './path-identity.js';
 
 export interface PathTask {
@@ -94,26 +94,6 @@ export interface PathTask {
 }
 
 export type PathProgress = (stage: 'building' | 'solving' | 'interpreting', detail: string) => void;
-
-/** One year of a walk along the path: what it solved and what it leaves to the next. */
-export interface PathStep {
-  t: number;
-  year: number;
-  demand: PathDemandCell[];
-  /** Pupils keeping a placement from earlier years (at the start of the year). */
-  staying: PathState;
-  /** D': what the year's stages place. */
-  residual: PathDemandCell[];
-  residualInputs: SufficiencyInputs;
-  solved: SolvedStages;
-  /** Provisions not admitting this year whose pupils stay. */
-  closed: SupplyProvision[];
-  leftAtTransition: number;
-  plansCeased: number;
-  /** Placements at the end of the year (staying + new). */
-  placed: PathState;
-  ms: number;
-}
 
 const since = (t: number) => Math.round((performance.now() - t) * 10) / 10;
 
@@ -351,3 +331,4 @@ function pathLocalities(results: PathYearResult[], low: Walked | null, high: Wal
 }
 
 export { PATH_MODEL_VERSION, supplyChangesBetween };
+export type { PathStep };
