@@ -13,7 +13,7 @@
  * new rules.
  */
 import type { Registry } from '../../registry/registry.js';
-import { phaseOfAge, PHASE_AGES, type Phase } from '../../phases.js';
+import { phaseOfAge, PHASE_AGES } from '../../phases.js';
 import { assembleInputs, demandCells, demandRequestOf, type AssembleDependencies } from '../assemble-inputs.js';
 import type { DemandAnswer, DemandRequest, DemandSource, PathwayDemandByAgeRow, PathwayDemandRow } from '../demand-source.js';
 import { isSrpCategory, type DemandCell } from '../inputs.js';
@@ -236,7 +236,7 @@ export function assemblePath(scenario: Scenario, registry: Registry, deps: Assem
       {
         name: 'designationSet',
         value: setChange,
-        basis: `scenario; the proposed designations apply to admissions from September 2026 (Kent SEND Strategy 2025-2028), the ${PROPOSED_YEAR_NOTE}`,
+        basis: 'scenario; the proposed designations apply to admissions from September 2026 (Kent SEND Strategy 2025-2028), the January 2027 model year being the first of those admissions',
       },
       {
         name: 'path.cohorts',
@@ -277,7 +277,3 @@ function scenarioChoices(scenario: Scenario): Record<string, unknown> {
   return JSON.parse(JSON.stringify(choices)) as Record<string, unknown>;
 }
 
-const PROPOSED_YEAR_NOTE = 'January 2027 model year being the first of those admissions';
-
-/** A phase's first age: where cohorts enter it. */
-export const entryAge = (phase: Phase) => PHASE_AGES[phase].low;

@@ -78,7 +78,7 @@ import { interpretSolution, type InterpretedSolution } from '../interpret.js';
 import { SolveFailedError, type RunMeta } from '../run-identity.js';
 import { solveStages } from '../solve-sufficiency.js';
 import { addPlacements, carryForward, copyState, independentPlacesFree, keptAt, placesFree, residualDemand, type PathState } from './carry.js';
-import { combineYear, supplyChangesBetween, type YearFigures } from './combine-year.js';
+import { combineYear, type YearFigures } from './combine-year.js';
 import { cellKey, validatePathInputs, yearInputs, type PathDemandCell, type PathInputs } from './path-inputs.js';
 import { PATH_MODEL_VERSION, type PathLocality, type PathResult, type PathYearResult } from './path-result.js';
 import type { PathStep } from './path-step.js';
@@ -330,5 +330,5 @@ function pathLocalities(results: PathYearResult[], low: Walked | null, high: Wal
   }));
 }
 
-export { PATH_MODEL_VERSION, supplyChangesBetween };
+export { PATH_MODEL_VERSION };
 export type { PathStep };
