@@ -163,7 +163,7 @@ export function formatPathSummary(result: PathResult, top = 15): string {
   out.push(`Scenario   ${result.scenarioId}: ${result.scenarioName}`);
   out.push(
     `           ${result.horizon.from}-${result.horizon.to}, by ${result.level}, designation set '${result.designationSet}'` +
-      (result.designationSet === 'current' ? '' : ` for admissions from ${result.horizon.designationSetFrom} (current before)`),
+      (result.designationSet === 'current' ? '' : ` for admissions from ${result.horizon.admissionsFrom} (current before)`),
   );
   out.push(`Model      ${result.modelVersion}; ${result.years.length} years solved in ${n0(result.solver.solveMs)} ms (${result.solver.years.map((y) => `${y.variant === 'central' ? '' : `${y.variant} `}${y.year} ${n0(y.ms)} ms`).join(', ')})`);
   out.push(`Inputs     sha256 ${result.inputsHash.slice(0, 16)}...`);

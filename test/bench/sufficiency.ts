@@ -73,7 +73,7 @@ console.log('\nFour-year horizon run (scenarios/proposed-designations-2025-2028.
 console.log('| level | assemble (4 years; first in the process) | build + solve, 4 years, median (min) | by year (median run) | result JSON | target (build + solve) |');
 console.log('|---|---|---|---|---|---|');
 const pathScenario = (level: 'district' | 'msoa') =>
-  scenarioSchema.parse({ id: 'bench-path', name: 'bench path', level, designationSet: 'proposed', horizon: { from: 2025, to: 2028, designationSetFrom: 2027 } });
+  scenarioSchema.parse({ id: 'bench-path', name: 'bench path', level, designationSet: 'proposed', horizon: { from: 2025, to: 2028, admissionsFrom: 2027 } });
 for (const level of ['district', 'msoa'] as const) {
   const cold = time(() => assemblePath(pathScenario(level), registry, { demand }));
   const assemblies: number[] = [];

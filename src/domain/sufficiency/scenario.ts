@@ -125,7 +125,7 @@ export const horizonSchema = z
   .strictObject({
     from: modelYear.default(2025).describe('January of the first model year (default 2025)'),
     to: modelYear.default(2028).describe('January of the last model year (default 2028, the end of the SEND strategy; at most 2030)'),
-    designationSetFrom: z
+    admissionsFrom: z
       .number()
       .int()
       .min(SCENARIO_YEARS.first)
@@ -442,12 +442,12 @@ export function scenarioYears(scenario: Scenario): number[] {
 }
 
 /**
- * The designation set admissions follow in a model year: the scenario's from horizon.designationSetFrom
+ * The designation set admissions follow in a model year: the scenario's from horizon.admissionsFrom
  * on, the current designations before (a single-year scenario: its own set).
  */
 export function admissionsSet(scenario: Scenario, year: number): Scenario['designationSet'] {
   if (!scenario.horizon || scenario.designationSet === 'current') return scenario.designationSet;
-  return year >= scenario.horizon.designationSetFrom ? scenario.designationSet : 'current';
+  return year >= scenario.horizon.admissionsFrom ? scenario.designationSet : 'current';
 }
 
 /** One model year of a scenario, as a single-year scenario: its year, the designation set of that year's admissions. */

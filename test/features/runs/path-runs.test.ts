@@ -37,7 +37,7 @@ describe('path runs over HTTP', () => {
   it('when the path to 2028 is run, then each year shows pupils placed, placed independently and without a place, and the places opened and closed', () => {
     expect(path.status).toBe('done');
     const r = path.result!;
-    expect(r).toMatchObject({ kind: 'path', scenarioId: 'planned-changes-2025-2028', level: 'district', horizon: { from: 2025, to: 2028, designationSetFrom: 2027 } });
+    expect(r).toMatchObject({ kind: 'path', scenarioId: 'planned-changes-2025-2028', level: 'district', horizon: { from: 2025, to: 2028, admissionsFrom: 2027 } });
     expect(r.years.map((y: any) => [y.year, y.designationSet])).toEqual([[2025, 'current'], [2026, 'current'], [2027, 'proposed'], [2028, 'proposed']]);
     for (const y of r.years) {
       const w = y.whole;

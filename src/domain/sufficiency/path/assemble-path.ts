@@ -7,7 +7,7 @@
  * Cohorts and designation sets. A pupil of age a in January Y entered their phase (at its first age,
  * PHASE_AGES[p].low) in the model year E = Y - (a - low): Reception for primary, Year 7 for
  * secondary, Year 12 for post-16. Admissions in E follow admissionsSet(scenario, E) (scenario.ts:
- * the scenario's set from horizon.designationSetFrom, the current designations before), so the
+ * the scenario's set from horizon.admissionsFrom, the current designations before), so the
  * pupil's category is the one that set's admission rules give, until their next transition. That is
  * what "carried pupils keep their school" means for demand: only cohorts at a transition take the
  * new rules.
@@ -226,7 +226,7 @@ export function assemblePath(scenario: Scenario, registry: Registry, deps: Assem
   const setChange =
     scenario.designationSet === 'current'
       ? 'current designations for every admission'
-      : `current designations for admissions before ${h.designationSetFrom}, ${scenario.designationSet} from ${h.designationSetFrom}`;
+      : `current designations for admissions before ${h.admissionsFrom}, ${scenario.designationSet} from ${h.admissionsFrom}`;
   const meta: RunMeta = {
     ...base.meta,
     designationSet: scenario.designationSet,
@@ -254,9 +254,9 @@ export function assemblePath(scenario: Scenario, registry: Registry, deps: Assem
     ],
     notes: [
       ...notes,
-      ...(scenario.designationSet !== 'current' && h.designationSetFrom <= h.to
+      ...(scenario.designationSet !== 'current' && h.admissionsFrom <= h.to
         ? [
-            `From ${h.designationSetFrom}, admissions follow the ${scenario.designationSet} designations: pupils entering a phase from then are matched by its admission guidance and placed at schools as designated; pupils placed before keep their school until their next transition.`,
+            `From ${h.admissionsFrom}, admissions follow the ${scenario.designationSet} designations: pupils entering a phase from then are matched by its admission guidance and placed at schools as designated; pupils placed before keep their school until their next transition.`,
           ]
         : []),
     ],

@@ -125,8 +125,8 @@ export const pathResultSchema = z
     scenarioId: z.string(),
     scenarioName: z.string(),
     level: z.enum(LOCALITY_LEVELS),
-    horizon: z.object({ from: z.number().int(), to: z.number().int(), designationSetFrom: z.number().int() }),
-    designationSet: z.string().describe('The designation set of the scenario (admissions follow it from horizon.designationSetFrom)'),
+    horizon: z.object({ from: z.number().int(), to: z.number().int(), admissionsFrom: z.number().int() }),
+    designationSet: z.string().describe('The designation set of the scenario (admissions follow it from horizon.admissionsFrom)'),
     modelVersion: z.string(),
     inputsHash: z.string().describe('sha256 of the path model version and the canonical JSON of the path inputs: same hash, same answer'),
     solver: z.object({

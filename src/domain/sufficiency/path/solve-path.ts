@@ -269,13 +269,13 @@ export async function solvePath(task: PathTask, progress: PathProgress = () => {
   const warnings = [...(meta.warnings ?? [])];
   const fallbacks = central.results.reduce((s, r) => s + r.warnings.filter((w) => w.startsWith('fair share')).length, 0);
   if (fallbacks) warnings.push(`fair share: in ${fallbacks} year(s) a step kept a maximum flow's own values where rounding hid the cut (differences below 1e-6 pupils)`);
-  const horizonInputs = (meta.scenarioInputs.horizon ?? {}) as { designationSetFrom?: number };
+  const horizonInputs = (meta.scenarioInputs.horizon ?? {}) as { admissionsFrom?: number };
   return {
     kind: 'path',
     scenarioId: meta.scenarioId,
     scenarioName: meta.scenarioName,
     level: path.level,
-    horizon: { from: path.years[0]!.year, to: path.years.at(-1)!.year, designationSetFrom: horizonInputs.designationSetFrom ?? path.years[0]!.year },
+    horizon: { from: path.years[0]!.year, to: path.years.at(-1)!.year, admissionsFrom: horizonInputs.admissionsFrom ?? path.years[0]!.year },
     designationSet: meta.designationSet,
     modelVersion: PATH_MODEL_VERSION,
     inputsHash,
