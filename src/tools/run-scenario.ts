@@ -1,7 +1,8 @@
 /**
  * `npm run scenario -- scenarios/<file>`: runs a scenario file on the Kent data and prints a readable
  * summary (totals, the largest shortfalls by locality, the provisions where one more place is worth
- * most, the assumptions), with progress while it solves. Options:
+ * most, the assumptions), with progress while it solves; a path (a scenario with a horizon) prints its
+ * years side by side (formatPathSummary). Options:
  *   --level district|msoa|lsoa   override the scenario's level
  *   --solver auto|jslp|highs     override the scenario's solver
  *   --top N                      rows in each table (default 15)
@@ -28,7 +29,9 @@ export function scenarioSchemaText(): string {
 export const USAGE = `Usage: npm run scenario -- <scenario file> [options]
 
 Runs a sufficiency scenario (a JSON or YAML file, e.g. scenarios/baseline-2025.yaml) on the Kent data
-and prints a summary: totals, the largest shortfalls, the most valuable places, the assumptions.
+and prints a summary: totals, the largest shortfalls, the most valuable places, the assumptions. A
+scenario with a horizon (a path, e.g. scenarios/planned-changes-2025-2028.yaml) prints its years side
+by side, each locality's shortfall year by year with the year it starts, and the places opened and closed.
 
 Options:
   --level district|msoa|lsoa   override the scenario's locality level
