@@ -13,6 +13,7 @@ import { provisionPopup, provisionsTable, runProvisionsTable } from './provision
 import { comparisonTable, MEASURES, resultsTable, sumByLocality } from './results.js';
 import { initDesignationDemand } from './designation-demand.js';
 import { initReview } from './review.js';
+import { isPath, pathYear, renderPath, solvedText } from './path.js';
 import { initScenarioEditor } from './scenario-editor.js';
 import { initBatchSearch } from './batch-search.js';
 import { renderRunSummary } from './run-summary.js';
@@ -140,6 +141,7 @@ async function renderCatalogue() {
   $('results-downloads').replaceChildren();
   $('comparison-section').hidden = true;
   $('level-select').disabled = false;
+  renderPath($('map-section'), null, () => {});
 }
 
 /** Redraws everything for the selected run, category, phase, measure and comparison. */
@@ -147,7 +149,9 @@ async function render() {
   const sel = selection();
   const run = sel.runId ? await withResult(sel.runId) : undefined;
   if (!run?.result) return renderCatalogue();
-  const result = run.result;
+  // A path draws the year its slider picks (path.js); a single-year run draws itself.
+  const result = pathYear(run.result, run.id);
+  renderPath($('map-section'), run, () => render().catch(showError));
   const other = sel.compareId ? await withResult(sel.compareId) : undefined;
   const measure = MEASURES[/** @type {keyof typeof MEASURES} */ (sel.measure)];
   const outreach = sel.measure === 'outreachUnmet';
@@ -156,7 +160,7 @@ async function render() {
   $('level-select').disabled = true;
 
   const sums = sumByLocality(result, sel);
-  const comparable = other?.result && other.result.level === result.level;
+  const comparable = other?.result && !isPath(run.result) && !isPath(other.result) && other.result.level === result.level;
   const otherSums = comparable ? sumByLocality(other.result, sel) : null;
   const scope = outreach ? 'all categories and phases' : `${sel.category === 'all' ? 'all categories' : categoryName(sel.category)}, ${sel.phase === 'all' ? 'all phases' : PHASE_NAMES[/** @type {keyof typeof PHASE_NAMES} */ (sel.phase)]}`;
   const label = runLabel(run);
@@ -229,7 +233,9 @@ async function render() {
   $('comparison-section').hidden = !otherSums;
   $('comparison-note').textContent = other?.result ? differencesBeyondSupply(result, other.result) : '';
   if (other && otherSums) await renderComparison(run, other, comparisonTable(sums, otherSums, { runLabel: label, otherLabel, measureLabel: `${measure.label}, ${scope}` }));
-  else if (other && !comparable) showError(new Error(`${otherLabel} counted pupils by ${other.result?.level}, this run by ${result.level}: pick runs at the same locality level to compare.`));
+  else if (other && !comparable) {
+    showError(new Error(isPath(run.result) || isPath(other.result) ? 'A path (several years) is not compared with another run yet: move its year slider instead.' : `${otherLabel} counted pupils by ${other.result?.level}, this run by ${result.level}: pick runs at the same locality level to compare.`));
+  }
   $('provisions-table').replaceChildren(runProvisionsTable(result.provisions, (code) => sums.get(code)?.name ?? code, categoryName, label));
 }
 
@@ -294,7 +300,7 @@ function refreshRunPickers(/** @type {string | undefined} */ chooseRun, /** @typ
   const runs = [...state.runs.values()];
   fillSelect($('run-select'), [['', 'No run: localities and provisions only'], ...runs.map((r) => /** @type {[string, string]} */ ([r.id, runLabel(r)]))], chooseRun);
   const runId = $('run-select').value;
-  const result = state.runs.get(runId)?.result;
+  const result = pathYear(state.runs.get(runId)?.result, runId);
   fillSelect($('compare-select'), [['', 'No comparison'], ...runs.filter((r) => r.id !== runId).map((r) => /** @type {[string, string]} */ ([r.id, runLabel(r)]))], chooseCompare);
   $('compare-select').disabled = !result || runs.length < 2;
   const categories = result ? [...new Set(result.byLocality.map((/** @type {any} */ r) => r.category))] : [];
@@ -373,6 +379,7 @@ const isBase = (/** @type {any} */ s) => !!s && (s.supply ?? []).length === 0 &&
  */
 async function defaultComparison(run) {
   offerBase(null);
+  if (isPath(run.result)) return '';
   if (/^baseline/.test(run.scenarioId)) return '';
   if (!isBase(await scenarioDetail(run.scenarioId))) {
     const own = state.scenarios.get(run.scenarioId);
@@ -456,8 +463,7 @@ async function runScenario(scenarioId, options = {}) {
     }
     if (run.status === 'failed') throw new Error(`${name} failed: ${run.error ?? 'no reason given'}`);
     remember(run);
-    const solver = run.result.solver;
-    status.textContent = `${name} finished in ${((performance.now() - started) / 1000).toFixed(1)} s (${solver.name}, ${count(solver.variables)} variables, ${count(solver.rows)} constraints).`;
+    status.textContent = `${name} finished in ${((performance.now() - started) / 1000).toFixed(1)} s (${solvedText(run.result)}).`;
     await selectRun(run.id, previous?.id);
     return `${status.textContent}${previous ? ` Shown on the map compared with its previous run (${runLabel(previous)}).` : ' Shown on the map.'}`;
   } catch (err) {
@@ -491,7 +497,7 @@ async function loadScenarios() {
     state.scenarios = new Map(list.map((/** @type {any} */ s) => [s.id, s]));
     // A scenario saved again may differ from the one fetched before.
     state.scenarioDetails.clear();
-    fillSelect(select, list.map((/** @type {any} */ s) => /** @type {[string, string]} */ ([s.id, `${s.name} (${s.year}, ${s.level ?? 'district'})`])));
+    fillSelect(select, list.map((/** @type {any} */ s) => /** @type {[string, string]} */ ([s.id, `${s.name} (${s.horizon ? `${s.horizon.from}-${s.horizon.to}` : s.year}, ${s.level ?? 'district'})`])));
     $('run-button').disabled = list.length === 0;
     describeScenario();
   } catch (err) {

@@ -59,7 +59,7 @@ describe('the scenario editor', () => {
 
     await form(page).getByLabel('ID', { exact: true }).fill(ID);
     await form(page).getByLabel('Name', { exact: true }).fill('More NLD places in Ashford');
-    await form(page).getByLabel('Year', { exact: true }).fill('2026');
+    await form(page).getByLabel(/^Year( \(optional\))?$/).fill('2026');
     await form(page).getByLabel(/^Designation set/).selectOption('proposed');
     await page.getByRole('button', { name: 'Add a supply change' }).click();
     const change = page.locator('#scenario-form .form-list > li').first();
@@ -124,7 +124,7 @@ describe('the scenario editor', () => {
     const { page } = browser;
     await page.click('#new-scenario');
     await form(page).getByLabel('ID', { exact: true }).fill('Not A Slug');
-    await form(page).getByLabel('Year', { exact: true }).fill('2031');
+    await form(page).getByLabel(/^Year( \(optional\))?$/).fill('2031');
     await page.click('#save-scenario');
     const summary = page.locator('#scenario-form-errors');
     await summary.waitFor();
@@ -137,7 +137,7 @@ describe('the scenario editor', () => {
     expect(await links.count()).toBeGreaterThanOrEqual(3);
     const target = (await links.first().getAttribute('href'))!.slice(1);
     expect(await page.locator(`[id="${target}"]`).getAttribute('aria-invalid')).toBe('true');
-    expect(await form(page).getByLabel('Year', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await form(page).getByLabel(/^Year( \(optional\))?$/).getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#scenario-form .field-error:not([hidden])').count()).toBeGreaterThanOrEqual(3);
     expect(seriousOrCritical(await axeViolations(page))).toEqual([]);
     await screenshot(page, 'scenario-editor-errors');
