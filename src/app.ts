@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Registry } from './domain/registry/registry.js';
 import { openDatabase, type Db } from './database/database.js';
 import auth from './plugins/app/auth.js';
+import batches from './plugins/app/batches.js';
 import dashboard from './plugins/app/dashboard.js';
 import errors from './plugins/app/errors.js';
 import review from './plugins/app/review.js';
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mappingReview);
   await app.register(audit);
   await app.register(apiKeys);
+  await app.register(batches);
   await app.register(match);
   await app.register(placements);
   await app.register(sufficiency, { demand: options.demand, approved: options.approvedDesignations });

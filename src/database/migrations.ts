@@ -122,4 +122,36 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `ALTER TABLE runs DROP COLUMN scenario_json;
     ALTER TABLE runs DROP COLUMN meta_json;`,
   },
+  // Saved scenarios are edited and deleted from the dashboard (issue 16): a version per scenario for
+  // optimistic concurrency, and an append-only log of every create, update and delete with the
+  // scenario as it was saved. Scenarios saved before this migration start at version 1 with no
+  // create entry. A deletion is a version too, and a scenario saved again under a deleted id carries
+  // on from there, so a version once read can never match a different scenario.
+  {
+    id: '0202-scenarios-versions-and-audit',
+    sql: `ALTER TABLE saved_scenarios ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
+    ALTER TABLE saved_scenarios ADD COLUMN updated_at TEXT;
+    ALTER TABLE saved_scenarios ADD COLUMN updated_by TEXT;
+    CREATE TABLE scenario_audit_log (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      at TEXT NOT NULL,
+      scenario_id TEXT NOT NULL,
+      action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+      version INTEGER NOT NULL CHECK (version >= 1),
+      name TEXT NOT NULL,
+      body_json TEXT,
+      changed_by TEXT NOT NULL,
+      changed_by_key_id TEXT REFERENCES api_keys (id),
+      CHECK ((action = 'delete') = (body_json IS NULL)),
+      UNIQUE (scenario_id, version)
+    );
+    CREATE INDEX scenario_audit_log_at ON scenario_audit_log (at);
+    CREATE TRIGGER scenario_audit_log_no_update BEFORE UPDATE ON scenario_audit_log
+    BEGIN SELECT RAISE(ABORT, 'scenario_audit_log is append-only: entries are never updated'); END;
+    CREATE TRIGGER scenario_audit_log_no_delete BEFORE DELETE ON scenario_audit_log
+    BEGIN SELECT RAISE(ABORT, 'scenario_audit_log is append-only: entries are never deleted'); END;
+    CREATE TRIGGER scenario_audit_log_no_replace BEFORE INSERT ON scenario_audit_log
+    WHEN EXISTS (SELECT 1 FROM scenario_audit_log WHERE id = NEW.id OR (scenario_id = NEW.scenario_id AND version = NEW.version))
+    BEGIN SELECT RAISE(ABORT, 'scenario_audit_log is append-only: entries are never replaced'); END;`,
+  },
 ];

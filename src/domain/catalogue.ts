@@ -1,6 +1,7 @@
 /** Read-only questions about the registry: which schools, which provisions, what each locality holds. */
+import { invalidField } from './errors.js';
 import type { CurrentDesignation, SrpNeedType } from './needs.js';
-import type { Locality, Provision, Registry, School } from './registry/registry.js';
+import type { LatLon, Locality, Lsoa, Provision, Registry, School } from './registry/registry.js';
 
 /** Register phases as URL-friendly slugs: "All-through" -> "all-through", "Not applicable" -> "not-applicable". */
 export const phaseSlug = (phase: string) => phase.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -22,6 +23,23 @@ function matchesLocality(school: { district: { code: string; name: string }; mso
     school.district.name.toLowerCase() === w ||
     school.msoa?.code.toLowerCase() === w ||
     school.msoa?.name.toLowerCase() === w
+  );
+}
+
+/**
+ * A locality filter must name a district or MSOA the dataset holds: otherwise a filter that matches
+ * nothing (another authority's name, a typing slip) would look like an empty locality. Throws at
+ * `path`, naming the districts the caller can use.
+ */
+export function checkLocalityFilter(registry: Registry, wanted: string | undefined, path: string): void {
+  if (wanted === undefined) return;
+  const w = wanted.toLowerCase();
+  if ([...registry.districts, ...registry.msoas].some((l) => l.code.toLowerCase() === w || l.name.toLowerCase() === w)) return;
+  const districts = registry.districts.map((d) => d.name).sort();
+  throw invalidField(
+    path,
+    `not a district or MSOA of ${registry.dataset.localAuthority.name}: give a district by name or code (${districts.join(', ')}) ` +
+      'or an MSOA by name or code (GET /localities?level=msoa)',
   );
 }
 
@@ -100,6 +118,55 @@ export function summariseLocalities(registry: Registry, level: 'district' | 'mso
     else row.places += p.capacity;
   }
   return list.map((locality) => ({ locality, summary: byCode.get(locality.code)! }));
+}
+
+/** An LSOA as /localities serves it: a point, for the dataset holds its centroid and no boundary. */
+export interface LsoaSummary extends Omit<LocalitySummary, 'level'> {
+  level: 'lsoa';
+  msoaCode: string;
+  vintage: Lsoa['vintage'];
+  centroidBasis: string;
+}
+
+/**
+ * Every LSOA with the same counts as districts and MSOAs (schools and provisions by the LSOA of
+ * their school in the register), at its centroid.
+ */
+export function summariseLsoas(registry: Registry): { centroid: LatLon; summary: LsoaSummary }[] {
+  const rows = new Map<string, { centroid: LatLon; summary: LsoaSummary }>();
+  for (const l of registry.lsoas.values()) {
+    rows.set(l.code, {
+      centroid: l.centroid,
+      summary: {
+        code: l.code,
+        name: l.name,
+        level: 'lsoa',
+        districtCode: l.districtCode,
+        msoaCode: l.msoaCode,
+        vintage: l.vintage,
+        centroidBasis: l.centroidBasis,
+        schools: 0,
+        specialSchools: 0,
+        srps: 0,
+        places: 0,
+        provisionsWithUnknownPlaces: 0,
+      },
+    });
+  }
+  for (const s of registry.schools) {
+    const row = rows.get(s.lsoa)?.summary;
+    if (!row) continue;
+    row.schools += 1;
+    if (s.isSpecial) row.specialSchools += 1;
+  }
+  for (const p of registry.provisions) {
+    const row = rows.get(registry.schoolByUrn.get(p.urn)?.lsoa ?? '')?.summary;
+    if (!row) continue;
+    if (p.kind !== 'special-school') row.srps += 1;
+    if (p.capacity === null) row.provisionsWithUnknownPlaces += 1;
+    else row.places += p.capacity;
+  }
+  return [...rows.values()].sort((a, b) => a.summary.code.localeCompare(b.summary.code));
 }
 
 /** Counts for /health and the README. */

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { simplify } from '@turf/turf';
-import { RAW_DATA_ORIGIN, requireInputs } from './raw-data.js';
+import { hasResourcedProvision, RAW_DATA_ORIGIN, requireInputs, resourcedProvisionOf } from './raw-data.js';
 
 const shared = resolve(process.argv[2] ?? '../shared/data/raw');
 const out = resolve(process.argv[3] ?? 'models/kent');
@@ -149,6 +149,10 @@ writeCsv('lsoas.csv', lsoaRows);
 const gias = readCsv(RAW.register).filter(
   (r) => r.la_code === KENT_LA && STATE_FUNDED_TYPES.has(r.establishment_type!),
 );
+// A fuller register (GIAS's full export) gives each school's resourced provision (inclusion bases:
+// SEN units and resourced provision); the extract in shared/data does not, and then the columns are left out.
+const withProvision = hasResourcedProvision(gias);
+if (!withProvision) console.error(`note: ${RAW.register} has no TypeOfResourcedProvision column: schools.csv is written without resourced provision`);
 const schools = gias
   .map((r) => ({
     urn: r.urn,
@@ -163,6 +167,7 @@ const schools = gias
     easting: r.easting,
     northing: r.northing,
     lsoa_code: r.lsoa_code,
+    ...(withProvision ? resourcedProvisionOf(r) : {}),
   }))
   .sort((a, b) => Number(a.urn) - Number(b.urn));
 writeCsv('schools.csv', schools);

@@ -37,3 +37,25 @@ export function requireInputs(needed: NeededFolder): void {
   console.error(problem);
   process.exit(1);
 }
+
+/**
+ * The register's resourced provision of a school, when the register file has it: GIAS's full export
+ * names the columns "TypeOfResourcedProvision (name)", "ResourcedProvisionCapacity" and
+ * "SenUnitCapacity" (a snake_case extract: type_of_resourced_provision, ...). The extract in
+ * shared/data lacks them (PROVENANCE.md), so schools.csv has these columns only when the register
+ * read has them. GIAS writes "Not applicable" for schools with neither, kept as no provision.
+ */
+export function resourcedProvisionOf(row: Record<string, string | undefined>): { resourced_provision: string; resourced_provision_capacity: string; sen_unit_capacity: string } | null {
+  const pick = (...names: string[]) => names.map((n) => row[n]).find((v) => v !== undefined);
+  const type = pick('TypeOfResourcedProvision (name)', 'type_of_resourced_provision');
+  if (type === undefined) return null;
+  const none = /^(not applicable|none|)$/i.test(type.trim());
+  return {
+    resourced_provision: none ? '' : type.trim(),
+    resourced_provision_capacity: (pick('ResourcedProvisionCapacity', 'resourced_provision_capacity') ?? '').trim(),
+    sen_unit_capacity: (pick('SenUnitCapacity', 'sen_unit_capacity') ?? '').trim(),
+  };
+}
+
+/** Whether a register file's rows carry the resourced-provision type at all. */
+export const hasResourcedProvision = (rows: Record<string, string | undefined>[]) => rows.length > 0 && resourcedProvisionOf(rows[0]!) !== null;

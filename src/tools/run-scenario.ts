@@ -1,7 +1,8 @@
 /**
  * `npm run scenario -- scenarios/<file>`: runs a scenario file on the Kent data and prints a readable
  * summary (totals, the largest shortfalls by locality, the provisions where one more place is worth
- * most, the assumptions), with progress while it solves. Options:
+ * most, the assumptions), with progress while it solves; a path (a scenario with a horizon) prints its
+ * years side by side (formatPathSummary). Options:
  *   --level district|msoa|lsoa   override the scenario's level
  *   --solver auto|jslp|highs     override the scenario's solver
  *   --top N                      rows in each table (default 15)
@@ -14,6 +15,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
+import type { PathResult } from '../domain/sufficiency/path/path-result.js';
 import { scenarioJsonSchema, scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js';
 import { parseScenarioFile } from '../features/scenarios/scenario-catalogue.js';
 import { ScenarioRunner } from '../features/runs/scenario-runner.js';
@@ -27,7 +29,9 @@ export function scenarioSchemaText(): string {
 export const USAGE = `Usage: npm run scenario -- <scenario file> [options]
 
 Runs a sufficiency scenario (a JSON or YAML file, e.g. scenarios/baseline-2025.yaml) on the Kent data
-and prints a summary: totals, the largest shortfalls, the most valuable places, the assumptions.
+and prints a summary: totals, the largest shortfalls, the most valuable places, the assumptions. A
+scenario with a horizon (a path, e.g. scenarios/planned-changes-2025-2028.yaml) prints its years side
+by side, each locality's shortfall year by year with the year it starts, and the places opened and closed.
 
 Options:
   --level district|msoa|lsoa   override the scenario's locality level
@@ -155,6 +159,76 @@ export function formatSummary(result: SufficiencyResult, top = 15): string {
 
 const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '-');
 
+/** A path (a scenario with a horizon): the years side by side, where shortfall starts, what opened and closed. */
+export function formatPathSummary(result: PathResult, top = 15): string {
+  const out: string[] = [];
+  const withBand = (v: number, band: { low: number; high: number } | undefined) => (band ? `${n0(v)} (${n0(band.low)}-${n0(band.high)})` : n0(v));
+  out.push(`Scenario   ${result.scenarioId}: ${result.scenarioName}`);
+  out.push(
+    `           ${result.horizon.from}-${result.horizon.to}, by ${result.level}, designation set '${result.designationSet}'` +
+      (result.designationSet === 'current' ? '' : ` for admissions from ${result.horizon.admissionsFrom} (current before)`),
+  );
+  out.push(`Model      ${result.modelVersion}; ${result.years.length} years solved in ${n0(result.solver.solveMs)} ms (${result.solver.years.map((y) => `${y.variant === 'central' ? '' : `${y.variant} `}${y.year} ${n0(y.ms)} ms`).join(', ')})`);
+  out.push(`Inputs     sha256 ${result.inputsHash.slice(0, 16)}...`);
+  if (result.band) out.push(`Band       ${result.band.note}`);
+  out.push('');
+  out.push('Year by year (whole pupils; pupils placed keep their place until their next transition):');
+  out.push(
+    table(
+      ['Year', 'Admissions', 'Demand', 'State places', '  kept', '  new', 'Independent', '  kept', 'Unmet', 'Shortfall', 'Indep. cost', 'Places', 'Opened', 'Closed', 'Staying in closed', 'Left at transition'],
+      result.years.map((y) => [
+        y.year,
+        y.designationSet,
+        withBand(y.whole.demand, y.band?.demand),
+        n0(y.whole.placedState),
+        n0(y.whole.stayed),
+        n0(y.whole.placedNew),
+        withBand(y.whole.placedIndependent, y.band?.placedIndependent),
+        n0(y.whole.stayedIndependent),
+        withBand(y.whole.unmet, y.band?.unmet),
+        withBand(y.whole.shortfall, y.band?.shortfall),
+        money(y.independentCost),
+        n0(y.places),
+        n0(y.placesOpened),
+        n0(y.placesClosed),
+        n0(y.whole.stayingInClosed),
+        n0(y.whole.leftAtTransition),
+      ]),
+      [true, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true],
+    ),
+  );
+  out.push('');
+  const last = result.years.length - 1;
+  const localities = [...result.localities].sort((a, b) => (b.byYear[last]?.shortfall ?? 0) - (a.byYear[last]?.shortfall ?? 0) || a.localityName.localeCompare(b.localityName)).slice(0, top);
+  out.push(`Shortfall by locality (independent + unmet, whole pupils) and the year it starts, top ${top} by ${result.horizon.to}:`);
+  out.push(
+    table(
+      ['Locality', 'Starts', ...result.years.map((y) => String(y.year)), 'Categories short (first year)'],
+      localities.map((l) => [
+        l.localityName,
+        l.shortfallStartsIn === null ? '-' : l.shortfallStartsIn === result.horizon.from ? `${l.shortfallStartsIn} (already)` : l.shortfallStartsIn,
+        ...l.byYear.map((y) => (y.band ? `${y.shortfall} (${y.band.shortfall.low}-${y.band.shortfall.high})` : y.shortfall)),
+        l.categories.map((c) => `${c.category} ${c.shortfallStartsIn}`).join(', '),
+      ]),
+      [false, false, ...result.years.map(() => true), false],
+    ),
+  );
+  out.push('');
+  out.push('Places opened and closed:');
+  out.push(
+    result.supplyChanges.length
+      ? result.supplyChanges
+          .map((c) => `  ${c.year}  ${c.change.padEnd(12)} ${c.name}: ${n0(c.placesBefore)} -> ${n0(c.placesAfter)} places${c.staying >= 0.5 ? `; ${n0(c.staying)} pupils stay until their transition` : ''}${c.note && c.change !== 'closed' ? ` (${c.note})` : ''}`)
+          .join('\n')
+      : '  none',
+  );
+  out.push('');
+  out.push('Assumptions:');
+  for (const a of result.assumptions) out.push(`  ${a.name} = ${a.value === null ? 'none' : a.value}  (${a.basis})`);
+  for (const note of [...result.notes, ...result.warnings]) out.push(`Note: ${note}`);
+  return out.join('\n');
+}
+
 // ---- main ----------------------------------------------------------------------------------------
 
 async function main() {
@@ -181,16 +255,17 @@ async function main() {
   const runner = new ScenarioRunner({ modelsDir: config.modelsDir, solver: { threads: 1, timeoutMs: config.solveTimeoutMs, memoryMb: config.solverMemoryMb } });
   let ticker: NodeJS.Timeout | undefined;
   try {
-    say(`assembling ${scenario.id} (${scenario.year}, ${scenario.level}, designations '${scenario.designationSet}') on the dataset in ${config.modelsDir}`);
+    const years = scenario.horizon ? `${scenario.horizon.from}-${scenario.horizon.to}` : String(scenario.year);
+    say(`assembling ${scenario.id} (${years}, ${scenario.level}, designations '${scenario.designationSet}') on the dataset in ${config.modelsDir}`);
     const prepared = await runner.prepare(scenario);
     say(`inputs sha256 ${prepared.inputsHash.slice(0, 16)}...`);
     ticker = setInterval(() => say('still solving...'), 2000);
     const solved = await runner.solve(prepared, { progress: (stage, detail) => say(`${stage}: ${detail}`) });
     clearInterval(ticker);
     if (solved.stored) throw new Error('unexpected: the result was stored, not returned');
-    const result = JSON.parse(solved.resultJson) as SufficiencyResult;
+    const result = JSON.parse(solved.resultJson) as SufficiencyResult | PathResult;
     say('done');
-    console.log(formatSummary(result, options.top));
+    console.log('kind' in result && result.kind === 'path' ? formatPathSummary(result, options.top) : formatSummary(result as SufficiencyResult, options.top));
     if (options.json) {
       writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
       say(`wrote ${options.json}`);

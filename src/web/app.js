@@ -13,6 +13,9 @@ import { provisionPopup, provisionsTable, runProvisionsTable } from './provision
 import { comparisonTable, MEASURES, resultsTable, sumByLocality } from './results.js';
 import { initDesignationDemand } from './designation-demand.js';
 import { initReview } from './review.js';
+import { isPath, pathYear, renderPath, solvedText } from './path.js';
+import { initScenarioEditor } from './scenario-editor.js';
+import { initBatchSearch } from './batch-search.js';
 import { renderRunSummary } from './run-summary.js';
 import { divergingScale, outlineScale, renderLegend, sequentialScale } from './scales.js';
 
@@ -138,6 +141,7 @@ async function renderCatalogue() {
   $('results-downloads').replaceChildren();
   $('comparison-section').hidden = true;
   $('level-select').disabled = false;
+  renderPath($('map-section'), null, () => {});
 }
 
 /** Redraws everything for the selected run, category, phase, measure and comparison. */
@@ -145,7 +149,9 @@ async function render() {
   const sel = selection();
   const run = sel.runId ? await withResult(sel.runId) : undefined;
   if (!run?.result) return renderCatalogue();
-  const result = run.result;
+  // A path draws the year its slider picks (path.js); a single-year run draws itself.
+  const result = pathYear(run.result, run.id);
+  renderPath($('map-section'), run, () => render().catch(showError));
   const other = sel.compareId ? await withResult(sel.compareId) : undefined;
   const measure = MEASURES[/** @type {keyof typeof MEASURES} */ (sel.measure)];
   const outreach = sel.measure === 'outreachUnmet';
@@ -154,7 +160,7 @@ async function render() {
   $('level-select').disabled = true;
 
   const sums = sumByLocality(result, sel);
-  const comparable = other?.result && other.result.level === result.level;
+  const comparable = other?.result && !isPath(run.result) && !isPath(other.result) && other.result.level === result.level;
   const otherSums = comparable ? sumByLocality(other.result, sel) : null;
   const scope = outreach ? 'all categories and phases' : `${sel.category === 'all' ? 'all categories' : categoryName(sel.category)}, ${sel.phase === 'all' ? 'all phases' : PHASE_NAMES[/** @type {keyof typeof PHASE_NAMES} */ (sel.phase)]}`;
   const label = runLabel(run);
@@ -227,7 +233,9 @@ async function render() {
   $('comparison-section').hidden = !otherSums;
   $('comparison-note').textContent = other?.result ? differencesBeyondSupply(result, other.result) : '';
   if (other && otherSums) await renderComparison(run, other, comparisonTable(sums, otherSums, { runLabel: label, otherLabel, measureLabel: `${measure.label}, ${scope}` }));
-  else if (other && !comparable) showError(new Error(`${otherLabel} counted pupils by ${other.result?.level}, this run by ${result.level}: pick runs at the same locality level to compare.`));
+  else if (other && !comparable) {
+    showError(new Error(isPath(run.result) || isPath(other.result) ? 'A path (several years) is not compared with another run yet: move its year slider instead.' : `${otherLabel} counted pupils by ${other.result?.level}, this run by ${result.level}: pick runs at the same locality level to compare.`));
+  }
   $('provisions-table').replaceChildren(runProvisionsTable(result.provisions, (code) => sums.get(code)?.name ?? code, categoryName, label));
 }
 
@@ -292,7 +300,7 @@ function refreshRunPickers(/** @type {string | undefined} */ chooseRun, /** @typ
   const runs = [...state.runs.values()];
   fillSelect($('run-select'), [['', 'No run: localities and provisions only'], ...runs.map((r) => /** @type {[string, string]} */ ([r.id, runLabel(r)]))], chooseRun);
   const runId = $('run-select').value;
-  const result = state.runs.get(runId)?.result;
+  const result = pathYear(state.runs.get(runId)?.result, runId);
   fillSelect($('compare-select'), [['', 'No comparison'], ...runs.filter((r) => r.id !== runId).map((r) => /** @type {[string, string]} */ ([r.id, runLabel(r)]))], chooseCompare);
   $('compare-select').disabled = !result || runs.length < 2;
   const categories = result ? [...new Set(result.byLocality.map((/** @type {any} */ r) => r.category))] : [];
@@ -371,6 +379,7 @@ const isBase = (/** @type {any} */ s) => !!s && (s.supply ?? []).length === 0 &&
  */
 async function defaultComparison(run) {
   offerBase(null);
+  if (isPath(run.result)) return '';
   if (/^baseline/.test(run.scenarioId)) return '';
   if (!isBase(await scenarioDetail(run.scenarioId))) {
     const own = state.scenarios.get(run.scenarioId);
@@ -400,7 +409,11 @@ function offerBase(scenario, whatIf) {
   if (!scenario) return;
   const button = h('button', { type: 'button', id: 'base-offer' }, `Run ${scenario.name} to compare like with like`);
   button.addEventListener('click', async () => {
-    await runScenario(scenario.id);
+    try {
+      await runScenario(scenario.id);
+    } catch {
+      return; // runScenario has shown why
+    }
     const base = [...state.runs.values()].find((r) => r.scenarioId === scenario.id);
     if (whatIf && base) await selectRun(whatIf, base.id);
   });
@@ -420,13 +433,20 @@ function latestBaseline(/** @type {string} */ exceptId) {
 
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts a run of the chosen scenario and follows it until it finishes, showing progress. */
-async function runScenario(/** @type {string} */ scenarioId) {
+/**
+ * Starts a run of the chosen scenario and follows it until it finishes, showing progress; then shows
+ * it, compared with the scenario's previous run when asked (after an edit: what the edit changed).
+ * Resolves to what happened, in words; rejects when the run did not finish.
+ * @param {string} scenarioId
+ * @param {{ level?: string, comparePrevious?: boolean }} [options] level: another locality level than the scenario's own
+ */
+async function runScenario(scenarioId, options = {}) {
   const button = $('run-button');
   const status = $('run-status');
   const progress = $('run-progress');
   const scenario = state.scenarios.get(scenarioId);
   const name = scenario?.name ?? scenarioId;
+  const previous = options.comparePrevious ? [...state.runs.values()].find((r) => r.scenarioId === scenarioId) : undefined;
   button.disabled = true;
   progress.hidden = false;
   $('page-error').hidden = true;
@@ -434,7 +454,7 @@ async function runScenario(/** @type {string} */ scenarioId) {
   const started = performance.now();
   try {
     /** @type {Run} */
-    let run = await api('/runs', { method: 'POST', body: { scenarioId } });
+    let run = await api('/runs', { method: 'POST', body: { scenarioId, ...(options.level ? { level: options.level } : {}) } });
     for (let wait = 250; run.status !== 'done' && run.status !== 'failed'; wait = Math.min(1000, wait * 1.5)) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       status.textContent = `${name}: ${run.status === 'queued' ? 'waiting for a solver' : 'solving'} (${seconds} s)`;
@@ -443,12 +463,13 @@ async function runScenario(/** @type {string} */ scenarioId) {
     }
     if (run.status === 'failed') throw new Error(`${name} failed: ${run.error ?? 'no reason given'}`);
     remember(run);
-    const solver = run.result.solver;
-    status.textContent = `${name} finished in ${((performance.now() - started) / 1000).toFixed(1)} s (${solver.name}, ${count(solver.variables)} variables, ${count(solver.rows)} constraints).`;
-    await selectRun(run.id);
+    status.textContent = `${name} finished in ${((performance.now() - started) / 1000).toFixed(1)} s (${solvedText(run.result)}).`;
+    await selectRun(run.id, previous?.id);
+    return `${status.textContent}${previous ? ` Shown on the map compared with its previous run (${runLabel(previous)}).` : ' Shown on the map.'}`;
   } catch (err) {
     status.textContent = `${name} did not finish.`;
     showError(err);
+    throw err;
   } finally {
     button.disabled = false;
     progress.hidden = true;
@@ -465,16 +486,20 @@ async function loadRuns() {
   }
 }
 
+const describeScenario = () => ($('scenario-description').textContent = state.scenarios.get($('scenario-select').value)?.description ?? '');
+
+/** The scenarios the service holds, in the run form; again after the scenario editor changes one. */
 async function loadScenarios() {
   const select = $('scenario-select');
   try {
     const body = await api('/scenarios');
     const list = Array.isArray(body) ? body : body.items ?? body.scenarios ?? [];
-    for (const s of list) state.scenarios.set(s.id, s);
-    fillSelect(select, list.map((/** @type {any} */ s) => /** @type {[string, string]} */ ([s.id, `${s.name} (${s.year}, ${s.level ?? 'district'})`])));
-    const describe = () => ($('scenario-description').textContent = state.scenarios.get(select.value)?.description ?? '');
-    select.addEventListener('change', describe);
-    describe();
+    state.scenarios = new Map(list.map((/** @type {any} */ s) => [s.id, s]));
+    // A scenario saved again may differ from the one fetched before.
+    state.scenarioDetails.clear();
+    fillSelect(select, list.map((/** @type {any} */ s) => /** @type {[string, string]} */ ([s.id, `${s.name} (${s.horizon ? `${s.horizon.from}-${s.horizon.to}` : s.year}, ${s.level ?? 'district'})`])));
+    $('run-button').disabled = list.length === 0;
+    describeScenario();
   } catch (err) {
     fillSelect(select, [['', 'No scenarios available']]);
     $('run-button').disabled = true;
@@ -531,10 +556,11 @@ function wireControls() {
   }
   $('view-form').addEventListener('submit', (/** @type {Event} */ event) => event.preventDefault());
   $('print-summary').addEventListener('click', () => window.print());
+  $('scenario-select').addEventListener('change', describeScenario);
   $('run-form').addEventListener('submit', (/** @type {Event} */ event) => {
     event.preventDefault();
     const scenarioId = $('scenario-select').value;
-    if (scenarioId) runScenario(scenarioId);
+    if (scenarioId) runScenario(scenarioId, { level: $('run-level').value || undefined }).catch(() => {});
   });
 }
 
@@ -549,6 +575,8 @@ async function main() {
   state.provisions = provisions.items;
   await selectRun(latestBaseline('')?.id ?? '');
   initReview($('review-list'), showError);
+  initScenarioEditor($('scenario-editor'), { onRun: (id) => runScenario(id, { comparePrevious: true }), onChange: loadScenarios });
+  initBatchSearch($('batch-search'));
   await initDesignationDemand($('designation-demand'), showError);
   document.body.dataset.ready = 'true';
 }

@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 /** Routes that take a need profile: their errors must never repeat what was sent. */
-const PROFILE_ROUTES = new Set(['/match', '/match/batch', '/placements/search']);
+const PROFILE_ROUTES = new Set(['/match', '/match/batch', '/placements/search', '/placements/search/batch']);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
 /** Strings that tend to break parsers, plus arbitrary ones; each tagged so an echo can be found. */

@@ -23,7 +23,9 @@ afterAll(() => app.close());
 describe('the OpenAPI document and authentication', () => {
   it('lists protected operations for the need-profile, review and admin routes', () => {
     const protectedPaths = new Set(operations.filter((o) => o.op.security?.length).map((o) => o.path));
-    for (const p of ['/match', '/match/batch', '/placements/search', '/designations/mappings', '/audit', '/api-keys']) expect(protectedPaths).toContain(p);
+    for (const p of ['/match', '/match/batch', '/placements/search', '/placements/search/batch', '/designations/mappings', '/audit', '/audit/scenarios', '/api-keys']) {
+      expect(protectedPaths).toContain(p);
+    }
   });
 
   it.each(operations.filter((o) => o.op.security?.length).map((o) => [`${o.method} ${o.path}`, o] as const))(

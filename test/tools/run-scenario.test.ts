@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { solveSufficiency } from '../../src/domain/sufficiency/solve-sufficiency.js';
-import { formatSummary, SCHEMA_FILE, scenarioSchemaText, USAGE } from '../../src/tools/run-scenario.js';
+import { formatPathSummary, formatSummary, SCHEMA_FILE, scenarioSchemaText, USAGE } from '../../src/tools/run-scenario.js';
+import { solvePath } from '../../src/domain/sufficiency/path/solve-path.js';
 import { fixtureMeta, threeTownInputs } from '../domain/sufficiency/fixtures.js';
+import { pathMeta, twoTownPath } from '../domain/sufficiency/path/path-fixtures.js';
 import { PROJECT_ROOT } from '../helpers/app.js';
 
 describe('the scenario CLI', () => {
@@ -25,6 +27,19 @@ describe('the scenario CLI', () => {
     expect(lines[header + 4]).toMatch(/^Town B\s+CLN\s+primary/);
     expect(text).toMatch(/8 special-school places at School One .* each worth £25,007 a year: avoids an independent placement/);
     expect(text).toContain('x = 1  (test)');
+  });
+
+  it('when a path is summarised, then its years are side by side with what was kept, and the places opened and closed are listed', async () => {
+    const one = [1, 1, 1, 1, 1, 1, 1];
+    const path = twoTownPath({ years: [2025, 2026], primary: [one, one], placesP: [7, 7], qFrom: 2026 });
+    path.years[1]!.provisions = path.years[1]!.provisions.filter((p) => p.id !== 'P');
+    const text = formatPathSummary(await solvePath({ inputs: path, meta: pathMeta(), solver: 'jslp' }), 5);
+    expect(text).toContain('Year by year (whole pupils; pupils placed keep their place until their next transition):');
+    const lines = text.split('\n');
+    // 2026: 7 pupils, 6 kept at P (closed to admissions), 1 new at Q; 7 places opened (Q), 7 closed (P), 6 staying in closed places, 1 left.
+    expect(lines.find((l) => l.startsWith('2026'))).toMatch(/^2026\s+current\s+7\s+7\s+6\s+1\s+0\s+0\s+0\s+0\s+£0\.0m\s+17\s+7\s+7\s+6\s+1$/);
+    expect(text).toMatch(/2026 {2}closed +School P \(CLN primary, in B\): 7 -> 0 places; 6 pupils stay until their transition/);
+    expect(text).toMatch(/2026 {2}opened +School Q \(CLN primary, in A\): 0 -> 7 places/);
   });
 });
 

@@ -10,7 +10,7 @@ import type { Registry } from '../registry/registry.js';
 import { CONTINUUM_LEVELS, type ContinuumLevel } from './admission-guidance.js';
 import { matcherFor } from './match-profile.js';
 import type { BatchResult, BatchRowResult, BatchSummary, RowError } from './match-result.js';
-import { needProfileSchema } from './need-profile.js';
+import { homeSchema, needProfileSchema, type NeedProfile } from './need-profile.js';
 
 export const BATCH_LIMIT = 5000;
 
@@ -69,16 +69,18 @@ export function rowsFromCsv(text: string): BatchInputRow[] {
   const [header, ...data] = records;
   if (!header) throw new BatchInputError('malformed', 'the CSV is empty: expected a header row and one row per profile');
   const columns = header.record;
+  // Every problem with the header at once, so one upload shows all that needs fixing.
+  const problems: string[] = [];
   const unknown = columns.map((c, i) => ((CSV_COLUMNS as readonly string[]).includes(c) ? -1 : i + 1)).filter((i) => i > 0);
   if (unknown.length) {
-    throw new BatchInputError(
-      'malformed',
-      `the header row has column(s) at position ${unknown.join(', ')} that are not profile fields; expected a header row with ${CSV_COLUMNS.join(', ')}`,
-    );
+    problems.push(`the header row has column(s) at position ${unknown.join(', ')} that are not profile fields; expected a header row with ${CSV_COLUMNS.join(', ')}`);
   }
   const missing = REQUIRED_CSV_COLUMNS.filter((c) => !columns.includes(c));
-  if (missing.length) throw new BatchInputError('malformed', `the header row lacks column(s) ${missing.join(', ')}`);
-  if (new Set(columns).size !== columns.length) throw new BatchInputError('malformed', 'the header row repeats a column');
+  if (missing.length) problems.push(`the header row lacks column(s) ${missing.join(', ')}`);
+  const repeated = [...new Set(columns.filter((c, i) => columns.indexOf(c) !== i && (CSV_COLUMNS as readonly string[]).includes(c)))];
+  if (repeated.length) problems.push(`the header row repeats column(s) ${repeated.join(', ')}`);
+  else if (new Set(columns).size !== columns.length) problems.push('the header row repeats a column');
+  if (problems.length) throw new BatchInputError('malformed', problems.join('; '));
   if (data.length > BATCH_LIMIT) throw tooMany(data.length);
 
   return data.map(({ record, info }) => {
@@ -109,6 +111,40 @@ export function rowsFromCsv(text: string): BatchInputRow[] {
   });
 }
 
+export type CheckedRow = { ok: true; profile: NeedProfile; home: ResolvedHome | null } | { ok: false; errors: RowError[] };
+
+const HOME_REQUIRED: RowError = { path: 'home', message: 'required for placement search: lat and lon, or lsoa' };
+
+/**
+ * Validates one row and resolves its home, reporting every problem in the row at once (each field
+ * the schema refuses, and an unknown LSOA even when other fields are wrong), by field path and rule,
+ * never the value.
+ */
+export function checkRow(registry: Registry, row: BatchInputRow, options: { homeRequired?: boolean } = {}): CheckedRow {
+  if (row.error) return { ok: false, errors: [row.error] };
+  const parsed = needProfileSchema.safeParse(row.value);
+  const errors: RowError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message }));
+  // A row that is not an object at all has one error, "(row)", and no fields to look into.
+  const isObject = row.value !== null && typeof row.value === 'object' && !Array.isArray(row.value);
+  const given = isObject ? (row.value as { home?: unknown }).home : undefined;
+  let home: ResolvedHome | null = null;
+  if (given === undefined) {
+    if (options.homeRequired && isObject) errors.push(HOME_REQUIRED);
+  } else {
+    const shape = homeSchema.safeParse(given);
+    if (shape.success) {
+      try {
+        home = resolveHome(registry, shape.data);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        errors.push(...err.issues);
+      }
+    }
+  }
+  if (errors.length || !parsed.success) return { ok: false, errors };
+  return { ok: true, profile: parsed.data, home };
+}
+
 /** Matches every row, in order. */
 export function matchBatch(registry: Registry, rows: BatchInputRow[]): BatchResult {
   if (rows.length > BATCH_LIMIT) throw tooMany(rows.length);
@@ -123,29 +159,15 @@ export function matchBatch(registry: Registry, rows: BatchInputRow[]): BatchResu
     ambiguous: 0,
     legacyByDesignation: Object.fromEntries([...registry.designations.current.map((d) => d.code), 'none'].map((c) => [c, 0])),
   };
-  const results = rows.map(({ line, value, error }, index): BatchRowResult => {
-    if (error) {
+  const results = rows.map((row, index): BatchRowResult => {
+    const { line } = row;
+    const checked = checkRow(registry, row);
+    if (!checked.ok) {
       summary.invalid++;
-      return { index, line, ok: false, errors: [error] };
+      return { index, line, ok: false, errors: checked.errors };
     }
-    const parsed = needProfileSchema.safeParse(value);
-    if (!parsed.success) {
-      summary.invalid++;
-      return { index, line, ok: false, errors: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message })) };
-    }
-    const profile = parsed.data;
-    let home: Omit<ResolvedHome, 'location'> | null = null;
-    if (profile.home) {
-      let resolved: ResolvedHome;
-      try {
-        resolved = resolveHome(registry, profile.home);
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        summary.invalid++;
-        return { index, line, ok: false, errors: [...err.issues] };
-      }
-      home = { basis: resolved.basis, estimate: resolved.estimate, note: resolved.note };
-    }
+    const { profile } = checked;
+    const home = checked.home && { basis: checked.home.basis, estimate: checked.home.estimate, note: checked.home.note };
     // Scores only: a batch row carries no reasons (POST /match explains one profile in full).
     const proposed = matcher.matchSet('proposed', profile, false);
     const legacy = matcher.matchSet('current', profile, false);
@@ -168,4 +190,51 @@ export function matchBatch(registry: Registry, rows: BatchInputRow[]): BatchResu
     };
   });
   return { summary, results };
+}
+
+type CsvCell = string | number | boolean | null;
+
+/**
+ * The CSV answer of batch matching: one line per profile, in input order. `row` is the position from
+ * 0, `line` the CSV line (header = 1); a score column per proposed designation; `errors` lists a bad
+ * row's problems ("age: must be 2 to 25; home.lsoa: ..."), never its values.
+ */
+export function batchMatchCsv(result: BatchResult): { columns: string[]; rows: Record<string, CsvCell>[] } {
+  const codes = Object.keys(result.summary.byDesignation).filter((c) => c !== 'none');
+  const columns = [
+    'row',
+    'line',
+    'status',
+    'errors',
+    'best_fit',
+    ...codes.map((c) => `score_${c}`),
+    'fits',
+    'ambiguous_between',
+    'continuum_level',
+    'continuum_designation',
+    'srp_need_type',
+    'legacy_best_fit',
+    'legacy_level',
+    'home_basis',
+  ];
+  const rows = result.results.map((r): Record<string, CsvCell> => {
+    if (!r.ok) return { row: r.index, line: r.line, status: 'invalid', errors: r.errors.map((e) => `${e.path}: ${e.message}`).join('; ') };
+    const score = new Map(r.scores.map((s) => [s.code, s.score]));
+    return {
+      row: r.index,
+      line: r.line,
+      status: 'ok',
+      best_fit: r.bestFit,
+      ...Object.fromEntries(codes.map((c) => [`score_${c}`, score.get(c) ?? null])),
+      fits: r.scores.filter((s) => s.fits).map((s) => s.code).join(';'),
+      ambiguous_between: r.ambiguity ? r.ambiguity.between.join(';') : null,
+      continuum_level: r.continuum.level,
+      continuum_designation: r.continuum.designation,
+      srp_need_type: r.continuum.srpNeedType,
+      legacy_best_fit: r.legacy.bestFit,
+      legacy_level: r.legacy.level,
+      home_basis: r.home?.basis ?? null,
+    };
+  });
+  return { columns, rows };
 }

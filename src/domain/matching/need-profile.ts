@@ -73,10 +73,19 @@ export const needProfileSchema = z
       .describe('Age in whole years at the start of the school year (the phase follows from it: primary 4-10, secondary 11-15, post-16 16-19)'),
     home: homeSchema.optional(),
   })
-  .superRefine((p, ctx) => {
-    if (p.secondaryNeeds.includes(p.primaryNeed)) {
-      ctx.addIssue({ code: 'custom', path: ['secondaryNeeds'], message: 'must not include the primary need' });
-    }
+  .refine((p) => !p.secondaryNeeds.includes(p.primaryNeed), {
+    path: ['secondaryNeeds'],
+    message: 'must not include the primary need',
+    // Checked even when other fields are wrong, so a bad row's every problem is reported at once;
+    // skipped only when the two fields it compares are themselves wrong.
+    when: ({ value, issues }) => {
+      const v = value as { primaryNeed?: unknown; secondaryNeeds?: unknown } | null;
+      return (
+        typeof v?.primaryNeed === 'string' &&
+        Array.isArray(v.secondaryNeeds) &&
+        !issues.some((i) => i.path?.[0] === 'primaryNeed' || i.path?.[0] === 'secondaryNeeds')
+      );
+    },
   })
   .meta({
     id: 'NeedProfile',

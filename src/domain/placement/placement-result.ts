@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DESIGNATION_SETS } from '../designation-source.js';
 import { COMMISSIONING_STATUSES, CONTINUUM_LEVELS } from '../matching/admission-guidance.js';
-import { ambiguitySchema, homeInfoSchema } from '../matching/match-result.js';
+import { ambiguitySchema, homeInfoSchema, rowErrorSchema } from '../matching/match-result.js';
 import { SRP_NEED_TYPES } from '../needs.js';
 import { latLonSchema, localityRefSchema } from '../registry/registry.js';
 
@@ -72,6 +72,10 @@ export const excludedProvisionSchema = z
   })
   .meta({ id: 'ExcludedProvision' });
 
+const travelModelSchema = z
+  .object({ basis: z.string(), roadDistanceFactor: z.number(), guidelineMinutes: z.number().nullable(), guidelineBasis: z.string() })
+  .describe('The travel-time assumption in one line (full statement in models/kent/travel-model.json and MATCHING.md)');
+
 export const placementResultSchema = z
   .object({
     designationSet: z.enum(DESIGNATION_SETS),
@@ -101,12 +105,70 @@ export const placementResultSchema = z
       provisionsAssessed: z.number().int().describe('Provisions the spatial index led the search to assess'),
       provisionsTotal: z.number().int(),
     }),
-    travelModel: z
-      .object({ basis: z.string(), roadDistanceFactor: z.number(), guidelineMinutes: z.number().nullable(), guidelineBasis: z.string() })
-      .describe('The travel-time assumption in one line (full statement in models/kent/travel-model.json and MATCHING.md)'),
+    travelModel: travelModelSchema,
     notes: z.array(z.string()),
   })
   .meta({ id: 'PlacementResult' });
+
+export const batchSearchRowSchema = z
+  .discriminatedUnion('ok', [
+    z.object({
+      index: z.number().int().describe('Position in the input, from 0'),
+      line: z.number().int().nullable().describe('CSV line number (header = 1); null for JSON'),
+      ok: z.literal(true),
+      phase: z.enum(['primary', 'secondary', 'post16']).nullable(),
+      bestFit: z.string().nullable().describe('Best-fitting designation in the batch\'s designation set'),
+      continuum: z.object({ level: z.enum(CONTINUUM_LEVELS), designation: z.string().nullable(), srpNeedType: z.enum(SRP_NEED_TYPES).nullable() }),
+      home: homeInfoSchema.omit({ note: true }),
+      totalFitting: z.number().int().describe('Provisions within the limits that fit, before the limit'),
+      candidates: z.array(
+        z.object({
+          rank: z.number().int(),
+          provisionId: z.string(),
+          name: z.string(),
+          kind: z.enum(['special-school', 'srp', 'satellite']),
+          urn: z.number().int(),
+          district: z.string(),
+          level: z.enum(['special', 'srp']),
+          designation: z.string().nullable().describe('Special schools: the designation it holds in the chosen set'),
+          needTypes: z.array(z.enum(SRP_NEED_TYPES)),
+          distanceKm: z.number(),
+          travelMinutes: z.number().int(),
+          overGuideline: z.boolean().nullable(),
+          freePlaces: z.number().int().nullable(),
+          freePlacesBasis: z.string(),
+        }),
+      ),
+    }),
+    z.object({
+      index: z.number().int(),
+      line: z.number().int().nullable(),
+      ok: z.literal(false),
+      errors: z.array(rowErrorSchema).describe('Every problem in the row, by field path; never the submitted values'),
+    }),
+  ])
+  .meta({ id: 'BatchSearchRow' });
+
+export const batchSearchResultSchema = z
+  .object({
+    summary: z.object({
+      total: z.number().int(),
+      searched: z.number().int(),
+      invalid: z.number().int(),
+      withCandidates: z.number().int(),
+      withoutCandidates: z.number().int().describe('Valid profiles for which no provision within the limits fits'),
+      overGuideline: z.number().int().describe("Profiles whose nearest candidate is over the best-practice journey time for the child's phase"),
+    }),
+    options: z.object({
+      designationSet: z.enum(DESIGNATION_SETS),
+      maxDistanceKm: z.number(),
+      maxMinutes: z.number().nullable(),
+      limit: z.number().int().describe('Candidates kept per profile'),
+    }),
+    travelModel: travelModelSchema.nullable().describe('Null when no row was searched'),
+    results: z.array(batchSearchRowSchema).describe('One per input profile, in input order'),
+  })
+  .meta({ id: 'BatchSearchResult' });
 
 /** Search options with their defaults filled in. */
 export type PlacementOptions = z.output<typeof placementOptionsSchema>;
@@ -115,3 +177,5 @@ export type PlacementCandidate = z.infer<typeof placementCandidateSchema>;
 export type CandidateDesignation = NonNullable<PlacementCandidate['designation']>;
 export type ExcludedProvision = z.infer<typeof excludedProvisionSchema>;
 export type PlacementResult = z.infer<typeof placementResultSchema>;
+export type BatchSearchRow = z.infer<typeof batchSearchRowSchema>;
+export type BatchSearchResult = z.infer<typeof batchSearchResultSchema>;

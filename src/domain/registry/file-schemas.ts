@@ -48,6 +48,10 @@ export const schoolRow = z.object({
   easting: optionalNumber,
   northing: optionalNumber,
   lsoa_code: lsoaCode,
+  /** GIAS TypeOfResourcedProvision (SEN unit, resourced provision, or both), when the register read had it (prepare-kent-data). */
+  resourced_provision: optionalText.optional(),
+  resourced_provision_capacity: optionalCount.optional(),
+  sen_unit_capacity: optionalCount.optional(),
 });
 
 export const specialSchoolRow = z

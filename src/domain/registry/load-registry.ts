@@ -123,6 +123,7 @@ export function loadRegistry(dir: string, parts: DatasetParts): Registry {
       districtBasis: found ? 'point-in-polygon' : 'lsoa',
       registerDistrictCode,
       msoa: msoa ? { code: msoa.code, name: msoa.name } : null,
+      resourcedProvision: r.resourced_provision ? { type: r.resourced_provision, capacity: r.resourced_provision_capacity ?? null, senUnitCapacity: r.sen_unit_capacity ?? null } : null,
       isSpecial: specialUrns.has(r.urn),
     };
     schools.push(school);

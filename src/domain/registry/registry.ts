@@ -48,6 +48,12 @@ export interface School {
   registerDistrictCode: string | null;
   msoa: LocalityRef | null;
   isSpecial: boolean;
+  /**
+   * The register's resourced provision (an inclusion base: "SEN unit", "Resourced provision", or
+   * both) with its places, when the register file has the columns; null when it has none or the
+   * register does not say (the extract in shared/data does not).
+   */
+  resourcedProvision: { type: string; capacity: number | null; senUnitCapacity: number | null } | null;
 }
 
 export interface SpecialSchool {

@@ -41,7 +41,7 @@ import {
 } from './inputs.js';
 import { localityFrame, type LocalityFrame } from './localities.js';
 import type { RunMeta } from './run-identity.js';
-import type { Scenario } from './scenario.js';
+import { changeActiveIn, namedProvision, scenarioYears, yearScenario, type Scenario, type YearScenario } from './scenario.js';
 import type { SufficiencyFigures } from './sufficiency-data.js';
 
 /** A scenario that names something the registry does not hold, or asks for an impossible change. */
@@ -87,7 +87,7 @@ export function phasesForAges(ageLow: number, ageHigh: number): Phase[] {
 
 const basisOf = (text: string): CapacityBasis => (text.startsWith('source') ? 'source' : text.startsWith('estimate') ? 'estimate' : 'assumption');
 
-function categoriesUnder(scenario: Scenario, registry: Registry, deps: Omit<AssembleDependencies, 'demand'>): Map<number, { categories: Category[]; note: string }> {
+function categoriesUnder(scenario: YearScenario, registry: Registry, deps: Omit<AssembleDependencies, 'demand'>): Map<number, { categories: Category[]; note: string }> {
   const out = new Map<number, { categories: Category[]; note: string }>();
   if (scenario.designationSet === 'approved') {
     if (!deps.approved) throw new ScenarioInputError('designationSet', "approved designations are not available: the designation review is not installed in this service");
@@ -109,7 +109,8 @@ function categoriesUnder(scenario: Scenario, registry: Registry, deps: Omit<Asse
   return out;
 }
 
-function demandCells(scenario: Scenario, frame: LocalityFrame, rows: PathwayDemandRow[]): { demand: DemandCell[]; outreach: OutreachDemand[] } {
+/** The demand model's rows as the model's demand cells and outreach demand, at the scenario's level (LSOAs share their MSOA's). */
+export function demandCells(scenario: Scenario, frame: LocalityFrame, rows: PathwayDemandRow[]): { demand: DemandCell[]; outreach: OutreachDemand[] } {
   const known = new Set(frame.localities.map((l) => l.code));
   const designations = new Set<string>(PROPOSED_DESIGNATIONS);
   const needTypes = new Set<string>(SRP_NEED_TYPES);
@@ -165,7 +166,7 @@ function demandCells(scenario: Scenario, frame: LocalityFrame, rows: PathwayDema
 }
 
 /** Listed SRP units and satellites from the registry, with assumed places where none is published. */
-function listedSrps(scenario: Scenario, registry: Registry, frame: LocalityFrame): SupplyProvision[] {
+function listedSrps(scenario: YearScenario, registry: Registry, frame: LocalityFrame): SupplyProvision[] {
   return registry.srps.map((srp) => {
     const host = registry.schoolByUrn.get(srp.hostUrn)!;
     const known = srp.capacity !== null;
@@ -219,7 +220,7 @@ function hostsFor(registry: Registry, districtCode: string, phase: 'primary' | '
  * gap they leave, at real mainstream schools of the phase (see the file header).
  */
 function unlistedSrps(
-  scenario: Scenario,
+  scenario: YearScenario,
   registry: Registry,
   frame: LocalityFrame,
   listed: SupplyProvision[],
@@ -349,7 +350,7 @@ function resplit(p: SupplyProvision, figures: SufficiencyFigures) {
         : splitPlaces(p.places, phaseWeights(4, 20, p.phases, figures));
 }
 
-function applySupplyChanges(scenario: Scenario, registry: Registry, frame: LocalityFrame, provisions: SupplyProvision[]): SupplyProvision[] {
+function applySupplyChanges(scenario: YearScenario, registry: Registry, frame: LocalityFrame, provisions: SupplyProvision[]): SupplyProvision[] {
   const figures = registry.sufficiency.figures;
   let list = [...provisions];
   const find = (id: string, path: string) => {
@@ -359,11 +360,14 @@ function applySupplyChanges(scenario: Scenario, registry: Registry, frame: Local
   };
   const because = (note: string | undefined) => (note ? ` (${note})` : '');
   scenario.supply.forEach((change, i) => {
+    // Changes outside their from-to years are not in place this year (the path assembles each year apart).
+    if (!changeActiveIn(change, scenario.year)) return;
     const at = `supply[${i}]`;
     switch (change.action) {
       case 'redesignate': {
-        const p = registry.specialSchools.has(change.urn) ? list.find((x) => x.id === `special-${change.urn}`) : undefined;
-        if (!p) throw new ScenarioInputError(`${at}.urn`, `URN ${change.urn} is not a special school in this scenario`);
+        const named = namedProvision(change);
+        const p = list.find((x) => x.id === named.id && x.kind === 'special-school');
+        if (!p) throw new ScenarioInputError(`${at}.${named.field}`, `${named.field === 'urn' ? `URN ${change.urn}` : `"${named.id}"`} is not a special school in this scenario`);
         p.categories = [change.designation];
         p.changes.push(`redesignated ${change.designation}${because(change.note)}`);
         break;
@@ -410,7 +414,7 @@ function applySupplyChanges(scenario: Scenario, registry: Registry, frame: Local
         list.push({
           id: change.id,
           name: change.name,
-          kind: special ? 'special-school' : 'srp',
+          kind: change.kind,
           locality,
           location: location!,
           categories: special ? [change.designation!] : change.needTypes!.map(srpCategory),
@@ -438,7 +442,8 @@ function applySupplyChanges(scenario: Scenario, registry: Registry, frame: Local
       case 'stop-commissioning': {
         const stopped = new Set<Category>(change.needTypes.map(srpCategory));
         list = list.flatMap((p) => {
-          if (p.kind === 'special-school' || !p.categories.some((c) => stopped.has(c))) return [p];
+          // Support bases are funded by schools and trusts, not commissioned by the council: they stay.
+          if (p.kind === 'special-school' || p.kind === 'support-base' || !p.categories.some((c) => stopped.has(c))) return [p];
           const remaining = p.categories.filter((c) => !stopped.has(c));
           if (!remaining.length) return [];
           p.categories = remaining;
@@ -511,11 +516,13 @@ function independentSchools(scenario: Scenario, registry: Registry, frame: Local
  */
 export function checkScenario(scenario: Scenario, registry: Registry, deps: Omit<AssembleDependencies, 'demand'>): void {
   const srpBase = deps.baseDemand ? baseYearSrpDemand(scenario, registry, deps.baseDemand) : [];
-  assembleSupply(scenario, registry, localityFrame(registry, scenario.level), deps, srpBase);
+  const frame = localityFrame(registry, scenario.level);
+  // A horizon's changes are checked in each year they apply to (a provision opened in 2027 can be changed from 2027).
+  for (const year of scenarioYears(scenario)) assembleSupply(yearScenario(scenario, year), registry, frame, deps, srpBase);
 }
 
 /** Provisions under the designation set with the scenario's supply changes applied, and outreach teams. */
-function assembleSupply(scenario: Scenario, registry: Registry, frame: LocalityFrame, deps: Omit<AssembleDependencies, 'demand'>, srpBase: PathwayDemandRow[]) {
+function assembleSupply(scenario: YearScenario, registry: Registry, frame: LocalityFrame, deps: Omit<AssembleDependencies, 'demand'>, srpBase: PathwayDemandRow[]) {
   const figures = registry.sufficiency.figures;
   const notes: string[] = [];
   const designations = categoriesUnder(scenario, registry, deps);
@@ -567,11 +574,19 @@ function assembleSupply(scenario: Scenario, registry: Registry, frame: LocalityF
 }
 
 /** What the scenario asks of the demand model (at LSOA level: MSOA demand, shared out in demandCells). */
-export function demandRequestOf(scenario: Scenario): DemandRequest {
+export function demandRequestOf(input: Scenario): DemandRequest {
+  const scenario = oneYear(input);
   return { year: scenario.year, level: scenario.level === 'lsoa' ? 'msoa' : scenario.level, demand: scenario.demand, designationSet: scenario.designationSet };
 }
 
-export function assembleInputs(scenario: Scenario, registry: Registry, deps: AssembleDependencies): AssembledInputs {
+/** A single-year scenario as such; a horizon scenario's path is assembled year by year (path/assemble-path.ts). */
+function oneYear(scenario: Scenario): YearScenario {
+  if (scenario.year === undefined) throw new Error('a scenario with a horizon is assembled year by year (assemblePath), not as one year');
+  return scenario as YearScenario;
+}
+
+export function assembleInputs(input: Scenario, registry: Registry, deps: AssembleDependencies): AssembledInputs {
+  const scenario = oneYear(input);
   const frame = localityFrame(registry, scenario.level);
   const figures = registry.sufficiency.figures;
   const notes: string[] = [];

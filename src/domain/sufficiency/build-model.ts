@@ -74,10 +74,11 @@
  * shorten journeys.
  *
  * ## Extending it
- * A year-by-year path solves one year at a time: pupils placed last year can be carried by
- * reducing C_jp by those staying (and D_r likewise) before the next year's stages; a build decision
- * is extra places C_jp (or a new provision j) in the years it is open. Nothing in the stages
- * assumes a single year.
+ * Several years are a path (path/solve-path.ts has its mathematics): one year at a time, pupils
+ * placed earlier carried by reducing C_jp by those staying (and D_r likewise) before the year's
+ * stages; a build decision is extra places C_jp (or a new provision j) from the year it opens
+ * (path/timeline.ts gives the demand and supply year by year). Nothing in the stages assumes a
+ * single year.
  */
 import { LpModelBuilder, lpNameFragment, type LpModel } from '../lp/linear-model.js';
 import { PHASES, type Phase } from '../phases.js';

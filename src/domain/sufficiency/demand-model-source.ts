@@ -12,25 +12,57 @@ import {
   designationChanges,
   designationDemand,
   ehcpCounts,
+  ehcpCountsByAge,
   mainstreamShare,
   provisionDemand,
   resolveDemandAssumptions,
   type DemandAssumptionOverrides,
   type PathwayOverride,
 } from '../demand/index.js';
+import { decommissionedSrpShifts } from '../demand/decommissioned-srps.js';
 import type { Phase } from '../phases.js';
 import type { Registry } from '../registry/registry.js';
-import { DemandRequestError, type Assumption, type DemandAnswer, type DemandRequest, type DemandSource } from './demand-source.js';
+import { DemandRequestError, type Assumption, type DemandAnswer, type DemandRequest, type DemandSource, type PathwayDemandByAgeRow } from './demand-source.js';
+
+/** The request's changes to the pathway matrix, in the order the demand model applies them (pupils in decommissioned SRPs first). */
+function pathwayOverridesOf(registry: Registry, { demand, legacySrps, designationSet = 'current' }: DemandRequest): PathwayOverride[] {
+  return [
+    ...(legacySrps ? decommissionedSrpShifts(registry, designationSet) : []),
+    ...(demand.pathwayShifts ?? []).map((s) => ({ kind: 'shift' as const, ...s })),
+    ...(demand.inclusionTarget !== undefined ? [{ kind: 'inclusion-target' as const, mainstreamShare: demand.inclusionTarget }] : []),
+  ];
+}
 
 export function demandModelSource(registry: Registry): DemandSource {
   const inputs = registry.demand;
   return {
-    pathwayDemand({ year, level, demand, designationSet = 'current' }: DemandRequest): DemandAnswer {
+    pathwayDemandByAge(request: DemandRequest): PathwayDemandByAgeRow[] {
+      const { year, level, demand, designationSet = 'current' } = request;
       const overrides: DemandAssumptionOverrides = { rateTrend: demand.ehcpRateTrend, variant: demand.projection, unknownNeed: demand.unknownNeed };
-      const pathwayOverrides: PathwayOverride[] = [
-        ...(demand.pathwayShifts ?? []).map((s) => ({ kind: 'shift' as const, ...s })),
-        ...(demand.inclusionTarget !== undefined ? [{ kind: 'inclusion-target' as const, mainstreamShare: demand.inclusionTarget }] : []),
-      ];
+      let counts;
+      try {
+        counts = ehcpCountsByAge(inputs, { year, level, assumptions: overrides });
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        throw new DemandRequestError(/year/.test(err.message) || /population/.test(err.message) ? 'year' : 'demand.ehcpRateTrend', err.message);
+      }
+      // Each single year of age as a locality of its own: the pathway matrix is by need and phase, so
+      // an age's demand is its plans through its phase's row (and the overrides, weighted by the same
+      // county totals as the phase-level answer, so the ages sum to it).
+      const SEP = '\u0000';
+      // Every age group goes in (school ages are single years): an inclusion target is weighted by all plans, as in the phase-level answer.
+      const byAge = counts.map((c) => ({ locality: `${c.locality}${SEP}${c.ageLow}`, need: c.need, phase: c.phase, year: c.year, count: c.count }));
+      const rows = provisionDemand(byAge, designationDemand(registry).matrices[designationSet], pathwayOverridesOf(registry, request));
+      return rows.map((r) => {
+        const [locality, age] = r.locality.split(SEP) as [string, string];
+        return { ...r, locality, age: Number(age) };
+      });
+    },
+
+    pathwayDemand(request: DemandRequest): DemandAnswer {
+      const { year, level, demand, designationSet = 'current' } = request;
+      const overrides: DemandAssumptionOverrides = { rateTrend: demand.ehcpRateTrend, variant: demand.projection, unknownNeed: demand.unknownNeed };
+      const pathwayOverrides = pathwayOverridesOf(registry, request);
       let counts;
       let resolved;
       try {

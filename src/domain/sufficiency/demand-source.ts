@@ -35,6 +35,12 @@ export interface DemandRequest {
    * same demand, since officers' decisions change supply, not needs).
    */
   designationSet?: 'current' | 'proposed' | 'approved';
+  /**
+   * Count the pupils in SRPs of need types Kent has since stopped commissioning (SEMH and VI, decision
+   * 25/00085) as needing those SRPs, as they did when admitted (demand/decommissioned-srps.ts). A
+   * path asks it for cohorts admitted before the decision took effect; default false.
+   */
+  legacySrps?: boolean;
 }
 
 /** Pupils whose pathway the proposed designations change (school phases), by locality. */
@@ -59,8 +65,19 @@ export interface DemandAnswer {
   changes?: DesignationChangeRow[];
 }
 
+/** A pathway demand row of one single year of age (at the start of the school year, as SEN2 counts). */
+export interface PathwayDemandByAgeRow extends PathwayDemandRow {
+  age: number;
+}
+
 export interface DemandSource {
   pathwayDemand(request: DemandRequest): DemandAnswer;
+  /**
+   * The same demand by single year of age (school ages only): summed over ages it gives
+   * `pathwayDemand`'s rows. A path (several years) follows cohorts by age; a source without ages
+   * (a test's fixture) leaves the path to spread each phase evenly over its ages, and says so.
+   */
+  pathwayDemandByAge?(request: DemandRequest): PathwayDemandByAgeRow[];
 }
 
 /** A demand request the demand model cannot answer (e.g. a year it does not project): the caller's mistake. */

@@ -78,10 +78,22 @@ export interface OutreachDemand {
  */
 export type CapacityBasis = 'source' | 'estimate' | 'assumption';
 
+/**
+ * Kinds of state provision. Bases are inclusion bases (Schools White Paper, February 2026): 'srp' is
+ * a specialist base commissioned by the council (SRP is Kent's name), 'unlisted-srp' the specialist
+ * base places assumed beyond the partial public list, 'support-base' a base funded by schools and
+ * trusts. A 'satellite' is a special school's class in a mainstream school.
+ */
+export const STATE_PROVISION_KINDS = ['special-school', 'srp', 'satellite', 'unlisted-srp', 'support-base'] as const;
+export type StateProvisionKind = (typeof STATE_PROVISION_KINDS)[number];
+/** Kinds a scenario can open. */
+export const OPENABLE_KINDS = ['special-school', 'srp', 'support-base'] as const;
+export const isBaseKind = (kind: string): boolean => kind === 'srp' || kind === 'unlisted-srp' || kind === 'support-base';
+
 export interface SupplyProvision {
   id: string;
   name: string;
-  kind: 'special-school' | 'srp' | 'satellite' | 'unlisted-srp';
+  kind: StateProvisionKind;
   /** The locality (at the run's level) the provision lies in. */
   locality: string;
   location: LatLon;

@@ -20,7 +20,7 @@ const r4 = (x: number) => {
 const nullableR4 = (x: number | null) => (x === null || Number.isNaN(x) ? null : r4(x));
 const pounds = (x: number) => `£${Math.round(x).toLocaleString('en-GB')}`;
 
-function weightedQuantile(pairs: { value: number; weight: number }[], q: number): number | null {
+export function weightedQuantile(pairs: { value: number; weight: number }[], q: number): number | null {
   const total = pairs.reduce((s, p) => s + p.weight, 0);
   if (total <= EPS) return null;
   const sorted = [...pairs].sort((a, b) => a.value - b.value);
@@ -32,7 +32,7 @@ function weightedQuantile(pairs: { value: number; weight: number }[], q: number)
   return sorted[sorted.length - 1]!.value;
 }
 
-function weightedMean(pairs: { value: number; weight: number }[]): number | null {
+export function weightedMean(pairs: { value: number; weight: number }[]): number | null {
   const total = pairs.reduce((s, p) => s + p.weight, 0);
   return total <= EPS ? null : pairs.reduce((s, p) => s + p.value * p.weight, 0) / total;
 }
@@ -361,6 +361,7 @@ const KIND_WORDS: Record<SupplyProvision['kind'], [string, string]> = {
   srp: ['SRP place', 'SRP places'],
   satellite: ['satellite place', 'satellite places'],
   'unlisted-srp': ['assumed SRP place', 'assumed SRP places'],
+  'support-base': ['support-base place', 'support-base places'],
 };
 
 /**

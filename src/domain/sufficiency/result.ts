@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { PROPOSED_DESIGNATIONS } from '../needs.js';
 import { PHASES } from '../phases.js';
-import { CATEGORIES, LOCALITY_LEVELS, type Category } from './inputs.js';
+import { CATEGORIES, LOCALITY_LEVELS, STATE_PROVISION_KINDS, type Category } from './inputs.js';
 
 const category = z.enum(CATEGORIES as unknown as [Category, ...Category[]]);
 const count = z.number().describe('Pupils (exact; see `whole` for whole pupils)');
@@ -64,7 +64,7 @@ export const localityRowSchema = z.object({
 });
 export type LocalityRow = z.infer<typeof localityRowSchema>;
 
-export const PROVISION_KINDS = ['special-school', 'srp', 'satellite', 'unlisted-srp', 'independent-special', 'non-maintained-special'] as const;
+export const PROVISION_KINDS = [...STATE_PROVISION_KINDS, 'independent-special', 'non-maintained-special'] as const;
 
 export const provisionRowSchema = z.object({
   id: z.string(),

@@ -13,7 +13,7 @@ import { DESIGNATION_SETS } from '../designation-source.js';
 import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
 import { DEMAND_PHASES, DEMAND_YEARS, PROJECTION_VARIANTS, UNKNOWN_NEED_TREATMENTS } from '../demand/index.js';
 import { PHASES } from '../phases.js';
-import { CATEGORIES, LOCALITY_LEVELS, type Category } from './inputs.js';
+import { CATEGORIES, LOCALITY_LEVELS, OPENABLE_KINDS, type Category } from './inputs.js';
 
 /** Years the demand model projects (January of each). */
 export const SCENARIO_YEARS = DEMAND_YEARS;
@@ -32,6 +32,16 @@ const provisionId = z.string().min(1).max(80).describe('A provision id from GET 
 const places = z.number().min(0).max(100_000);
 const latLon = z.strictObject({ lat: z.number().min(49.8).max(60.9), lon: z.number().min(-8.7).max(1.9) });
 
+/** A model year (January), for horizons and supply changes' windows. */
+const modelYear = z.number().int().min(SCENARIO_YEARS.first).max(SCENARIO_YEARS.last);
+/** When a supply change is in place: every model year from `from` to `to` (both January, both optional). */
+const changeWindow = {
+  from: modelYear
+    .optional()
+    .describe('January of the first model year the change is in place (e.g. 2027 for a change made in September 2026); default: from the start'),
+  to: modelYear.optional().describe('January of the last model year the change is in place; default: no end. Pupils placed before it ends keep their places until their next transition'),
+};
+
 const travelLimit = z.strictObject({
   km: z.number().positive().max(500).nullable().default(null).describe('Straight-line kilometres; null for no limit'),
   minutes: z.number().positive().max(600).nullable().default(null).describe('Estimated journey minutes (see travel.model); null for no limit'),
@@ -40,42 +50,113 @@ const travelLimit = z.strictObject({
 export const supplyChangeSchema = z
   .discriminatedUnion('action', [
     z
-      .strictObject({ action: z.literal('redesignate'), urn: z.number().int(), designation: z.enum(PROPOSED_DESIGNATIONS), note })
+      .strictObject({
+        action: z.literal('redesignate'),
+        provision: provisionId.optional().describe('The special school: "special-<URN>" from GET /provisions, or one this scenario opens'),
+        urn: z
+          .number()
+          .int()
+          .optional()
+          .meta({ deprecated: true })
+          .describe('Deprecated alias of provision (the school\'s URN), still accepted so older scenarios load: write provision "special-<URN>" instead'),
+        designation: z.enum(PROPOSED_DESIGNATIONS),
+        note,
+        ...changeWindow,
+      })
       .describe('Give a special school one of the proposed designations (it then admits that category only)'),
-    z.strictObject({ action: z.literal('set-places'), provision: provisionId, places, note }).describe('Set the places at a provision'),
+    z.strictObject({ action: z.literal('set-places'), provision: provisionId, places, note, ...changeWindow }).describe('Set the places at a provision'),
     z
-      .strictObject({ action: z.literal('add-places'), provision: provisionId, places: z.number().min(-100_000).max(100_000), note })
+      .strictObject({ action: z.literal('add-places'), provision: provisionId, places: z.number().min(-100_000).max(100_000), note, ...changeWindow })
       .describe('Add (or, negative, remove) places at a provision'),
     z
       .strictObject({
         action: z.literal('open'),
         id: slug.describe('Id for the new provision (must not clash with an existing one)'),
         name: z.string().min(1).max(200),
-        kind: z.enum(['special-school', 'srp']),
+        kind: z
+          .enum(OPENABLE_KINDS)
+          .describe(
+            "'special-school'; 'srp': a specialist base commissioned by the council (SRP is Kent's name for one); 'support-base': an inclusion " +
+              'base funded by schools and trusts (Schools White Paper, February 2026). Bases take SRP need types',
+          ),
         designation: z.enum(PROPOSED_DESIGNATIONS).optional().describe('For a special school'),
-        needTypes: z.array(z.enum(SRP_NEED_TYPES)).min(1).optional().describe('For an SRP'),
+        needTypes: z.array(z.enum(SRP_NEED_TYPES)).min(1).optional().describe('For an SRP or a support base'),
         phases: z.array(z.enum(PHASES)).min(1),
         places,
         hostUrn: z.number().int().optional().describe('A school in the register: the provision takes its location'),
         location: latLon.optional().describe('Where the provision will be, if not at a registered school'),
         outreachCapacity: z.number().min(0).max(100_000).optional().describe('Special schools: pupils it can support by outreach (default: outreach.perPlace x places)'),
         note,
+        ...changeWindow,
       })
       .describe('Open a new special school or SRP'),
-    z.strictObject({ action: z.literal('close'), provision: provisionId, note }).describe('Close a provision'),
+    z.strictObject({ action: z.literal('close'), provision: provisionId, note, ...changeWindow }).describe('Close a provision (to admissions, in a horizon: pupils placed keep their places until their next transition)'),
     z
-      .strictObject({ action: z.literal('stop-commissioning'), needTypes: z.array(z.enum(SRP_NEED_TYPES)).min(1), note })
+      .strictObject({ action: z.literal('stop-commissioning'), needTypes: z.array(z.enum(SRP_NEED_TYPES)).min(1), note, ...changeWindow })
       .describe('Stop commissioning SRPs of these need types: every listed and assumed unlisted SRP place of those types goes'),
   ])
   .superRefine((c, ctx) => {
+    if (c.from !== undefined && c.to !== undefined && c.to < c.from) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${c.from})` });
+    // Every change names its provision the same way; a redesignation's `urn` is the older spelling.
+    if (c.action === 'redesignate' && (c.provision === undefined) === (c.urn === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['provision'], message: 'name the special school once, as provision ("special-<URN>"; urn is its deprecated alias)' });
+    }
     if (c.action !== 'open') return;
     if (c.kind === 'special-school' && !c.designation) ctx.addIssue({ code: 'custom', path: ['designation'], message: 'a special school needs a designation' });
-    if (c.kind === 'srp' && !c.needTypes) ctx.addIssue({ code: 'custom', path: ['needTypes'], message: 'an SRP needs its need types' });
+    if (c.kind !== 'special-school' && !c.needTypes) ctx.addIssue({ code: 'custom', path: ['needTypes'], message: `${c.kind === 'srp' ? 'an SRP' : 'a support base'} needs its need types` });
     if ((c.hostUrn === undefined) === (c.location === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['location'], message: 'give exactly one of hostUrn and location' });
     }
   });
 export type SupplyChange = z.infer<typeof supplyChangeSchema>;
+
+/** Whether a supply change is in place in a model year (its window contains the year). */
+export const changeActiveIn = (change: Pick<SupplyChange, 'from' | 'to'>, year: number): boolean =>
+  (change.from === undefined || change.from <= year) && (change.to === undefined || year <= change.to);
+
+/**
+ * The proposed designations apply to admissions from September 2026 (Kent SEND Strategy 2025-2028,
+ * seeds/kent-send-strategy-2025-28-draft.txt): the January 2027 model year is the first whose new
+ * placements follow them.
+ */
+export const PROPOSED_ADMISSIONS_FROM = 2027;
+
+export const horizonSchema = z
+  .strictObject({
+    from: modelYear.default(2025).describe('January of the first model year (default 2025)'),
+    to: modelYear.default(2028).describe('January of the last model year (default 2028, the end of the SEND strategy; at most 2030)'),
+    admissionsFrom: z
+      .number()
+      .int()
+      .min(SCENARIO_YEARS.first)
+      .max(SCENARIO_YEARS.last + 1)
+      .default(PROPOSED_ADMISSIONS_FROM)
+      .describe(
+        'January of the first model year whose admissions follow `designationSet`; admissions before it follow the current ' +
+          "designations, and pupils keep the school they were placed at until their next transition. Default 2027: the proposed " +
+          'designations apply to admissions from September 2026 (Kent SEND Strategy 2025-2028). Ignored when designationSet is current',
+      ),
+    band: z
+      .boolean()
+      .default(false)
+      .describe("Also solve the demand model's low and high projection variants and give the range beside each central figure (three solves)"),
+  })
+  .superRefine((h, ctx) => {
+    if (h.to < h.from) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${h.from})` });
+  })
+  .describe(
+    'A path over several years (each January): pupils placed stay in their placement from year to year and move only at ' +
+      'transition points (into Reception, Year 7, Year 12, leaving at 19); supply changes apply in their `from`-`to` years',
+  );
+export type Horizon = z.infer<typeof horizonSchema>;
+
+/**
+ * The provision a change names and the field it was named in: `provision` everywhere, or the
+ * deprecated `urn` of an older redesignation ("special-<URN>").
+ */
+export function namedProvision(change: Extract<SupplyChange, { action: 'redesignate' }>): { id: string; field: 'provision' | 'urn' } {
+  return change.provision !== undefined ? { id: change.provision, field: 'provision' } : { id: `special-${change.urn}`, field: 'urn' };
+}
 
 export const scenarioSchema = z
   .strictObject({
@@ -88,7 +169,9 @@ export const scenarioSchema = z
       .int()
       .min(SCENARIO_YEARS.first)
       .max(SCENARIO_YEARS.last)
-      .describe('Demand year (January); supply changes are taken to be in place by then'),
+      .optional()
+      .describe('Demand year (January) of a single-year scenario; supply changes in place that year are taken to be in place by January. Give this or horizon'),
+    horizon: horizonSchema.optional(),
     level: z
       .enum(LOCALITY_LEVELS)
       .default('district')
@@ -335,10 +418,44 @@ export const scenarioSchema = z
       .optional()
       .describe('Whole-pupil placements in the model before version 2; ignored now: every table gives whole pupils, rounded so totals are kept'),
   })
+  .superRefine((s, ctx) => {
+    if ((s.year === undefined) === (s.horizon === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['year'], message: 'give exactly one of year (a single year) and horizon (a path over several years)' });
+    }
+    if (s.horizon?.band && s.demand.ehcpRateTrend !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['horizon', 'band'], message: "the band is the projection's low and high variants: not available with demand.ehcpRateTrend, which replaces the projection" });
+    }
+  })
   .meta({ id: 'Scenario', description: 'A sufficiency scenario (see scenarios/ for examples)' });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
+/** A scenario of one model year: a single-year scenario, or one year of a horizon's path. */
+export type YearScenario = Scenario & { year: number };
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** The model years of a scenario: its horizon's, or its single year. */
+export function scenarioYears(scenario: Scenario): number[] {
+  if (!scenario.horizon) return [scenario.year!];
+  const years: number[] = [];
+  for (let y = scenario.horizon.from; y <= scenario.horizon.to; y++) years.push(y);
+  return years;
+}
+
+/**
+ * The designation set admissions follow in a model year: the scenario's from horizon.admissionsFrom
+ * on, the current designations before (a single-year scenario: its own set).
+ */
+export function admissionsSet(scenario: Scenario, year: number): Scenario['designationSet'] {
+  if (!scenario.horizon || scenario.designationSet === 'current') return scenario.designationSet;
+  return year >= scenario.horizon.admissionsFrom ? scenario.designationSet : 'current';
+}
+
+/** One model year of a scenario, as a single-year scenario: its year, the designation set of that year's admissions. */
+export function yearScenario(scenario: Scenario, year: number): YearScenario {
+  const { horizon, ...rest } = scenario;
+  void horizon;
+  return { ...rest, year, designationSet: admissionsSet(scenario, year) };
+}
 
 /** The JSON Schema editors use to validate scenario files (written to scenarios/scenario.schema.json). */
 export function scenarioJsonSchema(): Record<string, unknown> {

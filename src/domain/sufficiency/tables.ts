@@ -7,6 +7,8 @@ import type { SufficiencyResult } from './result.js';
 
 export const RESULT_TABLES = ['byLocality', 'provisions', 'outreach'] as const;
 export type ResultTable = (typeof RESULT_TABLES)[number];
+/** Tables only a path run has (path/path-tables.ts). */
+export const PATH_ONLY_TABLES = ['years', 'localities', 'supplyChanges'] as const;
 
 const one = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 

@@ -5,9 +5,13 @@ import { auditEntrySchema } from '../review/review-schemas.js';
 import { errorSchema } from '../../http/schemas.js';
 import { invalidField } from '../../domain/errors.js';
 import type { AuditEntry } from '../review/review-repository.js';
+import type { ScenarioAuditEntry } from '../scenarios/saved-scenario-repository.js';
+import { scenarioAuditEntrySchema, scenarioIdSchema } from '../scenarios/scenario-schemas.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'expected a date, 2026-03-01 (a whole UTC day), or a date-time with its offset, 2026-03-01T09:00:00Z or 2026-03-01T09:00:00+01:00',
+});
 
 /** A bare date covers the whole UTC day: `from` starts it, `to` ends it. Returned as exclusive/inclusive ISO bounds. */
 function bounds(from: string | undefined, to: string | undefined) {
@@ -35,6 +39,22 @@ const csvRow = (e: AuditEntry) => ({
   version: e.version,
 });
 
+const scenarioCsvRow = (e: ScenarioAuditEntry) => ({
+  id: e.id,
+  at: e.at,
+  scenario_id: e.scenarioId,
+  action: e.action,
+  version: e.version,
+  name: e.name,
+  by: e.by,
+  by_key_id: e.byKeyId,
+  scenario_json: e.scenario === null ? null : JSON.stringify(e.scenario),
+});
+
+const from = dateOrDateTime.optional().describe('On or after: 2026-03-01 or 2026-03-01T09:00:00Z');
+const to = dateOrDateTime.optional().describe('On or before: 2026-03-31 or 2026-03-31T17:00:00Z');
+const page = { limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) };
+
 const audit: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit',
@@ -49,10 +69,9 @@ const audit: FastifyPluginAsyncZod = async (app) => {
         querystring: z.strictObject({
           urn: z.string().regex(/^\d{6}$/, 'URN must be six digits').transform(Number).optional().describe('School URN'),
           reviewer: z.string().trim().min(1).max(100).optional().describe('Reviewer name (case-insensitive, exact)'),
-          from: dateOrDateTime.optional().describe('On or after: 2026-03-01 or 2026-03-01T09:00:00Z'),
-          to: dateOrDateTime.optional().describe('On or before: 2026-03-31 or 2026-03-31T17:00:00Z'),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
+          from,
+          to,
+          ...page,
           format: z.enum(['json', 'csv']).optional(),
         }),
         response: {
@@ -69,6 +88,43 @@ const audit: FastifyPluginAsyncZod = async (app) => {
         return sendCsv(reply, entries.map(csvRow), 'audit.csv');
       }
       const { total, entries } = await app.mappingReview.audit({ ...filter, limit, offset });
+      return { total, limit, offset, items: entries };
+    },
+  );
+
+  // Scenario edits have their own log and route: /audit keeps answering designation decisions only,
+  // in the shape its callers read.
+  app.get(
+    '/audit/scenarios',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['scenarios'],
+        summary: 'The audit log of saved scenarios: who created, edited or deleted which scenario, when, and what it said, oldest first',
+        description:
+          'Filters combine. `from` and `to` take a date (a whole UTC day, both inclusive) or a date-time with offset. Each entry holds the scenario as that ' +
+          'change saved it (null for a deletion). `?format=csv` (or `Accept: text/csv`) returns every matching entry without paging.',
+        querystring: z.strictObject({
+          scenarioId: scenarioIdSchema.optional(),
+          by: z.string().trim().min(1).max(100).optional().describe('Name of the key that made the change (case-insensitive, exact)'),
+          from,
+          to,
+          ...page,
+          format: z.enum(['json', 'csv']).optional(),
+        }),
+        response: {
+          200: z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int(), items: z.array(scenarioAuditEntrySchema) }),
+          400: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { scenarioId, by, from: start, to: end, limit, offset, format } = request.query;
+      const filter = { scenarioId, by, ...bounds(start, end) };
+      if (negotiateFormat(request, format, ['json', 'csv']) === 'csv') {
+        return sendCsv(reply, app.sufficiency.scenarios.history(filter).entries.map(scenarioCsvRow), 'scenario-audit.csv');
+      }
+      const { total, entries } = app.sufficiency.scenarios.history({ ...filter, limit, offset });
       return { total, limit, offset, items: entries };
     },
   );

@@ -60,6 +60,10 @@ export const designationSchema = z
     source: z.string(),
     needCodes: z.array(z.enum(NEED_CODES)).describe('Primary needs the designation is for'),
     alsoAdmits: z.array(z.enum(NEED_CODES)).describe('Primary needs it can also admit'),
-    specialSchools: z.number().int().describe('Special schools holding this designation today (current set only; 0 for proposed)'),
+    specialSchools: z
+      .number()
+      .int()
+      .describe("Special schools with this designation: for the current set, the schools holding it today; for the proposed set, the schools the rules propose it for (see specialSchoolsBasis)"),
+    specialSchoolsBasis: z.string().describe('What specialSchools counts'),
   })
   .meta({ id: 'Designation' });

@@ -1,21 +1,32 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { summariseLocalities } from '../../domain/catalogue.js';
+import { summariseLocalities, summariseLsoas } from '../../domain/catalogue.js';
 import { negotiateFormat, sendCsv, sendGeoJson } from '../../http/formats.js';
 import { errorSchema } from '../../http/schemas.js';
 
 const query = z.strictObject({
-  level: z.enum(['district', 'msoa']).default('district'),
+  level: z
+    .enum(['district', 'msoa', 'lsoa'])
+    .default('district')
+    .describe('district (12 areas), msoa (182 areas) or lsoa (969 points: the dataset holds LSOA centroids, not boundaries)'),
   format: z.enum(['geojson', 'csv']).optional().describe('GeoJSON (default) or CSV of the counts without geometry'),
 });
 
 const localities: FastifyPluginAsyncZod = async (app) => {
   // The registry never changes while the process runs, so each level's answer is built once, on first use.
-  const summaries = new Map<'district' | 'msoa', ReturnType<typeof summariseLocalities>>();
-  const geoJson = new Map<'district' | 'msoa', string>();
-  const summaryOf = (level: 'district' | 'msoa') => {
-    let rows = summaries.get(level);
-    if (!rows) summaries.set(level, (rows = summariseLocalities(app.registry, level)));
+  type Level = z.infer<typeof query>['level'];
+  type Feature = { geometry: GeoJSON.Geometry; properties: object };
+  const features = new Map<Level, Feature[]>();
+  const geoJson = new Map<Level, string>();
+  const featuresOf = (level: Level): Feature[] => {
+    let rows = features.get(level);
+    if (!rows) {
+      rows =
+        level === 'lsoa'
+          ? summariseLsoas(app.registry).map(({ centroid, summary }) => ({ geometry: { type: 'Point', coordinates: [centroid.lon, centroid.lat] }, properties: summary }))
+          : summariseLocalities(app.registry, level).map(({ locality, summary }) => ({ geometry: locality.geometry, properties: summary }));
+      features.set(level, rows);
+    }
     return rows;
   };
   app.get(
@@ -23,25 +34,24 @@ const localities: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['catalogue'],
-        summary: 'Districts (or MSOAs) as GeoJSON, with counts of schools, special schools, SRPs and known places',
+        summary: 'Districts, MSOAs or LSOAs as GeoJSON, with counts of schools, special schools, SRPs and known places',
         description:
-          'Returns `application/geo+json`: a FeatureCollection whose feature properties are code, name, level, districtCode, schools, specialSchools, srps, places and provisionsWithUnknownPlaces. Boundaries: ONS 2011 generalised clipped, WGS84.',
+          'Returns `application/geo+json`: a FeatureCollection whose feature properties are code, name, level, districtCode, schools, specialSchools, srps, places and provisionsWithUnknownPlaces. ' +
+          'Districts and MSOAs are polygons (ONS 2011 generalised clipped boundaries, WGS84). LSOAs are points at their centroids, with msoaCode, vintage and centroidBasis: ' +
+          'the dataset holds no LSOA boundaries (runs at LSOA level measure journeys from these centroids), and schools and provisions are counted by the LSOA of their school in the register.',
         querystring: query,
         response: { 400: errorSchema },
       },
     },
     async (request, reply) => {
       const { level } = request.query;
-      const rows = summaryOf(level);
+      const rows = featuresOf(level);
       if (negotiateFormat(request, request.query.format, ['geojson', 'csv']) === 'csv') {
-        return sendCsv(reply, rows.map((r) => ({ ...r.summary })), `localities-${level}.csv`);
+        return sendCsv(reply, rows.map((r) => ({ ...r.properties })), `localities-${level}.csv`);
       }
       let body = geoJson.get(level);
       if (!body) {
-        body = JSON.stringify({
-          type: 'FeatureCollection',
-          features: rows.map(({ locality, summary }) => ({ type: 'Feature', geometry: locality.geometry, properties: summary })),
-        });
+        body = JSON.stringify({ type: 'FeatureCollection', features: rows.map(({ geometry, properties }) => ({ type: 'Feature', geometry, properties })) });
         geoJson.set(level, body);
       }
       return sendGeoJson(reply, body);

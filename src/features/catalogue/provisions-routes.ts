@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { filterProvisions } from '../../domain/catalogue.js';
+import { checkLocalityFilter, filterProvisions } from '../../domain/catalogue.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { currentDesignationSchema, errorSchema } from '../../http/schemas.js';
 import { provisionSchema } from '../../domain/registry/registry.js';
@@ -10,7 +10,7 @@ const query = z.strictObject({
   kind: z.enum(['special-school', 'srp', 'satellite']).optional(),
   designation: currentDesignationSchema.optional().describe('Current Kent designation of a special school'),
   need: z.enum(SRP_NEED_TYPES).optional().describe('SRP need type'),
-  locality: z.string().min(1).optional().describe('District or MSOA, by code or name'),
+  locality: z.string().min(1).optional().describe('District or MSOA, by code or name; one the dataset does not hold is a 400 naming the districts'),
   format: z.enum(['json', 'csv']).optional(),
 });
 
@@ -28,6 +28,7 @@ const provisions: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { format, ...filters } = request.query;
+      checkLocalityFilter(app.registry, filters.locality, 'querystring.locality');
       const items = filterProvisions(app.registry, filters);
       if (negotiateFormat(request, format, ['json', 'csv']) === 'csv') {
         return sendCsv(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { filterSchools } from '../../domain/catalogue.js';
+import { checkLocalityFilter, filterSchools } from '../../domain/catalogue.js';
 import type { Registry, School } from '../../domain/registry/registry.js';
 import { negotiateFormat, sendCsv, sendGeoJson } from '../../http/formats.js';
 import { DomainError } from '../../domain/errors.js';
@@ -8,7 +8,7 @@ import { errorSchema } from '../../http/schemas.js';
 import { schoolDetailSchema, schoolSchema } from './catalogue-schemas.js';
 
 const listQuery = z.strictObject({
-  locality: z.string().min(1).optional().describe('District or MSOA, by code (E07000105) or name (Ashford)'),
+  locality: z.string().min(1).optional().describe('District or MSOA, by code (E07000105) or name (Ashford); one the dataset does not hold is a 400 naming the districts'),
   phase: z.string().min(1).optional().describe('Register phase: primary, secondary, all-through, nursery, not-applicable'),
   type: z.string().min(1).optional().describe('Establishment type or type group, e.g. "Foundation special school", "Academies"'),
   special: z.stringbool().optional().describe('true: special schools only; false: exclude them'),
@@ -80,6 +80,7 @@ const schools: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { limit, offset, format, type, ...filters } = request.query;
+      checkLocalityFilter(registry, filters.locality, 'querystring.locality');
       const matches = filterSchools(registry, { ...filters, establishmentType: type });
       switch (negotiateFormat(request, format, ['json', 'csv', 'geojson'])) {
         case 'csv':

@@ -1,17 +1,17 @@
-import type { FastifyError, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BATCH_LIMIT, CSV_COLUMNS, matchBatch, rowsFromCsv, rowsFromJson } from '../../domain/matching/batch.js';
+import { BATCH_LIMIT, CSV_COLUMNS } from '../../domain/matching/batch.js';
+import { acceptBatchBodies, BATCH_BODY_LIMIT, batchBodyOf, batchTooLarge, batchValidatorCompiler, sendBatchAnswer } from '../../http/batch-body.js';
+import { negotiateFormat } from '../../http/formats.js';
 import { matchNeedProfile } from '../../domain/matching/match-need-profile.js';
 import { jsonSerializerCompiler } from '../../http/json-serializer.js';
 import { batchResultSchema, matchResultSchema } from '../../domain/matching/match-result.js';
 import { needProfileSchema } from '../../domain/matching/need-profile.js';
 import { errorSchema } from '../../http/schemas.js';
-import { DomainError, fieldsUnder } from '../../domain/errors.js';
+import { fieldsUnder } from '../../domain/errors.js';
 
-/** Room for 5,000 verbose profiles; a bigger body is answered 413 naming the profile limit. */
-const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 const BATCH_LIMIT_TEXT = BATCH_LIMIT.toLocaleString('en-GB');
+const batchQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional().describe('json (default) or csv: one line per profile') });
 
 const match: FastifyPluginAsyncZod = async (app) => {
   const registry = app.registry;
@@ -37,40 +37,38 @@ const match: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // text/csv uploads for the batch route only (this plugin is encapsulated).
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: BATCH_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  // The batch route in a plugin of its own: its bodies stay text, for the batch worker to parse.
+  await app.register(batchRoute);
+};
 
+const batchRoute: FastifyPluginAsyncZod = async (app) => {
+  acceptBatchBodies(app);
   app.post(
     '/match/batch',
     {
       config: { access: 'authenticated' },
       bodyLimit: BATCH_BODY_LIMIT,
-      serializerCompiler: jsonSerializerCompiler,
-      // Rows are validated one by one in the handler so one bad row does not reject the batch.
-      validatorCompiler: () => (data: unknown) => ({ value: data }),
-      // A body over the byte limit is a batch over the profile limit: say so.
-      errorHandler: (err: FastifyError, _request, reply: FastifyReply) => {
-        if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-          throw new DomainError('too-large', `a batch holds at most ${BATCH_LIMIT_TEXT} profiles (and ${BATCH_BODY_LIMIT / 1024 / 1024} MB); split it`);
-        }
-        throw err;
-      },
+      validatorCompiler: batchValidatorCompiler,
+      errorHandler: batchTooLarge,
       schema: {
         tags: ['matching'],
-        summary: `Match up to ${BATCH_LIMIT_TEXT} need profiles (JSON array or CSV upload)`,
+        summary: `Match up to ${BATCH_LIMIT_TEXT} need profiles (JSON array or CSV upload; JSON or CSV answer)`,
         description:
           'Send a JSON array of NeedProfile objects, or `Content-Type: text/csv` with a header row: ' +
-          `${CSV_COLUMNS.join(', ')} (lists separated by ';'; lat/lon or lsoa optional). Results come back in input order with a summary ` +
-          `(counts by continuum level and designation). A row that fails validation gets its own errors (row index, CSV line, field path; never the values) ` +
-          `and does not stop the batch. More than ${BATCH_LIMIT_TEXT} profiles: 413.`,
+          `${CSV_COLUMNS.join(', ')} (lists separated by ';'; lat/lon or lsoa optional; the README lists the columns, test/fixtures/batch/ has an example). ` +
+          'Results come back in input order with a summary (counts by continuum level and designation); `?format=csv` (or `Accept: text/csv`) ' +
+          'answers one CSV line per profile instead. A row that fails validation gets every one of its errors (row index, CSV line, field path; never the values) ' +
+          `and does not stop the batch. More than ${BATCH_LIMIT_TEXT} profiles: 413. Runs in a worker thread.`,
         consumes: ['application/json', 'text/csv'],
+        querystring: batchQuery,
         body: z.array(needProfileSchema).max(BATCH_LIMIT),
-        response: { 200: batchResultSchema, 400: errorSchema, 413: errorSchema, 415: errorSchema },
+        response: { 200: batchResultSchema, 400: errorSchema, 413: errorSchema, 415: errorSchema, 503: errorSchema },
       },
     },
-    async (request) => {
-      const body = request.body as unknown;
-      return matchBatch(registry, typeof body === 'string' ? rowsFromCsv(body) : rowsFromJson(body));
+    async (request, reply) => {
+      const format = negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv' ? 'csv' : 'json';
+      const { text } = await app.batches.match(batchBodyOf(request.body), format);
+      return sendBatchAnswer(reply, text, format, 'match-batch');
     },
   );
 };

@@ -5,7 +5,11 @@ import { designationViews } from '../../domain/designation-sets.js';
 import { placementIndexFor } from '../../domain/placement/placement-search.js';
 import { jsonSerializerCompiler } from '../../http/json-serializer.js';
 import { needProfileSchema } from '../../domain/matching/need-profile.js';
-import { placementOptionsSchema, placementResultSchema } from '../../domain/placement/placement-result.js';
+import { batchSearchResultSchema, placementOptionsSchema, placementResultSchema } from '../../domain/placement/placement-result.js';
+import { BATCH_CANDIDATE_DEFAULT, BATCH_CANDIDATE_LIMIT } from '../../domain/placement/batch-search.js';
+import { BATCH_LIMIT, CSV_COLUMNS } from '../../domain/matching/batch.js';
+import { acceptBatchBodies, BATCH_BODY_LIMIT, batchBodyOf, batchTooLarge, batchValidatorCompiler, sendBatchAnswer } from '../../http/batch-body.js';
+import { negotiateFormat } from '../../http/formats.js';
 import { errorSchema } from '../../http/schemas.js';
 import { fieldsUnder, invalidField } from '../../domain/errors.js';
 
@@ -44,6 +48,54 @@ const placements: FastifyPluginAsyncZod<PlacementRouteOptions> = async (app, opt
       // 'approved' reflects decisions up to now (cached by the review until the next one).
       const views = options.designationSet === 'approved' ? { ...baseViews, approved: await app.designationSources.approved() } : baseViews;
       return index.search(views, profile, resolved, options);
+    },
+  );
+
+  // The batch route in a plugin of its own: its bodies stay text, for the batch worker to parse.
+  await app.register(batchRoute);
+};
+
+const batchQuery = z.strictObject({
+  designationSet: placementOptionsSchema.shape.designationSet,
+  maxDistanceKm: z.coerce.number().positive().max(300).default(40).describe('Straight-line (great-circle) distance limit'),
+  maxMinutes: z.coerce.number().positive().max(300).optional().describe('Estimated travel-time limit'),
+  limit: z.coerce.number().int().min(1).max(BATCH_CANDIDATE_LIMIT).default(BATCH_CANDIDATE_DEFAULT).describe('Candidates kept per profile'),
+  format: z.enum(['json', 'csv']).optional().describe('json (default) or csv: one line per candidate'),
+});
+
+const batchRoute: FastifyPluginAsyncZod = async (app) => {
+  acceptBatchBodies(app);
+  app.post(
+    '/placements/search/batch',
+    {
+      config: { access: 'authenticated' },
+      bodyLimit: BATCH_BODY_LIMIT,
+      validatorCompiler: batchValidatorCompiler,
+      errorHandler: batchTooLarge,
+      schema: {
+        tags: ['matching'],
+        summary: `Placement search for up to ${BATCH_LIMIT.toLocaleString('en-GB')} need profiles with homes (JSON array or CSV upload; JSON or CSV answer)`,
+        description:
+          'Each profile is searched as POST /placements/search would, with the options in the query string, and its nearest candidates kept ' +
+          `(\`limit\`, default ${BATCH_CANDIDATE_DEFAULT}; no reasons: search one profile for those). Send a JSON array of NeedProfile objects with \`home\`, ` +
+          `or \`Content-Type: text/csv\` with the columns of POST /match/batch (${CSV_COLUMNS.join(', ')}; lat and lon, or lsoa, required). ` +
+          '`?format=csv` (or `Accept: text/csv`) answers one CSV line per candidate (columns in the README). A bad row gets every one of its errors ' +
+          `(row, CSV line, field path; never the values) and does not stop the batch. More than ${BATCH_LIMIT.toLocaleString('en-GB')} profiles: 413. ` +
+          'Runs in a worker thread; profiles are never logged or stored.',
+        consumes: ['application/json', 'text/csv'],
+        querystring: batchQuery,
+        body: z.array(needProfileSchema).max(BATCH_LIMIT),
+        response: { 200: batchSearchResultSchema, 400: errorSchema, 413: errorSchema, 415: errorSchema, 503: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { format: asked, designationSet, maxDistanceKm, maxMinutes, limit } = request.query;
+      const format = negotiateFormat(request, asked, ['json', 'csv']) === 'csv' ? 'csv' : 'json';
+      const options = placementOptionsSchema.parse({ designationSet, maxDistanceKm, maxMinutes, limit, excludedLimit: 0 });
+      // 'approved' reflects decisions up to now, sent to the worker as plain data.
+      const approved = designationSet === 'approved' ? (await app.designationSources.approved()).entries : undefined;
+      const { text } = await app.batches.search(batchBodyOf(request.body), format, options, approved);
+      return sendBatchAnswer(reply, text, format, 'placement-search');
     },
   );
 };

@@ -15,6 +15,8 @@ import { assembleInputs, checkScenario } from '../../domain/sufficiency/assemble
 import { demandModelSource } from '../../domain/sufficiency/demand-model-source.js';
 import type { DemandAnswer } from '../../domain/sufficiency/demand-source.js';
 import { identifyInputs, type RunMeta } from '../../domain/sufficiency/run-identity.js';
+import { answeredDemand, assemblePath } from '../../domain/sufficiency/path/assemble-path.js';
+import { identifyPathInputs } from '../../domain/sufficiency/path/path-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import { giveWayToHttpThread } from './worker-priority.js';
 
@@ -25,8 +27,11 @@ export interface AssemblyWorkerData {
 export type AssemblyTask =
   | { kind: 'warm' }
   | { kind: 'check'; scenario: Scenario; approved?: readonly SchoolProposedDesignation[] }
-  /** `demand`: the demand model's answer for the scenario, when the caller computed it (a test's fixture demand). */
-  | { kind: 'prepare'; scenario: Scenario; approved?: readonly SchoolProposedDesignation[]; demand?: DemandAnswer };
+  /**
+   * `demand`: the answers to every question the scenario asks of demand (demandRequestsOf, by
+   * demandRequestKey), when the caller computed them (a test's fixture demand).
+   */
+  | { kind: 'prepare'; scenario: Scenario; approved?: readonly SchoolProposedDesignation[]; demand?: Record<string, DemandAnswer> };
 
 export type AssemblyAnswer =
   | { kind: 'warm' }
@@ -54,9 +59,13 @@ export default function handle(task: AssemblyTask): AssemblyAnswer {
         checkScenario(task.scenario, registry, { baseDemand: demandModel, approved: approvedSource(task.approved) });
         return { kind: 'checked' };
       case 'prepare': {
-        const given = task.demand;
-        const demand = given ? { pathwayDemand: () => given } : demandModel;
-        const { inputs, meta } = assembleInputs(task.scenario, registry, { demand, baseDemand: demandModel, approved: approvedSource(task.approved) });
+        const demand = task.demand ? answeredDemand(task.demand) : demandModel;
+        const deps = { demand, baseDemand: demandModel, approved: approvedSource(task.approved) };
+        if (task.scenario.horizon) {
+          const { inputs, meta } = assemblePath(task.scenario, registry, deps);
+          return { kind: 'prepared', ...identifyPathInputs(inputs), meta };
+        }
+        const { inputs, meta } = assembleInputs(task.scenario, registry, deps);
         return { kind: 'prepared', ...identifyInputs(inputs), meta };
       }
     }

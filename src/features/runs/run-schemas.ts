@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import { comparisonSchema } from '../../domain/sufficiency/compare.js';
 import { sufficiencyResultSchema } from '../../domain/sufficiency/result.js';
+import { pathResultSchema } from '../../domain/sufficiency/path/path-result.js';
 
 export const sufficiencyResultApiSchema = sufficiencyResultSchema.meta({ id: 'SufficiencyResult' });
+export const pathResultApiSchema = pathResultSchema.meta({ id: 'PathResult' });
 
 export const runSchema = z
   .object({
@@ -18,7 +20,10 @@ export const runSchema = z
     finishedAt: z.string().nullable(),
     error: z.string().nullable().describe('Why the run failed'),
     links: z.object({ self: z.string(), lp: z.string(), csv: z.string() }),
-    result: sufficiencyResultApiSchema.optional().describe('Present when status is done'),
+    result: z
+      .union([sufficiencyResultApiSchema, pathResultApiSchema])
+      .optional()
+      .describe("Present when status is done: a SufficiencyResult for a single year, a PathResult (kind 'path') for a scenario with a horizon"),
   })
   .meta({ id: 'Run' });
 

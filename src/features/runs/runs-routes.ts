@@ -4,11 +4,16 @@ import { z } from 'zod';
 import { fieldsUnder } from '../../domain/errors.js';
 import { compareResults } from '../../domain/sufficiency/compare.js';
 import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
+import { LOCALITY_LEVELS } from '../../domain/sufficiency/inputs.js';
 import { LP_STAGES } from '../../domain/sufficiency/run-identity.js';
-import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
-import { comparisonTable, RESULT_TABLES, resultTable } from '../../domain/sufficiency/tables.js';
+import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
+import { comparisonTable, PATH_ONLY_TABLES, RESULT_TABLES, resultTable } from '../../domain/sufficiency/tables.js';
+import type { PathResult } from '../../domain/sufficiency/path/path-result.js';
+import { pathTable } from '../../domain/sufficiency/path/path-tables.js';
+import { DomainError } from '../../domain/errors.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { errorSchema } from '../../http/schemas.js';
+import { acceptYamlBodies, YAML_MEDIA_TYPES } from '../../http/yaml-body.js';
 import { scenarioIdSchema } from '../scenarios/scenario-schemas.js';
 import { comparisonApiSchema, runSchema, runSummarySchema } from './run-schemas.js';
 import type { RunRecord, RunSummary } from './runs-repository.js';
@@ -47,12 +52,36 @@ function sendRun(reply: FastifyReply, run: RunRecord, status: 200) {
 
 const runQuery = z.strictObject({
   format: z.enum(['json', 'csv']).optional(),
-  table: z.enum(RESULT_TABLES).default('byLocality').describe('Which table ?format=csv returns (whole pupils, pounds a year)'),
+  table: z
+    .enum([...RESULT_TABLES, ...PATH_ONLY_TABLES])
+    .default('byLocality')
+    .describe('Which table ?format=csv returns (whole pupils, pounds a year). A path run gives each table with a year column, and also `years`, `localities` and `supplyChanges`'),
 });
+const compareQuery = runQuery.extend({ table: z.enum(RESULT_TABLES).default('byLocality').describe('Which table ?format=csv returns') });
+
+const isPath = (result: SufficiencyResult | PathResult): result is PathResult => (result as PathResult).kind === 'path';
+
+/** A single-year run's CSV table; the path-only tables are refused at the field. */
+function singleYearTable(result: SufficiencyResult, table: (typeof runQuery.shape.table)['_zod']['output']) {
+  if ((PATH_ONLY_TABLES as readonly string[]).includes(table)) {
+    const message = `table ${table} is for path runs (a scenario with a horizon); this run is a single year: byLocality, provisions or outreach`;
+    throw new DomainError('invalid', message, { issues: [{ path: 'querystring.table', message }] });
+  }
+  return resultTable(result, table as (typeof RESULT_TABLES)[number]);
+}
 const idParam = z.string().uuid('must be a run id (UUID)');
+
+const LEVEL_NAMES = { district: 'district', msoa: 'MSOA', lsoa: 'LSOA' } as const;
+
+/** A named scenario at another locality level: the same scenario id (its runs stay together), a name that says the level. */
+function atLevel(scenario: Scenario, level: Scenario['level'] | undefined): Scenario {
+  if (level === undefined || level === scenario.level) return scenario;
+  return { ...scenario, level, name: `${scenario.name} (at ${LEVEL_NAMES[level]} level)` };
+}
 
 const runs: FastifyPluginAsyncZod = async (app) => {
   const service = app.sufficiency.runs;
+  acceptYamlBodies(app);
 
   app.post(
     '/runs',
@@ -62,13 +91,23 @@ const runs: FastifyPluginAsyncZod = async (app) => {
         tags: ['runs'],
         summary: 'Run a sufficiency scenario (saved or given in full)',
         description:
-          'Body: `{"scenarioId": "baseline-2025"}` or `{"scenario": {...}}`. Answers 202 with the run id and status; with `?wait=true` ' +
+          'Body (JSON or YAML): `{"scenarioId": "baseline-2025"}`, optionally with `"level": "msoa"` to run that shipped or saved scenario at another ' +
+          'locality level, or `{"scenario": {...}}`. Answers 202 with the run id and status; with `?wait=true` ' +
           `it waits up to ${WAIT_MS / 1000} s and answers 200 with the result if the run finishes by then. Runs are stored with their inputs. ` +
           'Any authenticated key may run scenarios (they use shared solver time); saving a scenario needs the commissioner role.',
         querystring: z.strictObject({ wait: z.enum(['true', 'false']).optional().describe('Wait a few seconds for the result') }),
+        consumes: ['application/json', ...YAML_MEDIA_TYPES],
         body: z
-          .strictObject({ scenarioId: scenarioIdSchema.optional(), scenario: scenarioSchema.optional() })
-          .refine((b) => (b.scenarioId === undefined) !== (b.scenario === undefined), { message: 'give exactly one of scenarioId and scenario', path: ['scenarioId'] }),
+          .strictObject({
+            scenarioId: scenarioIdSchema.optional(),
+            level: z.enum(LOCALITY_LEVELS).optional().describe("With scenarioId: run the scenario at this locality level instead of its own (the run's name says so)"),
+            scenario: scenarioSchema.optional(),
+          })
+          .refine((b) => (b.scenarioId === undefined) !== (b.scenario === undefined), { message: 'give exactly one of scenarioId and scenario', path: ['scenarioId'] })
+          .refine((b) => b.level === undefined || b.scenarioId !== undefined, {
+            message: 'give level with scenarioId: a scenario given in full carries its own level',
+            path: ['level'],
+          }),
         response: {
           200: runSchema,
           202: runSummarySchema,
@@ -80,9 +119,9 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { scenarioId, scenario: given } = request.body;
+      const { scenarioId, level, scenario: given } = request.body;
       // A saved scenario's problems are named by its id; a posted one's by the field in the body.
-      const [scenario, where] = scenarioId !== undefined ? [app.sufficiency.scenarios.get(scenarioId).scenario, `scenario ${scenarioId}`] : [given!, 'body.scenario'];
+      const [scenario, where] = scenarioId !== undefined ? [atLevel(app.sufficiency.scenarios.get(scenarioId).scenario, level), `scenario ${scenarioId}`] : [given!, 'body.scenario'];
       const id = await fieldsUnder(where, () => service.start(scenario, request.caller?.name ?? null));
       if (request.query.wait === 'true') await service.waitFor(id, WAIT_MS);
       const run = service.get(id);
@@ -114,7 +153,9 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['runs'],
         summary: 'A run: its status and, when done, its result',
-        description: '`?format=csv` returns one table of a finished run: `table=byLocality` (default), `provisions` or `outreach`.',
+        description:
+          '`?format=csv` returns one table of a finished run: `table=byLocality` (default), `provisions` or `outreach`; for a path run (a scenario with a horizon) ' +
+          'each with a year column, and `years` (totals year by year), `localities` (shortfall by locality and year, and the year it starts) or `supplyChanges` (places opened and closed each year).',
         params: z.strictObject({ id: idParam }),
         querystring: runQuery,
         response: { 200: runSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
@@ -124,7 +165,8 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       const run = service.get(request.params.id);
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
         const { result } = service.done(run.id);
-        return sendCsv(reply, resultTable(result, request.query.table) as never, `run-${run.id}-${request.query.table}.csv`);
+        const rows = isPath(result) ? pathTable(result, request.query.table) : singleYearTable(result, request.query.table);
+        return sendCsv(reply, rows as never, `run-${run.id}-${request.query.table}.csv`);
       }
       return sendRun(reply, run, 200);
     },
@@ -138,14 +180,20 @@ const runs: FastifyPluginAsyncZod = async (app) => {
         summary: 'Differences between two finished runs, locality by locality (other minus base)',
         description: '`?format=csv` returns the locality rows (`table=byLocality`), the provisions or the outreach differences.',
         params: z.strictObject({ id: idParam, otherId: idParam }),
-        querystring: runQuery,
+        querystring: compareQuery,
         response: { 200: comparisonApiSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema },
       },
     },
     async (request, reply) => {
       const base = service.done(request.params.id);
       const other = service.done(request.params.otherId);
-      const comparison = compareResults(base.result, other.result);
+      for (const [r, at] of [[base.result, 'params.id'], [other.result, 'params.otherId']] as const) {
+        if (isPath(r)) {
+          const message = 'a path run (a scenario with a horizon) is compared year by year: not available yet; compare single-year runs, or read the path\'s years';
+          throw new DomainError('unprocessable', message, { issues: [{ path: at, message }] });
+        }
+      }
+      const comparison = compareResults(base.result as SufficiencyResult, other.result as SufficiencyResult);
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
         return sendCsv(reply, comparisonTable(comparison, request.query.table) as never, `compare-${base.run.id}-${other.run.id}-${request.query.table}.csv`);
       }
@@ -163,14 +211,18 @@ const runs: FastifyPluginAsyncZod = async (app) => {
         description:
           "Rebuilt from the run's stored inputs. `stage=sharing` (default): the fair-share stage as a convex QP (HiGHS, CPLEX, Gurobi): its unique " +
           "`short.*` values are the run's shortfalls. `journeys`, `independent-journeys`, `outreach-journeys`: the journey LPs with each row's placed " +
-          'pupils fixed (GLPK `glpsol --lp`, CBC, HiGHS, CPLEX).',
+          'pupils fixed (GLPK `glpsol --lp`, CBC, HiGHS, CPLEX). For a path run, `year` picks the model year (default its first): the stages that year ' +
+          'solved, on the demand and places left once pupils keeping their placements are taken out.',
         params: z.strictObject({ id: idParam }),
-        querystring: z.strictObject({ stage: z.enum(LP_STAGES).default('sharing') }),
+        querystring: z.strictObject({
+          stage: z.enum(LP_STAGES).default('sharing'),
+          year: z.coerce.number().int().min(2000).max(2100).optional().describe('Path runs: the model year to export'),
+        }),
         response: { 200: z.string().describe('CPLEX LP text (text/plain)'), 400: errorSchema, 404: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
-      const text = await service.lp(request.params.id, request.query.stage);
+      const text = await service.lp(request.params.id, request.query.stage, request.query.year);
       return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="run-${request.params.id}-${request.query.stage}.lp"`).send(text);
     },
   );

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type Piscina from 'piscina';
 import type { DesignationSnapshot } from '../../domain/designation-sets.js';
 import { DomainError } from '../../domain/errors.js';
-import { demandRequestOf } from '../../domain/sufficiency/assemble-inputs.js';
+import { demandRequestKey, demandRequestsOf } from '../../domain/sufficiency/path/assemble-path.js';
 import type { DemandSource } from '../../domain/sufficiency/demand-source.js';
 import type { LpStage, RunMeta } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
@@ -86,7 +86,8 @@ export class ScenarioRunner {
 
   /** Assembles and identifies the scenario's inputs; a problem in the scenario throws at its field. */
   async prepare(scenario: Scenario, approved?: DesignationSnapshot): Promise<PreparedRun> {
-    const demand = this.options.demand?.pathwayDemand(demandRequestOf(scenario));
+    const source = this.options.demand;
+    const demand = source ? Object.fromEntries(demandRequestsOf(scenario).map((r) => [demandRequestKey(r), source.pathwayDemand(r)])) : undefined;
     const answer = await this.assemble({ kind: 'prepare', scenario, ...(approved ? { approved: approved.entries } : {}), ...(demand ? { demand } : {}) });
     if (answer.kind !== 'prepared') throw new Error('unexpected worker answer');
     return {
@@ -106,9 +107,9 @@ export class ScenarioRunner {
     return this.solverPool.solve(options.storeAs ? { ...request, storeAs: options.storeAs } : request, options.progress);
   }
 
-  /** One stage of a run's model as CPLEX LP text, rebuilt from its stored inputs in a solver thread. */
-  lp(inputs: StoredInputs, header: string[], stage?: LpStage): Promise<string> {
-    return this.solverPool.lp(inputs, header, stage);
+  /** One stage of a run's model (a path: of one year) as CPLEX LP text, rebuilt from its stored inputs in a solver thread. */
+  lp(inputs: StoredInputs, header: string[], stage?: LpStage, year?: number): Promise<string> {
+    return this.solverPool.lp(inputs, header, stage, year);
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,8 @@ import type { SolverChoice } from '../../domain/lp/solvers/solver.js';
 import type { SufficiencyInputs } from '../../domain/sufficiency/inputs.js';
 import { SolveFailedError, type LpStage, type RunMeta } from '../../domain/sufficiency/run-identity.js';
 import { solveSufficiency, sufficiencyLp } from '../../domain/sufficiency/solve-sufficiency.js';
+import { isPathInputs } from '../../domain/sufficiency/path/path-identity.js';
+import { pathYearInputs, solvePath } from '../../domain/sufficiency/path/solve-path.js';
 import { openDatabaseFile } from '../../database/database.js';
 import { runsRepository, type RunsRepository } from './runs-repository.js';
 import { giveWayToHttpThread } from './worker-priority.js';
@@ -42,7 +44,8 @@ export type SolvedRun = { solver: string; solveMs: number } & ({ stored: false; 
 export type WorkerTask =
   | { kind: 'warm' }
   | { kind: 'solve'; request: SolveRequest; progress?: MessagePort }
-  | { kind: 'lp'; inputs: StoredInputs; header: string[]; stage?: LpStage };
+  /** `year`: for a path, the year whose stages to export (the path is solved up to it). */
+  | { kind: 'lp'; inputs: StoredInputs; header: string[]; stage?: LpStage; year?: number };
 
 /** A solve that ends without an optimum comes back as 'solve-failed': custom errors lose their class crossing threads. */
 export type WorkerAnswer =
@@ -66,8 +69,12 @@ export default async function handle(task: WorkerTask): Promise<WorkerAnswer> {
     case 'solve': {
       const { inputsJson, inputsHash, storeAs, ...rest } = task.request;
       try {
-        const inputs = JSON.parse(inputsJson) as SufficiencyInputs;
-        const result = await solveSufficiency({ inputs, inputsHash, ...rest }, (stage, detail) => task.progress?.postMessage({ stage, detail }));
+        const inputs = JSON.parse(inputsJson) as unknown;
+        const progress = (stage: string, detail: string) => task.progress?.postMessage({ stage, detail });
+        // A scenario with a horizon is a path: its years solved one after another (path/solve-path.ts).
+        const result = isPathInputs(inputs)
+          ? await solvePath({ inputs, inputsHash, ...rest }, progress)
+          : await solveSufficiency({ inputs: inputs as SufficiencyInputs, inputsHash, ...rest }, progress);
         const resultJson = JSON.stringify(result);
         const figures = { solver: result.solver.name, solveMs: result.solver.solveMs };
         if (!storeAs) return { kind: 'solve', solved: { stored: false, resultJson, ...figures } };
@@ -82,10 +89,22 @@ export default async function handle(task: WorkerTask): Promise<WorkerAnswer> {
         task.progress?.close();
       }
     }
-    case 'lp':
+    case 'lp': {
+      const inputs = JSON.parse(task.inputs.inputsJson) as unknown;
+      if (!isPathInputs(inputs)) {
+        const single = inputs as SufficiencyInputs;
+        if (task.year !== undefined && task.year !== single.year) return { kind: 'solve-failed', message: `the run is of ${single.year} alone; year ${task.year} is not in it` };
+        return { kind: 'lp', text: await sufficiencyLp(single, task.header, task.stage, { inputsHash: task.inputs.inputsHash }) };
+      }
+      const years = inputs.years.map((y) => y.year);
+      const year = task.year ?? years[0]!;
+      if (!years.includes(year)) return { kind: 'solve-failed', message: `the run's path covers ${years[0]}-${years.at(-1)}; year ${year} is not in it` };
+      // A year of a path: the stages that year solved, on the demand and places left once pupils staying are taken out.
+      const residual = await pathYearInputs(inputs, year, 'auto');
       return {
         kind: 'lp',
-        text: await sufficiencyLp(JSON.parse(task.inputs.inputsJson) as SufficiencyInputs, task.header, task.stage, { inputsHash: task.inputs.inputsHash }),
+        text: await sufficiencyLp(residual, [...task.header, `path year ${year}: the demand and places left once pupils keeping their placements are taken out (solve-path.ts)`], task.stage),
       };
+    }
   }
 }

@@ -118,8 +118,9 @@ export class SolverPool {
     }
   }
 
-  async lp(inputs: StoredInputs, header: string[], stage?: LpStage): Promise<string> {
-    const answer = await this.run({ kind: 'lp', inputs, header, ...(stage ? { stage } : {}) });
+  async lp(inputs: StoredInputs, header: string[], stage?: LpStage, year?: number): Promise<string> {
+    const answer = await this.run({ kind: 'lp', inputs, header, ...(stage ? { stage } : {}), ...(year !== undefined ? { year } : {}) });
+    if (answer.kind === 'solve-failed') throw new DomainError('unprocessable', answer.message, { issues: [{ path: 'querystring.year', message: answer.message }] });
     if (answer.kind !== 'lp') throw new Error('unexpected worker answer');
     return answer.text;
   }

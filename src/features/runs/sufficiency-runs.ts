@@ -10,6 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DesignationSnapshot } from '../../domain/designation-sets.js';
 import { DomainError } from '../../domain/errors.js';
 import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
+import type { PathResult } from '../../domain/sufficiency/path/path-result.js';
 import { SolveFailedError, type LpStage } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import type { RunRecord, RunsRepository } from './runs-repository.js';
@@ -123,23 +124,23 @@ export class SufficiencyRuns {
     return run;
   }
 
-  /** A finished run with its result; conflict while it is not done (yet, or ever). */
-  done(id: string): { run: RunRecord; result: SufficiencyResult } {
+  /** A finished run with its result (a single year's, or a path's); conflict while it is not done (yet, or ever). */
+  done(id: string): { run: RunRecord; result: SufficiencyResult | PathResult } {
     const run = this.get(id);
     if (run.status !== 'done' || !run.resultJson) {
       throw new DomainError('conflict', `run ${id} is ${run.status}${run.error ? `: ${run.error}` : ''}; results exist once it is done`);
     }
-    return { run, result: JSON.parse(run.resultJson) as SufficiencyResult };
+    return { run, result: JSON.parse(run.resultJson) as SufficiencyResult | PathResult };
   }
 
   list(limit: number, offset: number) {
     return this.deps.repo.list(limit, offset);
   }
 
-  /** One stage of the run's model as CPLEX LP text, rebuilt from its stored inputs in a worker. */
-  async lp(id: string, stage?: LpStage): Promise<string> {
+  /** One stage of the run's model (a path: of one year) as CPLEX LP text, rebuilt from its stored inputs in a worker. */
+  async lp(id: string, stage?: LpStage, year?: number): Promise<string> {
     const run = this.get(id);
-    return this.deps.runner.lp(this.deps.repo.inputs(id)!, [`run ${run.id}: scenario ${run.scenarioId} (${run.scenarioName}), created ${run.createdAt}`], stage);
+    return this.deps.runner.lp(this.deps.repo.inputs(id)!, [`run ${run.id}: scenario ${run.scenarioId} (${run.scenarioName}), created ${run.createdAt}`], stage, year);
   }
 
   /** Stops taking work and lets running solves end (their runs are marked failed). */

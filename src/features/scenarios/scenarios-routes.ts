@@ -2,11 +2,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
 import { errorSchema } from '../../http/schemas.js';
-import { scenarioEntrySchema, scenarioIdSchema } from './scenario-schemas.js';
+import { acceptYamlBodies, YAML_MEDIA_TYPES } from '../../http/yaml-body.js';
+import { ifMatchSchema, scenarioEntrySchema, scenarioIdSchema, versionOf } from './scenario-schemas.js';
 import { fieldsUnder } from '../../domain/errors.js';
+import type { ScenarioEditor } from './saved-scenario-repository.js';
+
+const BODY_TYPES = ['application/json', ...YAML_MEDIA_TYPES];
+const idParams = z.strictObject({ id: scenarioIdSchema });
+const etag = (version: number) => `"${version}"`;
 
 const scenarios: FastifyPluginAsyncZod = async (app) => {
   const catalogue = app.sufficiency.scenarios;
+  acceptYamlBodies(app);
+  // Commissioners only (the routes declare it), so there is always a caller.
+  const editor = (caller: { name: string; keyId: string } | null): ScenarioEditor => ({ name: caller?.name ?? 'unknown', keyId: caller?.keyId ?? null });
 
   app.get(
     '/scenarios',
@@ -31,11 +40,20 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['scenarios'],
         summary: 'One scenario, with every default filled in',
-        params: z.strictObject({ id: scenarioIdSchema }),
-        response: { 200: z.object({ source: z.enum(['file', 'saved']), scenario: scenarioSchema }), 400: errorSchema, 404: errorSchema },
+        description: 'A saved scenario comes with its `version`, also as the ETag: send it back as If-Match to edit or delete it. Files have no version (read-only).',
+        params: idParams,
+        response: {
+          200: z.object({ source: z.enum(['file', 'saved']), version: z.number().int().nullable(), scenario: scenarioSchema }),
+          400: errorSchema,
+          404: errorSchema,
+        },
       },
     },
-    async (request) => catalogue.get(request.params.id),
+    async (request, reply) => {
+      const found = catalogue.get(request.params.id);
+      if (found.version !== null) reply.header('etag', etag(found.version));
+      return found;
+    },
   );
 
   app.post(
@@ -46,20 +64,87 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
         tags: ['scenarios'],
         summary: 'Save a scenario (commissioners)',
         description:
-          'The body is a scenario (see the Scenario schema; scenarios/scenario.schema.json for editors). It is checked against the dataset ' +
-          '(provisions, schools and localities it names must exist) before it is saved. Ids must be new: files and saved scenarios are never overwritten.',
+          'The body is a scenario, as JSON or YAML (`Content-Type: application/yaml`; see the Scenario schema, scenarios/scenario.schema.json for editors). ' +
+          'It is checked against the dataset (provisions, schools and localities it names must exist) before it is saved. Ids must be new: files and saved ' +
+          'scenarios are never overwritten (edit a saved one with PUT). Recorded in the scenario audit log (GET /audit/scenarios).',
+        consumes: BODY_TYPES,
         body: scenarioSchema,
         response: {
-          201: z.object({ id: z.string(), source: z.literal('saved') }),
+          201: z.object({ id: z.string(), source: z.literal('saved'), version: z.number().int() }),
           400: errorSchema,
           409: errorSchema,
+          415: errorSchema,
           422: errorSchema,
         },
       },
     },
     async (request, reply) => {
-      await fieldsUnder('body', () => catalogue.save(request.body, request.caller?.name ?? null));
-      return reply.code(201).send({ id: request.body.id, source: 'saved' as const });
+      const { version } = await fieldsUnder('body', () => catalogue.save(request.body, editor(request.caller)));
+      reply.header('location', `/scenarios/${request.body.id}`).header('etag', etag(version));
+      return reply.code(201).send({ id: request.body.id, source: 'saved' as const, version });
+    },
+  );
+
+  app.put(
+    '/scenarios/:id',
+    {
+      config: { access: ['commissioner'] },
+      schema: {
+        tags: ['scenarios'],
+        summary: 'Edit a saved scenario (commissioners)',
+        description:
+          'Replaces the saved scenario with the body (JSON or YAML; its `id` must be the one in the path), checked against the dataset as POST /scenarios does. ' +
+          'Send the version you edited as `If-Match` (the ETag of GET /scenarios/{id}): if someone changed the scenario since, the answer is 409 and ' +
+          'nothing changes. Shipped files are read-only (403): duplicate one under a new id with POST /scenarios. Recorded in the scenario audit log.',
+        consumes: BODY_TYPES,
+        params: idParams,
+        headers: z.object({ 'if-match': ifMatchSchema }),
+        body: scenarioSchema,
+        response: {
+          200: z.object({ id: z.string(), source: z.literal('saved'), version: z.number().int() }),
+          400: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+          409: errorSchema,
+          415: errorSchema,
+          422: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const expected = versionOf(request.headers['if-match']);
+      const { version } = await fieldsUnder('body', () => catalogue.update(id, request.body, expected, editor(request.caller)));
+      reply.header('etag', etag(version));
+      return { id, source: 'saved' as const, version };
+    },
+  );
+
+  app.delete(
+    '/scenarios/:id',
+    {
+      config: { access: ['commissioner'] },
+      schema: {
+        tags: ['scenarios'],
+        summary: 'Delete a saved scenario (commissioners)',
+        description:
+          'Send the version you read as `If-Match`; a stale version is 409 and nothing changes. Runs of the scenario are kept, and so is its history in the ' +
+          'scenario audit log. Shipped files are read-only (403).',
+        params: idParams,
+        headers: z.object({ 'if-match': ifMatchSchema }),
+        response: {
+          200: z.object({ id: z.string(), deleted: z.literal(true), version: z.number().int().describe('The version the deletion took in the audit log') }),
+          400: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+          409: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const { version } = catalogue.remove(id, versionOf(request.headers['if-match']), editor(request.caller));
+      return { id, deleted: true as const, version };
     },
   );
 };

@@ -189,6 +189,36 @@ describe('assembling a scenario into model inputs', () => {
     expect(byId.get('srp-141534-asd-slcn')!.categories).toEqual(['SRP-ASD']);
   });
 
+  it('when a redesignation names its school as provision, or by the deprecated urn, then both take the same effect', () => {
+    const byProvision = assemble({ designationSet: 'proposed', supply: [{ action: 'redesignate', provision: 'special-119036', designation: 'NLD', note: 'test' }] });
+    const byUrn = assemble({ designationSet: 'proposed', supply: [{ action: 'redesignate', urn: 119036, designation: 'NLD', note: 'test' }] });
+    const school = (a: typeof byUrn) => a.inputs.provisions.find((p) => p.id === 'special-119036')!;
+    expect(school(byProvision)).toEqual(school(byUrn));
+    expect(school(byProvision).categories).toEqual(['NLD']);
+  });
+
+  it('when a redesignation names a special school the scenario opens, then that school is redesignated', () => {
+    const { inputs } = assemble({
+      supply: [
+        { action: 'open', id: 'new-school', name: 'New school', kind: 'special-school', designation: 'CLN', phases: ['primary'], places: 60, hostUrn: 118438 },
+        { action: 'redesignate', provision: 'new-school', designation: 'SEMH' },
+      ],
+    });
+    expect(inputs.provisions.find((p) => p.id === 'new-school')!.categories).toEqual(['SEMH']);
+  });
+
+  it('when a redesignation names its school twice, not at all, or names an SRP, then it is refused at the provision field', () => {
+    const twice = scenarioSchema.safeParse({ id: 't', name: 't', year: 2025, supply: [{ action: 'redesignate', provision: 'special-119036', urn: 119036, designation: 'NLD' }] });
+    const never = scenarioSchema.safeParse({ id: 't', name: 't', year: 2025, supply: [{ action: 'redesignate', designation: 'NLD' }] });
+    for (const parsed of [twice, never]) {
+      expect(parsed.success).toBe(false);
+      expect(parsed.error!.issues.map((i) => i.path.join('.'))).toEqual(['supply.0.provision']);
+    }
+    const srp = inputError({ supply: [{ action: 'redesignate', provision: 'srp-135125-asd', designation: 'NLD' }] });
+    expect(srp.path).toBe('supply[0].provision');
+    expect(srp.message).toMatch(/not a special school/);
+  });
+
   it('when a supply change names something that does not exist or is impossible, then the error gives its path', () => {
     expect(inputError({ supply: [{ action: 'close', provision: 'special-999999' }] }).path).toBe('supply[0].provision');
     expect(inputError({ supply: [{ action: 'redesignate', urn: 118438, designation: 'NLD' }] }).path).toBe('supply[0].urn');

@@ -105,4 +105,12 @@ describe('GET /audit', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().issues.map((i: { path: string }) => i.path)).toContain(path);
   });
+
+  it('when from is not a date (from=yesterday), then the 400 says which formats it takes', async () => {
+    const res = await audit('?from=yesterday');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([
+      { path: 'querystring.from', message: expect.stringMatching(/^expected a date, 2026-03-01 \(a whole UTC day\), or a date-time with its offset, 2026-03-01T09:00:00Z/) },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { proposeAllMappings } from '../../../src/domain/designation-mapping.js';
 import { buildTestApp, kentRegistry } from '../../helpers/app.js';
 
 let app: FastifyInstance;
@@ -187,6 +188,19 @@ describe('GET /provisions', () => {
   });
 });
 
+describe('a locality filter the dataset does not hold', () => {
+  it('when /schools or /provisions is filtered by Medway (its own authority), then 400 at the field naming the districts', async () => {
+    for (const url of ['/schools?locality=Medway', '/provisions?locality=Medway', '/schools?locality=E06000035&format=csv']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(400);
+      const body = res.json();
+      expect(body.issues).toEqual([{ path: 'querystring.locality', message: expect.stringMatching(/^not a district or MSOA of Kent: give a district by name or code \(Ashford, Canterbury, .*Tunbridge Wells\)/) }]);
+      expect(body.message).toMatch(/GET \/localities\?level=msoa/);
+    }
+    expect((await get('/schools?locality=swale')).statusCode).toBe(200);
+  });
+});
+
 describe('GET /designations', () => {
   it('then it lists the five current and three proposed designations with guidance and need codes', async () => {
     const body = (await get('/designations')).json();
@@ -197,6 +211,19 @@ describe('GET /designations', () => {
     expect(cln.needCodes).toEqual(['PMLD', 'SLD']);
     expect(body.current.reduce((n: number, d: { specialSchools: number }) => n + d.specialSchools, 0)).toBe(25);
     expect((await get('/designations?set=proposed')).json().current).toEqual([]);
+  });
+
+  it("when the proposed designations are listed, then each counts the special schools the rules propose it for, and says so", async () => {
+    const body = (await get('/designations')).json();
+    const proposals = [...proposeAllMappings(kentRegistry())];
+    const counts = Object.fromEntries(body.proposed.map((d: { code: string; specialSchools: number }) => [d.code, d.specialSchools]));
+    for (const code of ['CLN', 'SEMH', 'NLD']) expect(counts[code]).toBe(proposals.filter((p) => p.proposed === code).length);
+    // The ten PSCN schools, and Valence (PDCM, an ambiguous proposal) for CLN.
+    expect(counts.CLN).toBe(11);
+    expect(proposals.filter((p) => p.proposed === 'CLN' && p.current === 'PSCN')).toHaveLength(10);
+    expect(counts.CLN + counts.SEMH + counts.NLD).toBe(25);
+    expect(body.proposed[0].specialSchoolsBasis).toMatch(/^proposal: .*designation-mapping-rules\.json.*before officers' review/);
+    expect(body.current[0].specialSchoolsBasis).toMatch(/^source: /);
   });
 });
 
@@ -221,6 +248,24 @@ describe('GET /localities', () => {
     expect(fc.features).toHaveLength(182);
     expect(fc.features.every((f: { properties: { districtCode: string } }) => /^E07/.test(f.properties.districtCode))).toBe(true);
     expect(fc.features.reduce((n: number, f: { properties: { schools: number } }) => n + f.properties.schools, 0)).toBe(594);
+  });
+
+  it('when level=lsoa, then it returns every LSOA as a point at its centroid, with its MSOA and counts that add up to the county', async () => {
+    const res = await get('/localities?level=lsoa');
+    expect(res.statusCode).toBe(200);
+    const fc = res.json();
+    expect(fc.features).toHaveLength(kentRegistry().lsoas.size);
+    const first = fc.features.find((f: { properties: { code: string } }) => f.properties.code === 'E01023972');
+    expect(first.geometry).toEqual({ type: 'Point', coordinates: [0.894059, 51.1373] });
+    expect(first.properties).toMatchObject({ name: 'Ashford 006A', level: 'lsoa', districtCode: 'E07000105', msoaCode: 'E02005001', vintage: '2011+2021' });
+    const sum = (k: string) => fc.features.reduce((n: number, f: { properties: Record<string, number> }) => n + f.properties[k]!, 0);
+    expect(sum('schools')).toBe(594);
+    expect(sum('specialSchools')).toBe(25);
+    expect(sum('srps')).toBe(kentRegistry().srps.length);
+    expect(sum('places')).toBe(kentRegistry().provisions.reduce((n, p) => n + (p.capacity ?? 0), 0));
+    const rows: Record<string, string>[] = parse((await get('/localities?level=lsoa&format=csv')).body, { columns: true });
+    expect(rows).toHaveLength(kentRegistry().lsoas.size);
+    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['code', 'msoaCode', 'centroidBasis']));
   });
 
   it('when ?format=csv, then it returns the counts without geometry; when level is unknown, then 400', async () => {

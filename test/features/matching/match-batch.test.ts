@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchProfile } from '../../../src/domain/matching/match-profile.js';
 import { batchResultSchema } from '../../../src/domain/matching/match-result.js';
@@ -103,6 +104,48 @@ describe('POST /match/batch', () => {
     const res = await post('primaryNeed,learningDifficulty,traits,age\nASD,none,,8\n', 'text/csv');
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toBe('the header row lacks column(s) secondaryNeeds');
+  });
+
+  it('when the CSV header has several problems, then all are named at once', async () => {
+    const res = await post('primaryNeed,shoeSize,traits,age,age\nASD,4,,8,8\n', 'text/csv');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe(
+      'the header row has column(s) at position 2 that are not profile fields; expected a header row with primaryNeed, secondaryNeeds, learningDifficulty, traits, age, lat, lon, lsoa; ' +
+        'the header row lacks column(s) secondaryNeeds, learningDifficulty; the header row repeats column(s) age',
+    );
+  });
+
+  it('when CSV is asked for, then one line per profile comes back in input order, with scores, the continuum and every error of a bad row', async () => {
+    const res = await call({
+      method: 'POST',
+      url: '/match/batch?format=csv',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify([asd, { ...asd, primaryNeed: 'Quokka-9931', learningDifficulty: 'lots-3317', age: 812, home: { lsoa: 'E01999999' } }, semh]),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="match-batch.csv"');
+    const rows: Record<string, string>[] = parse(res.body, { columns: true });
+    expect(Object.keys(rows[0]!)).toEqual([
+      'row', 'line', 'status', 'errors', 'best_fit', 'score_CLN', 'score_SEMH', 'score_NLD', 'fits', 'ambiguous_between',
+      'continuum_level', 'continuum_designation', 'srp_need_type', 'legacy_best_fit', 'legacy_level', 'home_basis',
+    ]);
+    const json = batchResultSchema.parse((await post([asd, { ...asd, primaryNeed: 'Quokka-9931' }, semh])).json());
+    const third = json.results[2]!;
+    if (!third.ok) throw new Error('expected row 2 matched');
+    expect(rows[2]).toMatchObject({ row: '2', status: 'ok', best_fit: 'SEMH', continuum_level: third.continuum.level, score_SEMH: String(third.scores.find((s) => s.code === 'SEMH')!.score), home_basis: 'lsoa-centroid' });
+    expect(rows[0]).toMatchObject({ row: '0', status: 'ok', continuum_level: 'srp', srp_need_type: 'ASD', home_basis: '' });
+    expect(rows[1]!.status).toBe('invalid');
+    expect(rows[1]!.errors!.split('; ').map((e) => e.split(':')[0])).toEqual(['primaryNeed', 'learningDifficulty', 'age', 'home.lsoa']);
+    for (const secret of ['Quokka-9931', 'lots-3317', '812', 'E01999999']) expect(res.body).not.toContain(secret);
+    expect((await call({ method: 'POST', url: '/match/batch', headers: { 'content-type': 'application/json', accept: 'text/csv' }, payload: JSON.stringify([asd]) })).headers['content-type']).toMatch(/^text\/csv/);
+  });
+
+  it('when a row has several problems, then all of them are reported: each field, a repeated primary need, and an unknown LSOA', async () => {
+    const body = batchResultSchema.parse((await post([{ ...asd, secondaryNeeds: ['ASD'], age: 1, traits: ['kind'], home: { lsoa: 'E01999999' } }])).json());
+    const row = body.results[0]!;
+    if (row.ok) throw new Error('expected errors');
+    expect(row.errors.map((e) => e.path)).toEqual(['traits.0', 'age', 'secondaryNeeds', 'home.lsoa']);
   });
 
   it('when the JSON body is not an array, then 400', async () => {

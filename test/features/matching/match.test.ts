@@ -169,7 +169,12 @@ describe('the need-profile routes', () => {
     await probe.register(placements);
     await probe.ready();
     const declared = Object.fromEntries(routes.map((r) => [`${r.method} ${r.url}`, (r.config as { access?: unknown } | undefined)?.access]));
-    expect(declared).toMatchObject({ 'POST /match': 'authenticated', 'POST /match/batch': 'authenticated', 'POST /placements/search': 'authenticated' });
+    expect(declared).toMatchObject({
+      'POST /match': 'authenticated',
+      'POST /match/batch': 'authenticated',
+      'POST /placements/search': 'authenticated',
+      'POST /placements/search/batch': 'authenticated',
+    });
     await probe.close();
   });
 
@@ -190,6 +195,16 @@ describe('the need-profile routes', () => {
     await callLogged({ method: 'POST', url: '/placements/search', payload: { profile: leakyProfile } });
     await callLogged({ method: 'POST', url: '/match/batch', payload: [leakyProfile, secretValid] });
     await callLogged({ method: 'POST', url: '/match/batch', headers: { 'content-type': 'text/csv' }, payload: 'primaryNeed,secondaryNeeds,learningDifficulty,traits,age\nZebedee-7781,,seventeen-and-a-half,,731.25\n' });
+    await callLogged({ method: 'POST', url: '/match/batch?format=csv', payload: [leakyProfile, secretValid] });
+    await callLogged({ method: 'POST', url: '/placements/search/batch', payload: [leakyProfile, secretValid] });
+    await callLogged({ method: 'POST', url: '/placements/search/batch?format=csv', payload: [secretValid, leakyProfile] });
+    await callLogged({
+      method: 'POST',
+      url: '/placements/search/batch',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'primaryNeed,secondaryNeeds,learningDifficulty,traits,age,lat,lon,lsoa\nZebedee-7781,xq-trait-4471,seventeen-and-a-half,,731.25,-88.123,731.25,\nASD,,none,severe-social-communication,9,51.27731,0.52119,\n',
+    });
+    await callLogged({ method: 'POST', url: '/placements/search/batch', headers: { 'content-type': 'application/json' }, payload: '[{"primaryNeed": "Zebedee-7781", ' });
     await logged.close();
     const log = lines.join('');
     expect(log.length).toBeGreaterThan(0); // the requests were logged...

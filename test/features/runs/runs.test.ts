@@ -166,6 +166,32 @@ describe('runs over HTTP', () => {
     expect(res.json().message).toMatch(/different localities \(district and msoa\)/);
   });
 
+  it('when a shipped scenario is run with another level, then the run counts pupils at that level under the same scenario id, and its name says so', async () => {
+    const run = await waitDone(app, (await startRun(app, { scenarioId: 'baseline-2025', level: 'msoa' })).body.id);
+    expect(run.status).toBe('done');
+    expect(run.result).toMatchObject({ scenarioId: 'baseline-2025', level: 'msoa' });
+    expect(new Set(run.result!.byLocality.map((r: { locality: string }) => r.locality)).size).toBeGreaterThan(100);
+    expect((run as unknown as { scenarioName: string }).scenarioName).toBe('Baseline 2025 (at MSOA level)');
+    // Its own level: nothing is renamed.
+    const own = await startRun(app, { scenarioId: 'baseline-2025', level: 'district' }, '?wait=true');
+    expect(own.body).toMatchObject({ scenarioName: 'Baseline 2025', result: { level: 'district' } });
+    const given = await startRun(app, { scenario: { id: 'a', name: 'a', year: 2025 }, level: 'msoa' });
+    expect(given.status).toBe(400);
+    expect(given.body.issues).toEqual([{ path: 'body.level', message: 'give level with scenarioId: a scenario given in full carries its own level' }]);
+    expect((await startRun(app, { scenarioId: 'baseline-2025', level: 'ward' })).body.issues[0].path).toBe('body.level');
+  });
+
+  it('when a run is posted as YAML, then it runs as the JSON body would', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/runs?wait=true',
+      payload: 'scenario:\n  id: yaml-run\n  name: From YAML\n  year: 2025\n  supply:\n    - action: redesignate\n      provision: special-119036\n      designation: NLD\n',
+      headers: { ...(await planner(app)), 'content-type': 'application/yaml' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().result.provisions.find((p: { id: string }) => p.id === 'special-119036').changes).toEqual(['redesignated NLD']);
+  });
+
   it('when requests are wrong, then the answers are 400, 404 or 409 with a message', async () => {
     expect((await startRun(app, {})).status).toBe(400);
     expect((await startRun(app, { scenarioId: 'baseline-2025', scenario: { id: 'a', name: 'a', year: 2025 } })).status).toBe(400);

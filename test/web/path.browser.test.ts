@@ -1,0 +1,97 @@
+/**
+ * A path (a scenario with a horizon) in the dashboard, in headless Chromium against the real
+ * service: the year slider picks the year the map, tables and objectives show, and each locality has
+ * a small chart of its shortfall year by year, with the figures the service computed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { tempDir } from '../helpers/app.js';
+import { axeViolations, gotoDashboard, layoutProblems, openBrowser, screenshot, seriousOrCritical, strayValues, type BrowserSession } from '../helpers/browser.js';
+import { keysCli, lastLine } from '../helpers/keys-cli.js';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
+
+let server: RunningServer;
+let browser: BrowserSession;
+let runId: string;
+let result: any;
+
+const api = async (path: string, init?: RequestInit) => (await fetch(`${server.url}${path}`, init)).json() as Promise<any>;
+const figure = (text: string) => Number(text.replace(/\u2212/g, '-').replace(/[^0-9.+-]/g, ''));
+
+beforeAll(async () => {
+  const dataDir = tempDir();
+  const key = lastLine(await keysCli(dataDir, ['create', '--role', 'planner', '--name', 'A. Planner']));
+  server = await startServer({ DATA_DIR: dataDir });
+  const started = await api('/runs', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ scenarioId: 'planned-changes-2025-2028' }) });
+  for (let i = 0; i < 600; i++) {
+    const run = await api(`/runs/${started.id}`);
+    if (run.status === 'done' || run.status === 'failed') {
+      expect(run.status).toBe('done');
+      result = run.result;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  runId = started.id;
+  browser = await openBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.proc.kill('SIGTERM');
+  await server?.exited;
+});
+
+/** Each district's shortfall in the results table, as the page prints it. */
+async function shortfallTable(page: Page): Promise<Map<string, number>> {
+  const headers = await page.locator('#results thead th').allTextContents();
+  const col = headers.indexOf('Shortfall');
+  const rows = await page.locator('#results tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
+  return new Map(rows.map((r) => [r[0]!, figure(r[col]!)]));
+}
+const expectedShortfall = (year: number) => new Map(result.localities.map((l: any) => [l.localityName, l.byYear.find((y: any) => y.year === year).shortfall]));
+
+describe('a path in the dashboard', () => {
+  it('when a path run is picked, then a year slider picks the year the map shows, and each locality has a chart of its shortfall year by year', async () => {
+    const { page } = browser;
+    await gotoDashboard(page, server.url);
+    await page.selectOption('#run-select', runId);
+    await page.locator('#path-panel').waitFor();
+    const slider = page.locator('#path-year');
+    expect(await slider.getAttribute('min')).toBe('2025');
+    expect(await slider.getAttribute('max')).toBe('2028');
+    expect(await slider.inputValue()).toBe('2025');
+    await page.locator('#map[data-state="run"]').waitFor();
+    expect(await shortfallTable(page)).toEqual(expectedShortfall(2025));
+
+    // 2028: the map, the tables and the objectives follow the slider.
+    await slider.fill('2028');
+    await expect.poll(() => page.locator('#path-panel h3').textContent()).toMatch(/January 2028/);
+    await expect.poll(() => shortfallTable(page)).toEqual(expectedShortfall(2028));
+    const y2028 = result.years.find((y: any) => y.year === 2028);
+    const strip = await page.locator('#objectives [data-objective="withoutStatePlace"] .figure').first().textContent();
+    expect(strip).toBe(Math.round(y2028.placedIndependent + y2028.unmet).toLocaleString('en-GB'));
+    expect(await page.locator('#path-years tbody tr').count()).toBe(4);
+
+    // One chart per district; its points are the service's whole-pupil shortfalls, with the band shaded.
+    expect(await page.locator('.path-chart').count()).toBe(12);
+    for (const l of result.localities) {
+      const points = await page.locator(`.path-chart[data-locality="${l.locality}"] circle`).evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('data-value'))));
+      expect(points).toEqual(l.byYear.map((y: any) => y.shortfall));
+    }
+    expect(await page.locator('.path-chart polygon.path-band').count()).toBe(12);
+    expect(await strayValues(page)).toEqual([]);
+    expect(seriousOrCritical(await axeViolations(page))).toEqual([]);
+    await screenshot(page, 'dashboard-path-2028');
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('when the page is as narrow as a phone, then the slider and the charts lay out without overlap', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#path-panel').waitFor();
+    expect(await layoutProblems(page)).toEqual([]);
+    await screenshot(page, 'dashboard-path-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
