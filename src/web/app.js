@@ -204,7 +204,7 @@ async function render() {
 
   // Markers: each provision's figures in the run, and the provisions its scenario opens.
   const byId = new Map(result.provisions.map((/** @type {any} */ p) => [p.id, p]));
-  const opened = await openedProvisions(run);
+  const opened = await openedProvisions(run, isPath(run.result) ? result.year : undefined);
   for (const p of opened) {
     const code = byId.get(p.id)?.locality;
     if (!p.locality.name && code) p.locality = { code, name: sums.get(code)?.name ?? code };
@@ -370,12 +370,14 @@ function scenarioDetail(/** @type {string} */ id) {
 
 /**
  * Provisions a run's scenario opens, placed where the scenario says (a location, or its host school).
- * @param {Run} run
+ * @param {Run} run @param {number} [year] a path's year: only the changes in effect that year
  * @returns {Promise<import('./provisions.js').Provision[]>}
  */
-async function openedProvisions(run) {
+async function openedProvisions(run, year) {
   const scenario = await scenarioDetail(run.scenarioId);
-  const opened = (scenario?.supply ?? []).filter((/** @type {any} */ c) => c.action === 'open');
+  // A path's changes take effect from their `from` year to their `to` year: the map shows the slider's year.
+  const inYear = (/** @type {any} */ c) => year === undefined || ((c.from ?? -Infinity) <= year && year <= (c.to ?? Infinity));
+  const opened = (scenario?.supply ?? []).filter((/** @type {any} */ c) => c.action === 'open' && inYear(c));
   return Promise.all(
     opened.map(async (/** @type {any} */ c) => {
       const host = c.hostUrn ? await api(`/schools/${c.hostUrn}`) : null;
@@ -392,7 +394,7 @@ async function openedProvisions(run) {
         ageLow: Math.min(...c.phases.map((/** @type {string} */ p) => PHASE_AGES[/** @type {keyof typeof PHASE_AGES} */ (p)][0])),
         ageHigh: Math.max(...c.phases.map((/** @type {string} */ p) => PHASE_AGES[/** @type {keyof typeof PHASE_AGES} */ (p)][1])),
         capacity: c.places,
-        capacityBasis: `scenario: ${run.scenarioName}${c.note ? `; ${c.note}` : ''}`,
+        capacityBasis: `scenario: ${run.scenarioName}${c.from ? `; open from ${c.from}${c.to ? ` to ${c.to}` : ''}` : ''}${c.note ? `; ${c.note}` : ''}`,
         roll: null,
         locality: host?.district ?? { code: '', name: '' },
         location: host?.location ?? c.location,

@@ -69,8 +69,12 @@ describe('a path in the dashboard', () => {
     await page.locator('#map[data-state="run"]').waitFor();
     expect(await shortfallTable(page)).toEqual(expectedShortfall(2025));
 
-    // 2028: the map, the tables and the objectives follow the slider.
+    // The Walmer SRP opens in 2027 in this path: no marker before, a marker from then on.
+    const walmer = page.locator('[data-provision="srp-the-downs-walmer"]');
+    expect(await walmer.count()).toBe(0);
+    // 2028: the map, the tables, the objectives and the markers follow the slider.
     await slider.fill('2028');
+    await expect.poll(() => walmer.count()).toBe(1);
     await expect.poll(() => page.locator('#path-panel h3').textContent()).toMatch(/January 2028/);
     await expect.poll(() => shortfallTable(page)).toEqual(expectedShortfall(2028));
     const y2028 = result.years.find((y: any) => y.year === 2028);
