@@ -161,7 +161,8 @@ async function render() {
 
   const sums = sumByLocality(result, sel);
   // A path is compared at the year its slider shows: with another path's same year, or with a single-year run of that year.
-  const otherResult = other?.result ? atYear(other.result, result.year) : undefined;
+  // Two single-year runs are compared whatever their years (the comparison says when they differ in more than the what-if).
+  const otherResult = !other?.result ? undefined : isPath(run.result) || isPath(other.result) ? atYear(other.result, result.year) : other.result;
   const comparable = !!otherResult && otherResult.level === result.level;
   const otherSums = comparable ? sumByLocality(otherResult, sel) : null;
   const scope = outreach ? 'all categories and phases' : `${sel.category === 'all' ? 'all categories' : categoryName(sel.category)}, ${sel.phase === 'all' ? 'all phases' : PHASE_NAMES[/** @type {keyof typeof PHASE_NAMES} */ (sel.phase)]}`;
