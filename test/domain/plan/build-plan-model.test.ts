@@ -24,8 +24,8 @@ function twoYears(over: Partial<PlanInstance> = {}): PlanInstance {
     cells: [{ id: 'L1.X.primary', locality: 'L1', category: 'X', phase: 'primary', demand: [10, 14], independent: true, unmetAllowed: true }],
     existing: [{ id: 'e0', name: 'Existing', kind: 'special-school', locality: 'L1', places: [6, 6] }],
     candidates: [
-      { id: 'k0', name: 'Base', kind: 'specialist-base', locality: 'L1', categories: ['X'], phases: ['primary'], placesPerUnit: 4, maxUnits: 2, capitalPerUnit: 100, runningPerPlace: 5, earliestYear: 2026, group: 'g', takesPlacesFrom: null, basis, sites: [] },
-      { id: 'k1', name: 'Redesignate', kind: 'redesignation', locality: 'L1', categories: ['Y'], phases: ['primary'], placesPerUnit: 2, maxUnits: 1, capitalPerUnit: 10, runningPerPlace: 0, earliestYear: 2027, group: null, takesPlacesFrom: 'e0', basis, sites: [] },
+      { id: 'k0', name: 'Base', kind: 'specialist-base', locality: 'L1', categories: ['X'], phases: ['primary'], placesPerUnit: 4, maxUnits: 2, capitalPerUnit: 100, runningPerPlace: 5, earliestYear: 2026, group: 'g', takesPlacesFrom: [], basis, sites: [] },
+      { id: 'k1', name: 'Redesignate', kind: 'redesignation', locality: 'L1', categories: ['Y'], phases: ['primary'], placesPerUnit: 2, maxUnits: 1, capitalPerUnit: 10, runningPerPlace: 0, earliestYear: 2027, group: null, takesPlacesFrom: [{ existing: 'e0', share: 1 }], basis, sites: [] },
     ],
     groups: [{ id: 'g', limit: 2 }],
     arcs: [
@@ -103,7 +103,7 @@ describe('the compiled plan model (no solver)', () => {
   it('when the instance is inconsistent, then building it says where', () => {
     expect(() => buildPlanModel(twoYears({ budgets: { perYear: [100], total: null } }))).toThrow(/budgets.perYear has 1 entries for 2 years/);
     const bad = twoYears();
-    bad.candidates[1]!.takesPlacesFrom = 'nowhere';
+    bad.candidates[1]!.takesPlacesFrom = [{ existing: 'nowhere', share: 1 }];
     expect(() => buildPlanModel(bad)).toThrow(/candidates\[1\].takesPlacesFrom nowhere/);
   });
 });
