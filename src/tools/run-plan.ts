@@ -9,6 +9,7 @@ import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
+import { wholeNumber as n0 } from '../domain/units.js';
 import { candidateOverridesSchema, planRequestSchema, type PlanRequestInput } from '../domain/plan/plan-request.js';
 import type { PlanResult } from '../domain/plan/plan-result.js';
 import { PLAN_BUILD_COLUMNS, planBuildRows } from '../domain/plan/plan-tables.js';
@@ -95,7 +96,6 @@ function parseArgs(argv: string[]): Options {
 
 // ---- formatting ----------------------------------------------------------------------------------
 
-const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
 const n1 = (x: number) => x.toFixed(1);
 const money = (x: number) => `£${(x / 1e6).toFixed(2)}m`;
 

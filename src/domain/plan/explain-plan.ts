@@ -30,6 +30,7 @@
  *   objective points, which mix pupils and pounds, so it is not used either.
  */
 import type { LpSolver } from '../lp/solvers/solver.js';
+import { pounds, wholeNumber as pupils } from '../units.js';
 import type { PlanModel } from './build-plan-model.js';
 import type { PlanArcEnd } from './plan-instance.js';
 import { PlanEvaluator, type BuildReason, type PlanOutcome } from './solve-plan.js';
@@ -45,8 +46,6 @@ const DESIGNATION_NEEDS: Record<string, string> = {
   NLD: 'Neurodivergent with Learning Difficulties',
 };
 
-const pounds = (x: number) => `£${(Math.round(x) || 0).toLocaleString('en-GB')}`;
-const pupils = (x: number) => `${Math.round(x).toLocaleString('en-GB')}`;
 
 export type SpecialReasonKind = 'no-base-can-meet' | 'bases-full' | 'shorter-journey';
 
