@@ -92,7 +92,8 @@ export interface ExactPlanOptions {
 export function solveExactPlan(instanceOrModel: PlanInstance | PlanModel, solver: LpSolver, options: ExactPlanOptions = {}): PlanOutcome {
   const pm = 'model' in instanceOrModel ? instanceOrModel : buildPlanModel(instanceOrModel);
   const started = performance.now();
-  const start = options.roundedStart === false ? null : roundedPlan(pm, solver);
+  // The rounded start may take at most half the time limit; without it HiGHS starts from its own heuristics.
+  const start = options.roundedStart === false ? null : roundedPlan(pm, solver, options.timeLimitMs === undefined ? undefined : options.timeLimitMs / 2);
   const left = options.timeLimitMs === undefined ? undefined : Math.max(1000, options.timeLimitMs - (performance.now() - started));
   const solved = solver.solve(pm.model, { timeLimitMs: left, relativeGap: options.relativeGap ?? 1e-4, ...(start ? { start: start.values } : {}) });
   const s = { ...solved, solveMs: performance.now() - started };
@@ -163,11 +164,11 @@ export function evaluateBuilds(pm: PlanModel, units: number[][], solver: LpSolve
 /**
  * A feasible plan from the LP relaxation: each b_kt rounded down, then, largest fraction first, one
  * more unit wherever the yearly and total budgets, the candidate's units and its group still allow;
- * pupils then placed with those builds. Null when the relaxation has no solution.
+ * pupils then placed with those builds. Null when the relaxation has no solution (or none within the time limit).
  */
-export function roundedPlan(pm: PlanModel, solver: LpSolver): LpSolution | null {
+export function roundedPlan(pm: PlanModel, solver: LpSolver, timeLimitMs?: number): LpSolution | null {
   const p = pm.instance;
-  const relaxed = solver.solve(relaxation(pm), { presolve: false });
+  const relaxed = solver.solve(relaxation(pm), { presolve: false, ...(timeLimitMs === undefined ? {} : { timeLimitMs }) });
   if (relaxed.status !== 'optimal') return null;
   const units = pm.buildVar.map((row) => row.map((v) => (v >= 0 ? Math.floor(relaxed.values[v]! + 1e-6) : 0)));
   const spent = p.years.map((_, t) => p.candidates.reduce((s, k, i) => s + units[i]![t]! * k.capitalPerUnit, 0));
