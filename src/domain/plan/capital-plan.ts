@@ -33,9 +33,10 @@ import { solveExactPlan, type PlanYear } from './solve-plan.js';
 
 /**
  * The largest plan model solved, in non-zeros. HiGHS runs as WebAssembly in one thread with at most
- * 4 GB of memory: Kent's MSOA instance over 2026-2028 (6.7 million non-zeros; 5.1 million without the
- * linking rows) aborts it, and an aborted HiGHS is lost to the worker. District 2026-2028 has 134,000,
- * MSOA 2026 alone about 1.3 million (test/bench/RESULTS.md).
+ * 4 GB of memory: Kent's MSOA instance over 2026-2028 (4.4 million non-zeros as built, without the
+ * linking rows; 6.7 million with them) aborts it, and an aborted HiGHS is lost to the worker. District
+ * 2026-2028 has 134,000 and MSOA 2026 alone 814,000, both solved (test/bench/RESULTS.md); the limit
+ * lies between what was measured to work and what was measured to fail.
  */
 export const PLAN_MAX_NONZEROS = 2_000_000;
 
