@@ -160,8 +160,10 @@ async function render() {
   $('level-select').disabled = true;
 
   const sums = sumByLocality(result, sel);
-  const comparable = other?.result && !isPath(run.result) && !isPath(other.result) && other.result.level === result.level;
-  const otherSums = comparable ? sumByLocality(other.result, sel) : null;
+  // A path is compared at the year its slider shows: with another path's same year, or with a single-year run of that year.
+  const otherResult = other?.result ? atYear(other.result, result.year) : undefined;
+  const comparable = !!otherResult && otherResult.level === result.level;
+  const otherSums = comparable ? sumByLocality(otherResult, sel) : null;
   const scope = outreach ? 'all categories and phases' : `${sel.category === 'all' ? 'all categories' : categoryName(sel.category)}, ${sel.phase === 'all' ? 'all phases' : PHASE_NAMES[/** @type {keyof typeof PHASE_NAMES} */ (sel.phase)]}`;
   const label = runLabel(run);
   const otherLabel = other ? runLabel(other) : '';
@@ -185,7 +187,7 @@ async function render() {
     plannerMap.setLabels(await labelLayers('district'));
     $('map').dataset.state = 'not-drawable';
   }
-  const base = comparable && other ? { result: other.result, label: otherLabel } : undefined;
+  const base = comparable && other ? { result: otherResult, label: otherLabel } : undefined;
   $('locality-table').replaceChildren(runLocalityTable(result, sel, { runLabel: label, scope, base }));
   renderObjectives($('objectives-list'), result, base?.result);
   $('objectives-run').textContent = base ? `of ${label}, compared with ${otherLabel}` : `of ${label}`;
@@ -202,7 +204,7 @@ async function render() {
 
   // Markers: each provision's figures in the run, and the provisions its scenario opens.
   const byId = new Map(result.provisions.map((/** @type {any} */ p) => [p.id, p]));
-  const opened = await openedProvisions(run);
+  const opened = await openedProvisions(run, isPath(run.result) ? result.year : undefined);
   for (const p of opened) {
     const code = byId.get(p.id)?.locality;
     if (!p.locality.name && code) p.locality = { code, name: sums.get(code)?.name ?? code };
@@ -231,12 +233,24 @@ async function render() {
     '.',
   );
   $('comparison-section').hidden = !otherSums;
-  $('comparison-note').textContent = other?.result ? differencesBeyondSupply(result, other.result) : '';
-  if (other && otherSums) await renderComparison(run, other, comparisonTable(sums, otherSums, { runLabel: label, otherLabel, measureLabel: `${measure.label}, ${scope}` }));
-  else if (other && !comparable) {
-    showError(new Error(isPath(run.result) || isPath(other.result) ? 'A path (several years) is not compared with another run yet: move its year slider instead.' : `${otherLabel} counted pupils by ${other.result?.level}, this run by ${result.level}: pick runs at the same locality level to compare.`));
+  $('comparison-note').textContent = otherResult ? differencesBeyondSupply(result, otherResult) : '';
+  const pathYearCompared = isPath(run.result) || isPath(other?.result) ? result.year : undefined;
+  if (other && otherSums) await renderComparison(run, other, comparisonTable(sums, otherSums, { runLabel: label, otherLabel, measureLabel: `${measure.label}, ${scope}` }), pathYearCompared);
+  else if (other && !otherResult) {
+    showError(new Error(`${otherLabel} has no ${result.year}: compare a path with a run of the year its slider shows, or move the slider.`));
+  } else if (other && !comparable) {
+    showError(new Error(`${otherLabel} counted pupils by ${otherResult?.level}, this run by ${result.level}: pick runs at the same locality level to compare.`));
   }
   $('provisions-table').replaceChildren(runProvisionsTable(result.provisions, (code) => sums.get(code)?.name ?? code, categoryName, label));
+}
+
+/**
+ * A run's result at a year: a path's model year, or a single-year run when it is of that year.
+ * @param {any} result @param {number} year
+ */
+function atYear(result, year) {
+  if (isPath(result)) return result.yearResults.find((/** @type {any} */ y) => y.year === year);
+  return result.year === year ? result : undefined;
 }
 
 /**
@@ -265,15 +279,35 @@ const TOTAL_NAMES = {
   outreachUnmet: ['Outreach unmet', count],
 };
 
+/** @type {Record<string, string>} */
+const PATH_YEAR_MEASURES = { shortfall: 'Children without a state place', placedIndependent: 'Placed in independent schools', unmet: 'With no place', independentCost: 'Cost of independent placements (a year)' };
+
 /**
  * The comparison section: county totals from the service's comparison of the two runs, then the
- * locality table for the page's selection.
- * @param {Run} run @param {Run} base @param {HTMLElement} localityTable
+ * locality table for the page's selection. A path is compared at one year (`year`); two paths also
+ * year by year.
+ * @param {Run} run @param {Run} base @param {HTMLElement} localityTable @param {number} [year]
  */
-async function renderComparison(run, base, localityTable) {
-  const comparison = await api(`/runs/${encodeURIComponent(base.id)}/compare/${encodeURIComponent(run.id)}`);
+async function renderComparison(run, base, localityTable, year) {
+  const query = year === undefined ? '' : `?year=${year}`;
+  const url = `/runs/${encodeURIComponent(base.id)}/compare/${encodeURIComponent(run.id)}`;
+  const comparison = await api(`${url}${query}`);
+  const byYear = comparison.years
+    ? table({
+        caption: `Year by year: ${runLabel(run)} compared with ${runLabel(base)}`,
+        id: 'comparison-years',
+        rows: comparison.years.filter((/** @type {any} */ y) => y.measure in PATH_YEAR_MEASURES),
+        columns: [
+          { label: 'Year', value: (y) => String(y.year) },
+          { label: 'Measure', value: (y) => PATH_YEAR_MEASURES[y.measure] },
+          { label: runLabel(base), value: (y) => (y.measure === 'independentCost' ? money(y.base) : count(y.base)), numeric: true },
+          { label: runLabel(run), value: (y) => (y.measure === 'independentCost' ? money(y.other) : count(y.other)), numeric: true },
+          { label: 'Change', value: (y) => (y.measure === 'independentCost' ? (y.change < 0 ? '\u2212' : '+') + money(Math.abs(y.change)) : signed(y.change)), numeric: true },
+        ],
+      })
+    : null;
   const totals = table({
-    caption: `Kent totals: ${runLabel(run)} compared with ${runLabel(base)}`,
+    caption: `Kent totals${year === undefined ? '' : ` in ${year}`}: ${runLabel(run)} compared with ${runLabel(base)}`,
     id: 'comparison-totals',
     rows: comparison.totals.filter((/** @type {any} */ t) => t.measure in TOTAL_NAMES),
     columns: [
@@ -287,9 +321,10 @@ async function renderComparison(run, base, localityTable) {
   $('comparison-note').textContent =
     comparison.warning ?? `Like for like: the runs differ only in ${runLabel(run)}'s own changes (${comparison.inputDifferences.map((/** @type {any} */ d) => d.input).join(', ') || 'none'}).`;
   $('comparison-table').replaceChildren(
+    ...(byYear ? [byYear] : []),
     totals,
     localityTable,
-    h('p', {}, h('a', { href: `/runs/${encodeURIComponent(base.id)}/compare/${encodeURIComponent(run.id)}?format=csv` }, 'Download the comparison by locality, category and phase (CSV)')),
+    h('p', {}, h('a', { href: `${url}?format=csv${year === undefined ? '' : `&year=${year}`}` }, `Download the comparison by locality, category and phase${year === undefined ? '' : ` in ${year}`} (CSV)`)),
   );
 }
 
@@ -335,12 +370,14 @@ function scenarioDetail(/** @type {string} */ id) {
 
 /**
  * Provisions a run's scenario opens, placed where the scenario says (a location, or its host school).
- * @param {Run} run
+ * @param {Run} run @param {number} [year] a path's year: only the changes in effect that year
  * @returns {Promise<import('./provisions.js').Provision[]>}
  */
-async function openedProvisions(run) {
+async function openedProvisions(run, year) {
   const scenario = await scenarioDetail(run.scenarioId);
-  const opened = (scenario?.supply ?? []).filter((/** @type {any} */ c) => c.action === 'open');
+  // A path's changes take effect from their `from` year to their `to` year: the map shows the slider's year.
+  const inYear = (/** @type {any} */ c) => year === undefined || ((c.from ?? -Infinity) <= year && year <= (c.to ?? Infinity));
+  const opened = (scenario?.supply ?? []).filter((/** @type {any} */ c) => c.action === 'open' && inYear(c));
   return Promise.all(
     opened.map(async (/** @type {any} */ c) => {
       const host = c.hostUrn ? await api(`/schools/${c.hostUrn}`) : null;
@@ -357,7 +394,7 @@ async function openedProvisions(run) {
         ageLow: Math.min(...c.phases.map((/** @type {string} */ p) => PHASE_AGES[/** @type {keyof typeof PHASE_AGES} */ (p)][0])),
         ageHigh: Math.max(...c.phases.map((/** @type {string} */ p) => PHASE_AGES[/** @type {keyof typeof PHASE_AGES} */ (p)][1])),
         capacity: c.places,
-        capacityBasis: `scenario: ${run.scenarioName}${c.note ? `; ${c.note}` : ''}`,
+        capacityBasis: `scenario: ${run.scenarioName}${c.from ? `; open from ${c.from}${c.to ? ` to ${c.to}` : ''}` : ''}${c.note ? `; ${c.note}` : ''}`,
         roll: null,
         locality: host?.district ?? { code: '', name: '' },
         location: host?.location ?? c.location,

@@ -14,6 +14,7 @@ let server: RunningServer;
 let browser: BrowserSession;
 let runId: string;
 let result: any;
+let baseRunId: string;
 
 const api = async (path: string, init?: RequestInit) => (await fetch(`${server.url}${path}`, init)).json() as Promise<any>;
 const figure = (text: string) => Number(text.replace(/\u2212/g, '-').replace(/[^0-9.+-]/g, ''));
@@ -33,6 +34,10 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 250));
   }
   runId = started.id;
+  // A second path to compare with: the proposed designations alone.
+  const base = await api('/runs', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ scenarioId: 'proposed-designations-2025-2028' }) });
+  for (let i = 0; i < 600 && !['done', 'failed'].includes((await api(`/runs/${base.id}`)).status); i++) await new Promise((r) => setTimeout(r, 250));
+  baseRunId = base.id;
   browser = await openBrowser();
 }, 240_000);
 
@@ -64,8 +69,12 @@ describe('a path in the dashboard', () => {
     await page.locator('#map[data-state="run"]').waitFor();
     expect(await shortfallTable(page)).toEqual(expectedShortfall(2025));
 
-    // 2028: the map, the tables and the objectives follow the slider.
+    // The Walmer SRP opens in 2027 in this path: no marker before, a marker from then on.
+    const walmer = page.locator('[data-provision="srp-the-downs-walmer"]');
+    expect(await walmer.count()).toBe(0);
+    // 2028: the map, the tables, the objectives and the markers follow the slider.
     await slider.fill('2028');
+    await expect.poll(() => walmer.count()).toBe(1);
     await expect.poll(() => page.locator('#path-panel h3').textContent()).toMatch(/January 2028/);
     await expect.poll(() => shortfallTable(page)).toEqual(expectedShortfall(2028));
     const y2028 = result.years.find((y: any) => y.year === 2028);
@@ -83,6 +92,31 @@ describe('a path in the dashboard', () => {
     expect(await strayValues(page)).toEqual([]);
     expect(seriousOrCritical(await axeViolations(page))).toEqual([]);
     await screenshot(page, 'dashboard-path-2028');
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('when a path is compared with another path, then the comparison is of the year the slider shows, with the two paths year by year', async () => {
+    const { page } = browser;
+    await gotoDashboard(page, server.url);
+    await page.selectOption('#run-select', runId);
+    await page.locator('#path-panel').waitFor();
+    await page.selectOption('#compare-select', baseRunId);
+    await page.locator('#comparison-years').waitFor();
+    const service = await api(`/runs/${baseRunId}/compare/${runId}?year=2025`);
+    // Year by year: four measures in each of the four years, the service's figures.
+    const rows = await page.locator('#comparison-years tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
+    expect(rows).toHaveLength(16);
+    const shortfall2028 = service.years.find((y: any) => y.year === 2028 && y.measure === 'shortfall');
+    const shown = rows.find((r) => r[0] === '2028' && r[1] === 'Children without a state place')!;
+    expect(figure(shown[4]!)).toBe(shortfall2028.change);
+    // The county totals and the download are the slider's year; moving it moves them.
+    expect(await page.locator('#comparison-totals caption').textContent()).toMatch(/in 2025/);
+    await page.locator('#path-year').fill('2027');
+    await expect.poll(() => page.locator('#comparison-totals caption').textContent()).toMatch(/in 2027/);
+    expect(await page.locator('#comparison-table a[href*="format=csv"]').getAttribute('href')).toMatch(/year=2027/);
+    expect(await page.locator('#map').getAttribute('data-state')).toBe('comparison');
+    expect(seriousOrCritical(await axeViolations(page))).toEqual([]);
+    await screenshot(page, 'dashboard-path-comparison');
     expect(browser.problems).toEqual([]);
   });
 

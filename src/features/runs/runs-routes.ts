@@ -2,20 +2,17 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldsUnder } from '../../domain/errors.js';
-import { compareResults } from '../../domain/sufficiency/compare.js';
-import { comparePathYears, comparisonYear, isPathResult, resultAtYear } from '../../domain/sufficiency/path/compare-paths.js';
 import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
 import { LOCALITY_LEVELS } from '../../domain/sufficiency/inputs.js';
 import { LP_STAGES } from '../../domain/sufficiency/run-identity.js';
 import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
-import { comparisonTable, PATH_ONLY_TABLES, RESULT_TABLES, resultTable } from '../../domain/sufficiency/tables.js';
-import { pathTable } from '../../domain/sufficiency/path/path-tables.js';
-import { DomainError } from '../../domain/errors.js';
-import { negotiateFormat, sendCsv } from '../../http/formats.js';
+import { PATH_ONLY_TABLES, RESULT_TABLES } from '../../domain/sufficiency/tables.js';
+import { negotiateFormat } from '../../http/formats.js';
 import { errorSchema } from '../../http/schemas.js';
 import { acceptYamlBodies, YAML_MEDIA_TYPES } from '../../http/yaml-body.js';
 import { scenarioIdSchema } from '../scenarios/scenario-schemas.js';
 import { comparisonApiSchema, runSchema, runSummarySchema } from './run-schemas.js';
+import type { ResultBytes } from './result-view-pool.js';
 import type { RunRecord, RunSummary } from './runs-repository.js';
 
 /** How long POST /runs?wait=true waits for the result before answering 202. */
@@ -44,6 +41,12 @@ function view(run: RunSummary, result?: SufficiencyResult | null) {
  * megabytes, and parsing, validating and re-serialising it would hold the HTTP thread for no gain
  * (it was validated when the worker produced it).
  */
+/** An answer made in the result-view worker, sent as the bytes it made (a CSV file is offered by name). */
+function sendView(reply: FastifyReply, view: ResultBytes) {
+  if (view.filename) reply.header('content-disposition', `attachment; filename="${view.filename}"`);
+  return reply.code(200).type(view.contentType).send(view.bytes);
+}
+
 function sendRun(reply: FastifyReply, run: RunRecord, status: 200) {
   const head = JSON.stringify(view(run));
   const body = run.resultJson ? `${head.slice(0, -1)},"result":${run.resultJson}}` : head;
@@ -69,14 +72,6 @@ const compareQuery = runQuery.extend({
 });
 
 
-/** A single-year run's CSV table; the path-only tables are refused at the field. */
-function singleYearTable(result: SufficiencyResult, table: (typeof runQuery.shape.table)['_zod']['output']) {
-  if ((PATH_ONLY_TABLES as readonly string[]).includes(table)) {
-    const message = `table ${table} is for path runs (a scenario with a horizon); this run is a single year: byLocality, provisions or outreach`;
-    throw new DomainError('invalid', message, { issues: [{ path: 'querystring.table', message }] });
-  }
-  return resultTable(result, table as (typeof RESULT_TABLES)[number]);
-}
 const idParam = z.string().uuid('must be a run id (UUID)');
 
 const LEVEL_NAMES = { district: 'district', msoa: 'MSOA', lsoa: 'LSOA' } as const;
@@ -170,13 +165,10 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const run = service.get(request.params.id);
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
-        const { result } = service.done(run.id);
-        const rows = isPathResult(result) ? pathTable(result, request.query.table) : singleYearTable(result, request.query.table);
-        return sendCsv(reply, rows as never, `run-${run.id}-${request.query.table}.csv`);
+        return sendView(reply, await service.table(request.params.id, request.query.table));
       }
-      return sendRun(reply, run, 200);
+      return sendRun(reply, service.get(request.params.id), 200);
     },
   );
 
@@ -196,17 +188,9 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const base = service.done(request.params.id);
-      const other = service.done(request.params.otherId);
-      const year = await fieldsUnder('querystring', () => comparisonYear(base.result, other.result, request.query.year));
-      const comparison = compareResults(resultAtYear(base.result, year), resultAtYear(other.result, year));
-      if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
-        const name = `compare-${base.run.id}-${other.run.id}${year !== null ? `-${year}` : ''}-${request.query.table}.csv`;
-        return sendCsv(reply, comparisonTable(comparison, request.query.table) as never, name);
-      }
-      const ref = (r: RunRecord) => ({ id: r.id, scenarioId: r.scenarioId, scenarioName: r.scenarioName });
-      const years = isPathResult(base.result) && isPathResult(other.result) ? comparePathYears(base.result, other.result) : null;
-      return { base: ref(base.run), other: ref(other.run), year, years, ...comparison };
+      const format = negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv' ? 'csv' : 'json';
+      const { year, table } = request.query;
+      return sendView(reply, await service.compare(request.params.id, request.params.otherId, { year, table, format }));
     },
   );
 

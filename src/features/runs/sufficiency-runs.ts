@@ -9,12 +9,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DesignationSnapshot } from '../../domain/designation-sets.js';
 import { DomainError } from '../../domain/errors.js';
-import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
-import type { PathResult } from '../../domain/sufficiency/path/path-result.js';
 import { SolveFailedError, type LpStage } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import type { RunRecord, RunsRepository } from './runs-repository.js';
 import type { PreparedRun, ScenarioRunner } from './scenario-runner.js';
+import type { ResultBytes, ResultViewPool } from './result-view-pool.js';
+import type { RunRef } from './result-view-worker.js';
+import type { CompareOptions, ResultTable } from './result-views.js';
 import { SolverBusyError, SolverCrashedError, SolveTimeoutError } from './solver-pool.js';
 
 export interface SufficiencyRunsDeps {
@@ -24,6 +25,8 @@ export interface SufficiencyRunsDeps {
   approved?: () => Promise<DesignationSnapshot>;
   /** The SQLite file `repo` writes to, so a solver thread can store a result itself; absent for an in-memory database. */
   databaseFile?: string;
+  /** Reads finished results (CSV tables, comparisons) in a worker thread. */
+  views: ResultViewPool;
   log: FastifyBaseLogger;
 }
 
@@ -124,13 +127,29 @@ export class SufficiencyRuns {
     return run;
   }
 
-  /** A finished run with its result (a single year's, or a path's); conflict while it is not done (yet, or ever). */
-  done(id: string): { run: RunRecord; result: SufficiencyResult | PathResult } {
-    const run = this.get(id);
-    if (run.status !== 'done' || !run.resultJson) {
+  /** A finished run, its status checked here and its result left in the database for the worker to read. */
+  private finished(id: string): RunRef {
+    const run = this.deps.repo.summary(id);
+    if (!run) throw new DomainError('not-found', `no run ${id}`);
+    if (run.status !== 'done') {
       throw new DomainError('conflict', `run ${id} is ${run.status}${run.error ? `: ${run.error}` : ''}; results exist once it is done`);
     }
-    return { run, result: JSON.parse(run.resultJson) as SufficiencyResult | PathResult };
+    return { id: run.id, scenarioId: run.scenarioId, scenarioName: run.scenarioName };
+  }
+
+  /** One table of a finished run as CSV, made in the result-view worker. */
+  table(id: string, table: ResultTable): Promise<ResultBytes> {
+    return this.deps.views.view({ kind: 'table', databaseFile: this.databaseFile(), run: this.finished(id), table });
+  }
+
+  /** Two finished runs compared (other minus base), made in the result-view worker; `year` for paths. */
+  compare(baseId: string, otherId: string, options: CompareOptions): Promise<ResultBytes> {
+    return this.deps.views.view({ kind: 'compare', databaseFile: this.databaseFile(), base: this.finished(baseId), other: this.finished(otherId), ...options });
+  }
+
+  private databaseFile(): string {
+    if (!this.deps.databaseFile) throw new DomainError('unavailable', 'results are read in a worker thread from the database file; this service has an in-memory database');
+    return this.deps.databaseFile;
   }
 
   list(limit: number, offset: number) {
@@ -146,7 +165,7 @@ export class SufficiencyRuns {
   /** Stops taking work and lets running solves end (their runs are marked failed). */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.deps.runner.close();
+    await Promise.all([this.deps.runner.close(), this.deps.views.close()]);
     await Promise.allSettled([...this.inFlight.values()]);
   }
 }

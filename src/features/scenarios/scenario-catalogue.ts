@@ -6,7 +6,7 @@
  * scenario id must match its file name, so `npm run scenario -- scenarios/<id>.yaml` and
  * `{"scenarioId": "<id>"}` name the same thing.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
@@ -55,6 +55,13 @@ function stale(id: string, expected: number, current: SavedScenarioRecord) {
 }
 
 export class ScenarioCatalogue {
+  /**
+   * Each file's parsed scenario (or its problem), kept while its modification time and size stay the
+   * same: every list and lookup reads the folder (files may be added, edited or removed while the
+   * service runs), but only a changed file is read and parsed again.
+   */
+  private readonly parsed = new Map<string, { mtimeMs: number; size: number; scenario?: Scenario; problem?: string }>();
+
   constructor(
     private readonly dir: string,
     private readonly saved: SavedScenarioRepository,
@@ -74,16 +81,36 @@ export class ScenarioCatalogue {
     for (const file of names) {
       const ext = extname(file);
       if (!SCENARIO_EXTENSIONS.has(ext) || file.endsWith('.schema.json')) continue;
-      try {
-        const scenario = parseScenarioFile(file, readFileSync(join(this.dir, file), 'utf8'));
-        if (scenario.id !== basename(file, ext)) throw new Error(`id "${scenario.id}" does not match the file name`);
-        if (scenarios.has(scenario.id)) throw new Error(`a second file for scenario "${scenario.id}"`);
-        scenarios.set(scenario.id, scenario);
-      } catch (err) {
-        problems.push({ file, message: (err as Error).message });
-      }
+      const read = this.read(file);
+      if (read.scenario && scenarios.has(read.scenario.id)) problems.push({ file, message: `a second file for scenario "${read.scenario.id}"` });
+      else if (read.scenario) scenarios.set(read.scenario.id, read.scenario);
+      else problems.push({ file, message: read.problem! });
     }
+    for (const file of this.parsed.keys()) if (!names.includes(file)) this.parsed.delete(file);
     return { scenarios, problems };
+  }
+
+  /** One file's scenario or problem, parsed again only when the file changed. */
+  private read(file: string): { scenario?: Scenario; problem?: string } {
+    const path = join(this.dir, file);
+    let stat: { mtimeMs: number; size: number };
+    try {
+      stat = statSync(path);
+    } catch (err) {
+      return { problem: (err as Error).message };
+    }
+    const kept = this.parsed.get(file);
+    if (kept && kept.mtimeMs === stat.mtimeMs && kept.size === stat.size) return kept;
+    let entry: { mtimeMs: number; size: number; scenario?: Scenario; problem?: string };
+    try {
+      const scenario = parseScenarioFile(file, readFileSync(path, 'utf8'));
+      if (scenario.id !== basename(file, extname(file))) throw new Error(`id "${scenario.id}" does not match the file name`);
+      entry = { mtimeMs: stat.mtimeMs, size: stat.size, scenario };
+    } catch (err) {
+      entry = { mtimeMs: stat.mtimeMs, size: stat.size, problem: (err as Error).message };
+    }
+    this.parsed.set(file, entry);
+    return entry;
   }
 
   list(): { items: CatalogueEntry[]; problems: FileProblem[] } {
@@ -118,7 +145,7 @@ export class ScenarioCatalogue {
 
   private find(id: string): { scenario: Scenario; source: ScenarioSource; version: number | null } | undefined {
     const file = this.files().scenarios.get(id);
-    if (file) return { scenario: file, source: 'file', version: null };
+    if (file) return { scenario: structuredClone(file), source: 'file', version: null };
     const saved = this.saved.get(id);
     return saved ? { scenario: scenarioSchema.parse(JSON.parse(saved.bodyJson)), source: 'saved', version: saved.version } : undefined;
   }

@@ -4,10 +4,9 @@
  * that adds one designation's places leaves the other categories' rows alone; the LP solvers agree row
  * by row; the 2025 baseline reproduces January 2025 (or says why not).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import loadHighs from 'highs';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { assembleInputs } from '../../../src/domain/sufficiency/assemble-inputs.js';
 import { networkNames } from '../../../src/domain/sufficiency/build-model.js';
@@ -15,20 +14,15 @@ import { compareResults } from '../../../src/domain/sufficiency/compare.js';
 import { demandModelSource } from '../../../src/domain/sufficiency/demand-model-source.js';
 import { journeyProgramme, shareTies } from '../../../src/domain/sufficiency/journeys.js';
 import type { SufficiencyResult } from '../../../src/domain/sufficiency/result.js';
-import { scenarioSchema, type Scenario } from '../../../src/domain/sufficiency/scenario.js';
+import type { Scenario } from '../../../src/domain/sufficiency/scenario.js';
 import { solveStages, solveSufficiency, sufficiencyLp } from '../../../src/domain/sufficiency/solve-sufficiency.js';
 import { kentRegistry, PROJECT_ROOT } from '../../helpers/app.js';
+import { shippedSingleYearScenarios } from '../../helpers/shipped-scenarios.js';
 import { loadGlpkSolver } from '../../helpers/glpk-solver.js';
 
 const registry = kentRegistry();
 const demand = demandModelSource(registry);
-const dir = join(PROJECT_ROOT, 'scenarios');
-const shipped: Scenario[] = readdirSync(dir)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((f) => scenarioSchema.parse(parse(readFileSync(join(dir, f), 'utf8'))))
-  // Paths (scenarios with a horizon) are tested in test/domain/sufficiency/path/.
-  .filter((s) => s.horizon === undefined);
+const shipped: Scenario[] = shippedSingleYearScenarios();
 const byId = (id: string) => shipped.find((s) => s.id === id)!;
 
 const run = (scenario: Scenario, solver: Scenario['solver'] = 'highs') => {

@@ -7,28 +7,20 @@
  * provisions and totals a commissioner reads. Numbers must be identical (Object.is: not "close").
  * Only the stage timings and the count of maximum flows may differ: fewer flows is the point.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { assembleInputs } from '../../../src/domain/sufficiency/assemble-inputs.js';
 import { demandModelSource } from '../../../src/domain/sufficiency/demand-model-source.js';
 import { interpretSolution } from '../../../src/domain/sufficiency/interpret.js';
-import { scenarioSchema, type Scenario } from '../../../src/domain/sufficiency/scenario.js';
+import type { Scenario } from '../../../src/domain/sufficiency/scenario.js';
 import { solveStages } from '../../../src/domain/sufficiency/solve-sufficiency.js';
 import type { SolverChoice } from '../../../src/domain/lp/solvers/solver.js';
-import { kentRegistry, PROJECT_ROOT } from '../../helpers/app.js';
+import { kentRegistry } from '../../helpers/app.js';
+import { shippedSingleYearScenarios } from '../../helpers/shipped-scenarios.js';
 import { solveStages as referenceSolveStages } from './reference/solve-stages.js';
 
 const registry = kentRegistry();
 const demand = demandModelSource(registry);
-const dir = join(PROJECT_ROOT, 'scenarios');
-const shipped: Scenario[] = readdirSync(dir)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((f) => scenarioSchema.parse(parse(readFileSync(join(dir, f), 'utf8'))))
-  // Paths solve the same stages year by year (path/solve-path.ts): the single years cover them.
-  .filter((s) => s.horizon === undefined);
+const shipped: Scenario[] = shippedSingleYearScenarios();
 
 /** Paths not compared: how long each stage took and how many maximum flows it needed. */
 const NOT_COMPARED = new Set(['stages', 'maxFlows', 'model.reach']);
