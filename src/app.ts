@@ -23,8 +23,10 @@ import placements from './features/placements/placements-routes.js';
 import provisions from './features/catalogue/provisions-routes.js';
 import schools from './features/catalogue/schools-routes.js';
 import runs from './features/runs/runs-routes.js';
+import plansRoutes from './features/plans/plans-routes.js';
 import scenarios from './features/scenarios/scenarios-routes.js';
 import sufficiency from './plugins/app/sufficiency.js';
+import plans from './plugins/app/plans.js';
 import type { DemandSource } from './domain/sufficiency/demand-source.js';
 import type { DesignationSnapshot } from './domain/designation-sets.js';
 
@@ -101,6 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sufficiency, { demand: options.demand, approved: options.approvedDesignations });
   await app.register(scenarios);
   await app.register(runs);
+  await app.register(plans, { demand: options.demand });
+  await app.register(plansRoutes);
   await app.register(dashboard);
   await app.ready();
   return app;

@@ -154,4 +154,34 @@ export const MIGRATIONS: readonly Migration[] = [
     WHEN EXISTS (SELECT 1 FROM scenario_audit_log WHERE id = NEW.id OR (scenario_id = NEW.scenario_id AND version = NEW.version))
     BEGIN SELECT RAISE(ABORT, 'scenario_audit_log is append-only: entries are never replaced'); END;`,
   },
+  // Capital plans (issue 15): like runs, queued, solved in a worker and stored with what they were asked
+  // (the scenario as planned, the plan request) and who asked; the result once done. What a plan was
+  // asked and by whom never changes once stored.
+  {
+    id: '0300-capital-plans',
+    sql: `CREATE TABLE plans (
+      id TEXT PRIMARY KEY,
+      scenario_id TEXT NOT NULL,
+      scenario_name TEXT NOT NULL,
+      scenario_json TEXT NOT NULL,
+      request_json TEXT NOT NULL,
+      request_hash TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+      created_at TEXT NOT NULL,
+      started_at TEXT,
+      finished_at TEXT,
+      result_json TEXT,
+      error TEXT,
+      created_by TEXT,
+      created_by_key_id TEXT
+    );
+    CREATE INDEX plans_by_created_at ON plans (created_at);
+    CREATE TRIGGER plans_request_unchanged BEFORE UPDATE ON plans
+    WHEN NEW.id IS NOT OLD.id OR NEW.scenario_id IS NOT OLD.scenario_id OR NEW.scenario_json IS NOT OLD.scenario_json
+      OR NEW.request_json IS NOT OLD.request_json OR NEW.request_hash IS NOT OLD.request_hash OR NEW.created_at IS NOT OLD.created_at
+      OR NEW.created_by IS NOT OLD.created_by OR NEW.created_by_key_id IS NOT OLD.created_by_key_id
+    BEGIN SELECT RAISE(ABORT, 'a plan keeps what it was asked and who asked: only its status and result change'); END;
+    CREATE TRIGGER plans_no_delete BEFORE DELETE ON plans
+    BEGIN SELECT RAISE(ABORT, 'plans are kept: they are never deleted'); END;`,
+  },
 ];

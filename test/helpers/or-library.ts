@@ -84,7 +84,7 @@ export function warehousePlanInstance(w: WarehouseInstance, options: { strengthe
       runningPerPlace: 0,
       earliestYear: 0,
       group: null,
-      takesPlacesFrom: null,
+      takesPlacesFrom: [],
       basis: { capital: 'source: OR-Library', running: 'source: OR-Library', earliestYear: 'source: OR-Library', places: 'source: OR-Library' },
       sites: [],
     })),

@@ -30,7 +30,7 @@ const costSet = z.strictObject({
   runningBasis: basis,
 });
 export type CandidateCosts = z.infer<typeof costSet>;
-const costOverride = costSet.partial();
+export const costOverride = costSet.partial();
 
 const common = {
   id: z.string().trim().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and hyphens'),

@@ -6,8 +6,8 @@
  * Each round places pupils with the builds chosen so far (the plan model with its build decisions
  * fixed: an LP), reads each cell's residual shortfall (pupils placed independently or not at all),
  * and scores every affordable candidate by the shortfall within its reach that its places could take,
- * min(places, residual shortfall of the cells it serves) summed over the years it would be open,
- * divided by its capital. The best is added (ties: lower capital, then id) and pupils are placed
+ * min(places, residual shortfall of the cells it serves x their reach share) summed over the years it
+ * would be open, divided by its capital. The best is added (ties: lower capital, then id) and pupils are placed
  * again; if the shortfall did not fall (its places only moved pupils about, or took places from
  * elsewhere), the build is undone and the candidate set aside. The plan is then scored with the same
  * objective as the exact model, so the two compare like for like.
@@ -15,7 +15,7 @@
 import type { LpSolver } from '../lp/solvers/solver.js';
 import { buildPlanModel, type PlanModel } from './build-plan-model.js';
 import type { PlanInstance } from './plan-instance.js';
-import { evaluateBuilds, noBuilds, type PlanOutcome } from './solve-plan.js';
+import { noBuilds, PlanEvaluator, type PlanOutcome } from './solve-plan.js';
 
 const EPS = 1e-6;
 
@@ -27,70 +27,78 @@ export function greedyPlan(instanceOrModel: PlanInstance | PlanModel, solver: Lp
   const units = noBuilds(pm);
   const setAside = new Set<number>();
   const reach: number[][] = p.candidates.map(() => []);
-  p.arcs.forEach((a) => {
-    if (a.to.kind === 'candidate') reach[a.to.index]!.push(a.cell);
+  p.arcs.forEach((a, i) => {
+    if (a.to.kind === 'candidate') reach[a.to.index]!.push(i);
   });
   const groupLimit = new Map(p.groups.map((g) => [g.id, g.limit]));
   const groupUsed = new Map<string, number>();
   const yearSpent = new Float64Array(Y);
   let totalSpent = 0;
 
-  let current = evaluateBuilds(pm, units, solver);
-  const residual = () => {
-    const out = p.cells.map(() => new Float64Array(Y));
-    p.cells.forEach((_, r) =>
-      p.years.forEach((__, t) => {
-        const i = pm.independentVar[r]![t]!;
-        const u = pm.unmetVar[r]![t]!;
-        out[r]![t] = (i >= 0 ? current.solution.values[i]! : 0) + (u >= 0 ? current.solution.values[u]! : 0);
-      }),
-    );
-    return out;
-  };
-
-  for (;;) {
-    const short = residual();
-    let best: { k: number; t: number; score: number } | null = null;
-    p.candidates.forEach((k, i) => {
-      if (setAside.has(i)) return;
-      const used = units[i]!.reduce((a, b) => a + b, 0);
-      if (used >= k.maxUnits) return;
-      if (k.group !== null && (groupUsed.get(k.group) ?? 0) >= groupLimit.get(k.group)!) return;
-      const t = pm.buildVar[i]!.findIndex(
-        (v, t) =>
-          v >= 0 &&
-          (p.budgets.perYear[t] ?? Infinity) - yearSpent[t]! >= k.capitalPerUnit - EPS &&
-          (p.budgets.total ?? Infinity) - totalSpent >= k.capitalPerUnit - EPS,
+  const evaluator = new PlanEvaluator(pm, solver);
+  try {
+    let current = evaluator.evaluate(units);
+    const residual = () => {
+      const out = p.cells.map(() => new Float64Array(Y));
+      p.cells.forEach((_, r) =>
+        p.years.forEach((__, t) => {
+          const i = pm.independentVar[r]![t]!;
+          const u = pm.unmetVar[r]![t]!;
+          out[r]![t] = (i >= 0 ? current.solution.values[i]! : 0) + (u >= 0 ? current.solution.values[u]! : 0);
+        }),
       );
-      if (t < 0) return;
-      let reduction = 0;
-      for (let s = t; s < Y; s++) {
-        let within = 0;
-        for (const r of reach[i]!) within += short[r]![s]!;
-        reduction += Math.min(k.placesPerUnit, within);
+      return out;
+    };
+
+    for (;;) {
+      const short = residual();
+      let best: { k: number; t: number; score: number } | null = null;
+      p.candidates.forEach((k, i) => {
+        if (setAside.has(i)) return;
+        const used = units[i]!.reduce((a, b) => a + b, 0);
+        if (used >= k.maxUnits) return;
+        if (k.group !== null && (groupUsed.get(k.group) ?? 0) >= groupLimit.get(k.group)!) return;
+        const t = pm.buildVar[i]!.findIndex(
+          (v, t) =>
+            v >= 0 &&
+            (p.budgets.perYear[t] ?? Infinity) - yearSpent[t]! >= k.capitalPerUnit - EPS &&
+            (p.budgets.total ?? Infinity) - totalSpent >= k.capitalPerUnit - EPS,
+        );
+        if (t < 0) return;
+        let reduction = 0;
+        for (let s = t; s < Y; s++) {
+          let within = 0;
+          for (const a of reach[i]!) {
+            const arc = p.arcs[a]!;
+            if (arc.admits?.[s] ?? true) within += (arc.reach?.[s] ?? 1) * short[arc.cell]![s]!;
+          }
+          reduction += Math.min(k.placesPerUnit, within);
+        }
+        if (reduction <= EPS) return;
+        const score = k.capitalPerUnit > 0 ? reduction / k.capitalPerUnit : Infinity;
+        const b = best ? p.candidates[best.k]! : null;
+        if (!best || score > best.score + 1e-12 || (Math.abs(score - best.score) <= 1e-12 && (k.capitalPerUnit < b!.capitalPerUnit || (k.capitalPerUnit === b!.capitalPerUnit && k.id < b!.id)))) {
+          best = { k: i, t, score };
+        }
+      });
+      if (!best) break;
+      const { k, t } = best as { k: number; t: number };
+      const cand = p.candidates[k]!;
+      const before = current.outcome.totals.withoutStatePlace;
+      units[k]![t] = units[k]![t]! + 1;
+      const next = evaluator.evaluate(units);
+      if (next.outcome.totals.withoutStatePlace < before - EPS) {
+        current = next;
+        yearSpent[t] = yearSpent[t]! + cand.capitalPerUnit;
+        totalSpent += cand.capitalPerUnit;
+        if (cand.group !== null) groupUsed.set(cand.group, (groupUsed.get(cand.group) ?? 0) + 1);
+      } else {
+        units[k]![t] = units[k]![t]! - 1;
+        setAside.add(k);
       }
-      if (reduction <= EPS) return;
-      const score = k.capitalPerUnit > 0 ? reduction / k.capitalPerUnit : Infinity;
-      const b = best ? p.candidates[best.k]! : null;
-      if (!best || score > best.score + 1e-12 || (Math.abs(score - best.score) <= 1e-12 && (k.capitalPerUnit < b!.capitalPerUnit || (k.capitalPerUnit === b!.capitalPerUnit && k.id < b!.id)))) {
-        best = { k: i, t, score };
-      }
-    });
-    if (!best) break;
-    const { k, t } = best as { k: number; t: number };
-    const cand = p.candidates[k]!;
-    const before = current.outcome.totals.withoutStatePlace;
-    units[k]![t] = units[k]![t]! + 1;
-    const next = evaluateBuilds(pm, units, solver);
-    if (next.outcome.totals.withoutStatePlace < before - EPS) {
-      current = next;
-      yearSpent[t] = yearSpent[t]! + cand.capitalPerUnit;
-      totalSpent += cand.capitalPerUnit;
-      if (cand.group !== null) groupUsed.set(cand.group, (groupUsed.get(cand.group) ?? 0) + 1);
-    } else {
-      units[k]![t] = units[k]![t]! - 1;
-      setAside.add(k);
     }
+    return { ...current.outcome, method: 'greedy', status: 'optimal', bound: null, gap: null, solveMs: performance.now() - started };
+  } finally {
+    evaluator.close();
   }
-  return { ...current.outcome, method: 'greedy', status: 'optimal', bound: null, gap: null, solveMs: performance.now() - started };
 }

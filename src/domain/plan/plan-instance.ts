@@ -1,14 +1,15 @@
 /**
  * What a capital plan is built from, in one solver-neutral shape: planning years; demand cells with
- * the pupils who need a place in each year; existing provisions with their places by year;
- * candidate builds with their costs; the arcs saying which cell can use which provision or
- * candidate (and how long the journey is); budgets; and the objective's weights.
+ * the pupils who need a place in each year (and the share of them who keep their placement into the
+ * next year); existing provisions with their places by year; candidate builds with their costs; the
+ * arcs saying which cell can use which provision or candidate in which years (and how long the
+ * journey is); how far each locality's children are in reach of each provision; budgets; and the
+ * objective's weights.
  *
- * The demand and arc side is deliberately plain data. Today `from-sufficiency.ts` fills it from the
- * single-year sufficiency inputs (one year, demand cells by locality x category x phase); the
- * multi-year path model will fill the same fields with several years. The same shape also holds a
- * textbook capacitated facility-location instance (test/fixtures/or-library), which is how the
- * builder is checked against published optima.
+ * The demand and arc side is deliberately plain data. `from-path.ts` fills it from a path's inputs
+ * (the path model's years, cohorts and reach, issue 14). The same shape also holds a textbook
+ * capacitated facility-location instance (test/fixtures/or-library), which is how the builder is
+ * checked against published optima: the multi-year fields are optional and absent there.
  */
 
 /** Pupils in one locality, category and phase who need a place, year by year. */
@@ -24,6 +25,16 @@ export interface PlanDemandCell {
   independent: boolean;
   /** May be left without any place (false: the cell must be placed in full, as in OR-Library instances). */
   unmetAllowed: boolean;
+  /**
+   * Share of year t's pupils who keep their placement into year t + 1 (not at a transition, their plan
+   * continuing: the path's stays_t, timeline.ts); absent: nobody is carried (every year placed afresh).
+   */
+  stays?: number[];
+  /**
+   * Per year: whether anything (existing or candidate) admits this cell's category and phase. A year
+   * where nothing does counts its pupils as not commissioned (as the path does), not as without a place.
+   */
+  commissioned?: boolean[];
 }
 
 /** A provision that exists already (special school, SRP, satellite): its places are given. */
@@ -32,8 +43,10 @@ export interface PlanSupply {
   name: string;
   kind: string;
   locality: string;
-  /** Places in each planning year. */
+  /** Places in each planning year (0 in a year it admits no one; its pupils then stay, see arcs' admits). */
   places: number[];
+  /** Per year: whether it admits pupils at all (absent: every year). A year it does not has no capacity row. */
+  admitting?: boolean[];
 }
 
 export const CANDIDATE_KINDS = ['specialist-base', 'special-school-expansion', 'satellite', 'redesignation', 'facility'] as const;
@@ -59,8 +72,16 @@ export interface PlanCandidate {
   earliestYear: number;
   /** Candidates in one group share a limit on units (e.g. one base per school, whatever its size). */
   group: string | null;
-  /** Redesignation: the existing provision whose places are taken, placesPerUnit per unit built. */
-  takesPlacesFrom: string | null;
+  /**
+   * Redesignation: the existing provisions whose places are taken, `share` x placesPerUnit from each
+   * per unit built (one entry per phase of the school, shares summing to 1); empty for other kinds.
+   */
+  takesPlacesFrom: { existing: string; share: number }[];
+  /**
+   * Places of a unit by phase, as shares summing to 1 (an expansion of an all-age school splits as the
+   * school's places do); absent: the unit's places serve its phases together.
+   */
+  phaseShares?: Record<string, number>;
   /** Where each figure comes from ("source: ..." or "estimate: ..."). */
   basis: { capital: string; running: string; earliestYear: string; places: string };
   /** Schools a pooled candidate stands for (its units are built at these, one per school); empty otherwise. */
@@ -81,6 +102,22 @@ export interface PlanArc {
   minutes: number;
   /** Pounds a year per pupil placed along this arc beyond the provision's own costs (0 for Kent). */
   poundsPerPupil: number;
+  /**
+   * Per year: whether the provision admits the cell's category and phase (absent: every year). In a year
+   * it does not, after one it did, the arc only carries the pupils who stay (no new admissions).
+   */
+  admits?: boolean[];
+  /** Per year: the share of the cell's locality's children (its phase) in reach of the provision, 0 to 1 (absent: 1). */
+  reach?: number[];
+}
+
+/**
+ * Reach of one locality's children of one phase to one provision or candidate (reach.ts): in each
+ * year, new admissions along `arcs` (one per cell of that locality and phase) take at most the sum
+ * over those arcs of their reach share x their cell's pupils needing a place that year.
+ */
+export interface PlanReach {
+  arcs: number[];
 }
 
 export interface PlanGroup {
@@ -96,7 +133,12 @@ export interface PlanGroup {
 export interface PlanWeights {
   /** Points per pupil-year without a suitable state place (placed independently or not at all). */
   withoutStatePlace: number;
-  /** Further points per pupil-year with no place at all. */
+  /**
+   * Further points per pupil-year with no place at all, in the second tier. Kent plans use the
+   * independent place's cost and £1,000 more: a child left with no place counts at least as an
+   * independent place, so the plan never saves pounds by leaving a child with none, and a pupil who
+   * can go to an independent school is placed there rather than left (the first tier counts both alike).
+   */
   noPlace: number;
   /** Points per pupil-minute of journey per year. */
   perMinute: number;
@@ -119,6 +161,8 @@ export interface PlanInstance {
   candidates: PlanCandidate[];
   groups: PlanGroup[];
   arcs: PlanArc[];
+  /** Reach limits (absent: every arc reaches all of its cell's pupils). */
+  reaches?: PlanReach[];
   independent: { costPerPlace: number; costBasis: string; capacity: (number | null)[] };
   budgets: PlanBudgets;
   weights: PlanWeights;
@@ -127,14 +171,16 @@ export interface PlanInstance {
    * whole units but much tighter in the LP relaxation, so branch and bound proves optimality sooner.
    */
   strengthen: boolean;
+  /** Pounds a year for places that exist, for reasons people read (the scenario's costs). */
+  placeCosts?: { specialSchoolPlace: number; basePlace: number };
   /** Names of locality codes, for reasons people read (code when absent). */
   localityNames?: Record<string, string>;
 }
 
-/** Defaults for Kent plans: see build-plan-model.ts for why these keep the intended order. */
+/** Defaults: see build-plan-model.ts for why these keep the intended order (from-path.ts sets noPlace to the independent place's cost). */
 export const DEFAULT_PLAN_WEIGHTS: PlanWeights = {
   withoutStatePlace: 1_000_000,
-  noPlace: 1_000_000,
+  noPlace: 50_259,
   perMinute: 1,
   capital: 0.01,
 };
@@ -169,6 +215,20 @@ export function validatePlanInstance(p: PlanInstance): void {
   });
   const groups = new Set(p.groups.map((g) => g.id));
   const existingIds = new Set(p.existing.map((s) => s.id));
+  p.cells.forEach((c, i) => {
+    if (c.stays) {
+      perYear(`cells[${i}].stays`, c.stays);
+      c.stays.forEach((x, t) => {
+        if (!(x >= 0 && x <= 1)) throw new Error(`plan: cells[${i}].stays[${t}] must be between 0 and 1`);
+        // Those who stay need a place next year: more cannot stay than there are.
+        if (t + 1 < Y && x * c.demand[t]! > c.demand[t + 1]! * (1 + 1e-9) + 1e-9) throw new Error(`plan: cells[${i}].stays[${t}] keeps more pupils than year ${t + 1} has`);
+      });
+    }
+    if (c.commissioned) perYear(`cells[${i}].commissioned`, c.commissioned);
+  });
+  p.existing.forEach((s, i) => {
+    if (s.admitting) perYear(`existing[${i}].admitting`, s.admitting);
+  });
   p.candidates.forEach((k, i) => {
     unique('candidate', k.id);
     nonNegative(`candidates[${i}].placesPerUnit`, k.placesPerUnit);
@@ -176,9 +236,11 @@ export function validatePlanInstance(p: PlanInstance): void {
     nonNegative(`candidates[${i}].runningPerPlace`, k.runningPerPlace);
     if (!Number.isInteger(k.maxUnits) || k.maxUnits < 0) throw new Error(`plan: candidates[${i}].maxUnits must be a whole number >= 0`);
     if (k.group !== null && !groups.has(k.group)) throw new Error(`plan: candidates[${i}].group ${k.group} is not in groups`);
-    if (k.takesPlacesFrom !== null && !existingIds.has(k.takesPlacesFrom)) {
-      throw new Error(`plan: candidates[${i}].takesPlacesFrom ${k.takesPlacesFrom} is not an existing provision`);
+    for (const take of k.takesPlacesFrom) {
+      if (!existingIds.has(take.existing)) throw new Error(`plan: candidates[${i}].takesPlacesFrom ${take.existing} is not an existing provision`);
+      nonNegative(`candidates[${i}].takesPlacesFrom share`, take.share);
     }
+    if (k.phaseShares) for (const [phase, share] of Object.entries(k.phaseShares)) nonNegative(`candidates[${i}].phaseShares.${phase}`, share);
   });
   p.arcs.forEach((a, i) => {
     if (!(a.cell >= 0 && a.cell < p.cells.length)) throw new Error(`plan: arcs[${i}].cell out of range`);
@@ -186,6 +248,17 @@ export function validatePlanInstance(p: PlanInstance): void {
     if (!(a.to.index >= 0 && a.to.index < n)) throw new Error(`plan: arcs[${i}].to out of range`);
     nonNegative(`arcs[${i}].minutes`, a.minutes);
     nonNegative(`arcs[${i}].poundsPerPupil`, a.poundsPerPupil);
+    if (a.admits) perYear(`arcs[${i}].admits`, a.admits);
+  });
+  p.arcs.forEach((a, i) => {
+    if (!a.reach) return;
+    perYear(`arcs[${i}].reach`, a.reach);
+    a.reach.forEach((x, t) => {
+      if (!(x >= 0 && x <= 1)) throw new Error(`plan: arcs[${i}].reach[${t}] must be between 0 and 1`);
+    });
+  });
+  (p.reaches ?? []).forEach((g, i) => {
+    for (const a of g.arcs) if (!(a >= 0 && a < p.arcs.length)) throw new Error(`plan: reaches[${i}] names arc ${a}, out of range`);
   });
   perYear('independent.capacity', p.independent.capacity);
   perYear('budgets.perYear', p.budgets.perYear);

@@ -6,7 +6,7 @@
  */
 import loadHighs, { type Highs } from 'highs';
 import type { LpModel } from '../linear-model.js';
-import type { LpSolution, LpSolver, LpStatus, MipProgress, SolveOptions } from './solver.js';
+import type { LpSession, LpSolution, LpSolver, LpStatus, MipProgress, SolveOptions } from './solver.js';
 
 let loading: Promise<LpSolver<'highs'>> | undefined;
 
@@ -69,96 +69,128 @@ function statusOf(highs: Highs, code: number): LpStatus {
  */
 export const HIGHS_OPTIONS = { simplex_dual_edge_weight_strategy: 1 } as const;
 
+/** The model as HiGHS takes it: sparse rows (CSR), bounds with HiGHS's infinity. */
+function createHighsModel(highs: Highs, model: LpModel): { hm: HighsModel; integer: boolean } {
+  const numCols = model.variables.length;
+  const numRows = model.rows.length;
+  const inf = highs.infinity;
+  const colCost = new Float64Array(numCols);
+  const colLower = new Float64Array(numCols);
+  const colUpper = new Float64Array(numCols);
+  let integer = false;
+  model.variables.forEach((v, j) => {
+    colCost[j] = v.cost;
+    colLower[j] = v.lower;
+    colUpper[j] = v.upper === Infinity ? inf : v.upper;
+    if (v.integer) integer = true;
+  });
+  const rowLower = new Float64Array(numRows);
+  const rowUpper = new Float64Array(numRows);
+  let nnz = 0;
+  for (const row of model.rows) nnz += row.vars.length;
+  const starts = new Int32Array(numRows + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let k = 0;
+  model.rows.forEach((row, i) => {
+    rowLower[i] = row.sense === 'le' ? -inf : row.rhs;
+    rowUpper[i] = row.sense === 'ge' ? inf : row.rhs;
+    starts[i] = k;
+    for (let t = 0; t < row.vars.length; t++) {
+      indices[k] = row.vars[t]!;
+      values[k] = row.coefs[t]!;
+      k++;
+    }
+  });
+  starts[numRows] = k;
+  const hm = highs.createModel({
+    numCols,
+    numRows,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower,
+    rowUpper,
+    matrix: { format: 'csr', numRows, numCols, starts, indices, values },
+    ...(integer ? { integrality: Int32Array.from(model.variables, (v) => (v.integer ? 1 : 0)) } : {}),
+  });
+  return { hm, integer };
+}
+
+/** Runs a loaded model with the options and reads the answer. */
+function runHighs(
+  highs: Highs,
+  hm: HighsModel,
+  integer: boolean,
+  numCols: number,
+  options: SolveOptions,
+  extraOptions: Record<string, string | number | boolean>,
+  started: number,
+): LpSolution & { solver: 'highs' } {
+  hm.options.set({
+    output_flag: false,
+    ...HIGHS_OPTIONS,
+    ...extraOptions,
+    // Set on every run: a session's model keeps options from its last solve (1e30 s: HiGHS's default, no limit).
+    time_limit: options.timeLimitMs ? options.timeLimitMs / 1000 : 1e30,
+    ...(integer && options.relativeGap !== undefined ? { mip_rel_gap: options.relativeGap } : {}),
+    presolve: options.presolve === false ? 'off' : 'choose',
+  });
+  if (integer && options.start) hm.setSolution({ colValue: Float64Array.from(options.start) });
+  hm.run();
+  const status = statusOf(highs, hm.getModelStatus());
+  const solveMs = performance.now() - started;
+  const mip = integer ? mipProgress(highs, hm) : undefined;
+  // A MIP stopped by the time limit keeps its best solution: that is a plan with a proven gap.
+  const usable = status === 'optimal' || (status === 'time-limit' && mip?.feasible === true);
+  if (!usable) {
+    return {
+      status,
+      objective: NaN,
+      values: new Float64Array(numCols),
+      rowDuals: null,
+      solver: 'highs',
+      solveMs,
+      message: `HiGHS: ${status}`,
+      ...(mip ? { mip } : {}),
+    };
+  }
+  const solution = hm.getSolution();
+  return {
+    status,
+    objective: hm.getObjectiveValue(),
+    values: Float64Array.from(solution.colValue),
+    rowDuals: integer ? null : Float64Array.from(solution.rowDual),
+    solver: 'highs',
+    solveMs,
+    ...(status === 'time-limit' ? { message: 'HiGHS: time limit reached; the best solution found so far, with its proven gap' } : {}),
+    ...(mip ? { mip } : {}),
+  };
+}
+
 export function highsSolver(highs: Highs, extraOptions: Record<string, string | number | boolean> = {}): LpSolver<'highs'> {
   return {
     name: 'highs',
     solve(model: LpModel, options: SolveOptions = {}): LpSolution & { solver: 'highs' } {
       const started = performance.now();
-      const numCols = model.variables.length;
-      const numRows = model.rows.length;
-      const inf = highs.infinity;
-      const colCost = new Float64Array(numCols);
-      const colLower = new Float64Array(numCols);
-      const colUpper = new Float64Array(numCols);
-      let integer = false;
-      model.variables.forEach((v, j) => {
-        colCost[j] = v.cost;
-        colLower[j] = v.lower;
-        colUpper[j] = v.upper === Infinity ? inf : v.upper;
-        if (v.integer) integer = true;
-      });
-      const rowLower = new Float64Array(numRows);
-      const rowUpper = new Float64Array(numRows);
-      let nnz = 0;
-      for (const row of model.rows) nnz += row.vars.length;
-      const starts = new Int32Array(numRows + 1);
-      const indices = new Int32Array(nnz);
-      const values = new Float64Array(nnz);
-      let k = 0;
-      model.rows.forEach((row, i) => {
-        rowLower[i] = row.sense === 'le' ? -inf : row.rhs;
-        rowUpper[i] = row.sense === 'ge' ? inf : row.rhs;
-        starts[i] = k;
-        for (let t = 0; t < row.vars.length; t++) {
-          indices[k] = row.vars[t]!;
-          values[k] = row.coefs[t]!;
-          k++;
-        }
-      });
-      starts[numRows] = k;
-
-      const hm = highs.createModel({
-        numCols,
-        numRows,
-        colCost,
-        colLower,
-        colUpper,
-        rowLower,
-        rowUpper,
-        matrix: { format: 'csr', numRows, numCols, starts, indices, values },
-        ...(integer ? { integrality: Int32Array.from(model.variables, (v) => (v.integer ? 1 : 0)) } : {}),
-      });
+      const { hm, integer } = createHighsModel(highs, model);
       try {
-        hm.options.set({
-          output_flag: false,
-          ...HIGHS_OPTIONS,
-          ...extraOptions,
-          ...(options.timeLimitMs ? { time_limit: options.timeLimitMs / 1000 } : {}),
-          ...(integer && options.relativeGap !== undefined ? { mip_rel_gap: options.relativeGap } : {}),
-          ...(options.presolve === false ? { presolve: 'off' } : {}),
-        });
-        hm.run();
-        const status = statusOf(highs, hm.getModelStatus());
-        const solveMs = performance.now() - started;
-        const mip = integer ? mipProgress(highs, hm) : undefined;
-        // A MIP stopped by the time limit keeps its best solution: that is a plan with a proven gap.
-        const usable = status === 'optimal' || (status === 'time-limit' && mip?.feasible === true);
-        if (!usable) {
-          return {
-            status,
-            objective: NaN,
-            values: new Float64Array(numCols),
-            rowDuals: null,
-            solver: 'highs',
-            solveMs,
-            message: `HiGHS: ${status}`,
-            ...(mip ? { mip } : {}),
-          };
-        }
-        const solution = hm.getSolution();
-        return {
-          status,
-          objective: hm.getObjectiveValue(),
-          values: Float64Array.from(solution.colValue),
-          rowDuals: integer ? null : Float64Array.from(solution.rowDual),
-          solver: 'highs',
-          solveMs,
-          ...(status === 'time-limit' ? { message: 'HiGHS: time limit reached; the best solution found so far, with its proven gap' } : {}),
-          ...(mip ? { mip } : {}),
-        };
+        return runHighs(highs, hm, integer, model.variables.length, options, extraOptions, started);
       } finally {
         hm.dispose();
       }
+    },
+    /** The model stays loaded; each solve after the first starts from the last basis (HiGHS's hot start). */
+    open(model: LpModel): LpSession {
+      const { hm, integer } = createHighsModel(highs, model);
+      const inf = highs.infinity;
+      return {
+        setBounds(variable, lower, upper) {
+          hm.changeColBounds(variable, lower, upper === Infinity ? inf : upper);
+        },
+        solve: (options = {}) => runHighs(highs, hm, integer, model.variables.length, options, extraOptions, performance.now()),
+        close: () => hm.dispose(),
+      };
     },
   };
 }

@@ -62,9 +62,44 @@ export interface SolveOptions {
    * solve 3-8x faster in HiGHS without it (test/bench/RESULTS.md); jslp never presolves.
    */
   presolve?: boolean;
+  /**
+   * Integer models: a feasible solution to start from (one value per variable), e.g. a heuristic's
+   * plan. The solver keeps it as its first incumbent, so a time limit always returns at least that
+   * plan, and the gap is proven against it. Solvers that cannot take one (jslp, GLPK) ignore it.
+   */
+  start?: ArrayLike<number>;
 }
 
 export interface LpSolver<N extends SolverId = SolverId> {
   readonly name: N;
   solve(model: LpModel, options?: SolveOptions): LpSolution & { solver: N };
+  /**
+   * Keeps the model loaded between solves whose variable bounds change (a plan re-placed without one
+   * build, with one more): each solve starts from the last one's basis. Optional: see openSession.
+   */
+  open?(model: LpModel): LpSession;
+}
+
+/** A model loaded in a solver, solved again and again as its variables' bounds change. */
+export interface LpSession {
+  /** Changes one variable's bounds for every later solve. */
+  setBounds(variable: number, lower: number, upper: number): void;
+  solve(options?: SolveOptions): LpSolution;
+  close(): void;
+}
+
+/**
+ * A session on any solver: its own when it has one (HiGHS: warm starts from the previous basis), else
+ * the model copied and solved afresh each time. Same answers either way; only the time differs.
+ */
+export function openSession(solver: LpSolver, model: LpModel): LpSession {
+  if (solver.open) return solver.open(model);
+  const variables = model.variables.map((v) => ({ ...v }));
+  return {
+    setBounds(variable, lower, upper) {
+      variables[variable] = { ...variables[variable]!, lower, upper };
+    },
+    solve: (options) => solver.solve({ ...model, variables: variables.map((v) => ({ ...v })) }, options),
+    close() {},
+  };
 }
