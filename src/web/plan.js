@@ -368,7 +368,7 @@ export function initPlans(container, hooks) {
     }
     return [
       h('p', { id: 'plan-solve', class: `status plan-status-${r.status}`, 'data-status': r.status }, solveText(r)),
-      h('dl', { class: 'review-facts plan-facts' }, ...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
+      h('dl', { class: 'plan-facts' }, ...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
       h(
         'p',
         {},
@@ -403,7 +403,7 @@ export function initPlans(container, hooks) {
           rows: r.assumptions,
           columns: [
             { label: 'Assumption', value: (a) => a.name },
-            { label: 'Value', value: (a) => String(a.value) },
+            { label: 'Value', value: (a) => (a.value === null ? 'none' : String(a.value)) },
             { label: 'Basis', value: (a) => a.basis },
           ],
         }),
