@@ -594,7 +594,9 @@ export function initPlans(container, hooks) {
     const scale = outlineScale();
     const builds = new Map();
     for (const b of r.builds) builds.set(b.locality, (builds.get(b.locality) ?? 0) + 1);
-    planMap.setLocalities(await hooks.localities(level), scale.colour, (p) => `${p.name}: ${plural(builds.get(p.code) ?? 0, 'build')} in this plan`);
+    const collection = await hooks.localities(level);
+    planMap.setLocalities(collection, scale.colour, (p) => `${p.name}: ${plural(builds.get(p.code) ?? 0, 'build')} in this plan`);
+    planMap.setLabels(level === 'msoa' ? [{ level: 'district', collection: await hooks.localities('district') }, { level, collection }] : [{ level, collection }]);
     planMap.setProvisions(markers, (m) => buildPopup(m.build, m.site));
     const unmapped = r.builds.filter((/** @type {any} */ b) => !b.sites.length).length;
     mapCaption.textContent = `${plural(markers.length, 'site')} of ${plural(r.builds.length, 'build')}${unmapped ? ` (${count(unmapped)} with no site named, listed in the tables only)` : ''}. A base at \u201ca school in\u201d a locality is drawn where the resulting path puts it: the schools nearest the locality\u2019s centre.`;
