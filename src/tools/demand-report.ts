@@ -21,6 +21,7 @@ import {
   type ProjectionVariant,
 } from '../domain/demand/index.js';
 import { loadDataset } from '../domain/dataset.js';
+import { wholeNumber as n0 } from '../domain/units.js';
 
 const dir = resolve(process.argv[2] ?? 'models/kent');
 const year = Number(process.argv[3] ?? 2026);
@@ -29,7 +30,6 @@ const inputs = registry.demand;
 const p = inputs.projection;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const signedPct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(0)}%`;
-const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const rule = (k: number) => row(new Array(k).fill('---'));
 const SCHOOL = [1, 2, 3];

@@ -9,6 +9,7 @@ import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
+import { wholeNumber as n0 } from '../domain/units.js';
 import { candidateOverridesSchema, planRequestSchema, type PlanRequestInput } from '../domain/plan/plan-request.js';
 import type { PlanResult } from '../domain/plan/plan-result.js';
 import { PLAN_BUILD_COLUMNS, planBuildRows } from '../domain/plan/plan-tables.js';
@@ -95,9 +96,11 @@ function parseArgs(argv: string[]): Options {
 
 // ---- formatting ----------------------------------------------------------------------------------
 
-const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
 const n1 = (x: number) => x.toFixed(1);
 const money = (x: number) => `£${(x / 1e6).toFixed(2)}m`;
+/** A difference in pounds, with its sign: "+£1.20m", "-£2.04m", "£0.00m". */
+const moneyDifference = (x: number) => (Math.abs(x) < 5_000 ? money(0) : `${x < 0 ? '-' : '+'}${money(Math.abs(x))}`);
+const pupilYearsDifference = (x: number) => (Math.abs(x) < 0.05 ? '0.0' : `${x < 0 ? '-' : '+'}${n1(Math.abs(x))}`);
 
 function table(headers: string[], rows: (string | number)[][], numeric: boolean[]): string {
   const cells = rows.map((r) => r.map(String));
@@ -162,10 +165,24 @@ export function formatPlanSummary(result: PlanResult, top = 15): string {
       : 'Value of capital: no candidate left that could take pupils without a state place.',
   );
   if (result.greedy) {
-    const d = result.greedy.difference;
+    const g = result.greedy;
+    const d = g.difference;
+    out.push('');
+    out.push(`Greedy plan (best shortfall reduction per pound, repeated; ${n0(g.solveMs)} ms), on the same instance:`);
     out.push(
-      `Greedy plan: ${result.greedy.builds.length} builds in ${n0(result.greedy.solveMs)} ms; greedy minus exact: ${n1(d.withoutStatePlace)} pupil-years without a state place, ` +
-        `${money(d.independentCost)} independent spending, ${money(d.newPlacesRunningCost)} running costs, ${money(d.capital)} capital; objective ${d.objectivePercent.toFixed(3)}% worse.`,
+      table(
+        ['Plan', 'Builds', 'Places', 'Capital', 'Without a state place', 'No place at all', 'Independent spending', 'Running costs of new places'],
+        [
+          ['exact', result.builds.length, n0(result.builds.reduce((s, b) => s + b.places, 0)), money(result.totals.capital), n1(result.totals.withoutStatePlace), n1(result.totals.noPlace), money(result.totals.independentCost), money(result.totals.newPlacesRunningCost)],
+          ['greedy', g.builds.length, n0(g.builds.reduce((s, b) => s + b.places, 0)), money(g.totals.capital), n1(g.totals.withoutStatePlace), n1(g.totals.noPlace), money(g.totals.independentCost), money(g.totals.newPlacesRunningCost)],
+          ['greedy - exact', g.builds.length - result.builds.length, '', moneyDifference(d.capital), pupilYearsDifference(d.withoutStatePlace), pupilYearsDifference(g.totals.noPlace - result.totals.noPlace), moneyDifference(d.independentCost), moneyDifference(d.newPlacesRunningCost)],
+        ],
+        [false, true, true, true, true, true, true, true],
+      ),
+    );
+    out.push(
+      `Pupil-years and pounds over ${result.horizon.from === result.horizon.to ? result.horizon.from : `${result.horizon.from}-${result.horizon.to}`}. The greedy objective is ${d.objectivePercent.toFixed(3)}% ${d.objectivePercent >= 0 ? 'worse' : 'better'} than the exact plan's` +
+        (result.gap !== null ? ` (the exact plan is proven within ${(result.gap * 100).toFixed(3)}% of the best).` : '.'),
     );
   }
   out.push('');

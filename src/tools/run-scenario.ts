@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
+import { pounds, wholeNumber as n0 } from '../domain/units.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
 import type { PathResult } from '../domain/sufficiency/path/path-result.js';
 import { scenarioJsonSchema, scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js';
@@ -77,7 +78,6 @@ function parseArgs(argv: string[]): Options {
 
 // ---- formatting ----------------------------------------------------------------------------------
 
-const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
 const n1 = (x: number | null) => (x === null ? '-' : x.toFixed(1));
 const money = (x: number) => `£${(x / 1e6).toFixed(1)}m`;
 
@@ -136,8 +136,8 @@ export function formatSummary(result: SufficiencyResult, top = 15): string {
       : '  none',
   );
   out.push('');
-  out.push(`Where one more place saves most (pounds a year; alike places grouped), top ${top}:`);
-  out.push(result.placeValues.length ? result.placeValues.slice(0, top).map((v) => `  ${v.description}: ${v.meaning}`).join('\n') : '  none: no place in reach of a pupil without one is full');
+  out.push(`Where one more place saves most (pounds a year; places with the same value listed together), top ${top}:`);
+  out.push(result.placeValues.length ? placeValueLines(result.placeValues.slice(0, top)).join('\n') : '  none: no place in reach of a pupil without one is full');
   if (result.calibration) {
     out.push('');
     out.push(`Calibration against January ${result.calibration.year} (${result.calibration.note})`);
@@ -287,4 +287,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(`scenario failed: ${e.message}${where}`);
     process.exit(1);
   });
+}
+
+/** Place values with the same worth and meaning under one heading, so ties read as one finding. */
+function placeValueLines(values: SufficiencyResult['placeValues']): string[] {
+  const lines: string[] = [];
+  let heading = '';
+  for (const v of values) {
+    const next = `  ${pounds(v.valuePerPlace)} a year for each: ${v.meaning}`;
+    if (next !== heading) lines.push((heading = next));
+    lines.push(`    ${v.description.replace(/: £[\d,]+ a year$/, '')}`);
+  }
+  return lines;
 }

@@ -25,7 +25,11 @@ describe('the scenario CLI', () => {
     // A's 6 CLN primary pupils are 3 short, then B's 5 (2 short), then C's 4 (2 short; C before SRP rows by name).
     expect(lines[header + 3]).toMatch(/^Town A\s+CLN\s+primary\s+6\s+3\s+0\s+3\s+0\s+53%/);
     expect(lines[header + 4]).toMatch(/^Town B\s+CLN\s+primary/);
-    expect(text).toMatch(/8 special-school places at School One .* each worth £25,007 a year: avoids an independent placement/);
+    // Places of the same worth under one heading: the value, what it means, then each place.
+    const values = lines.findIndex((l) => l.startsWith('Where one more place saves most'));
+    expect(lines[values + 1]).toMatch(/^ {2}£25,007 a year for each: avoids an independent placement/);
+    expect(lines[values + 2]).toMatch(/^ {4}one more special-school place at School One .*8 now, all used\)$/);
+    expect(lines[values + 3]).toMatch(/^ {2}£8,252 a year for each: /);
     expect(text).toContain('x = 1  (test)');
   });
 

@@ -12,6 +12,7 @@
  *    (plan-supply-changes.ts), run by the path model, and the same path without them.
  */
 import { modelSize } from '../lp/linear-model.js';
+import { pounds } from '../units.js';
 import type { LpSolver } from '../lp/solvers/solver.js';
 import type { Registry } from '../registry/registry.js';
 import type { AssembleDependencies } from '../sufficiency/assemble-inputs.js';
@@ -37,8 +38,6 @@ export interface CapitalPlanTask {
 }
 
 export type PlanProgress = (stage: string, detail: string) => void;
-
-const pounds = (x: number) => `£${(Math.round(x) || 0).toLocaleString('en-GB')}`;
 
 export async function planCapital(task: CapitalPlanTask, registry: Registry, deps: AssembleDependencies, solver: LpSolver, progress: PlanProgress = () => {}): Promise<PlanResult> {
   const started = performance.now();

@@ -19,10 +19,11 @@
  *   plans must now give such a rationale for any special-school expansion.
  * - The same reasons for every locality, designation and phase where the plan places pupils in
  *   special-school places (existing and new), year by year.
- * - The value of capital: what the next pound buys on top of this plan. Every candidate that could
- *   still be built is scored as the greedy builder scores (shortfall in reach it could take, per
- *   pound); the most promising few are each added to the plan, a unit in their earliest year, and the
- *   plan re-placed exactly (an LP each); the best of them, by the plan's own order, gives the pupil-
+ * - The value of capital: what the next pound buys on top of this plan, beyond its budget. Every
+ *   candidate that could still be built is scored as the greedy builder scores (shortfall in reach it
+ *   could take, per pound); the most promising few overall and the two most promising of each kind are
+ *   each added to the plan, a unit in their earliest year, and the plan re-placed exactly (an LP each,
+ *   the budget rows left out, every other rule kept); the best of them, by the plan's own order, gives the pupil-
  *   years fewer without a state place and the independent spending avoided over the plan's years,
  *   per pound of its capital. Re-solving the MIP with a larger budget was tried first: both plans are
  *   proven only to their gaps (0.5% of the objective is some 40 pupil-years on Kent's district
@@ -30,6 +31,7 @@
  *   objective points, which mix pupils and pounds, so it is not used either.
  */
 import type { LpSolver } from '../lp/solvers/solver.js';
+import { pounds, wholeNumber as pupils } from '../units.js';
 import type { PlanModel } from './build-plan-model.js';
 import type { PlanArcEnd } from './plan-instance.js';
 import { PlanEvaluator, type BuildReason, type PlanOutcome } from './solve-plan.js';
@@ -45,8 +47,6 @@ const DESIGNATION_NEEDS: Record<string, string> = {
   NLD: 'Neurodivergent with Learning Difficulties',
 };
 
-const pounds = (x: number) => `£${(Math.round(x) || 0).toLocaleString('en-GB')}`;
-const pupils = (x: number) => `${Math.round(x).toLocaleString('en-GB')}`;
 
 export type SpecialReasonKind = 'no-base-can-meet' | 'bases-full' | 'shorter-journey';
 
@@ -275,23 +275,40 @@ export function capitalValue(pm: PlanModel, plan: PlanOutcome, solver: LpSolver,
   });
   scored.sort((a, b) => b.score - a.score || a.k - b.k);
   if (!scored.length) return null;
-  const evaluator = new PlanEvaluator(pm, solver);
+  // The most promising overall, and the two most promising of each kind: a cheap redesignation scores
+  // high per pound on the shortfall in its reach, but its places are taken from pupils already placed,
+  // so on its own the list can hold nothing that adds places.
+  const perKind = new Map<string, number>();
+  const trying = scored.filter((c, i) => {
+    const kind = p.candidates[c.k]!.kind;
+    const seen = perKind.get(kind) ?? 0;
+    perKind.set(kind, seen + 1);
+    return i < tries || seen < 2;
+  });
+  // The next pound is beyond the budget: the budget rows are left out, every other rule kept.
+  const evaluator = new PlanEvaluator(pm, solver, { budgets: false });
   try {
     const base = evaluator.evaluate(plan.units).outcome;
     let best: { k: number; t: number; objective: number; totals: PlanOutcome['totals'] } | null = null;
-    for (const { k, t } of scored.slice(0, tries)) {
+    for (const { k, t } of trying) {
       const units = plan.units.map((row) => [...row]);
       units[k]![t] = units[k]![t]! + 1;
-      const next = evaluator.evaluate(units).outcome;
+      let next: ReturnType<PlanEvaluator["evaluate"]>["outcome"];
+      try {
+        next = evaluator.evaluate(units).outcome;
+      } catch {
+        continue; // it cannot be added on top of this plan (e.g. a redesignation taking more places than the school has left)
+      }
       const gain = (base.objective - next.objective) / p.candidates[k]!.capitalPerUnit;
       if (!best || gain > (base.objective - best.objective) / p.candidates[best.k]!.capitalPerUnit) best = { k, t, objective: next.objective, totals: next.totals };
     }
-    const k = p.candidates[best!.k]!;
+    if (!best) return null;
+    const k = p.candidates[best.k]!;
     const capital = k.capitalPerUnit;
     const perPound = (base.totals.independentCost - best!.totals.independentCost) / capital;
     return {
       method:
-        `the best next build on top of this plan: of the ${Math.min(tries, scored.length)} candidates with the most shortfall in reach per pound, each added (a unit in its earliest year) and the plan re-placed exactly; ` +
+        `the best next build on top of this plan: of the ${trying.length} candidates with the most shortfall in reach per pound (overall, and of each kind), each added (a unit in its earliest year) and the plan re-placed exactly; ` +
         `the best is ${k.name}, opening ${p.years[best!.t]}, for ${pounds(capital)}`,
       step: capital,
       independentSpendingAvoidedPerPound: perPound,

@@ -116,12 +116,19 @@ export class PlanEvaluator {
   private readonly session: LpSession;
   private readonly fixed: number[][];
 
+  /** `budgets: false` leaves out the capital budget rows: for what a build beyond the budget would do. */
   constructor(
     private readonly pm: PlanModel,
     solver: LpSolver,
+    options: { budgets?: boolean } = {},
   ) {
     this.fixed = noBuilds(pm);
-    this.session = openSession(solver, withBuildsFixed(pm, this.fixed));
+    const model = withBuildsFixed(pm, this.fixed);
+    if (options.budgets === false) {
+      const budgetRows = new Set([...pm.yearBudgetRow, pm.totalBudgetRow].filter((r) => r >= 0));
+      model.rows = model.rows.filter((_, i) => !budgetRows.has(i));
+    }
+    this.session = openSession(solver, model);
   }
 
   evaluate(units: number[][]): EvaluatedPlan {

@@ -5,6 +5,7 @@
  * run, so it follows whatever demand the demand model gives; the explanations say why a figure
  * differs by design (what the observation counts that the model does not, or the reverse).
  */
+import { wholeNumber as n } from '../units.js';
 import { isSrpCategory } from './inputs.js';
 import type { InterpretedSolution } from './interpret.js';
 import type { Calibration } from './result.js';
@@ -25,7 +26,6 @@ interface Context {
   kentRolls: number;
 }
 
-const n = (x: number) => Math.round(x).toLocaleString('en-GB');
 
 /** Why model and observation may differ, by measure. */
 const EXPLANATIONS: Record<string, (c: Context) => string> = {

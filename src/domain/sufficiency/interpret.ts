@@ -6,6 +6,7 @@
  * pupils rounded so that it adds up (whole-pupils.ts); exact values stay alongside.
  */
 import type { Phase } from '../phases.js';
+import { pounds } from '../units.js';
 import { isSrpCategory, type Category, type SufficiencyInputs, type SupplyProvision } from './inputs.js';
 import type { LocalityRow, OutreachRow, ProvisionRow, SufficiencyResult } from './result.js';
 import type { SolvedStages } from './solved-stages.js';
@@ -18,7 +19,6 @@ const r4 = (x: number) => {
   return Object.is(v, -0) ? 0 : v;
 };
 const nullableR4 = (x: number | null) => (x === null || Number.isNaN(x) ? null : r4(x));
-const pounds = (x: number) => `£${Math.round(x).toLocaleString('en-GB')}`;
 
 export function weightedQuantile(pairs: { value: number; weight: number }[], q: number): number | null {
   const total = pairs.reduce((s, p) => s + p.weight, 0);
@@ -366,8 +366,8 @@ const KIND_WORDS: Record<SupplyProvision['kind'], [string, string]> = {
 
 /**
  * Provisions where one more place saves money, grouped where they are alike (kind, locality,
- * categories, binding phases and value), largest saving first: "40 assumed SRP places in Dartford
- * (SRP-ASD; secondary), each worth £8,252 a year".
+ * categories, binding phases and value), largest saving first: "one more assumed SRP place in
+ * Dartford (SRP-ASD; secondary; 40 now, all used, at 3 provisions): £8,252 a year".
  */
 function groupPlaceValues(inputs: SufficiencyInputs, rows: ProvisionRow[], bindingPhases: (j: number) => Phase[]): SufficiencyResult['placeValues'] {
   const names = new Map(inputs.localities.map((l) => [l.code, l.name]));
@@ -390,9 +390,13 @@ function groupPlaceValues(inputs: SufficiencyInputs, rows: ProvisionRow[], bindi
     .map((g) => {
       const places = Math.round(g.places);
       const where = names.get(g.locality) ?? g.locality;
-      const what = g.kind === 'special-school' ? `${places} ${KIND_WORDS[g.kind][1]} at ${g.names[0]} (${where}; ${g.categories}; ${g.phases.join(', ')})` : `${places} ${KIND_WORDS[g.kind][places === 1 ? 0 : 1]} in ${where} (${g.categories}; ${g.phases.join(', ')}${g.ids.length > 1 ? `; ${g.ids.length} provisions` : ''})`;
+      // "One more place" is what the value is of: the places already there are all in use.
+      const what =
+        g.kind === 'special-school'
+          ? `one more ${KIND_WORDS[g.kind][0]} at ${g.names[0]} (${where}; ${g.categories}; ${g.phases.join(', ')}; ${places} now, all used)`
+          : `one more ${KIND_WORDS[g.kind][0]} in ${where} (${g.categories}; ${g.phases.join(', ')}; ${places} now, all used${g.ids.length > 1 ? `, at ${g.ids.length} provisions` : ''})`;
       return {
-        description: `${what}, each worth ${pounds(g.value)} a year`,
+        description: `${what}: ${pounds(g.value)} a year`,
         provisions: g.ids,
         places: r4(g.places),
         valuePerPlace: g.value,

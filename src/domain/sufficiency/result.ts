@@ -93,7 +93,7 @@ export const provisionRowSchema = z.object({
 export type ProvisionRow = z.infer<typeof provisionRowSchema>;
 
 export const placeValueSchema = z.object({
-  description: z.string().describe('e.g. "40 assumed SRP places in Dartford (ASD, secondary), each worth £8,252 a year"'),
+  description: z.string().describe('e.g. "one more assumed SRP place in Dartford (SRP-ASD; secondary; 40 now, all used, at 3 provisions): £8,252 a year"'),
   provisions: z.array(z.string()),
   places: z.number(),
   valuePerPlace: z.number(),

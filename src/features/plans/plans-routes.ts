@@ -1,6 +1,7 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DomainError, invalidField } from '../../domain/errors.js';
 import { PLAN_BUILD_COLUMNS, planBuildRows } from '../../domain/plan/plan-tables.js';
 import type { PlanRequest } from '../../domain/plan/plan-request.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
@@ -41,6 +42,16 @@ function sendPlan(reply: FastifyReply, plan: PlanRecord, status: 200) {
 
 const idParam = z.string().uuid('must be a plan id (UUID)');
 
+/** A shipped or saved scenario named in the body; one that does not exist is refused at its field (422), not as a missing route. */
+function savedScenario(app: FastifyInstance, scenarioId: string): Scenario {
+  try {
+    return app.sufficiency.scenarios.get(scenarioId).scenario;
+  } catch (err) {
+    if (err instanceof DomainError && err.kind === 'not-found') throw invalidField('body.scenarioId', `${err.message}`, 'unprocessable');
+    throw err;
+  }
+}
+
 const plans: FastifyPluginAsyncZod = async (app) => {
   const service = app.plans;
   acceptYamlBodies(app);
@@ -69,7 +80,7 @@ const plans: FastifyPluginAsyncZod = async (app) => {
       let scenario: Scenario;
       let scenarioAt: string;
       if (scenarioId !== undefined) {
-        const saved = app.sufficiency.scenarios.get(scenarioId).scenario;
+        const saved = savedScenario(app, scenarioId);
         scenario = level === undefined || level === saved.level ? saved : { ...saved, level, name: `${saved.name} (at ${LEVEL_NAMES[level]} level)` };
         scenarioAt = `scenario ${scenarioId}`;
       } else {

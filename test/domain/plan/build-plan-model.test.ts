@@ -50,6 +50,7 @@ const row = (m: LpModel, name: string) => {
   if (!r) throw new Error(`no row ${name}`);
   return Object.fromEntries(r.vars.map((v, k) => [m.variables[v]!.name, r.coefs[k]])) as Record<string, number> & { rhs?: never };
 };
+const variableIndex = (m: LpModel, name: string) => m.variables.findIndex((x) => x.name === name);
 const rhs = (m: LpModel, name: string) => m.rows.find((x) => x.name === name)!.rhs;
 
 describe('the compiled plan model (no solver)', () => {
@@ -134,6 +135,58 @@ describe('the plan solved, against the hand-worked optimum', async () => {
     const two = solveExactPlan(twoYears({ budgets: { perYear: [100, 100], total: null } }), highs, { relativeGap: 0 });
     expect(two.objective).toBeCloseTo(520, 6);
     expect(two.totals.withoutStatePlace).toBeCloseTo(0, 9);
+  });
+
+  it('when the base can open only from 2027, then it serves 2027 alone: 2026 keeps its 4 pupils without a state place', () => {
+    // 2026: 6 at e0 (60) + 4 independent (44,000). 2027: one unit (the total budget allows one;
+    // 20 running + 50 weighted capital), 6 at e0 (60), 4 at the base (80), 4 independent (44,000): 88,270.
+    const late = twoYears();
+    late.candidates[0]!.earliestYear = 2027;
+    const pm = buildPlanModel(late);
+    expect(pm.model.variables.some((v) => v.name === 'build.k0.2026')).toBe(false);
+    expect(pm.model.variables.some((v) => v.name === 'place.L1.X.primary.new.k0.2026')).toBe(true);
+    const plan = solveExactPlan(pm, highs, { relativeGap: 0 });
+    expect(plan.objective).toBeCloseTo(88_270, 6);
+    expect(plan.builds.map((b) => [b.candidate, b.year, b.units])).toEqual([['k0', 2027, 1]]);
+    expect(plan.years.map((y) => [y.year, y.withoutStatePlace, y.newPlacesRunningCost, y.capital])).toEqual([
+      [2026, 4, 0, 0],
+      [2027, 4, 20, 100],
+    ]);
+    // No one is placed at the base before it opens.
+    expect(plan.values[variableIndex(pm.model, 'place.L1.X.primary.new.k0.2026')]).toBeCloseTo(0, 9);
+  });
+
+  it('when 2026 has capital for one unit and 2027 none, then the yearly budget binds: one unit, in 2026; with capital for two in 2026, both open then', () => {
+    // No total and no group limit: only the yearly budgets limit the builds.
+    const free = { groups: [{ id: 'g', limit: 2 }] };
+    const one = solveExactPlan(twoYears({ ...free, budgets: { perYear: [100, 0], total: null } }), highs, { relativeGap: 0 });
+    expect(one.builds.map((b) => [b.candidate, b.year, b.units])).toEqual([['k0', 2026, 1]]);
+    expect(one.objective).toBeCloseTo(44_370, 6);
+    expect(one.years.map((y) => y.capital)).toEqual([100, 0]);
+    // Two units in 2026: 2 x (40 + 50) + 2026 journeys 6 x 10 + 4 x 20 + 2027 journeys 6 x 10 + 8 x 20 = 540.
+    const two = solveExactPlan(twoYears({ ...free, budgets: { perYear: [200, 0], total: null } }), highs, { relativeGap: 0 });
+    expect(two.builds.map((b) => [b.candidate, b.year, b.units])).toEqual([['k0', 2026, 2]]);
+    expect(two.objective).toBeCloseTo(540, 6);
+    expect(two.totals.withoutStatePlace).toBeCloseTo(0, 9);
+  });
+
+  it('when a base costs more a year than the independent places it replaces, then it is still built: a child without a state place outweighs any pounds', () => {
+    // Running 2,000 a place a year (8,000 a unit) against 1,000 for an independent place: in pounds
+    // alone building loses (16,050 spent for 8,000 of independent places saved over the two years),
+    // but each pupil-year without a state place weighs 10,000 points.
+    const dear = twoYears();
+    dear.candidates[0]!.runningPerPlace = 2000;
+    expect(planWeightWarnings(dear)).toEqual([]);
+    const pm = buildPlanModel(dear);
+    const plan = solveExactPlan(pm, highs, { relativeGap: 0 });
+    const none = highs.solve(withBuildsFixed(pm, noBuilds(pm)));
+    expect(plan.builds.map((b) => [b.candidate, b.year, b.units])).toEqual([['k0', 2026, 1]]);
+    // 16,000 running + 50 weighted capital + journeys 140 + 140 + 4 independent in 2027 (44,000).
+    expect(plan.objective).toBeCloseTo(60_330, 6);
+    expect(none.objective).toBeCloseTo(132_120, 6);
+    const pounds = plan.totals.independentCost + plan.totals.newPlacesRunningCost;
+    expect(pounds).toBeGreaterThan(12 * 1000); // no builds: 4 + 8 pupil-years independent at 1,000
+    expect(plan.totals.withoutStatePlace).toBe(4);
   });
 
   it('when no builds are fixed, then the evaluation is the LP of existing places only, and greedy finds the same plan as the exact model here', () => {

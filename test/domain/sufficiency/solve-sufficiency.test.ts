@@ -61,8 +61,8 @@ describe('the three-town fixture, worked by hand', async () => {
     expect(row('C', 'SRP-ASD').valueOfLocalPlace).toBe(8_252);
     expect(row('A', 'SEMH', 'secondary').valueOfLocalPlace).toBe(0);
     expect(result.placeValues.map((v) => v.description)).toEqual([
-      '8 special-school places at School One (CLN, primary and secondary, in A) (Town A; CLN; primary), each worth £25,007 a year',
-      '4 SRP places in Town B (SRP-ASD; primary), each worth £8,252 a year',
+      'one more special-school place at School One (CLN, primary and secondary, in A) (Town A; CLN; primary; 8 now, all used): £25,007 a year',
+      'one more SRP place in Town B (SRP-ASD; primary; 4 now, all used): £8,252 a year',
     ]);
   });
 
