@@ -21,9 +21,9 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 describe('the OpenAPI document and authentication', () => {
-  it('lists protected operations for the need-profile, review and admin routes', () => {
+  it('lists protected operations for the need-profile, review, admin and capital-plan routes', () => {
     const protectedPaths = new Set(operations.filter((o) => o.op.security?.length).map((o) => o.path));
-    for (const p of ['/match', '/match/batch', '/placements/search', '/placements/search/batch', '/designations/mappings', '/audit', '/audit/scenarios', '/api-keys']) {
+    for (const p of ['/match', '/match/batch', '/placements/search', '/placements/search/batch', '/designations/mappings', '/audit', '/audit/scenarios', '/api-keys', '/plans']) {
       expect(protectedPaths).toContain(p);
     }
   });

@@ -11,6 +11,7 @@
  * 4. the resulting path: the scenario with the builds as supply changes from their opening years
  *    (plan-supply-changes.ts), run by the path model, and the same path without them.
  */
+import { DomainError } from '../errors.js';
 import { modelSize } from '../lp/linear-model.js';
 import { pounds } from '../units.js';
 import type { LpSolver } from '../lp/solvers/solver.js';
@@ -30,11 +31,21 @@ import { PLAN_MODEL_VERSION, type PlanBuildView, type PlanResult } from './plan-
 import { planSupplyChanges, withPlannedChanges } from './plan-supply-changes.js';
 import { solveExactPlan, type PlanYear } from './solve-plan.js';
 
+/**
+ * The largest plan model solved, in non-zeros. HiGHS runs as WebAssembly in one thread with at most
+ * 4 GB of memory: Kent's MSOA instance over 2026-2028 (6.7 million non-zeros; 5.1 million without the
+ * linking rows) aborts it, and an aborted HiGHS is lost to the worker. District 2026-2028 has 134,000,
+ * MSOA 2026 alone about 1.3 million (test/bench/RESULTS.md).
+ */
+export const PLAN_MAX_NONZEROS = 2_000_000;
+
 export interface CapitalPlanTask {
   scenario: Scenario;
   request: PlanRequest;
   /** The candidate file after the request's overrides (applyCandidateOverrides); default the dataset's. */
   candidates?: PlanCandidatesFile;
+  /** Default PLAN_MAX_NONZEROS. */
+  maxNonZeros?: number;
 }
 
 export type PlanProgress = (stage: string, detail: string) => void;
@@ -53,6 +64,14 @@ export async function planCapital(task: CapitalPlanTask, registry: Registry, dep
   const instance = planFromPath(assembled.inputs, registry, { budgets, candidates: file, name: `${scenario.id}_${from}_${to}` });
   const pm = buildPlanModel(instance);
   const size = modelSize(pm.model);
+  const maxNonZeros = task.maxNonZeros ?? PLAN_MAX_NONZEROS;
+  if (size.nonZeros > maxNonZeros) {
+    throw new DomainError(
+      'unprocessable',
+      `the plan's model is too large to solve here: ${size.nonZeros.toLocaleString('en-GB')} non-zeros (${size.rows.toLocaleString('en-GB')} rows, ` +
+        `${size.variables.toLocaleString('en-GB')} variables, by ${scenario.level} over ${from}-${to}) against a limit of ${maxNonZeros.toLocaleString('en-GB')}; plan by district, or over fewer years`,
+    );
+  }
 
   progress('solving', `${size.integerVariables} build decisions, ${size.variables} variables, ${size.rows} rows`);
   const exact = solveExactPlan(pm, solver, { timeLimitMs: request.timeLimitSeconds * 1000, relativeGap: request.gapTarget });

@@ -79,6 +79,18 @@ describe("Kent's district-level plan 2026-2028 on the real data", async () => {
   });
 });
 
+describe('a plan too large for the solver', () => {
+  it('when the model has more non-zeros than the limit, then the plan is refused before solving, saying how large it is and what to do', async () => {
+    const registry = loadDataset(resolve('models/kent'));
+    const demand = demandModelSource(registry);
+    const scenario = scenarioSchema.parse({ id: 'big', name: 'Big', level: 'district', designationSet: 'proposed', horizon: { from: 2026, to: 2026, admissionsFrom: 2027 } });
+    const request = planRequestSchema.parse({ budgets: { total: 1_000_000 } });
+    const solver = { name: 'never', solve: () => expect.unreachable('the solver must not be called') } as unknown as Parameters<typeof planCapital>[3];
+    const refused = planCapital({ scenario, request, maxNonZeros: 1000 }, registry, { demand, baseDemand: demand }, solver);
+    await expect(refused).rejects.toMatchObject({ kind: 'unprocessable', message: expect.stringMatching(/^the plan's model is too large to solve here: [\d,]+ non-zeros .* by district over 2026-2026\) against a limit of 1,000; plan by district, or over fewer years$/) });
+  });
+});
+
 describe('plan-candidates.json is validated at start-up', () => {
   it('when a base size is not a whole number of places, then loading stops naming the file, row and field', () => {
     const err = loadError(withEditedJson('plan-candidates.json', (doc: any) => (doc.candidates[0].sizes = [8, 0])));
