@@ -8,7 +8,8 @@
  * Demand comes from the demand model (2025, the scenario defaults); LSOA-level demand shares each
  * MSOA's among its LSOAs.
  * Baseline measured in the same run: loading HiGHS's WebAssembly plus its warm-up solve, and the
- * three-town fixture solved end to end.
+ * three-town fixture solved end to end. Then the same levels with the code from before the speed work
+ * on the LSOA-level model (the test-only reference), alternating with the current code (BEFORE=0 skips).
  */
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -28,6 +29,7 @@ import { scenarioSchema } from '../../src/domain/sufficiency/scenario.js';
 import { solveStages } from '../../src/domain/sufficiency/solve-sufficiency.js';
 import { buildSufficiencyModel } from '../../src/domain/sufficiency/build-model.js';
 import { fixtureMeta, threeTownInputs } from '../domain/sufficiency/fixtures.js';
+import { solveStages as referenceSolveStages } from '../domain/sufficiency/reference/solve-stages.js';
 import { solveSufficiency } from '../../src/domain/sufficiency/solve-sufficiency.js';
 import { assemblePath } from '../../src/domain/sufficiency/path/assemble-path.js';
 import { solvePath } from '../../src/domain/sufficiency/path/solve-path.js';
@@ -120,6 +122,35 @@ for (const level of ['district', 'msoa', 'lsoa'] as const) {
     console.log(
       `| ${level} | ${solver} | ${ms(assembled.ms)} | ${m('build')} | ${m('fair share (state places)')} | ${m('journeys (state places)')} | ${m('independent places')} | ${m('outreach')} | **${ms(median(totals))}** (${ms(Math.min(...totals))}) | ${detail.network} | ${detail.lps} |`,
     );
+  }
+}
+
+// Before and after the speed work on the LSOA-level model (HiGHS), in this run: the code before it is
+// kept as a test-only reference (test/domain/sufficiency/reference/). Runs alternate between the two,
+// so both meet the same load. BEFORE=0 skips this table.
+if (process.env.BEFORE !== '0') {
+  console.log('\nBefore and after the speed work (HiGHS, build + solve, all stages; runs alternate):');
+  console.log('| level | before: build | fair share | journeys (state) | independent | outreach | **before** median (min) | after: build | fair share | journeys (state) | independent | outreach | **after** median (min) | after / before |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const level of ['district', 'msoa', 'lsoa'] as const) {
+    const inputs = inputsAt(level).value;
+    const runs = { before: { stage: {} as Record<string, number[]>, totals: [] as number[] }, after: { stage: {} as Record<string, number[]>, totals: [] as number[] } };
+    await referenceSolveStages(inputs, 'highs');
+    await solveStages(inputs, 'highs');
+    for (let i = 0; i < RUNS; i++) {
+      for (const which of ['before', 'after'] as const) {
+        const t = performance.now();
+        const solved = await (which === 'before' ? referenceSolveStages(inputs, 'highs') : solveStages(inputs, 'highs'));
+        runs[which].totals.push(performance.now() - t);
+        for (const s of solved.stages) (runs[which].stage[s.stage] ??= []).push(s.ms);
+      }
+    }
+    const cells = (which: 'before' | 'after') => {
+      const m = (name: string) => ms(median(runs[which].stage[name] ?? [0]));
+      const { totals } = runs[which];
+      return `${m('build')} | ${m('fair share (state places)')} | ${m('journeys (state places)')} | ${m('independent places')} | ${m('outreach')} | **${ms(median(totals))}** (${ms(Math.min(...totals))})`;
+    };
+    console.log(`| ${level} | ${cells('before')} | ${cells('after')} | ${(median(runs.after.totals) / median(runs.before.totals)).toFixed(2)} |`);
   }
 }
 

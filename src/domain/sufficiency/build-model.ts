@@ -207,9 +207,12 @@ class NetworkBuilder {
   readonly arcInfo: ArcInfo[] = [];
   readonly nodeInfo: NodeInfo[] = [];
   readonly rowCell: number[] = [];
-  private readonly reachNodes = new Map<number, number>();
+  /** Reach node of each places node, by locality and phase (l * 3 + phase). */
+  private readonly reachNodes: Map<number, number>[] = [];
   /** Reach of a locality's children of a phase to one list of targets, computed once for all its rows. */
   private readonly reachCache = new Map<string, { reached: ReturnType<Reach['toAll']>; share: number }>();
+  /** The locations of each list of targets (callers make each list once and pass it for many rows). */
+  private readonly locationsOf = new Map<unknown[], { lat: number; lon: number }[]>();
 
   addPlaces(target: number, phase: Phase | null, capacity: number): number {
     this.nodes.push({ capacity, parent: -1 });
@@ -237,48 +240,49 @@ class NetworkBuilder {
     weight: number,
     targets: { target: number; location: { lat: number; lon: number }; node: number }[],
     nearestAlways: boolean,
-    /** Names the list of targets: rows with the same list (and locality and phase) share the reach computed. */
-    listKey: string,
+    /**
+     * Names the list of targets: rows with the same list (and locality and phase) share the reach
+     * computed. Null when no other row has this list, locality and phase (nothing to keep).
+     */
+    listKey: string | null,
   ) {
     const demand = this.rows[row]!.demand;
     const cell = this.rowCell[row]!;
-    const cacheKey = `${l}|${phase}|${listKey}`;
-    let cached = this.reachCache.get(cacheKey);
+    const cacheKey = listKey === null ? null : `${l}|${phase}|${listKey}`;
+    let cached = cacheKey === null ? undefined : this.reachCache.get(cacheKey);
     if (!cached) {
-      const reached = reach.toAll(
-        l,
-        targets.map((t) => t.location),
-        phase,
-        limit,
-        nearestAlways,
-      );
+      let locations = this.locationsOf.get(targets);
+      if (!locations) this.locationsOf.set(targets, (locations = targets.map((t) => t.location)));
+      const reached = reach.toAll(l, locations, phase, limit, nearestAlways);
       // Each point's reach to the best of the targets: the row's children in reach of anything.
       const union = new Float64Array(reach.localities[l]!.points.length);
       for (const to of reached) for (let i = 0; i < union.length; i++) if (to.within[i]! > union[i]!) union[i] = to.within[i]!;
       cached = { reached, share: reach.share(l, phase, union) };
-      this.reachCache.set(cacheKey, cached);
+      if (cacheKey !== null) this.reachCache.set(cacheKey, cached);
     }
     const { reached, share } = cached;
-    targets.forEach((t, ti) => {
+    const group = l * 3 + PHASE_INDEX[phase];
+    for (let ti = 0; ti < targets.length; ti++) {
       const to = reached[ti]!;
-      if (to.fraction <= 0) return;
+      if (to.fraction <= 0) continue;
+      const t = targets[ti]!;
       let node = t.node;
       if (to.fraction < 1) {
-        // One number per (locality, phase, node): nodes stay far below 2^20 (Kent at LSOA level: about 110,000).
-        const key = (l * 3 + PHASE_INDEX[phase]) * 1_048_576 + t.node;
-        let rn = this.reachNodes.get(key);
+        // One reach node per (locality, phase, places node).
+        const nodes = (this.reachNodes[group] ??= new Map());
+        let rn = nodes.get(t.node);
         if (rn === undefined) {
           this.nodes.push({ capacity: 0, parent: t.node });
           this.nodeInfo.push({ kind: 'reach', locality, phase, target: t.target });
           rn = this.nodes.length - 1;
-          this.reachNodes.set(key, rn);
+          nodes.set(t.node, rn);
         }
         this.nodes[rn]!.capacity += to.fraction * demand;
         node = rn;
       }
       this.arcs.push({ row, node });
       this.arcInfo.push({ cell, target: t.target, phase, km: to.km, minutes: to.minutes, cost: weight * to.minutes, reach: to.fraction, beyond: to.beyond });
-    });
+    }
     if (share < 1) this.rows[row]!.limit = share * demand;
   }
 
@@ -314,8 +318,16 @@ export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyMod
 
   const stateRow = new Int32Array(cells.length).fill(-1);
   const notCommissioned = new Uint8Array(cells.length);
+  // The targets of each (category, phase), made once for all its rows.
+  const targetsOf = new Map<string, { target: number; location: { lat: number; lon: number }; node: number }[]>();
+  const targetsFor = (key: string, phase: Phase, candidates: number[]) => {
+    let list = targetsOf.get(key);
+    if (!list) targetsOf.set(key, (list = candidates.map((j) => ({ target: j, location: inputs.provisions[j]!.location, node: placesNode[phase][j]! }))));
+    return list;
+  };
   cells.forEach((cell, i) => {
-    const candidates = fitting.get(`${cell.category}|${cell.phase}`) ?? [];
+    const fitKey = `${cell.category}|${cell.phase}`;
+    const candidates = fitting.get(fitKey) ?? [];
     if (isSrpCategory(cell.category) && candidates.length === 0) {
       notCommissioned[i] = 1;
       return;
@@ -331,13 +343,18 @@ export function buildSufficiencyModel(inputs: SufficiencyInputs): SufficiencyMod
       cell.phase,
       inputs.travel.limits[cell.phase],
       inputs.travel.weights[cell.phase],
-      candidates.map((j) => ({ target: j, location: inputs.provisions[j]!.location, node: placesNode[cell.phase][j]! })),
+      targetsFor(fitKey, cell.phase, candidates),
       true,
-      cell.category,
+      // Cells are merged per locality, category and phase: no other row has this list here.
+      null,
     );
   });
 
-  return { cells, stateRow, notCommissioned, state: b.build(), placesNode, outreach: buildOutreach(inputs, reach, localityIndex), reach };
+  const outreach = buildOutreach(inputs, reach, localityIndex);
+  // The answers kept so far were for the state and outreach networks, now built: the independent
+  // network asks about other places, so they are let go (recomputed, identically, if ever asked again).
+  reach.forgetAnswers();
+  return { cells, stateRow, notCommissioned, state: b.build(), placesNode, outreach, reach };
 }
 
 /**
@@ -393,12 +410,23 @@ function buildOutreach(inputs: SufficiencyInputs, reach: Reach, localityIndex: M
   const node = suppliers.map((s, si) => b.addPlaces(si, null, s.capacity));
   // Outreach staff travel to schools where children live: reach is weighted like primary and secondary pupils.
   const weight = 1 / (inputs.travel.outreach.minutes ?? 60);
+  // The schools each designation (or any) can get outreach from, made once for all its rows.
+  const schoolsOf = new Map<string, { target: number; location: { lat: number; lon: number }; node: number }[]>();
+  const schoolsFor = (category: OutreachDemand['category']) => {
+    const key = category ?? '';
+    let list = schoolsOf.get(key);
+    if (!list) {
+      list = suppliers
+        .map((s, si) => ({ s, si }))
+        .filter(({ s }) => s.kind === 'special-school' && (category === null || inputs.provisions[s.provision]!.categories.includes(category)))
+        .map(({ s, si }) => ({ target: si, location: inputs.provisions[s.provision]!.location, node: node[si]! }));
+      schoolsOf.set(key, list);
+    }
+    return list;
+  };
   rows.forEach((q, i) => {
     const l = localityIndex.get(q.locality)!;
     const row = b.addRow(i, q.count, l);
-    const schools = suppliers
-      .map((s, si) => ({ s, si }))
-      .filter(({ s }) => s.kind === 'special-school' && (q.category === null || inputs.provisions[s.provision]!.categories.includes(q.category)));
     b.connect(
       row,
       reach,
@@ -407,9 +435,10 @@ function buildOutreach(inputs: SufficiencyInputs, reach: Reach, localityIndex: M
       'primary',
       inputs.travel.outreach,
       weight,
-      schools.map(({ s, si }) => ({ target: si, location: inputs.provisions[s.provision]!.location, node: node[si]! })),
+      schoolsFor(q.category),
       false,
-      `outreach|${q.category ?? 'any'}`,
+      // Outreach demand is merged per locality and designation: no other row has this list here.
+      null,
     );
     suppliers.forEach((s, si) => {
       if (s.kind === 'locality-team' && s.locality === q.locality) b.connectDirect(row, si, node[si]!, 'primary');

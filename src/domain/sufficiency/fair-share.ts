@@ -32,7 +32,7 @@
  * Each call costs three maximum flows and splits U, so a component needs about twice as many calls
  * as it has distinct shares. Rows that share no provision are solved apart (connected components).
  */
-import { MaxFlow, type FlowNetwork } from './flow-network.js';
+import { componentsOf, MaxFlow, networkArrays, partArrays, rowClasses, type FlowNetwork, type NetworkArrays, type NetworkPart } from './flow-network.js';
 
 export interface FairShareResult {
   /** Pupils placed per row. */
@@ -52,42 +52,8 @@ export interface FairShareResult {
  * Connected components of rows and nodes (an arc joins a row and a node; a node joins its parent),
  * with their arcs. Rows with no arc place nothing and form no component.
  */
-export function components(network: FlowNetwork): { rows: number[]; nodes: number[]; arcs: number[] }[] {
-  const R = network.rows.length;
-  const parent = Int32Array.from({ length: R + network.nodes.length }, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  const join = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  for (const a of network.arcs) join(a.row, R + a.node);
-  network.nodes.forEach((n, i) => {
-    if (n.parent >= 0) join(R + i, R + n.parent);
-  });
-  const byRoot = new Map<number, { rows: number[]; nodes: number[]; arcs: number[] }>();
-  const entry = (root: number) => byRoot.get(root) ?? byRoot.set(root, { rows: [], nodes: [], arcs: [] }).get(root)!;
-  network.arcs.forEach((a, k) => entry(find(a.row)).arcs.push(k));
-  for (let r = 0; r < R; r++) byRoot.get(find(r))?.rows.push(r);
-  network.nodes.forEach((_, i) => byRoot.get(find(R + i))?.nodes.push(i));
-  return [...byRoot.values()];
-}
-
-/** The sub-network of one component, with maps back to the whole. */
-function subNetwork(network: FlowNetwork, part: { rows: number[]; nodes: number[]; arcs: number[] }): FlowNetwork {
-  const rowIndex = new Map(part.rows.map((r, i) => [r, i]));
-  const nodeIndex = new Map(part.nodes.map((n, i) => [n, i]));
-  return {
-    rows: part.rows.map((r) => network.rows[r]!),
-    nodes: part.nodes.map((n) => ({ capacity: network.nodes[n]!.capacity, parent: network.nodes[n]!.parent < 0 ? -1 : nodeIndex.get(network.nodes[n]!.parent)! })),
-    arcs: part.arcs.map((k) => ({ row: rowIndex.get(network.arcs[k]!.row)!, node: nodeIndex.get(network.arcs[k]!.node)! })),
-  };
+export function components(network: FlowNetwork): NetworkPart[] {
+  return componentsOf(networkArrays(network));
 }
 
 /**
@@ -95,72 +61,94 @@ function subNetwork(network: FlowNetwork, part: { rows: number[]; nodes: number[
  * interchangeable: the fair share gives them the same share of their demand. They are solved as one
  * row (demand and limit summed) and split back in proportion to demand; the answer is the same.
  */
-function mergeInterchangeable(network: FlowNetwork): { network: FlowNetwork; rowClass: Int32Array } {
-  const arcsOf: number[][] = network.rows.map(() => []);
-  network.arcs.forEach((a, k) => arcsOf[a.row]!.push(a.node));
-  const classOf = new Map<string, number>();
-  const rowClass = new Int32Array(network.rows.length);
-  const rows: FlowNetwork['rows'] = [];
-  const nodes: number[][] = [];
-  network.rows.forEach((row, r) => {
-    const set = arcsOf[r]!.sort((a, b) => a - b);
-    const key = `${row.group}|${Math.min(1, row.limit / row.demand)}|${set.join(',')}`;
-    let c = classOf.get(key);
-    if (c === undefined) {
-      c = rows.length;
-      classOf.set(key, c);
-      rows.push({ demand: 0, limit: 0, group: row.group });
-      nodes.push(set);
+function mergeInterchangeable(a: NetworkArrays): { merged: NetworkArrays; rowClass: Int32Array } {
+  const { rowClass, classCount, firstRow, rowStart, rowNodes } = rowClasses(
+    a,
+    () => true,
+    (r) => Math.min(1, a.limit[r]! / a.demand[r]!),
+  );
+  const demand = new Float64Array(classCount);
+  const limit = new Float64Array(classCount);
+  const group = new Int32Array(classCount);
+  for (let c = 0; c < classCount; c++) group[c] = a.group[firstRow[c]!]!;
+  for (let r = 0; r < a.rowCount; r++) {
+    const c = rowClass[r]!;
+    demand[c]! += a.demand[r]!;
+    limit[c]! += Math.min(a.limit[r]!, a.demand[r]!);
+  }
+  let arcCount = 0;
+  for (let c = 0; c < classCount; c++) arcCount += rowStart[firstRow[c]! + 1]! - rowStart[firstRow[c]!]!;
+  const arcRow = new Int32Array(arcCount);
+  const arcNode = new Int32Array(arcCount);
+  let k = 0;
+  for (let c = 0; c < classCount; c++) {
+    const r = firstRow[c]!;
+    for (let i = rowStart[r]!; i < rowStart[r + 1]!; i++) {
+      arcRow[k] = c;
+      arcNode[k++] = rowNodes[i]!;
     }
-    rows[c]!.demand += row.demand;
-    rows[c]!.limit += Math.min(row.limit, row.demand);
-    rowClass[r] = c;
-  });
-  const arcs = nodes.flatMap((set, c) => set.map((node) => ({ row: c, node })));
-  return { network: { rows, nodes: network.nodes, arcs }, rowClass };
+  }
+  return { merged: { ...a, rowCount: classCount, demand, limit, group, arcCount, arcRow, arcNode }, rowClass };
 }
 
 export function fairShare(network: FlowNetwork): FairShareResult {
-  const merged = mergeInterchangeable(network);
-  if (merged.network.rows.length === network.rows.length) return fairShareOf(network);
-  const inner = fairShareOf(merged.network);
-  const placed = Float64Array.from(network.rows, (row, r) => {
-    const c = merged.rowClass[r]!;
-    const whole = merged.network.rows[c]!.demand;
-    return whole > 0 ? (inner.placed[c]! * row.demand) / whole : 0;
-  });
+  const a = networkArrays(network);
+  const { merged, rowClass } = mergeInterchangeable(a);
+  if (merged.rowCount === a.rowCount) return fairShareOf(a);
+  const inner = fairShareOf(merged);
+  const placed = new Float64Array(a.rowCount);
+  for (let r = 0; r < a.rowCount; r++) {
+    const c = rowClass[r]!;
+    const whole = merged.demand[c]!;
+    placed[r] = whole > 0 ? (inner.placed[c]! * a.demand[r]!) / whole : 0;
+  }
   return { ...inner, placed };
 }
 
-function fairShareOf(network: FlowNetwork): FairShareResult {
-  const placed = new Float64Array(network.rows.length);
-  const binding = new Uint8Array(network.nodes.length);
+function fairShareOf(network: NetworkArrays): FairShareResult {
+  const placed = new Float64Array(network.rowCount);
+  const binding = new Uint8Array(network.nodeCount);
   let maxFlows = 0;
   let fallbacks = 0;
 
-  for (const part of components(network)) {
-    const sub = subNetwork(network, part);
-    const rowsOf = sub.rows;
+  const scratch = { rowIndex: new Int32Array(network.rowCount), nodeIndex: new Int32Array(network.nodeCount) };
+  for (const part of componentsOf(network)) {
+    const sub = partArrays(network, part, scratch);
+    const demandOf = sub.demand;
+    const rowCount = sub.rowCount;
     const mf = new MaxFlow(sub);
-    const y = new Float64Array(rowsOf.length);
+    const y = new Float64Array(rowCount);
     const eps = mf.eps;
+    // One saved flow at a time: a call saves it and returns to it before recursing.
+    const saved = mf.snapshot();
 
     const start = (F: number[], U: number[], uCap: (r: number) => number) => {
-      for (let r = 0; r < rowsOf.length; r++) mf.setSource(r, 0);
+      for (let r = 0; r < rowCount; r++) mf.setSource(r, 0);
       for (const r of F) mf.setSource(r, y[r]!);
       for (const r of U) mf.setSource(r, uCap(r));
     };
 
-    const solve = (U: number[], F: number[]): void => {
-      const demandU = U.reduce((t, r) => t + rowsOf[r]!.demand, 0);
+    /**
+     * `placedF` is given when `saved` already holds phase 1's flow for these F: the first call below
+     * a split has its parent's F, and a maximum flow from zero with the same capacities is the same
+     * flow, to the last bit, so it is restored instead of computed again.
+     */
+    const solve = (U: number[], F: number[], placedFKnown: number | null): void => {
+      const demandU = U.reduce((t, r) => t + demandOf[r]!, 0);
       // Phase 1: the decided rows alone, fully placed.
-      mf.reset();
       start(F, [], () => 0);
-      const placedF = mf.augment();
-      maxFlows++;
-      const base = mf.snapshot();
+      let placedF: number;
+      if (placedFKnown === null) {
+        mf.reset();
+        placedF = mf.augment();
+        maxFlows++;
+        mf.snapshot(saved);
+      } else {
+        mf.restore(saved);
+        placedF = placedFKnown;
+      }
       // Phase 2: the most the undecided rows can add.
-      for (const r of U) mf.setSource(r, rowsOf[r]!.demand);
+      for (const r of U) mf.setSource(r, demandOf[r]!);
       const g = mf.augment() - placedF;
       maxFlows++;
       const lambda = demandU > 0 ? Math.min(1, Math.max(0, g / demandU)) : 0;
@@ -168,12 +156,17 @@ function fairShareOf(network: FlowNetwork): FairShareResult {
         for (const r of U) y[r] = 0;
         return;
       }
-      mf.restore(base);
-      for (const r of U) mf.setSource(r, lambda * rowsOf[r]!.demand);
+      if (lambda === 1) {
+        // Phase 3 would repeat phase 2 (the same capacities from the same flow): every row fits.
+        for (const r of U) y[r] = lambda * demandOf[r]!;
+        return;
+      }
+      mf.restore(saved);
+      for (const r of U) mf.setSource(r, lambda * demandOf[r]!);
       const f = mf.augment() - placedF;
       maxFlows++;
       if (f >= lambda * demandU - eps) {
-        for (const r of U) y[r] = lambda * rowsOf[r]!.demand;
+        for (const r of U) y[r] = lambda * demandOf[r]!;
         return;
       }
       const reach = mf.reachableFromSource();
@@ -185,35 +178,29 @@ function fairShareOf(network: FlowNetwork): FairShareResult {
         return;
       }
       const inT = new Set(T);
-      solve(T, F);
+      solve(T, F, placedF);
       solve(
         U.filter((r) => !inT.has(r)),
         [...F, ...T],
+        null,
       );
     };
 
-    solve(
-      rowsOf.map((_, i) => i),
-      [],
-    );
+    const every = Array.from({ length: rowCount }, (_, i) => i);
+    solve(every, [], null);
 
     // The final flow, for which places bind: rows placed at y, then free to ask for their whole demand.
     mf.reset();
-    start(
-      rowsOf.map((_, i) => i),
-      [],
-      () => 0,
-    );
+    start(every, [], () => 0);
     mf.augment();
     maxFlows++;
-    for (let r = 0; r < rowsOf.length; r++) mf.setSource(r, rowsOf[r]!.demand);
+    for (let r = 0; r < rowCount; r++) mf.setSource(r, demandOf[r]!);
     const reach = mf.reachableFromSource();
     // The final flow's own row flows (within the tolerance of y): exactly feasible for the journey stage.
     part.rows.forEach((r, i) => (placed[r] = Math.max(0, mf.rowFlow(i))));
     part.nodes.forEach((n, i) => {
-      const node = sub.nodes[i]!;
       // A place binds when the node is reachable from a short row and its own edge is full.
-      if (reach[mf.nodeVertex(i)] && mf.residual(mf.nodeEdge[i]!) <= eps && node.capacity < Infinity) binding[n] = 1;
+      if (reach[mf.nodeVertex(i)] && mf.residual(mf.nodeEdge[i]!) <= eps && sub.capacity[i]! < Infinity) binding[n] = 1;
     });
   }
   return { placed, binding, maxFlows, fallbacks };

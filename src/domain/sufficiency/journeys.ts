@@ -24,7 +24,7 @@
  * which is what sharing ties in proportion gives for them anyway.
  */
 import { LpModelBuilder, type LpModel } from '../lp/linear-model.js';
-import type { FlowNetwork } from './flow-network.js';
+import { networkArrays, networkOfArrays, rowClasses, type FlowNetwork, type NetworkArrays } from './flow-network.js';
 
 export interface JourneyNames {
   arc(a: number): string;
@@ -46,77 +46,115 @@ export interface JourneyProgramme {
  * phase. Node rows count every arc whose node lies in their subtree.
  */
 export function journeyProgramme(network: FlowNetwork, placed: ArrayLike<number>, cost: ArrayLike<number>, names: JourneyNames, modelName: string): JourneyProgramme {
+  return journeyProgrammeOf(networkArrays(network), placed, cost, names, modelName);
+}
+
+/** `journeyProgramme` on a network's arrays: the same LP, variable for variable and row for row. */
+export function journeyProgrammeOf(network: NetworkArrays, placed: ArrayLike<number>, cost: ArrayLike<number>, names: JourneyNames, modelName: string): JourneyProgramme {
   const b = new LpModelBuilder(modelName);
-  const carries = (k: number) => placed[network.arcs[k]!.row]! > PLACED_TOLERANCE;
+  const { arcRow, arcNode, parent, capacity, arcCount, rowCount, nodeCount } = network;
+  const carries = (k: number) => placed[arcRow[k]!]! > PLACED_TOLERANCE;
   // A leaf node (no node below it) that only one arc uses is a bound on that arc, not a row: the
   // reach nodes of a locality used by one row are most of the nodes at fine levels.
-  const hasChild = new Uint8Array(network.nodes.length);
-  for (const node of network.nodes) if (node.parent >= 0) hasChild[node.parent] = 1;
-  const arcsAt = new Int32Array(network.nodes.length);
-  network.arcs.forEach((a, k) => {
-    if (carries(k)) arcsAt[a.node]!++;
-  });
-  const boundOnly = (n: number) => !hasChild[n] && arcsAt[n] === 1 && network.nodes[n]!.capacity < Infinity;
-  const arcVariable = new Int32Array(network.arcs.length).fill(-1);
-  const rowVars: number[][] = network.rows.map(() => []);
-  const nodeVars: number[][] = network.nodes.map(() => []);
-  network.arcs.forEach((a, k) => {
-    if (!carries(k)) return;
-    const v = b.addVariable(names.arc(k), cost[k]!, boundOnly(a.node) ? { upper: network.nodes[a.node]!.capacity } : {});
+  const hasChild = new Uint8Array(nodeCount);
+  for (let n = 0; n < nodeCount; n++) if (parent[n]! >= 0) hasChild[parent[n]!] = 1;
+  const arcsAt = new Int32Array(nodeCount);
+  for (let k = 0; k < arcCount; k++) if (carries(k)) arcsAt[arcNode[k]!]!++;
+  const boundOnly = new Uint8Array(nodeCount);
+  for (let n = 0; n < nodeCount; n++) boundOnly[n] = !hasChild[n] && arcsAt[n] === 1 && capacity[n]! < Infinity ? 1 : 0;
+  const arcVariable = new Int32Array(arcCount).fill(-1);
+  const rowVars: number[][] = Array.from({ length: rowCount }, () => []);
+  const nodeVars: number[][] = Array.from({ length: nodeCount }, () => []);
+  for (let k = 0; k < arcCount; k++) {
+    if (!carries(k)) continue;
+    const node = arcNode[k]!;
+    const v = b.addVariable(names.arc(k), cost[k]!, boundOnly[node] ? { upper: capacity[node]! } : {});
     arcVariable[k] = v;
-    rowVars[a.row]!.push(v);
-    for (let n = a.node; n >= 0; n = network.nodes[n]!.parent) if (!boundOnly(n)) nodeVars[n]!.push(v);
-  });
-  network.rows.forEach((_, r) => {
+    rowVars[arcRow[k]!]!.push(v);
+    for (let n = node; n >= 0; n = parent[n]!) if (!boundOnly[n]) nodeVars[n]!.push(v);
+  }
+  for (let r = 0; r < rowCount; r++) {
     const vars = rowVars[r]!;
-    if (vars.length) b.addRow(names.row(r), 'eq', placed[r]!, vars, vars.map(() => 1));
-  });
-  network.nodes.forEach((node, n) => {
+    if (vars.length) b.addRow(names.row(r), 'eq', placed[r]!, vars, ones(vars.length));
+  }
+  for (let n = 0; n < nodeCount; n++) {
     const vars = nodeVars[n]!;
-    if (vars.length && node.capacity < Infinity) b.addRow(names.node(n), 'le', node.capacity, vars, vars.map(() => 1));
-  });
+    if (vars.length && capacity[n]! < Infinity) b.addRow(names.node(n), 'le', capacity[n]!, vars, ones(vars.length));
+  }
   return { model: b.build(), arcVariable };
 }
+
+const ones = (n: number): number[] => new Array<number>(n).fill(1);
 
 /**
  * The network's rows merged into classes: rows of one group whose arcs reach exactly the same nodes.
  * Returns the class network (one arc per class and node), each row's class and each arc's class arc.
  */
 export function mergeAlikeRows(network: FlowNetwork, placed: ArrayLike<number>): { network: FlowNetwork; placed: Float64Array; rowClass: Int32Array; arcClassArc: Int32Array } {
-  const arcsOf: number[][] = network.rows.map(() => []);
-  network.arcs.forEach((a, k) => arcsOf[a.row]!.push(k));
-  const classOf = new Map<string, number>();
-  const rowClass = new Int32Array(network.rows.length).fill(-1);
-  const rows: FlowNetwork['rows'] = [];
-  const classPlaced: number[] = [];
-  const classNodes: number[][] = [];
-  network.rows.forEach((row, r) => {
-    if (!(placed[r]! > PLACED_TOLERANCE) || !arcsOf[r]!.length) return;
-    const nodes = arcsOf[r]!.map((k) => network.arcs[k]!.node).sort((a, b) => a - b);
-    const key = `${row.group}|${nodes.join(',')}`;
-    let c = classOf.get(key);
-    if (c === undefined) {
-      c = rows.length;
-      classOf.set(key, c);
-      rows.push({ demand: 0, limit: 0, group: row.group });
-      classPlaced.push(0);
-      classNodes.push(nodes);
-    }
-    rows[c]!.demand += row.demand;
-    rows[c]!.limit += Math.min(row.limit, row.demand);
-    classPlaced[c]! += placed[r]!;
-    rowClass[r] = c;
-  });
-  const arcs: FlowNetwork['arcs'] = [];
-  const classArc = new Map<string, number>();
-  classNodes.forEach((nodes, c) =>
-    nodes.forEach((node) => {
-      classArc.set(`${c}|${node}`, arcs.length);
-      arcs.push({ row: c, node });
-    }),
+  const merged = mergeAlikeRowsOf(networkArrays(network), placed);
+  return { ...merged, network: networkOfArrays(merged.network) };
+}
+
+/** `mergeAlikeRows` on a network's arrays. */
+export function mergeAlikeRowsOf(
+  network: NetworkArrays,
+  placed: ArrayLike<number>,
+): { network: NetworkArrays; placed: Float64Array; rowClass: Int32Array; arcClassArc: Int32Array } {
+  const { rowCount, arcCount: K, arcRow, arcNode } = network;
+  const arcCount = new Int32Array(rowCount);
+  for (let k = 0; k < K; k++) arcCount[arcRow[k]!]!++;
+  const { rowClass, classCount, firstRow, rowStart, rowNodes } = rowClasses(
+    network,
+    (r) => placed[r]! > PLACED_TOLERANCE && arcCount[r]! > 0,
+    () => 0,
   );
-  const arcClassArc = Int32Array.from(network.arcs, (a) => (rowClass[a.row]! >= 0 ? classArc.get(`${rowClass[a.row]}|${a.node}`)! : -1));
-  return { network: { rows, nodes: network.nodes, arcs }, placed: Float64Array.from(classPlaced), rowClass, arcClassArc };
+  const demand = new Float64Array(classCount);
+  const limit = new Float64Array(classCount);
+  const group = new Int32Array(classCount);
+  for (let c = 0; c < classCount; c++) group[c] = network.group[firstRow[c]!]!;
+  const classPlaced = new Float64Array(classCount);
+  for (let r = 0; r < rowCount; r++) {
+    const c = rowClass[r]!;
+    if (c < 0) continue;
+    demand[c]! += network.demand[r]!;
+    limit[c]! += Math.min(network.limit[r]!, network.demand[r]!);
+    classPlaced[c]! += placed[r]!;
+  }
+  // One arc per class and node, in the order of the class's sorted nodes.
+  const classArcStart = new Int32Array(classCount + 1);
+  for (let c = 0; c < classCount; c++) classArcStart[c + 1] = classArcStart[c]! + rowStart[firstRow[c]! + 1]! - rowStart[firstRow[c]!]!;
+  const mergedArcs = classArcStart[classCount]!;
+  const mergedRow = new Int32Array(mergedArcs);
+  const mergedNode = new Int32Array(mergedArcs);
+  for (let c = 0; c < classCount; c++) {
+    const r = firstRow[c]!;
+    for (let i = rowStart[r]!, k = classArcStart[c]!; i < rowStart[r + 1]!; i++, k++) {
+      mergedRow[k] = c;
+      mergedNode[k] = rowNodes[i]!;
+    }
+  }
+  // An arc's class arc: where its node is in the class's sorted nodes (the last place, if twice).
+  const arcClassArc = new Int32Array(K).fill(-1);
+  for (let k = 0; k < K; k++) {
+    const c = rowClass[arcRow[k]!]!;
+    if (c < 0) continue;
+    const r = firstRow[c]!;
+    const node = arcNode[k]!;
+    let lo = rowStart[r]!;
+    let hi = rowStart[r + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rowNodes[mid]! <= node) lo = mid + 1;
+      else hi = mid;
+    }
+    arcClassArc[k] = classArcStart[c]! + (lo - 1 - rowStart[r]!);
+  }
+  return {
+    network: { ...network, rowCount: classCount, demand, limit, group, arcCount: mergedArcs, arcRow: mergedRow, arcNode: mergedNode },
+    placed: classPlaced,
+    rowClass,
+    arcClassArc,
+  };
 }
 
 /**
@@ -129,75 +167,117 @@ export function mergeAlikeRows(network: FlowNetwork, placed: ArrayLike<number>):
  * on those arcs converges fast (an interior point exists) and depends only on the totals.
  */
 export function shareTies(network: FlowNetwork, placed: ArrayLike<number>, arcFlow: ArrayLike<number>, maxIterations = 1000): Float64Array {
+  return shareTiesOf(networkArrays(network), placed, arcFlow, maxIterations);
+}
+
+/** `shareTies` on a network's arrays. */
+export function shareTiesOf(network: NetworkArrays, placed: ArrayLike<number>, arcFlow: ArrayLike<number>, maxIterations = 1000): Float64Array {
   const out = Float64Array.from(arcFlow);
-  const byGroup = new Map<number, number[]>();
-  network.arcs.forEach((a, k) => {
-    const g = network.rows[a.row]!.group;
-    (byGroup.get(g) ?? byGroup.set(g, []).get(g)!).push(k);
-  });
-  for (const arcs of byGroup.values()) {
-    // Local indices of the group's rows and nodes.
-    const rowOf = new Map<number, number>();
-    const nodeOf = new Map<number, number>();
-    for (const k of arcs) {
-      const a = network.arcs[k]!;
-      if (!rowOf.has(a.row)) rowOf.set(a.row, rowOf.size);
-      if (!nodeOf.has(a.node)) nodeOf.set(a.node, nodeOf.size);
+  const { rowCount, nodeCount, arcCount, arcRow, arcNode } = network;
+  // The arcs of each group, groups in order of first appearance, arcs in increasing order.
+  const groupOf = new Map<number, number>();
+  const rowGroup = new Int32Array(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    let g = groupOf.get(network.group[r]!);
+    if (g === undefined) groupOf.set(network.group[r]!, (g = groupOf.size));
+    rowGroup[r] = g;
+  }
+  const groupSize = new Int32Array(groupOf.size);
+  const groupOrder: number[] = [];
+  for (let k = 0; k < arcCount; k++) {
+    const g = rowGroup[arcRow[k]!]!;
+    if (groupSize[g]!++ === 0) groupOrder.push(g);
+  }
+  const groupStart = new Int32Array(groupOf.size);
+  let at = 0;
+  for (const g of groupOrder) {
+    groupStart[g] = at;
+    at += groupSize[g]!;
+  }
+  const byGroup = new Int32Array(arcCount);
+  const fill = groupStart.slice();
+  for (let k = 0; k < arcCount; k++) byGroup[fill[rowGroup[arcRow[k]!]!]!++] = k;
+  // Local numbers of a group's rows and nodes, in order of first appearance (-1: not in the group).
+  const rowLocal = new Int32Array(rowCount).fill(-1);
+  const nodeLocal = new Int32Array(nodeCount).fill(-1);
+  for (const g of groupOrder) {
+    const from = groupStart[g]!;
+    const count = groupSize[g]!;
+    const arcs = byGroup.subarray(from, from + count);
+    let R = 0;
+    let N = 0;
+    const ar = new Int32Array(count);
+    const an = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const row = arcRow[arcs[i]!]!;
+      const node = arcNode[arcs[i]!]!;
+      if (rowLocal[row]! < 0) rowLocal[row] = R++;
+      if (nodeLocal[node]! < 0) nodeLocal[node] = N++;
+      ar[i] = rowLocal[row]!;
+      an[i] = nodeLocal[node]!;
     }
-    const R = rowOf.size;
-    const N = nodeOf.size;
+    const rowsOfGroup = new Int32Array(R);
+    for (let i = 0; i < count; i++) {
+      const row = arcRow[arcs[i]!]!;
+      rowsOfGroup[ar[i]!] = row;
+      rowLocal[row] = -1;
+      nodeLocal[arcNode[arcs[i]!]!] = -1;
+    }
     if (R < 2) continue;
-    const ar = Int32Array.from(arcs, (k) => rowOf.get(network.arcs[k]!.row)!);
-    const an = Int32Array.from(arcs, (k) => nodeOf.get(network.arcs[k]!.node)!);
     const nodeRows = new Int32Array(N);
-    for (let i = 0; i < arcs.length; i++) nodeRows[an[i]!]!++;
+    for (let i = 0; i < count; i++) nodeRows[an[i]!]!++;
     // Only nodes used by two or more rows leave anything to decide.
     if (!nodeRows.some((c) => c > 1)) continue;
 
     const rowTarget = new Float64Array(R);
-    for (const [r, i] of rowOf) rowTarget[i] = placed[r]! > PLACED_TOLERANCE ? placed[r]! : 0;
+    for (let i = 0; i < R; i++) {
+      const r = rowsOfGroup[i]!;
+      rowTarget[i] = placed[r]! > PLACED_TOLERANCE ? placed[r]! : 0;
+    }
     const nodeTarget = new Float64Array(N);
-    const lp = Float64Array.from(arcs, (k) => arcFlow[k]!);
-    for (let i = 0; i < arcs.length; i++) nodeTarget[an[i]!]! += lp[i]!;
+    const lp = new Float64Array(count);
+    for (let i = 0; i < count; i++) lp[i] = arcFlow[arcs[i]!]!;
+    for (let i = 0; i < count; i++) nodeTarget[an[i]!]! += lp[i]!;
     if (nodeRows.every((c) => c === R)) {
       // Every row can use every node: the split in proportion is exact, no fitting needed.
       const all = rowTarget.reduce((t, v) => t + v, 0);
-      arcs.forEach((k, i) => (out[k] = all > 0 ? (nodeTarget[an[i]!]! * rowTarget[ar[i]!]!) / all : 0));
+      for (let i = 0; i < count; i++) out[arcs[i]!] = all > 0 ? (nodeTarget[an[i]!]! * rowTarget[ar[i]!]!) / all : 0;
       continue;
     }
-    const scale = Math.max(1e-12, ...rowTarget);
+    let scale = 1e-12;
+    for (let i = 0; i < R; i++) if (rowTarget[i]! > scale) scale = rowTarget[i]!;
     const positive = (i: number) => lp[i]! > 1e-9 * scale;
 
     // Arcs that can carry pupils: positive in the LP's answer, or on an alternating cycle, that is
     // with their row and node in one strongly connected component of the graph with an edge
     // row -> node for every arc and node -> row for every arc with flow.
-    const support = new Uint8Array(arcs.length);
-    const comp = stronglyConnected(R, N, arcs.length, (i) => ar[i]!, (i) => an[i]!, (i) => positive(i));
-    for (let i = 0; i < arcs.length; i++) {
+    const support = new Uint8Array(count);
+    const comp = stronglyConnected(R, N, count, (i) => ar[i]!, (i) => an[i]!, (i) => positive(i));
+    for (let i = 0; i < count; i++) {
       if (positive(i)) support[i] = 1;
       else if (nodeTarget[an[i]!]! > 1e-9 * scale && rowTarget[ar[i]!]! > 1e-9 * scale && comp[ar[i]!] === comp[R + an[i]!]) support[i] = 1;
     }
 
     // Proportional fitting on the support, from an even start at each node.
-    const x = new Float64Array(arcs.length);
+    const x = new Float64Array(count);
     const supportCount = new Int32Array(N);
-    for (let i = 0; i < arcs.length; i++) if (support[i]) supportCount[an[i]!]!++;
-    for (let i = 0; i < arcs.length; i++) if (support[i]) x[i] = nodeTarget[an[i]!]! / supportCount[an[i]!]!;
+    for (let i = 0; i < count; i++) if (support[i]) supportCount[an[i]!]!++;
+    for (let i = 0; i < count; i++) if (support[i]) x[i] = nodeTarget[an[i]!]! / supportCount[an[i]!]!;
     const rowSum = new Float64Array(R);
     const nodeSum = new Float64Array(N);
     let it = 0;
     for (; it < maxIterations; it++) {
       rowSum.fill(0);
-      for (let i = 0; i < arcs.length; i++) rowSum[ar[i]!]! += x[i]!;
+      for (let i = 0; i < count; i++) rowSum[ar[i]!]! += x[i]!;
       let worst = 0;
       for (let r = 0; r < R; r++) worst = Math.max(worst, Math.abs(rowSum[r]! - rowTarget[r]!));
       if (worst <= 1e-10 * scale) break;
-      for (let i = 0; i < arcs.length; i++) if (rowSum[ar[i]!]! > 0) x[i] = (x[i]! * rowTarget[ar[i]!]!) / rowSum[ar[i]!]!;
+      for (let i = 0; i < count; i++) if (rowSum[ar[i]!]! > 0) x[i] = (x[i]! * rowTarget[ar[i]!]!) / rowSum[ar[i]!]!;
       nodeSum.fill(0);
-      for (let i = 0; i < arcs.length; i++) nodeSum[an[i]!]! += x[i]!;
-      for (let i = 0; i < arcs.length; i++) if (nodeSum[an[i]!]! > 0) x[i] = (x[i]! * nodeTarget[an[i]!]!) / nodeSum[an[i]!]!;
+      for (let i = 0; i < count; i++) nodeSum[an[i]!]! += x[i]!;
+      for (let i = 0; i < count; i++) if (nodeSum[an[i]!]! > 0) x[i] = (x[i]! * nodeTarget[an[i]!]!) / nodeSum[an[i]!]!;
     }
-    arcs.forEach((k, i) => (out[k] = x[i]!));
+    for (let i = 0; i < count; i++) out[arcs[i]!] = x[i]!;
   }
   return out;
 }

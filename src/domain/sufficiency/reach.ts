@@ -38,14 +38,21 @@ export interface ReachToTarget {
   beyond: number;
 }
 
-interface PointDistances {
-  km: Float64Array;
-  minutes: Float64Array;
-}
-
 export class Reach {
-  private readonly distances: Map<number, PointDistances>[];
+  /**
+   * Distances from each locality's points to each place, by locality, flat: [place x points + point].
+   * One array per locality rather than two per place: a fine level has a million (locality, place)
+   * pairs, and small arrays cost more to make and collect than to fill.
+   */
+  private readonly km: Float64Array[];
+  private readonly minutes: Float64Array[];
+  /** Per locality, per place: 1 once its distances are filled in. */
+  private readonly known: Uint8Array[];
   private readonly weights: { children: Float64Array; youngPeople: Float64Array }[];
+  /** Per locality, the answer for a place no point can reach (shared: answers are never changed). */
+  private readonly nowhere: (ReachToTarget | undefined)[];
+  /** Per locality, `within` of a place every point reaches wholly (shared, likewise). */
+  private readonly everywhere: (Float64Array | undefined)[];
 
   constructor(
     readonly localities: SufficiencyLocality[],
@@ -53,7 +60,11 @@ export class Reach {
     /** Half-width of the fade across the limit, as a share of it. */
     private readonly taper = 0.3,
   ) {
-    this.distances = localities.map(() => new Map());
+    this.km = localities.map(() => new Float64Array(0));
+    this.minutes = localities.map(() => new Float64Array(0));
+    this.known = localities.map(() => new Uint8Array(0));
+    this.nowhere = localities.map(() => undefined);
+    this.everywhere = localities.map(() => undefined);
     this.weights = localities.map((l) => {
       const weight = (f: (p: SufficiencyLocality['points'][number]) => number) => {
         const w = Float64Array.from(l.points, f);
@@ -87,61 +98,104 @@ export class Reach {
     return id;
   }
 
-  private distancesTo(l: number, at: LatLon): PointDistances {
-    const key = this.placeId(at);
-    let d = this.distances[l]!.get(key);
-    if (!d) {
-      const points = this.localities[l]!.points;
-      const km = new Float64Array(points.length);
-      const minutes = new Float64Array(points.length);
-      points.forEach((p, i) => {
-        km[i] = straightLineKm(p, at);
-        minutes[i] = journeyMinutes(km[i]!, this.model);
-      });
-      d = { km, minutes };
-      this.distances[l]!.set(key, d);
+  /** Fills in the distances from locality l's points to a place; returns where they start in `km[l]` and `minutes[l]`. */
+  private distancesTo(l: number, place: number, at: LatLon): number {
+    const points = this.localities[l]!.points;
+    const n = points.length;
+    if (place >= this.known[l]!.length) {
+      const places = Math.max(64, 2 * this.known[l]!.length, place + 1);
+      const known = new Uint8Array(places);
+      known.set(this.known[l]!);
+      const km = new Float64Array(places * n);
+      km.set(this.km[l]!);
+      const minutes = new Float64Array(places * n);
+      minutes.set(this.minutes[l]!);
+      this.known[l] = known;
+      this.km[l] = km;
+      this.minutes[l] = minutes;
     }
-    return d;
+    const at0 = place * n;
+    if (!this.known[l]![place]) {
+      const km = this.km[l]!;
+      const minutes = this.minutes[l]!;
+      for (let i = 0; i < n; i++) {
+        km[at0 + i] = straightLineKm(points[i]!, at);
+        minutes[at0 + i] = journeyMinutes(km[at0 + i]!, this.model);
+      }
+      this.known[l]![place] = 1;
+    }
+    return at0;
   }
 
-  /** Answers of `to`, by locality, place, phase and limit: rows of several categories ask the same. */
-  private readonly answers = new Map<number, ReachToTarget>();
+  /**
+   * Answers of `to`, by locality, phase and limit, then by place: rows of several categories ask the
+   * same. A model has a handful of limits (one per phase, outreach); beyond 16 answers are not kept.
+   */
+  private readonly answers = new Map<number, (ReachToTarget | undefined)[]>();
   private readonly limitIds = new Map<TravelLimit, number>();
+
+  private answersFor(l: number, phase: Phase, limit: TravelLimit): (ReachToTarget | undefined)[] | null {
+    let limitId = this.limitIds.get(limit);
+    if (limitId === undefined) this.limitIds.set(limit, (limitId = this.limitIds.size));
+    if (limitId >= 16) return null;
+    const key = (l * 3 + (phase === 'primary' ? 0 : phase === 'secondary' ? 1 : 2)) * 16 + limitId;
+    let byPlace = this.answers.get(key);
+    if (!byPlace) this.answers.set(key, (byPlace = []));
+    return byPlace;
+  }
+
+  /** Drops the answers kept (they are recomputed, the same, when asked again): frees memory once a network is built. */
+  forgetAnswers(): void {
+    this.answers.clear();
+  }
 
   /** Reach of locality l's children of a phase to a place (computed once; do not change the answer). */
   to(l: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
-    let limitId = this.limitIds.get(limit);
-    if (limitId === undefined) this.limitIds.set(limit, (limitId = this.limitIds.size));
-    // One number per (place, locality, phase, limit); a model has a handful of limits (one per phase, outreach).
-    const key = (((this.placeId(at) * this.localities.length + l) * 3 + (phase === 'primary' ? 0 : phase === 'secondary' ? 1 : 2)) * 16) + (limitId % 16);
-    let answer = limitId < 16 ? this.answers.get(key) : undefined;
-    if (!answer) {
-      answer = this.compute(l, at, phase, limit);
-      if (limitId < 16) this.answers.set(key, answer);
-    }
-    return answer;
+    const place = this.placeId(at);
+    const byPlace = this.answersFor(l, phase, limit);
+    if (!byPlace) return this.compute(l, place, at, phase, limit);
+    return (byPlace[place] ??= this.compute(l, place, at, phase, limit));
   }
 
-  private compute(l: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
-    const { km, minutes } = this.distancesTo(l, at);
+  /** phi for one journey against one bound of the limit (none: 1). */
+  private fade(value: number, max: number | null): number {
+    if (max === null) return 1;
+    const lo = max * (1 - this.taper);
+    const hi = max * (1 + this.taper);
+    return value <= lo ? 1 : value >= hi ? 0 : (hi - value) / (hi - lo);
+  }
+
+  private compute(l: number, place: number, at: LatLon, phase: Phase, limit: TravelLimit): ReachToTarget {
+    const at0 = this.distancesTo(l, place, at);
+    const km = this.km[l]!;
+    const minutes = this.minutes[l]!;
+    const n = this.localities[l]!.points.length;
     const w = this.pointWeights(l, phase);
-    const within = new Float64Array(km.length);
+    let within: Float64Array | null = null;
     let fraction = 0;
     let sumKm = 0;
     let sumMinutes = 0;
-    const fade = (value: number, max: number | null) => {
-      if (max === null) return 1;
-      const lo = max * (1 - this.taper);
-      const hi = max * (1 + this.taper);
-      return value <= lo ? 1 : value >= hi ? 0 : (hi - value) / (hi - lo);
-    };
-    for (let i = 0; i < km.length; i++) {
-      const phi = Math.min(fade(km[i]!, limit.km), fade(minutes[i]!, limit.minutes));
+    let inReach = 0;
+    let wholly = 0;
+    for (let i = 0; i < n; i++) {
+      const phi = Math.min(this.fade(km[at0 + i]!, limit.km), this.fade(minutes[at0 + i]!, limit.minutes));
       if (phi <= 0) continue;
-      within[i] = phi;
+      inReach++;
+      if (phi === 1) wholly++;
       fraction += w[i]! * phi;
-      sumKm += w[i]! * phi * km[i]!;
-      sumMinutes += w[i]! * phi * minutes[i]!;
+      sumKm += w[i]! * phi * km[at0 + i]!;
+      sumMinutes += w[i]! * phi * minutes[at0 + i]!;
+    }
+    if (inReach === 0) return (this.nowhere[l] ??= { fraction: 0, km: NaN, minutes: NaN, within: new Float64Array(n), beyond: 0 });
+    if (wholly === n) {
+      // Every point wholly in reach: the locality's one array of ones (never changed: toAll copies).
+      within = this.everywhere[l] ??= new Float64Array(n).fill(1);
+    } else {
+      within = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const phi = Math.min(this.fade(km[at0 + i]!, limit.km), this.fade(minutes[at0 + i]!, limit.minutes));
+        if (phi > 0) within[i] = phi;
+      }
     }
     if (fraction >= 1 - 1e-12) fraction = 1;
     return { fraction, km: fraction > 0 ? sumKm / fraction : NaN, minutes: fraction > 0 ? sumMinutes / fraction : NaN, within, beyond: 0 };
@@ -152,7 +206,12 @@ export class Reach {
    * (fewest minutes; the first listed on a tie) is in full reach whatever the limit.
    */
   toAll(l: number, places: LatLon[], phase: Phase, limit: TravelLimit, nearestAlways: boolean): ReachToTarget[] {
-    const shared = places.map((at) => this.to(l, at, phase, limit));
+    const byPlace = this.answersFor(l, phase, limit);
+    const ids = places.map((at) => this.placeId(at));
+    const shared = places.map((at, j) => {
+      const place = ids[j]!;
+      return byPlace ? (byPlace[place] ??= this.compute(l, place, at, phase, limit)) : this.compute(l, place, at, phase, limit);
+    });
     if (!nearestAlways || places.length === 0) return shared;
     // The nearest rule changes answers for this list only: work on copies of those it touches.
     const out = shared.slice();
@@ -167,18 +226,21 @@ export class Reach {
     };
     const n = this.localities[l]!.points.length;
     const w = this.pointWeights(l, phase);
-    const all = places.map((at) => this.distancesTo(l, at));
+    const all = places.map((at, j) => this.distancesTo(l, ids[j]!, at));
+    // Read after filling: the arrays grow as places are added.
+    const kmOf = this.km[l]!;
+    const minutesOf = this.minutes[l]!;
     for (let i = 0; i < n; i++) {
       let best = 0;
-      for (let j = 1; j < places.length; j++) if (all[j]!.minutes[i]! < all[best]!.minutes[i]!) best = j;
+      for (let j = 1; j < places.length; j++) if (minutesOf[all[j]! + i]! < minutesOf[all[best]! + i]!) best = j;
       if (out[best]!.within[i]! >= 1) continue;
       const r = mine(best);
       const phi = r.within[i]!;
       // The point's nearest place takes the rest of its children, at the point's own journey.
       const add = w[i]! * (1 - phi);
       const total = r.fraction + add;
-      r.km = (r.fraction > 0 ? r.km * r.fraction : 0) / total + (add * all[best]!.km[i]!) / total;
-      r.minutes = (r.fraction > 0 ? r.minutes * r.fraction : 0) / total + (add * all[best]!.minutes[i]!) / total;
+      r.km = (r.fraction > 0 ? r.km * r.fraction : 0) / total + (add * kmOf[all[best]! + i]!) / total;
+      r.minutes = (r.fraction > 0 ? r.minutes * r.fraction : 0) / total + (add * minutesOf[all[best]! + i]!) / total;
       r.beyond = (r.beyond * r.fraction + add) / total;
       r.fraction = total >= 1 - 1e-12 ? 1 : total;
       r.within[i] = 1;

@@ -11,11 +11,12 @@ import { solveLp } from '../lp/solvers/solve.js';
 import type { SolverChoice } from '../lp/solvers/solver.js';
 import { buildIndependentNetwork, buildSufficiencyModel, networkNames, sharingQp, type PlacementNetwork } from './build-model.js';
 import { calibrate } from './calibration.js';
-import { components, fairShare } from './fair-share.js';
+import { fairShare } from './fair-share.js';
+import { componentsOf, networkArrays, partArrays } from './flow-network.js';
 import type { SufficiencyInputs } from './inputs.js';
 import { interpretSolution } from './interpret.js';
 import type { SolvedNetwork, SolvedStages } from './solved-stages.js';
-import { journeyProgramme, mergeAlikeRows, shareTies } from './journeys.js';
+import { journeyProgramme, journeyProgrammeOf, mergeAlikeRowsOf, shareTiesOf } from './journeys.js';
 import { hashInputs, LP_STAGES, MODEL_VERSION, SolveFailedError, type LpStage, type RunMeta, type SufficiencyTask } from './run-identity.js';
 import type { SufficiencyResult } from './result.js';
 
@@ -37,28 +38,24 @@ async function journeys(
   solver: SolverChoice,
   timeLimitMs: number | undefined,
 ): Promise<{ flow: Float64Array; size: ReturnType<typeof modelSize>; decision: SolverDecision | null; lps: number }> {
-  const merged = mergeAlikeRows(net.network, placed);
-  const classFlow = new Float64Array(merged.network.arcs.length);
-  const cost = new Float64Array(merged.network.arcs.length);
+  const whole = networkArrays(net.network);
+  const merged = mergeAlikeRowsOf(whole, placed);
+  const classFlow = new Float64Array(merged.network.arcCount);
+  const cost = new Float64Array(merged.network.arcCount);
   // The cost of a class arc is that of any of its member arcs (identical within a locality and phase).
-  net.network.arcs.forEach((_, k) => {
+  for (let k = 0; k < net.arcs.length; k++) {
     const ca = merged.arcClassArc[k]!;
     if (ca >= 0) cost[ca] = net.arcs[k]!.cost;
-  });
+  }
   const size = { rows: 0, variables: 0, nonZeros: 0, integerVariables: 0 };
   let decision: SolverDecision | null = null;
   let largest = -1;
   let lps = 0;
-  for (const part of components(merged.network)) {
-    const nodeIndex = new Map(part.nodes.map((n, i) => [n, i]));
-    const rowIndex = new Map(part.rows.map((r, i) => [r, i]));
-    const sub = {
-      rows: part.rows.map((r) => merged.network.rows[r]!),
-      nodes: part.nodes.map((n) => ({ capacity: merged.network.nodes[n]!.capacity, parent: merged.network.nodes[n]!.parent < 0 ? -1 : nodeIndex.get(merged.network.nodes[n]!.parent)! })),
-      arcs: part.arcs.map((k) => ({ row: rowIndex.get(merged.network.arcs[k]!.row)!, node: nodeIndex.get(merged.network.arcs[k]!.node)! })),
-    };
-    const names = { arc: (k: number) => `x${k}`, row: (r: number) => `r${r}`, node: (n: number) => `n${n}` };
-    const { model, arcVariable } = journeyProgramme(
+  const scratch = { rowIndex: new Int32Array(merged.network.rowCount), nodeIndex: new Int32Array(merged.network.nodeCount) };
+  const names = { arc: (k: number) => `x${k}`, row: (r: number) => `r${r}`, node: (n: number) => `n${n}` };
+  for (const part of componentsOf(merged.network)) {
+    const sub = partArrays(merged.network, part, scratch);
+    const { model, arcVariable } = journeyProgrammeOf(
       sub,
       part.rows.map((r) => merged.placed[r]!),
       part.arcs.map((k) => cost[k]!),
@@ -84,14 +81,15 @@ async function journeys(
     });
   }
   // Back to the rows, in proportion to what each places.
-  const flow = new Float64Array(net.arcs.length);
-  net.network.arcs.forEach((a, k) => {
+  const flow = new Float64Array(whole.arcCount);
+  for (let k = 0; k < whole.arcCount; k++) {
     const ca = merged.arcClassArc[k]!;
-    if (ca < 0) return;
-    const c = merged.rowClass[a.row]!;
-    flow[k] = merged.placed[c]! > 0 ? (classFlow[ca]! * placed[a.row]!) / merged.placed[c]! : 0;
-  });
-  return { flow: shareTies(net.network, placed, flow), size, decision, lps };
+    if (ca < 0) continue;
+    const row = whole.arcRow[k]!;
+    const c = merged.rowClass[row]!;
+    flow[k] = merged.placed[c]! > 0 ? (classFlow[ca]! * placed[row]!) / merged.placed[c]! : 0;
+  }
+  return { flow: shareTiesOf(whole, placed, flow), size, decision, lps };
 }
 
 /** Every stage, in order. */

@@ -1,6 +1,7 @@
 /** API schemas for sufficiency runs, registered with ids so the OpenAPI document names them. */
 import { z } from 'zod';
 import { comparisonSchema } from '../../domain/sufficiency/compare.js';
+import { pathYearsComparisonSchema } from '../../domain/sufficiency/path/compare-paths.js';
 import { sufficiencyResultSchema } from '../../domain/sufficiency/result.js';
 import { pathResultSchema } from '../../domain/sufficiency/path/path-result.js';
 
@@ -33,5 +34,7 @@ export const comparisonApiSchema = comparisonSchema
   .extend({
     base: z.object({ id: z.string(), scenarioId: z.string(), scenarioName: z.string() }),
     other: z.object({ id: z.string(), scenarioId: z.string(), scenarioName: z.string() }),
+    year: z.number().int().nullable().describe('The model year compared when either run is a path (null: two single-year runs)'),
+    years: pathYearsComparisonSchema.nullable(),
   })
   .meta({ id: 'RunComparison' });

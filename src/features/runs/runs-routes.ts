@@ -3,12 +3,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldsUnder } from '../../domain/errors.js';
 import { compareResults } from '../../domain/sufficiency/compare.js';
+import { comparePathYears, comparisonYear, isPathResult, resultAtYear } from '../../domain/sufficiency/path/compare-paths.js';
 import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
 import { LOCALITY_LEVELS } from '../../domain/sufficiency/inputs.js';
 import { LP_STAGES } from '../../domain/sufficiency/run-identity.js';
 import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
 import { comparisonTable, PATH_ONLY_TABLES, RESULT_TABLES, resultTable } from '../../domain/sufficiency/tables.js';
-import type { PathResult } from '../../domain/sufficiency/path/path-result.js';
 import { pathTable } from '../../domain/sufficiency/path/path-tables.js';
 import { DomainError } from '../../domain/errors.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
@@ -57,9 +57,17 @@ const runQuery = z.strictObject({
     .default('byLocality')
     .describe('Which table ?format=csv returns (whole pupils, pounds a year). A path run gives each table with a year column, and also `years`, `localities` and `supplyChanges`'),
 });
-const compareQuery = runQuery.extend({ table: z.enum(RESULT_TABLES).default('byLocality').describe('Which table ?format=csv returns') });
+const compareQuery = runQuery.extend({
+  table: z.enum(RESULT_TABLES).default('byLocality').describe('Which table ?format=csv returns'),
+  year: z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(2100)
+    .optional()
+    .describe('When either run is a path: the model year to compare (default: the last year both runs cover)'),
+});
 
-const isPath = (result: SufficiencyResult | PathResult): result is PathResult => (result as PathResult).kind === 'path';
 
 /** A single-year run's CSV table; the path-only tables are refused at the field. */
 function singleYearTable(result: SufficiencyResult, table: (typeof runQuery.shape.table)['_zod']['output']) {
@@ -165,7 +173,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       const run = service.get(request.params.id);
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
         const { result } = service.done(run.id);
-        const rows = isPath(result) ? pathTable(result, request.query.table) : singleYearTable(result, request.query.table);
+        const rows = isPathResult(result) ? pathTable(result, request.query.table) : singleYearTable(result, request.query.table);
         return sendCsv(reply, rows as never, `run-${run.id}-${request.query.table}.csv`);
       }
       return sendRun(reply, run, 200);
@@ -177,8 +185,11 @@ const runs: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['runs'],
-        summary: 'Differences between two finished runs, locality by locality (other minus base)',
-        description: '`?format=csv` returns the locality rows (`table=byLocality`), the provisions or the outreach differences.',
+        summary: 'Differences between two finished runs, locality by locality (other minus base); a path is compared at one of its years',
+        description:
+          '`?format=csv` returns the locality rows (`table=byLocality`), the provisions or the outreach differences. When either run is a path, ' +
+          'one model year is compared (`year`, default the last year both cover) as single-year runs are, and when both are paths `years` ' +
+          "also gives every shared year's totals.",
         params: z.strictObject({ id: idParam, otherId: idParam }),
         querystring: compareQuery,
         response: { 200: comparisonApiSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema },
@@ -187,18 +198,15 @@ const runs: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const base = service.done(request.params.id);
       const other = service.done(request.params.otherId);
-      for (const [r, at] of [[base.result, 'params.id'], [other.result, 'params.otherId']] as const) {
-        if (isPath(r)) {
-          const message = 'a path run (a scenario with a horizon) is compared year by year: not available yet; compare single-year runs, or read the path\'s years';
-          throw new DomainError('unprocessable', message, { issues: [{ path: at, message }] });
-        }
-      }
-      const comparison = compareResults(base.result as SufficiencyResult, other.result as SufficiencyResult);
+      const year = await fieldsUnder('querystring', () => comparisonYear(base.result, other.result, request.query.year));
+      const comparison = compareResults(resultAtYear(base.result, year), resultAtYear(other.result, year));
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
-        return sendCsv(reply, comparisonTable(comparison, request.query.table) as never, `compare-${base.run.id}-${other.run.id}-${request.query.table}.csv`);
+        const name = `compare-${base.run.id}-${other.run.id}${year !== null ? `-${year}` : ''}-${request.query.table}.csv`;
+        return sendCsv(reply, comparisonTable(comparison, request.query.table) as never, name);
       }
       const ref = (r: RunRecord) => ({ id: r.id, scenarioId: r.scenarioId, scenarioName: r.scenarioName });
-      return { base: ref(base.run), other: ref(other.run), ...comparison };
+      const years = isPathResult(base.result) && isPathResult(other.result) ? comparePathYears(base.result, other.result) : null;
+      return { base: ref(base.run), other: ref(other.run), year, years, ...comparison };
     },
   );
 

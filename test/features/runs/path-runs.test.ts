@@ -25,13 +25,15 @@ describe('path runs over HTTP', () => {
   let auth: { authorization: string };
   let path: RunView;
   let single: RunView;
+  let proposed: RunView;
   beforeAll(async () => {
     app = await buildTestApp({ dataDir: tempDir('planner-path-runs-') });
     auth = await authHeader(app, 'planner');
     const start = async (body: object) => (await app.inject({ method: 'POST', url: '/runs', payload: body, headers: auth })).json() as RunView;
     path = await waitDone(app, (await start({ scenarioId: 'planned-changes-2025-2028' })).id);
     single = await waitDone(app, (await start({ scenarioId: 'baseline-2025' })).id);
-  }, 240_000);
+    proposed = await waitDone(app, (await start({ scenarioId: 'proposed-designations-2025-2028' })).id);
+  }, 360_000);
   afterAll(async () => app.close());
 
   it('when the path to 2028 is run, then each year shows pupils placed, placed independently and without a place, and the places opened and closed', () => {
@@ -96,16 +98,57 @@ describe('path runs over HTTP', () => {
     expect(refused.json().issues[0].path).toBe('querystring.table');
   });
 
-  it("when a year's LP is asked for, then it is that year's stages on what is left; comparing a path is refused, saying why", async () => {
+  it("when a year's LP is asked for, then it is that year's stages on what is left", async () => {
     const lp = await app.inject({ url: `/runs/${path.id}/lp?year=2027` });
     expect(lp.statusCode).toBe(200);
     expect(lp.body).toMatch(/path year 2027/);
     expect(lp.body).toMatch(/^Minimize/m);
     const outside = await app.inject({ url: `/runs/${path.id}/lp?year=2029` });
     expect(outside.statusCode).toBe(422);
-    const compare = await app.inject({ url: `/runs/${single.id}/compare/${path.id}` });
-    expect(compare.statusCode).toBe(422);
-    expect(compare.json().issues[0].path).toBe('params.otherId');
+  });
+
+  it('when two paths are compared, then every shared year has its totals, and one year (the last by default) is compared row by row', async () => {
+    const res = await app.inject({ url: `/runs/${proposed.id}/compare/${path.id}` });
+    expect(res.statusCode).toBe(200);
+    const c = res.json();
+    expect(c.year).toBe(2028);
+    expect(c.years.map((y: any) => y.year)).toEqual([2025, 2025, 2025, 2025, 2025, 2025, 2026, 2026, 2026, 2026, 2026, 2026, 2027, 2027, 2027, 2027, 2027, 2027, 2028, 2028, 2028, 2028, 2028, 2028]);
+    const years = (measure: string) => c.years.filter((y: any) => y.measure === measure);
+    // Each year's figures are the two paths' own years, other minus base.
+    for (const y of years('shortfall')) {
+      const of = (run: RunView) => run.result!.years.find((x: any) => x.year === y.year).whole.shortfall;
+      expect([y.base, y.other, y.change]).toEqual([of(proposed), of(path), of(path) - of(proposed)]);
+    }
+    // The planned changes start in 2026 (the Nore opens, SEMH and VI SRPs close): some year after 2025 differs.
+    expect(years('placedState').some((y: any) => y.year > 2025 && y.change !== 0)).toBe(true);
+    // The row comparison is the chosen year's, and its Kent total agrees with that year's totals.
+    const asked = (await app.inject({ url: `/runs/${proposed.id}/compare/${path.id}?year=2026` })).json();
+    expect(asked.year).toBe(2026);
+    const rows = asked.byLocality as any[];
+    expect(rows.length).toBeGreaterThan(0);
+    const shortfall2026 = years('shortfall').find((y: any) => y.year === 2026);
+    const rowChange = rows.reduce((s, r) => s + r.whole.shortfallChange, 0);
+    expect(Math.abs(rowChange - shortfall2026.change)).toBeLessThanOrEqual(1);
+    // The CSV is that year's rows.
+    const csv = await app.inject({ url: `/runs/${proposed.id}/compare/${path.id}?year=2026&format=csv` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-disposition']).toMatch(/-2026-byLocality\.csv/);
+    expect((parse(csv.body, { columns: true }) as unknown[]).length).toBe(rows.length);
+  });
+
+  it('when a path is compared with a single-year run, then it is compared at that year and said not to be like for like; a year neither covers is refused at the field', async () => {
+    const res = await app.inject({ url: `/runs/${single.id}/compare/${path.id}` });
+    expect(res.statusCode).toBe(200);
+    const c = res.json();
+    expect(c.year).toBe(2025);
+    expect(c.years).toBeNull();
+    expect(c.likeForLike).toBe(false);
+    expect(c.inputDifferences.some((d: any) => d.input.startsWith('horizon'))).toBe(true);
+    for (const url of [`/runs/${single.id}/compare/${path.id}?year=2027`, `/runs/${proposed.id}/compare/${path.id}?year=2030`]) {
+      const refused = await app.inject({ url });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().issues[0].path).toBe('querystring.year');
+    }
   });
 
   it('when a scenario gives both a year and a horizon, or a change ends before it starts, then it is refused at the field', async () => {
