@@ -14,6 +14,7 @@ import { comparisonTable, MEASURES, resultsTable, sumByLocality } from './result
 import { initDesignationDemand } from './designation-demand.js';
 import { initReview } from './review.js';
 import { isPath, pathYear, renderPath, solvedText } from './path.js';
+import { initPlans } from './plan.js';
 import { initScenarioEditor } from './scenario-editor.js';
 import { initBatchSearch } from './batch-search.js';
 import { renderRunSummary } from './run-summary.js';
@@ -613,7 +614,11 @@ async function main() {
   state.provisions = provisions.items;
   await selectRun(latestBaseline('')?.id ?? '');
   initReview($('review-list'), showError);
-  initScenarioEditor($('scenario-editor'), { onRun: (id) => runScenario(id, { comparePrevious: true }), onChange: loadScenarios });
+  const plans = initPlans($('plans'), { showError, localities, categoryName });
+  initScenarioEditor($('scenario-editor'), {
+    onRun: (id) => runScenario(id, { comparePrevious: true }),
+    onChange: () => Promise.all([loadScenarios(), plans.loadScenarios()]).then(() => {}),
+  });
   initBatchSearch($('batch-search'));
   await initDesignationDemand($('designation-demand'), showError);
   document.body.dataset.ready = 'true';

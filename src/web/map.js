@@ -141,7 +141,8 @@ export class PlannerMap {
 
   /**
    * Replaces the provision markers.
-   * @param {{ id: string, kind: string, name: string, location: { lat: number, lon: number } }[]} provisions
+   * @param {{ id: string, kind: string, name: string, title?: string, location: { lat: number, lon: number } }[]} provisions
+   *   title: the marker's name for screen readers and tooltips, when "Kind: name" does not say enough
    * @param {(p: any) => HTMLElement} popup content for a provision
    */
   setProvisions(provisions, popup) {
@@ -151,7 +152,7 @@ export class PlannerMap {
       const kindName = { 'special-school': 'Special school', srp: 'SRP', satellite: 'Satellite', opened: 'Opened by the scenario' }[p.kind] ?? p.kind;
       const marker = L.marker(latlng, {
         icon: this.icon(p.kind, [0, 0]),
-        title: `${kindName}: ${p.name}`,
+        title: p.title ?? `${kindName}: ${p.name}`,
         keyboard: true,
         riseOnHover: true,
       });
@@ -181,7 +182,7 @@ export class PlannerMap {
    * @param {[number, number]} offset pixels from the true position
    */
   icon(kind, offset) {
-    const cls = { 'special-school': 'marker-special', srp: 'marker-srp', satellite: 'marker-satellite' }[kind] ?? 'marker-opened';
+    const cls = { 'special-school': 'marker-special', srp: 'marker-srp', satellite: 'marker-satellite', 'plan-build': 'marker-build' }[kind] ?? 'marker-opened';
     return L.divIcon({ className: `provision-marker ${cls}`, html: '<span></span>', iconSize: [24, 24], iconAnchor: [12 - offset[0], 12 - offset[1]] });
   }
 
