@@ -521,6 +521,18 @@ export function checkScenario(scenario: Scenario, registry: Registry, deps: Omit
   for (const year of scenarioYears(scenario)) assembleSupply(yearScenario(scenario, year), registry, frame, deps, srpBase);
 }
 
+/**
+ * A path's provisions in the year before its horizon: the register with only the changes in place
+ * before the first model year (those without a start year). What the path's first year opened or
+ * closed is measured against it, as every later year is against the year before.
+ */
+export function supplyBeforeHorizon(scenario: Scenario, registry: Registry, deps: AssembleDependencies): SupplyProvision[] {
+  if (!scenario.horizon) throw new Error('supplyBeforeHorizon needs a scenario with a horizon');
+  const frame = localityFrame(registry, scenario.level);
+  const srpBase = baseYearSrpDemand(scenario, registry, deps.baseDemand ?? deps.demand);
+  return assembleSupply(yearScenario(scenario, scenario.horizon.from - 1), registry, frame, deps, srpBase).provisions;
+}
+
 /** Provisions under the designation set with the scenario's supply changes applied, and outreach teams. */
 function assembleSupply(scenario: YearScenario, registry: Registry, frame: LocalityFrame, deps: Omit<AssembleDependencies, 'demand'>, srpBase: PathwayDemandRow[]) {
   const figures = registry.sufficiency.figures;

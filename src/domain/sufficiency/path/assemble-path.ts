@@ -14,7 +14,7 @@
  */
 import type { Registry } from '../../registry/registry.js';
 import { phaseOfAge, PHASE_AGES } from '../../phases.js';
-import { assembleInputs, demandCells, demandRequestOf, type AssembleDependencies } from '../assemble-inputs.js';
+import { assembleInputs, demandCells, demandRequestOf, supplyBeforeHorizon, type AssembleDependencies } from '../assemble-inputs.js';
 import type { DemandAnswer, DemandRequest, DemandSource, PathwayDemandByAgeRow, PathwayDemandRow } from '../demand-source.js';
 import { isSrpCategory, type DemandCell } from '../inputs.js';
 import { localityFrame, type LocalityFrame } from '../localities.js';
@@ -220,6 +220,7 @@ export function assemblePath(scenario: Scenario, registry: Registry, deps: Assem
     costs: inputs.costs,
     outreachTeams: inputs.outreachTeams,
     years,
+    provisionsBefore: supplyBeforeHorizon(scenario, registry, { ...deps, baseDemand }),
     ages: evenAges ? 'even-within-phase' : 'demand-model',
     band,
   };

@@ -57,6 +57,12 @@ export interface PathInputs {
   outreachTeams: LocalityOutreachTeam[];
   /** Consecutive model years. */
   years: PathYearInputs[];
+  /**
+   * The provisions of the year before the first (the register with the changes that have no start
+   * year): what the first year's places opened and closed are measured against. Absent in inputs
+   * stored before it was added (the first year then reports no changes).
+   */
+  provisionsBefore?: SupplyProvision[];
   /** How ages were found: from the demand model, or each phase spread evenly over its ages (a source without ages). */
   ages: 'demand-model' | 'even-within-phase';
   band: PathBandInputs | null;

@@ -74,8 +74,8 @@ export const pathYearSchema = z.object({
   independentCost: z.number().describe('Pounds a year: placedIndependent x independent.costPerPlace'),
   places: z.number().describe('State places open to admissions'),
   placesUsed: count.describe('Pupils in state places, at provisions admitting or closed'),
-  placesOpened: z.number().describe('Places more than the year before, summed over provisions and phases'),
-  placesClosed: z.number().describe('Places fewer than the year before (closures, ends of commissioning, reductions)'),
+  placesOpened: z.number().describe("Places more than the year before, summed over provisions and phases (the first year: than the year before the horizon, the register with the scenario's changes that have no start year)"),
+  placesClosed: z.number().describe('Places fewer than the year before, likewise (closures, ends of commissioning, reductions)'),
   whole: z.object(Object.fromEntries(Object.keys(yearFigures).map((k) => [k, whole])) as Record<keyof typeof yearFigures, typeof whole>),
   band: z
     .object({ demand: range, shortfall: range, placedIndependent: range, unmet: range, independentCost: z.object({ low: z.number(), high: z.number() }) })

@@ -189,7 +189,7 @@ interface Walked {
 async function walk(task: PathTask, demandByYear: PathDemandCell[][], full: boolean, progress: PathProgress, label: string): Promise<Walked> {
   const { inputs: path, meta } = task;
   const out: Walked = { results: [], figures: [], ms: [] };
-  let previous: SupplyProvision[] | null = null;
+  let previous: SupplyProvision[] | null = path.provisionsBefore ?? null;
   await walkPath(
     path,
     demandByYear,

@@ -85,6 +85,27 @@ describe('the proposed designations path, 2025 to 2028, by district', () => {
     }
   });
 
+  it("when a path starts in 2026, then the year before it is the register with only the changes that have no start year", () => {
+    const scenario = scenarioSchema.parse({
+      id: 'from-2026',
+      name: 'From 2026',
+      horizon: { from: 2026, to: 2027 },
+      supply: [
+        { action: 'open', id: 'new-semh', name: 'New SEMH school', kind: 'special-school', designation: 'SEMH', phases: ['secondary'], places: 60, location: { lat: 51.1465, lon: 0.8711 }, from: 2026 },
+        { action: 'set-places', provision: 'special-150769', places: 90 },
+      ],
+    });
+    const path = assemblePath(scenario, registry, { demand }).inputs;
+    const before = new Map(path.provisionsBefore!.map((p) => [p.id, p]));
+    const first = new Map(path.years[0]!.provisions.map((p) => [p.id, p]));
+    expect(before.has('new-semh')).toBe(false);
+    expect(first.get('new-semh')?.places).toBe(60);
+    // A change without a start year is in place before the horizon too: not an opening of the first year.
+    expect(before.get('special-150769')?.places).toBe(90);
+    expect(first.get('special-150769')?.places).toBe(90);
+    expect(path.provisionsBefore!.length).toBe(path.years[0]!.provisions.length - 1);
+  });
+
   it('when a pupil is placed at a primary provision in 2025, then the place is kept until Year 7', () => {
     // Pupils aged 7 in 2025 are 10 in 2028 (Year 6): at the same provisions every year, as many as their cohort's continuing plans.
     // (A cohort's pupils at one provision are followed as one group, so the 2025 pupils are a share of it.)

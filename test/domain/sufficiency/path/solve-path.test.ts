@@ -88,6 +88,20 @@ describe('a path worked by hand', () => {
     expect(row(result, 2026).placedIndependent).toBeCloseTo(0.5, 6);
   });
 
+  it("when a school opens in the path's first year, then that year shows it opened, measured against the year before the horizon", async () => {
+    const path = twoTownPath({ years: [2026, 2027], primary: [ONE_EACH, ONE_EACH], placesP: [7, 7], qFrom: 2026 });
+    // The year before: the register without Q (it opens in 2026).
+    path.provisionsBefore = path.years[0]!.provisions.filter((p) => p.id !== 'Q');
+    const result = await solve(path);
+    expect(result.years[0]).toMatchObject({ placesOpened: 7, placesClosed: 0 });
+    expect(result.supplyChanges).toEqual([expect.objectContaining({ year: 2026, provision: 'Q', change: 'opened', placesBefore: 0, placesAfter: 7, staying: 0 })]);
+    // Inputs stored before the year before was kept: the first year reports no change, as it used to.
+    delete path.provisionsBefore;
+    const old = await solve(path);
+    expect(old.years[0]).toMatchObject({ placesOpened: 0, placesClosed: 0 });
+    expect(old.supplyChanges).toEqual([]);
+  });
+
   it('when a school closes to admissions, then its pupils stay until their transition and the year shows the places closed', async () => {
     const path = twoTownPath({ years: [2025, 2026, 2027], primary: [ONE_EACH, ONE_EACH, ONE_EACH], placesP: [7, 7, 7], qFrom: 2026 });
     path.years[1]!.provisions = path.years[1]!.provisions.filter((p) => p.id !== 'P');
