@@ -34,6 +34,7 @@ import type { LpSolver } from '../lp/solvers/solver.js';
 import { pounds, wholeNumber as pupils } from '../units.js';
 import type { PlanModel } from './build-plan-model.js';
 import type { PlanArcEnd } from './plan-instance.js';
+import { arcsByCandidate, residualShortfall, shortfallInReach } from './greedy-plan.js';
 import { PlanEvaluator, type BuildReason, type PlanOutcome } from './solve-plan.js';
 
 const EPS = 1e-6;
@@ -239,22 +240,13 @@ export function capitalValue(pm: PlanModel, plan: PlanOutcome, solver: LpSolver,
   const p = pm.instance;
   const Y = p.years.length;
   const tries = options.tries ?? 6;
-  const short = p.cells.map((_, r) =>
-    p.years.map((__, t) => {
-      const i = pm.independentVar[r]![t]!;
-      const u = pm.unmetVar[r]![t]!;
-      return (i >= 0 ? plan.values[i]! : 0) + (u >= 0 ? plan.values[u]! : 0);
-    }),
-  );
+  const short = residualShortfall(pm, plan.values);
   const groupUsed = new Map<string, number>();
   p.candidates.forEach((k, i) => {
     if (k.group !== null) groupUsed.set(k.group, (groupUsed.get(k.group) ?? 0) + plan.units[i]!.reduce((a, b) => a + b, 0));
   });
   const groupLimit = new Map(p.groups.map((g) => [g.id, g.limit]));
-  const reach: number[][] = p.candidates.map(() => []);
-  p.arcs.forEach((a, i) => {
-    if (a.to.kind === 'candidate') reach[a.to.index]!.push(i);
-  });
+  const reach = arcsByCandidate(p);
   // Score every candidate that could still be built, in its earliest year.
   const scored: { k: number; t: number; score: number }[] = [];
   p.candidates.forEach((k, i) => {
@@ -262,15 +254,7 @@ export function capitalValue(pm: PlanModel, plan: PlanOutcome, solver: LpSolver,
     if (k.group !== null && (groupUsed.get(k.group) ?? 0) >= groupLimit.get(k.group)!) return;
     const t = pm.buildVar[i]!.findIndex((v) => v >= 0);
     if (t < 0) return;
-    let reduction = 0;
-    for (let s = t; s < Y; s++) {
-      let within = 0;
-      for (const a of reach[i]!) {
-        const arc = p.arcs[a]!;
-        if (arc.admits?.[s] ?? true) within += (arc.reach?.[s] ?? 1) * short[arc.cell]![s]!;
-      }
-      reduction += Math.min(k.placesPerUnit, within);
-    }
+    const reduction = shortfallInReach(p, reach, short, i, t);
     if (reduction > EPS) scored.push({ k: i, t, score: reduction / k.capitalPerUnit });
   });
   scored.sort((a, b) => b.score - a.score || a.k - b.k);

@@ -26,10 +26,7 @@ export function greedyPlan(instanceOrModel: PlanInstance | PlanModel, solver: Lp
   const Y = p.years.length;
   const units = noBuilds(pm);
   const setAside = new Set<number>();
-  const reach: number[][] = p.candidates.map(() => []);
-  p.arcs.forEach((a, i) => {
-    if (a.to.kind === 'candidate') reach[a.to.index]!.push(i);
-  });
+  const reach = arcsByCandidate(p);
   const groupLimit = new Map(p.groups.map((g) => [g.id, g.limit]));
   const groupUsed = new Map<string, number>();
   const yearSpent = new Float64Array(Y);
@@ -38,20 +35,8 @@ export function greedyPlan(instanceOrModel: PlanInstance | PlanModel, solver: Lp
   const evaluator = new PlanEvaluator(pm, solver);
   try {
     let current = evaluator.evaluate(units);
-    const residual = () => {
-      const out = p.cells.map(() => new Float64Array(Y));
-      p.cells.forEach((_, r) =>
-        p.years.forEach((__, t) => {
-          const i = pm.independentVar[r]![t]!;
-          const u = pm.unmetVar[r]![t]!;
-          out[r]![t] = (i >= 0 ? current.solution.values[i]! : 0) + (u >= 0 ? current.solution.values[u]! : 0);
-        }),
-      );
-      return out;
-    };
-
     for (;;) {
-      const short = residual();
+      const short = residualShortfall(pm, current.solution.values);
       let best: { k: number; t: number; score: number } | null = null;
       p.candidates.forEach((k, i) => {
         if (setAside.has(i)) return;
@@ -65,15 +50,7 @@ export function greedyPlan(instanceOrModel: PlanInstance | PlanModel, solver: Lp
             (p.budgets.total ?? Infinity) - totalSpent >= k.capitalPerUnit - EPS,
         );
         if (t < 0) return;
-        let reduction = 0;
-        for (let s = t; s < Y; s++) {
-          let within = 0;
-          for (const a of reach[i]!) {
-            const arc = p.arcs[a]!;
-            if (arc.admits?.[s] ?? true) within += (arc.reach?.[s] ?? 1) * short[arc.cell]![s]!;
-          }
-          reduction += Math.min(k.placesPerUnit, within);
-        }
+        const reduction = shortfallInReach(p, reach, short, i, t);
         if (reduction <= EPS) return;
         const score = k.capitalPerUnit > 0 ? reduction / k.capitalPerUnit : Infinity;
         const b = best ? p.candidates[best.k]! : null;
@@ -101,4 +78,43 @@ export function greedyPlan(instanceOrModel: PlanInstance | PlanModel, solver: Lp
   } finally {
     evaluator.close();
   }
+}
+
+/** The arcs leading to each candidate (by candidate index). */
+export function arcsByCandidate(p: PlanInstance): number[][] {
+  const reach: number[][] = p.candidates.map(() => []);
+  p.arcs.forEach((a, i) => {
+    if (a.to.kind === 'candidate') reach[a.to.index]!.push(i);
+  });
+  return reach;
+}
+
+/** Each cell's pupils without a state place in each year of a placement: placed independently or not at all. */
+export function residualShortfall(pm: PlanModel, values: ArrayLike<number>): number[][] {
+  return pm.instance.cells.map((_, r) =>
+    pm.instance.years.map((__, t) => {
+      const i = pm.independentVar[r]![t]!;
+      const u = pm.unmetVar[r]![t]!;
+      return (i >= 0 ? values[i]! : 0) + (u >= 0 ? values[u]! : 0);
+    }),
+  );
+}
+
+/**
+ * What one unit of candidate `i` opening in year `t` could take from the shortfall: in each year from
+ * `t`, the lesser of its places and the residual shortfall of the cells it serves times their reach
+ * share; summed over those years (pupil-years).
+ */
+export function shortfallInReach(p: PlanInstance, reach: number[][], short: number[][], i: number, t: number): number {
+  const k = p.candidates[i]!;
+  let reduction = 0;
+  for (let s = t; s < p.years.length; s++) {
+    let within = 0;
+    for (const a of reach[i]!) {
+      const arc = p.arcs[a]!;
+      if (arc.admits?.[s] ?? true) within += (arc.reach?.[s] ?? 1) * short[arc.cell]![s]!;
+    }
+    reduction += Math.min(k.placesPerUnit, within);
+  }
+  return reduction;
 }
