@@ -145,4 +145,31 @@ describe('capital plans over HTTP', () => {
     expect(again.result!.builds).toEqual(done.result!.builds);
     expect(again.request).toEqual(done.request);
   });
+
+  it('when a plan leaves out candidate rows and changes a kind\'s costs, then it builds none of those rows and prices what it builds by the new costs; a row the file has not is refused at its field', async () => {
+    const kinds = new Set(done.result!.builds.map((b: any) => b.kind));
+    expect(kinds.has('satellite')).toBe(true); // what the override is to change
+    const costs = { 'special-school-expansion': { capitalPerPlace: 50_000, capitalBasis: 'estimate: a test figure' } };
+    const res = await post({ ...BODY, candidates: { remove: ['satellite-special', 'satellite-special-secondary'], costs } });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as PlanView;
+    let plan: PlanView;
+    for (const until = Date.now() + 240_000; ; ) {
+      plan = (await (await get(`/plans/${id}`)).json()) as PlanView;
+      if (plan.status === 'done' || plan.status === 'failed' || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(plan.status, plan.error ?? '').toBe('done');
+    const builds = plan.result!.builds as { kind: string; candidate: string; capital: number; places: number }[];
+    expect(builds.some((b) => b.kind === 'satellite')).toBe(false);
+    expect(builds.length).toBeGreaterThan(0);
+    const expansions = builds.filter((x) => x.kind === 'special-school-expansion');
+    expect(expansions.length).toBeGreaterThan(0);
+    for (const b of expansions) expect(b.capital).toBe(b.places * 50_000);
+    expect(plan.request.candidates.remove).toEqual(['satellite-special', 'satellite-special-secondary']);
+
+    const unknown = await post({ ...BODY, candidates: { remove: ['no-such-row'] } });
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['body.candidates.remove.0']);
+  }, 300_000);
 });
