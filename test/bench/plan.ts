@@ -43,7 +43,8 @@ const FULL = process.env.FULL ? process.env.FULL === '1' : LEVEL === 'district';
 const m = (x: number) => `£${(x / 1e6).toFixed(2).replace(/^-0\.00$/, '0.00')}m`;
 const signedM = (x: number) => (x < 0 ? `-${m(-x)}` : `+${m(x)}`);
 const ms = (x: number) => `${Math.round(x).toLocaleString('en-GB')} ms`;
-const py = (x: number) => x.toFixed(1);
+// One decimal; a difference that rounds to nothing reads 0.0, not -0.0.
+const py = (x: number) => (Math.abs(x) < 0.05 ? 0 : x).toFixed(1);
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 console.log(`capital plan benchmark: ${LEVEL} level, ${FROM}-${TO}; load average ${load()} (2 cores, shared: figures are noisy); node ${process.version}`);
