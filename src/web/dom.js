@@ -27,13 +27,16 @@ const whole = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 
 /**
- * Children and places: the LP may return fractions, shown to one decimal below 10 so small
- * shortfalls do not round to a misleading 0.
+ * Children and places, in whole pupils (the council's unit). The models work in fractions; where the
+ * service gives whole figures (`whole`, rounded so that totals are kept) the page shows those, and
+ * other figures are rounded here. A figure above 0 but below half a pupil reads "<1", not a
+ * misleading 0.
  * @param {number | null | undefined} n
  */
 export function count(n) {
   if (n === null || n === undefined || Number.isNaN(n)) return 'n/a';
-  return Math.abs(n) < 10 ? oneDecimal.format(n) : whole.format(n);
+  if (n !== 0 && Math.abs(n) < 0.5) return n > 0 ? '<1' : '\u2212<1';
+  return whole.format(n);
 }
 
 /** @param {number | null | undefined} n */

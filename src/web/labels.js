@@ -144,6 +144,10 @@ const overlaps = (/** @type {Box} */ a, /** @type {Box} */ b, /** @type {number}
  */
 export function placeLabels(candidates, obstacles, frame, gap = 3) {
   const within = (/** @type {Box} */ b, /** @type {Box} */ f) => b.left >= f.left && b.right <= f.right && b.top >= f.top && b.bottom <= f.bottom;
+  // A name that may be left out (an MSOA's) stays 2 px inside its locality's box: Leaflet rounds layer
+  // positions to whole pixels, so the drawn outline and the drawn name can each move by a pixel from
+  // where they were reckoned. A name that must show (a district's) keeps the whole box.
+  const areaOf = (/** @type {Candidate} */ c) => (c.always ? c.area : { left: c.area.left + 2, right: c.area.right - 2, top: c.area.top + 2, bottom: c.area.bottom - 2 });
   /** @type {Box[]} */
   const placed = [];
   const at = (/** @type {Candidate} */ c, /** @type {number} */ dx, /** @type {number} */ dy) => ({
@@ -153,7 +157,7 @@ export function placeLabels(candidates, obstacles, frame, gap = 3) {
     if (!c.fits) return null;
     for (const [dx, dy] of OFFSETS(c.height)) {
       const box = at(c, dx, dy);
-      if (!within(box, frame) || ((dx || dy || !c.always) && !within(box, c.area)) || placed.some((b) => overlaps(box, b, gap)) || obstacles.some((b) => overlaps(box, b, 0))) continue;
+      if (!within(box, frame) || ((dx || dy || !c.always) && !within(box, areaOf(c))) || placed.some((b) => overlaps(box, b, gap)) || obstacles.some((b) => overlaps(box, b, 0))) continue;
       placed.push(box);
       return /** @type {[number, number]} */ ([dx, dy]);
     }
@@ -163,7 +167,7 @@ export function placeLabels(candidates, obstacles, frame, gap = 3) {
     let fewest = Infinity;
     for (const [dx, dy] of OFFSETS(c.height)) {
       const box = at(c, dx, dy);
-      if (!within(box, frame) || ((dx || dy) && !within(box, c.area)) || placed.some((b) => overlaps(box, b, gap))) continue;
+      if (!within(box, frame) || ((dx || dy) && !within(box, areaOf(c))) || placed.some((b) => overlaps(box, b, gap))) continue;
       const covered = obstacles.filter((b) => overlaps(box, b, 0)).length;
       if (covered < fewest) [best, fewest] = [{ box, offset: /** @type {[number, number]} */ ([dx, dy]) }, covered];
     }

@@ -93,7 +93,17 @@ describe('the dashboard in a browser', () => {
     await page.locator('#map').focus();
     await page.keyboard.press('+');
     await expect.poll(async () => (await visibleLabels(page)).filter((l) => l.level === 'msoa').length).toBeGreaterThan(5);
-    const labels = await visibleLabels(page);
+    // Read the labels once the zoom has settled (two reads 250 ms apart alike): mid-animation, Leaflet
+    // scales the layers and the boxes are neither where they were nor where they will be.
+    let labels = await visibleLabels(page);
+    await expect
+      .poll(async () => {
+        const before = JSON.stringify(labels);
+        await new Promise((r) => setTimeout(r, 250));
+        labels = await visibleLabels(page);
+        return JSON.stringify(labels) === before;
+      })
+      .toBe(true);
     expect(labels.filter((l) => l.level === 'district')).toEqual([]);
     expect(overlappingLabels(labels)).toEqual([]);
     for (const label of labels) {
