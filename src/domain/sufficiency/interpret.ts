@@ -10,7 +10,7 @@ import { pounds } from '../units.js';
 import { isSrpCategory, type Category, type SufficiencyInputs, type SupplyProvision } from './inputs.js';
 import type { LocalityRow, OutreachRow, ProvisionRow, SufficiencyResult } from './result.js';
 import type { SolvedStages } from './solved-stages.js';
-import { largestRemainder } from './whole-pupils.js';
+import { largestRemainder, wholeRow } from './whole-pupils.js';
 
 const EPS = 1e-6;
 /** Rounds for presentation. */
@@ -145,10 +145,6 @@ export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStage
   // Whole pupils: row demands by largest remainder over all rows, then each row's parts within it.
   const wholeDemand = largestRemainder(rows.map((r) => r.exact.demand));
   const byLocality: LocalityRow[] = rows.map(({ exact: e }, i) => {
-    const [placedLocal, placedElsewhere, inArea, placedOutOfArea, unmet, notCommissioned] = largestRemainder(
-      [e.placedLocal, e.placedElsewhere, e.placedIndependent - e.placedOutOfArea, e.placedOutOfArea, e.unmet, e.notCommissioned],
-      wholeDemand[i]!,
-    ) as [number, number, number, number, number, number];
     return {
       ...e,
       demand: r4(e.demand),
@@ -168,16 +164,7 @@ export function interpretSolution(inputs: SufficiencyInputs, solved: SolvedStage
       p95Minutes: nullableR4(e.p95Minutes),
       independentMeanMinutes: nullableR4(e.independentMeanMinutes),
       valueOfLocalPlace: Math.round(e.valueOfLocalPlace),
-      whole: {
-        demand: wholeDemand[i]!,
-        placedLocal,
-        placedElsewhere,
-        placedBeyondLimit: Math.round(e.placedBeyondLimit),
-        placedIndependent: inArea + placedOutOfArea,
-        placedOutOfArea,
-        unmet,
-        notCommissioned,
-      },
+      whole: wholeRow(e, wholeDemand[i]!),
     };
   });
 

@@ -30,3 +30,38 @@ export function largestRemainder(values: readonly number[], total = Math.round(v
   }
   return out;
 }
+
+/** A row's exact figures, as both a single-year row and a path row carry them. */
+export interface RowParts {
+  placedLocal: number;
+  placedElsewhere: number;
+  placedBeyondLimit: number;
+  placedIndependent: number;
+  placedOutOfArea: number;
+  unmet: number;
+  notCommissioned: number;
+}
+
+/**
+ * A row in whole pupils, given its whole demand (rows' demands are rounded together first): its parts
+ * split by largest remainder within that demand (independent in Kent and out of area apart, so both
+ * add up), and pupils placed beyond the journey limit rounded on their own (they are part of the
+ * placed, not a further part of the demand).
+ */
+export function wholeRow(e: RowParts, demand: number) {
+  const [placedLocal, placedElsewhere, inArea, placedOutOfArea, unmet, notCommissioned] = largestRemainder(
+    [e.placedLocal, e.placedElsewhere, e.placedIndependent - e.placedOutOfArea, e.placedOutOfArea, e.unmet, e.notCommissioned],
+    demand,
+  ) as [number, number, number, number, number, number];
+  return {
+    demand,
+    placedLocal,
+    placedElsewhere,
+    placedBeyondLimit: Math.round(e.placedBeyondLimit),
+    placedIndependent: inArea + placedOutOfArea,
+    placedOutOfArea,
+    unmet,
+    notCommissioned,
+  };
+}
+

@@ -10,7 +10,7 @@ import type { Category, SupplyProvision } from '../inputs.js';
 import { weightedMean, weightedQuantile, type InterpretedSolution } from '../interpret.js';
 import type { LocalityRow } from '../result.js';
 import { MODEL_VERSION, type RunMeta } from '../run-identity.js';
-import { largestRemainder } from '../whole-pupils.js';
+import { largestRemainder, wholeRow } from '../whole-pupils.js';
 import { sumOf } from './carry.js';
 import { cellKey, type PathInputs } from './path-inputs.js';
 import type { PathLocalityRow, PathProvisionRow, PathSupplyChange, PathYear, PathYearResult } from './path-result.js';
@@ -189,12 +189,9 @@ export function combineYear(
   // Whole pupils: row demands by largest remainder over all rows, then each row's parts within it.
   const wholeDemand = largestRemainder(rows.map((r) => r.demand));
   const byLocality: PathLocalityRow[] = rows.map((e, i) => {
-    const [placedLocal, placedElsewhere, inArea, placedOutOfArea, unmet, notCommissioned] = largestRemainder(
-      [e.placedLocal, e.placedElsewhere, e.placedIndependent - e.placedOutOfArea, e.placedOutOfArea, e.unmet, e.notCommissioned],
-      wholeDemand[i]!,
-    ) as [number, number, number, number, number, number];
-    const [stayed] = largestRemainder([e.stayed, e.placedLocal + e.placedElsewhere - e.stayed], placedLocal + placedElsewhere);
-    const [stayedIndependent] = largestRemainder([e.stayedIndependent, e.placedIndependent - e.stayedIndependent], inArea + placedOutOfArea);
+    const whole = wholeRow(e, wholeDemand[i]!);
+    const [stayed] = largestRemainder([e.stayed, e.placedLocal + e.placedElsewhere - e.stayed], whole.placedLocal + whole.placedElsewhere);
+    const [stayedIndependent] = largestRemainder([e.stayedIndependent, e.placedIndependent - e.stayedIndependent], whole.placedIndependent);
     const [newDemand] = largestRemainder([e.newDemand, e.demand - e.newDemand], wholeDemand[i]!);
     const shortfall = e.placedIndependent + e.unmet;
     const placed = e.placedLocal + e.placedElsewhere;
@@ -234,14 +231,7 @@ export function combineYear(
       entering: r4(e.entering),
       band: null,
       whole: {
-        demand: wholeDemand[i]!,
-        placedLocal,
-        placedElsewhere,
-        placedBeyondLimit: Math.round(e.placedBeyondLimit),
-        placedIndependent: inArea + placedOutOfArea,
-        placedOutOfArea,
-        unmet,
-        notCommissioned,
+        ...whole,
         stayed: stayed!,
         stayedIndependent: stayedIndependent!,
         newDemand: newDemand!,
