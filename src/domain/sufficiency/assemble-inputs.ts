@@ -597,6 +597,17 @@ function oneYear(scenario: Scenario): YearScenario {
   return scenario as YearScenario;
 }
 
+/** What a run was asked, for comparisons: the scenario without its names and solver, as plain JSON. */
+export function scenarioChoices(scenario: Scenario): Record<string, unknown> {
+  const { id, name, description, $schema, solver, ...choices } = scenario;
+  void id;
+  void name;
+  void description;
+  void $schema;
+  void solver;
+  return JSON.parse(JSON.stringify(choices)) as Record<string, unknown>;
+}
+
 export function assembleInputs(input: Scenario, registry: Registry, deps: AssembleDependencies): AssembledInputs {
   const scenario = oneYear(input);
   const frame = localityFrame(registry, scenario.level);
@@ -676,12 +687,6 @@ export function assembleInputs(input: Scenario, registry: Registry, deps: Assemb
     { name: 'costs.srpPlace', value: scenario.costs.srpPlace, basis: 'assumption: £ per SRP place a year (£6,000 place funding + an assumed £10,000 top-up, unless changed)' },
     { name: 'reach', value: 'from the LSOA centroids of each locality, weighted by Census 2021 population', basis: 'journeys start where children live: a provision reaches the part of a locality within the travel limit' },
   ];
-  const { id, name, description, $schema, solver, ...choices } = scenario;
-  void id;
-  void name;
-  void description;
-  void $schema;
-  void solver;
   const meta: RunMeta = {
     scenarioId: scenario.id,
     scenarioName: scenario.name,
@@ -689,7 +694,7 @@ export function assembleInputs(input: Scenario, registry: Registry, deps: Assemb
     assumptions,
     notes,
     warnings,
-    scenarioInputs: JSON.parse(JSON.stringify(choices)) as Record<string, unknown>,
+    scenarioInputs: scenarioChoices(scenario),
     observed: scenario.year === figures.year ? { year: figures.year, figures: figures.observed } : null,
   };
   return { inputs, assumptions, notes, meta };

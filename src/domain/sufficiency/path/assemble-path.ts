@@ -14,7 +14,7 @@
  */
 import type { Registry } from '../../registry/registry.js';
 import { phaseOfAge, PHASE_AGES } from '../../phases.js';
-import { assembleInputs, demandCells, demandRequestOf, supplyBeforeHorizon, type AssembleDependencies } from '../assemble-inputs.js';
+import { assembleInputs, demandCells, demandRequestOf, scenarioChoices, supplyBeforeHorizon, type AssembleDependencies } from '../assemble-inputs.js';
 import type { DemandAnswer, DemandRequest, DemandSource, PathwayDemandByAgeRow, PathwayDemandRow } from '../demand-source.js';
 import { isSrpCategory, type DemandCell } from '../inputs.js';
 import { localityFrame, type LocalityFrame } from '../localities.js';
@@ -265,16 +265,5 @@ export function assemblePath(scenario: Scenario, registry: Registry, deps: Assem
     observed: base.meta.observed,
   };
   return { inputs: pathInputs, meta };
-}
-
-/** What the run was asked, for comparisons: the scenario without its names and solver. */
-function scenarioChoices(scenario: Scenario): Record<string, unknown> {
-  const { id, name, description, $schema, solver, ...choices } = scenario;
-  void id;
-  void name;
-  void description;
-  void $schema;
-  void solver;
-  return JSON.parse(JSON.stringify(choices)) as Record<string, unknown>;
 }
 
