@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { ProposedDesignation } from '../../domain/needs.js';
 import type { auditEntrySchema, decisionBodySchema, mappingStatusSchema } from './review-schemas.js';
 import type { Db } from '../../database/database.js';
+import { readFilteredLog } from '../../database/filtered-log.js';
 
 export type DecisionKind = z.infer<typeof decisionBodySchema>['decision'];
 export type MappingStatus = z.infer<typeof mappingStatusSchema>;
@@ -218,29 +219,17 @@ export class SqliteReviewRepository implements ReviewRepository {
   }
 
   async audit(filter: AuditFilter): Promise<{ total: number; entries: AuditEntry[] }> {
-    const where: string[] = [];
-    const params: Record<string, string | number> = {};
-    if (filter.urn !== undefined) {
-      where.push('urn = @urn');
-      params.urn = filter.urn;
-    }
-    if (filter.reviewer !== undefined) {
-      where.push('lower(reviewer) = lower(@reviewer)');
-      params.reviewer = filter.reviewer;
-    }
-    if (filter.from !== undefined) {
-      where.push('at >= @from');
-      params.from = filter.from;
-    }
-    if (filter.before !== undefined) {
-      where.push('at < @before');
-      params.before = filter.before;
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare<Record<string, string | number>, { n: number }>(`SELECT count(*) AS n FROM audit_log ${clause}`).get(params)!.n;
-    const page = filter.limit === undefined ? '' : ' LIMIT @limit OFFSET @offset';
-    const pageParams = filter.limit === undefined ? params : { ...params, limit: filter.limit, offset: filter.offset ?? 0 };
-    const rows = this.db.prepare<Record<string, string | number>, AuditRow>(`SELECT * FROM audit_log ${clause} ORDER BY id${page}`).all(pageParams);
+    const { total, rows } = readFilteredLog<AuditRow>(
+      this.db,
+      'audit_log',
+      {
+        urn: ['urn = @urn', filter.urn],
+        reviewer: ['lower(reviewer) = lower(@reviewer)', filter.reviewer],
+        from: ['at >= @from', filter.from],
+        before: ['at < @before', filter.before],
+      },
+      filter,
+    );
     return { total, entries: rows.map(toAudit) };
   }
 }

@@ -12,6 +12,7 @@
  */
 import type { z } from 'zod';
 import type { Db } from '../../database/database.js';
+import { readFilteredLog } from '../../database/filtered-log.js';
 import type { scenarioAuditEntrySchema } from './scenario-schemas.js';
 
 export interface SavedScenarioRecord {
@@ -171,29 +172,17 @@ export function savedScenarioRepository(db: Db, clock: () => Date = () => new Da
     },
     /** Matching audit entries in the order they were written, and how many match in all. */
     audit(filter: ScenarioAuditFilter): { total: number; entries: ScenarioAuditEntry[] } {
-      const where: string[] = [];
-      const params: Record<string, string | number> = {};
-      if (filter.scenarioId !== undefined) {
-        where.push('scenario_id = @scenarioId');
-        params.scenarioId = filter.scenarioId;
-      }
-      if (filter.by !== undefined) {
-        where.push('lower(changed_by) = lower(@by)');
-        params.by = filter.by;
-      }
-      if (filter.from !== undefined) {
-        where.push('at >= @from');
-        params.from = filter.from;
-      }
-      if (filter.before !== undefined) {
-        where.push('at < @before');
-        params.before = filter.before;
-      }
-      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const total = db.prepare<Record<string, string | number>, number>(`SELECT count(*) FROM scenario_audit_log ${clause}`).pluck().get(params)!;
-      const page = filter.limit === undefined ? '' : ' LIMIT @limit OFFSET @offset';
-      const pageParams = filter.limit === undefined ? params : { ...params, limit: filter.limit, offset: filter.offset ?? 0 };
-      const rows = db.prepare<Record<string, string | number>, AuditRow>(`SELECT * FROM scenario_audit_log ${clause} ORDER BY id${page}`).all(pageParams);
+      const { total, rows } = readFilteredLog<AuditRow>(
+        db,
+        'scenario_audit_log',
+        {
+          scenarioId: ['scenario_id = @scenarioId', filter.scenarioId],
+          by: ['lower(changed_by) = lower(@by)', filter.by],
+          from: ['at >= @from', filter.from],
+          before: ['at < @before', filter.before],
+        },
+        filter,
+      );
       return { total, entries: rows.map(toEntry) };
     },
   };
