@@ -18,6 +18,7 @@ import { demandRequestKey, demandRequestsOf } from '../../domain/sufficiency/pat
 import { canonicalJson } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import { SolverCrashedError, SolveTimeoutError } from '../runs/solver-pool.js';
+import { waitAtMost } from '../runs/sufficiency-runs.js';
 import { PlanPool, PlansBusyError } from './plan-pool.js';
 import type { PlanRecord, PlansRepository } from './plans-repository.js';
 
@@ -118,12 +119,8 @@ export class CapitalPlans {
   }
 
   /** Waits until the plan finishes or `ms` pass, whichever is first. */
-  async waitFor(id: string, ms: number): Promise<void> {
-    const job = this.inFlight.get(id);
-    if (!job) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([job, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
+  waitFor(id: string, ms: number): Promise<void> {
+    return waitAtMost(this.inFlight.get(id), ms);
   }
 
   get(id: string): PlanRecord {

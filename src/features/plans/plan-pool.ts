@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import type Piscina from 'piscina';
 import { DomainError } from '../../domain/errors.js';
-import { BUSY_RETRY_SECONDS, SolverCrashedError, SolveTimeoutError } from '../runs/solver-pool.js';
+import { BUSY_RETRY_SECONDS, workerFailure } from '../runs/solver-pool.js';
 import type { PlanAnswer, PlanTask, PlanWorkerData } from './plan-worker.js';
 
 export interface PlanPoolOptions {
@@ -75,12 +75,11 @@ export class PlanPool {
       if (answer.kind !== 'planned') throw new Error('unexpected worker answer');
       return answer;
     } catch (err) {
-      if (signal.aborted) throw new SolveTimeoutError(`the plan took longer than ${Math.round(limitMs / 1000)} s and was stopped`);
-      if ((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        throw new SolverCrashedError(`the plan ran out of memory (limit ${this.options.memoryMb} MB, SOLVER_MEMORY_MB) and was stopped`);
-      }
-      if (err instanceof Error && /worker (exited|terminated)/i.test(err.message)) throw new SolverCrashedError(`the plan's worker stopped unexpectedly (${err.message})`);
-      throw err;
+      throw workerFailure(err, signal, {
+        timedOut: `the plan took longer than ${Math.round(limitMs / 1000)} s and was stopped`,
+        outOfMemory: `the plan ran out of memory (limit ${this.options.memoryMb} MB, SOLVER_MEMORY_MB) and was stopped`,
+        stopped: (detail) => `the plan's worker stopped unexpectedly (${detail})`,
+      });
     } finally {
       this.running--;
       this.waiting.shift()?.();

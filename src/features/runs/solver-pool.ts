@@ -136,15 +136,11 @@ export class SolverPool {
     try {
       return await pool.run(task, { signal, ...(transferList ? { transferList } : {}) });
     } catch (err) {
-      if (signal.aborted) throw new SolveTimeoutError(`the solve took longer than ${Math.round(this.options.timeoutMs / 1000)} s and was stopped`);
-      const code = (err as { code?: string }).code;
-      if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        throw new SolverCrashedError(`the solver ran out of memory (limit ${this.options.memoryMb} MB per solver thread, SOLVER_MEMORY_MB) and was stopped`);
-      }
-      if (err instanceof Error && /worker (exited|terminated)/i.test(err.message)) {
-        throw new SolverCrashedError(`the solver stopped unexpectedly (${err.message}); the run can be tried again`);
-      }
-      throw err;
+      throw workerFailure(err, signal, {
+        timedOut: `the solve took longer than ${Math.round(this.options.timeoutMs / 1000)} s and was stopped`,
+        outOfMemory: `the solver ran out of memory (limit ${this.options.memoryMb} MB per solver thread, SOLVER_MEMORY_MB) and was stopped`,
+        stopped: (detail) => `the solver stopped unexpectedly (${detail}); the run can be tried again`,
+      });
     } finally {
       this.running--;
       this.waiting.shift()?.();
@@ -155,4 +151,15 @@ export class SolverPool {
     this.closed = true;
     if (this.pool) await (await this.pool).destroy();
   }
+}
+
+/**
+ * A worker thread's failure as its caller should read it: stopped at its time limit (the signal
+ * aborted), out of memory, or its thread ended; any other error as it is.
+ */
+export function workerFailure(err: unknown, signal: AbortSignal, words: { timedOut: string; outOfMemory: string; stopped: (detail: string) => string }): unknown {
+  if (signal.aborted) return new SolveTimeoutError(words.timedOut);
+  if ((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') return new SolverCrashedError(words.outOfMemory);
+  if (err instanceof Error && /worker (exited|terminated)/i.test(err.message)) return new SolverCrashedError(words.stopped(err.message));
+  return err;
 }

@@ -112,12 +112,8 @@ export class SufficiencyRuns {
   }
 
   /** Waits until the run finishes or `ms` pass, whichever is first. */
-  async waitFor(id: string, ms: number): Promise<void> {
-    const job = this.inFlight.get(id);
-    if (!job) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([job, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
+  waitFor(id: string, ms: number): Promise<void> {
+    return waitAtMost(this.inFlight.get(id), ms);
   }
 
   /** The run; not-found when there is none. */
@@ -168,4 +164,12 @@ export class SufficiencyRuns {
     await Promise.all([this.deps.runner.close(), this.deps.views.close()]);
     await Promise.allSettled([...this.inFlight.values()]);
   }
+}
+
+/** Waits until a job in flight ends or `ms` pass, whichever is first (no job: at once). */
+export async function waitAtMost(job: Promise<void> | undefined, ms: number): Promise<void> {
+  if (!job) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([job, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
