@@ -17,6 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { CASELOAD_GROUP_COLUMNS } from '../domain/demand/demand-files.js';
 
 const shared = resolve(process.argv[2] ?? '../shared/data/raw');
 const out = resolve(process.argv[3] ?? 'models/kent');
@@ -106,14 +107,8 @@ writeFileSync(join(out, 'independent-special-schools.csv'), stringify(independen
 // ---------- SEN2 figures ----------
 const byAge = readCsv(join(out, 'ehcp-placement-by-age.csv')).filter((r) => r.year === '2025');
 const num = (r: Row, col: string) => Number(r[col] ?? 0) || 0;
-const UNIT_COLUMNS = [
-  'mainstream_la_maintained_resourced_provision',
-  'mainstream_la_maintained_senunit',
-  'mainstream_academy_resourced_provision',
-  'mainstream_academy_senunit',
-  'mainstream_free_school_resourced_provision',
-  'mainstream_free_school_senunit',
-];
+// The SEN units and resourced provision columns, as the demand model groups them.
+const UNIT_COLUMNS = CASELOAD_GROUP_COLUMNS.srp;
 const statePupilsByAge: Record<string, number> = {};
 const unitPupilsByAge: Record<string, number> = {};
 for (const r of byAge) {
