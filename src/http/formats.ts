@@ -17,10 +17,31 @@ export function negotiateFormat(request: FastifyRequest, queryFormat: ResponseFo
 
 type Cell = string | number | boolean | null | undefined;
 
+/** A text cell a spreadsheet would read as a formula (or as the start of one): `=`, `+`, `-`, `@`, tab, carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text that a spreadsheet shows as text: a cell that starts like a formula gets a leading single
+ * quote (OWASP, "CSV Injection"), which Excel, LibreOffice and Google Sheets read as "this is text".
+ * Every CSV cell and every workbook text cell the service writes goes through here; numbers never
+ * do (they are written as numbers).
+ */
+export function spreadsheetText(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** A neutralised cell is also quoted, as OWASP advises, so that no importer splits or trims it. */
+const NEUTRALISED = /^'[=+\-@\t\r]/;
+
 /** Writes rows as RFC 4180 CSV with a header line. Nested objects must be flattened by the caller. */
 export function toCsv(rows: Record<string, Cell>[], columns?: string[]): string {
   const header = columns ?? (rows[0] ? Object.keys(rows[0]) : []);
-  return stringify(rows, { header: true, columns: header, cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  return stringify(rows, {
+    header: true,
+    columns: header.map((key) => ({ key, header: spreadsheetText(key) })),
+    quoted_match: NEUTRALISED,
+    cast: { boolean: (b) => (b ? 'true' : 'false'), string: spreadsheetText },
+  });
 }
 
 export function sendCsv(reply: FastifyReply, rows: Record<string, Cell>[], filename: string, columns?: string[]) {
