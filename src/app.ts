@@ -28,7 +28,7 @@ import scenarios from './features/scenarios/scenarios-routes.js';
 import sufficiency from './plugins/app/sufficiency.js';
 import plans from './plugins/app/plans.js';
 import type { DemandSource } from './domain/sufficiency/demand-source.js';
-import type { DesignationSnapshot } from './domain/designation-sets.js';
+import type { DesignationSnapshot } from './domain/designations/designation-sets.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

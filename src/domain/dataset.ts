@@ -3,7 +3,7 @@
  * loader its feature hands in. The one place that knows which parts there are.
  */
 import { demandPart } from './demand/demand-part.js';
-import { mappingRulesPart } from './designation-mapping-part.js';
+import { mappingRulesPart } from './designations/designation-mapping-part.js';
 import { admissionGuidancePart } from './matching/admission-guidance-part.js';
 import { travelModelPart } from './geo/travel-model-part.js';
 import { planCandidatesPart } from './plan/plan-candidates-part.js';

@@ -14,7 +14,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { loadDataset } from '../../src/domain/dataset.js';
-import { designationViews } from '../../src/domain/designation-sets.js';
+import { designationViews } from '../../src/domain/designations/designation-sets.js';
 import { batchMatchCsv, matchBatch, rowsFromJson } from '../../src/domain/matching/batch.js';
 import { BATCH_SEARCH_CSV_COLUMNS, batchSearchCsvRows, searchBatch } from '../../src/domain/placement/batch-search.js';
 import { placementOptionsSchema } from '../../src/domain/placement/placement-result.js';

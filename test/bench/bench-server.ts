@@ -21,8 +21,8 @@ import { placementOptionsSchema } from '../../src/domain/placement/placement-res
 import { buildApp } from '../../src/app.js';
 import { createApiKey } from '../../src/features/api-keys/api-keys.js';
 import { loadConfig } from '../../src/config.js';
-import { proposeAllMappings } from '../../src/domain/designation-mapping.js';
-import { approvedDesignationSet } from '../../src/domain/designation-sets.js';
+import { proposeAllMappings } from '../../src/domain/designations/designation-mapping.js';
+import { approvedDesignationSet } from '../../src/domain/designations/designation-sets.js';
 import { loadDataset } from '../../src/domain/dataset.js';
 import errors from '../../src/plugins/app/errors.js';
 import placements from '../../src/features/placements/placements-routes.js';

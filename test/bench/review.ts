@@ -17,8 +17,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/app.js';
 import { createApiKey, hashApiKey } from '../../src/features/api-keys/api-keys.js';
-import { proposeAllMappings } from '../../src/domain/designation-mapping.js';
-import { approvedDesignationSet } from '../../src/domain/designation-sets.js';
+import { proposeAllMappings } from '../../src/domain/designations/designation-mapping.js';
+import { approvedDesignationSet } from '../../src/domain/designations/designation-sets.js';
 import { loadDataset } from '../../src/domain/dataset.js';
 import { SqliteApiKeyRepository } from '../../src/features/api-keys/api-key-repository.js';
 import { openDatabase } from '../../src/database/database.js';

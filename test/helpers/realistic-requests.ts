@@ -5,7 +5,7 @@
  * centroid), and varied options. Seeded, so every run sends the same requests.
  */
 import type { NeedCode } from '../../src/domain/needs.js';
-import { DESIGNATION_SETS } from '../../src/domain/designation-source.js';
+import { DESIGNATION_SETS } from '../../src/domain/designations/designation-source.js';
 import type { LearningDifficulty, NeedTrait } from '../../src/domain/matching/need-profile.js';
 import type { Registry } from '../../src/domain/registry/registry.js';
 

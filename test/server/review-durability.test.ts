@@ -4,7 +4,7 @@
  * produce exactly one winner.
  */
 import { describe, expect, it } from 'vitest';
-import { proposeAllMappings } from '../../src/domain/designation-mapping.js';
+import { proposeAllMappings } from '../../src/domain/designations/designation-mapping.js';
 import { PROPOSED_DESIGNATIONS, type ProposedDesignation } from '../../src/domain/needs.js';
 import { kentRegistry, tempDir } from '../helpers/app.js';
 import { keysCli, lastLine } from '../helpers/keys-cli.js';

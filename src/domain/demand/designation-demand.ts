@@ -37,7 +37,7 @@
  *    'approved' uses the proposed guidance, so its demand is the proposed set's: officers' decisions
  *    change which school holds which designation (supply), not what a child's needs meet.
  */
-import { proposeAllMappings } from '../designation-mapping.js';
+import { proposeAllMappings } from '../designations/designation-mapping.js';
 import type { ContinuumLevel } from '../matching/admission-guidance.js';
 import { matcherFor, type DesignationSetName, type SetMatch } from '../matching/match-profile.js';
 import type { NeedProfile } from '../matching/need-profile.js';

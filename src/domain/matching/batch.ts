@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { DomainError } from '../errors.js';
-import { resolveHome, type ResolvedHome } from '../placement/home.js';
+import { resolveHome, type ResolvedHome } from '../geo/home.js';
 import type { Registry } from '../registry/registry.js';
 import { CONTINUUM_LEVELS, type ContinuumLevel } from './admission-guidance.js';
 import { matcherFor } from './match-profile.js';

@@ -2,7 +2,7 @@
  * The /match use case: one need profile in, the three proposed designations scored with their
  * reasons, the level of support, and how the five current designations would have placed the child.
  */
-import { resolveHome } from '../placement/home.js';
+import { resolveHome } from '../geo/home.js';
 import type { Registry } from '../registry/registry.js';
 import { matcherFor, type SetMatch } from './match-profile.js';
 import type { NeedProfileMatch } from './match-result.js';

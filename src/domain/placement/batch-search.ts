@@ -5,7 +5,7 @@
  * megabytes. A bad row does not stop the batch: it gets every one of its errors, by field path,
  * never the value. Results come back in input order, as JSON or as CSV (one line per candidate).
  */
-import type { DesignationViews } from '../designation-sets.js';
+import type { DesignationViews } from '../designations/designation-sets.js';
 import { BATCH_LIMIT, checkRow, tooMany, type BatchInputRow } from '../matching/batch.js';
 import type { Registry } from '../registry/registry.js';
 import type { PlacementIndex } from './placement-search.js';

@@ -4,7 +4,7 @@
  * response schemas and OpenAPI components (the ids).
  */
 import { z } from 'zod';
-import { DESIGNATION_SETS } from '../designation-source.js';
+import { DESIGNATION_SETS } from '../designations/designation-source.js';
 import { COMMISSIONING_STATUSES, CONTINUUM_LEVELS } from '../matching/admission-guidance.js';
 import { ambiguitySchema, homeInfoSchema, rowErrorSchema } from '../matching/match-result.js';
 import { SRP_NEED_TYPES } from '../needs.js';

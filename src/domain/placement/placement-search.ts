@@ -23,8 +23,8 @@
  */
 import { around } from 'geokdbush';
 import KDBush from 'kdbush';
-import type { DesignationSet } from '../designation-source.js';
-import type { DesignationViews } from '../designation-sets.js';
+import type { DesignationSet } from '../designations/designation-source.js';
+import type { DesignationViews } from '../designations/designation-sets.js';
 import type { CommissioningStatus } from '../matching/admission-guidance.js';
 import { matcherFor, type DesignationScore, type SetMatch } from '../matching/match-profile.js';
 import type { NeedProfile } from '../matching/need-profile.js';
@@ -32,7 +32,7 @@ import type { SrpNeedType } from '../needs.js';
 import { phaseOfAge, type Phase } from '../phases.js';
 import type { LatLon, Provision, Registry, Srp } from '../registry/registry.js';
 import { distanceMetres } from '../geo/geolib-distance.js';
-import type { ResolvedHome } from './home.js';
+import type { ResolvedHome } from '../geo/home.js';
 import type { CandidateDesignation, ExcludedProvision, PlacementCandidate, PlacementOptions, PlacementResult, ProvisionSummary } from './placement-result.js';
 import { TravelModel } from '../geo/travel-model.js';
 

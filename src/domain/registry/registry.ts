@@ -173,7 +173,7 @@ export interface RegistryCore {
  * guidance, the travel model, the demand model's inputs. Each feature declares its part here by
  * module augmentation, next to the loader that reads it (for example
  * `declare module './registry/registry.js' { interface RegistryParts { mappingRules: MappingRules } }`
- * in designation-mapping-part.ts), and src/domain/dataset.ts hands the loaders to loadRegistry. So
+ * in designations/designation-mapping-part.ts), and src/domain/dataset.ts hands the loaders to loadRegistry. So
  * the registry never imports a feature, and data flows one way: files -> registry -> features.
  */
 export interface RegistryParts {}

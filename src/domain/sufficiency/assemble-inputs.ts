@@ -20,8 +20,8 @@
  *   the most pupils on roll first (then the lower URN) and leaving out schools that already host a
  *   listed unit of that phase.
  */
-import { proposeAllMappings } from '../designation-mapping.js';
-import type { ProposedDesignationSource } from '../designation-source.js';
+import { proposeAllMappings } from '../designations/designation-mapping.js';
+import type { ProposedDesignationSource } from '../designations/designation-source.js';
 import { DomainError } from '../errors.js';
 import { PROPOSED_DESIGNATIONS, SRP_NEED_TYPES, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 import { journeyTimeModelOf, speedBandProblem, type JourneyTimeModel } from '../geo/travel-model.js';

@@ -9,7 +9,7 @@
  * description and listed with its value in every run's result.
  */
 import { z } from 'zod';
-import { DESIGNATION_SETS } from '../designation-source.js';
+import { DESIGNATION_SETS } from '../designations/designation-source.js';
 import { NEED_CODES, PROPOSED_DESIGNATIONS, SRP_NEED_TYPES } from '../needs.js';
 import { DEMAND_PHASES, DEMAND_YEARS, PROJECTION_VARIANTS, UNKNOWN_NEED_TREATMENTS } from '../demand/index.js';
 import { PHASES } from '../phases.js';

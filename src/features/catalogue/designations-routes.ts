@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorSchema } from '../../http/schemas.js';
 import { designationSchema } from './catalogue-schemas.js';
 import { SRP_NEED_TYPES, NEED_CODES } from '../../domain/needs.js';
-import { proposeAllMappings } from '../../domain/designation-mapping.js';
+import { proposeAllMappings } from '../../domain/designations/designation-mapping.js';
 
 const CURRENT_BASIS = 'source: current designations of the open state-funded special schools in the register (compiled from KsENT guidance and KCC pages, models/kent/special-schools.csv)';
 const PROPOSED_BASIS =

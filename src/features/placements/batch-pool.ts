@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type Piscina from 'piscina';
-import type { SchoolProposedDesignation } from '../../domain/designation-source.js';
+import type { SchoolProposedDesignation } from '../../domain/designations/designation-source.js';
 import { DomainError } from '../../domain/errors.js';
 import type { PlacementOptions } from '../../domain/placement/placement-result.js';
 import type { BatchBody } from '../../http/batch-body.js';

@@ -10,8 +10,8 @@
  */
 import { workerData } from 'piscina';
 import { loadDataset } from '../../domain/dataset.js';
-import { designationViews } from '../../domain/designation-sets.js';
-import type { SchoolProposedDesignation } from '../../domain/designation-source.js';
+import { designationViews } from '../../domain/designations/designation-sets.js';
+import type { SchoolProposedDesignation } from '../../domain/designations/designation-source.js';
 import { DomainError, type DomainErrorData } from '../../domain/errors.js';
 import { batchMatchCsv, matchBatch, rowsFromCsv, rowsFromJson, type BatchInputRow } from '../../domain/matching/batch.js';
 import { BATCH_SEARCH_CSV_COLUMNS, batchSearchCsvRows, searchBatch } from '../../domain/placement/batch-search.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { resolveHome } from '../../domain/placement/home.js';
-import { designationViews } from '../../domain/designation-sets.js';
+import { resolveHome } from '../../domain/geo/home.js';
+import { designationViews } from '../../domain/designations/designation-sets.js';
 import { placementIndexFor } from '../../domain/placement/placement-search.js';
 import { jsonSerializerCompiler } from '../../http/json-serializer.js';
 import { needProfileSchema } from '../../domain/matching/need-profile.js';

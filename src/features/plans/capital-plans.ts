@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { DesignationSnapshot } from '../../domain/designation-sets.js';
+import type { DesignationSnapshot } from '../../domain/designations/designation-sets.js';
 import { DomainError, fieldsUnder } from '../../domain/errors.js';
 import { candidateSchools } from '../../domain/plan/plan-candidates-part.js';
 import { applyCandidateOverrides, pathScenario, planBudgets, planYears, type PlanRequest } from '../../domain/plan/plan-request.js';

@@ -10,7 +10,7 @@
 import { workerData } from 'piscina';
 import { openDatabaseFile } from '../../database/database.js';
 import { loadDataset } from '../../domain/dataset.js';
-import type { SchoolProposedDesignation } from '../../domain/designation-source.js';
+import type { SchoolProposedDesignation } from '../../domain/designations/designation-source.js';
 import { DomainError, type DomainErrorData } from '../../domain/errors.js';
 import { loadHighsSolver } from '../../domain/lp/solvers/highs-solver.js';
 import { planCapital } from '../../domain/plan/capital-plan.js';

@@ -8,9 +8,9 @@
  * field of the body, conflict when someone decided meanwhile), which the error handler answers.
  */
 import type { z } from 'zod';
-import { proposeAllMappings, type ProposedMapping } from '../../domain/designation-mapping.js';
+import { proposeAllMappings, type ProposedMapping } from '../../domain/designations/designation-mapping.js';
 import { DomainError, invalidField } from '../../domain/errors.js';
-import { approvedDesignationSet, proposedDesignationSet, type DesignationSnapshot } from '../../domain/designation-sets.js';
+import { approvedDesignationSet, proposedDesignationSet, type DesignationSnapshot } from '../../domain/designations/designation-sets.js';
 import type { Registry } from '../../domain/registry/registry.js';
 import type { AuditEntry, AuditFilter, MappingDecisionRecord, ReviewRepository } from './review-repository.js';
 import type { decisionBodySchema, designationMappingSchema } from './review-schemas.js';

@@ -9,7 +9,7 @@
  */
 import { workerData } from 'piscina';
 import { loadDataset } from '../../domain/dataset.js';
-import type { SchoolProposedDesignation } from '../../domain/designation-source.js';
+import type { SchoolProposedDesignation } from '../../domain/designations/designation-source.js';
 import { DomainError, type DomainErrorData } from '../../domain/errors.js';
 import { assembleInputs, checkScenario } from '../../domain/sufficiency/assemble-inputs.js';
 import { demandModelSource } from '../../domain/sufficiency/demand-model-source.js';

@@ -16,7 +16,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type Piscina from 'piscina';
-import type { DesignationSnapshot } from '../../domain/designation-sets.js';
+import type { DesignationSnapshot } from '../../domain/designations/designation-sets.js';
 import { DomainError } from '../../domain/errors.js';
 import { demandRequestKey, demandRequestsOf } from '../../domain/sufficiency/path/assemble-path.js';
 import type { DemandSource } from '../../domain/sufficiency/demand-source.js';

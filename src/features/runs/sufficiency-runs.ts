@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { DesignationSnapshot } from '../../domain/designation-sets.js';
+import type { DesignationSnapshot } from '../../domain/designations/designation-sets.js';
 import { DomainError } from '../../domain/errors.js';
 import { SolveFailedError, type LpStage } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';

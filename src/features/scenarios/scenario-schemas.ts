@@ -3,7 +3,7 @@
  * defined once, in src/domain/sufficiency/scenario.ts.
  */
 import { z } from 'zod';
-import { DESIGNATION_SETS } from '../../domain/designation-source.js';
+import { DESIGNATION_SETS } from '../../domain/designations/designation-source.js';
 import { LOCALITY_LEVELS } from '../../domain/sufficiency/inputs.js';
 import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
 

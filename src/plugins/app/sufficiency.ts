@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { resolve } from 'node:path';
 import fp from 'fastify-plugin';
-import type { DesignationSnapshot } from '../../domain/designation-sets.js';
+import type { DesignationSnapshot } from '../../domain/designations/designation-sets.js';
 import type { DemandSource } from '../../domain/sufficiency/demand-source.js';
 import { ResultViewPool } from '../../features/runs/result-view-pool.js';
 import { runsRepository } from '../../features/runs/runs-repository.js';

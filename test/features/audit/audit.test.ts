@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../../src/features/api-keys/api-keys.js';
-import { proposeAllMappings } from '../../../src/domain/designation-mapping.js';
+import { proposeAllMappings } from '../../../src/domain/designations/designation-mapping.js';
 import { SqliteReviewRepository } from '../../../src/features/review/review-repository.js';
 import { buildTestApp, kentRegistry } from '../../helpers/app.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { proposeAllMappings } from '../../../src/domain/designation-mapping.js';
+import { proposeAllMappings } from '../../../src/domain/designations/designation-mapping.js';
 import { buildTestApp, kentRegistry } from '../../helpers/app.js';
 
 let app: FastifyInstance;

@@ -4,7 +4,7 @@ import { buildApp } from '../../../src/app.js';
 import { openDatabase } from '../../../src/database/database.js';
 import { SqliteReviewRepository } from '../../../src/features/review/review-repository.js';
 import { createApiKey } from '../../../src/features/api-keys/api-keys.js';
-import { proposeAllMappings } from '../../../src/domain/designation-mapping.js';
+import { proposeAllMappings } from '../../../src/domain/designations/designation-mapping.js';
 import type { ProposedDesignation } from '../../../src/domain/needs.js';
 import { authHeader, kentRegistry, testConfig } from '../../helpers/app.js';
 

@@ -7,7 +7,7 @@
  * - 'approved': officers' decisions (approved or overridden); a school still under review falls
  *   back to its proposed designation, with status 'proposed' saying so.
  */
-import type { CurrentDesignation, ProposedDesignation } from './needs.js';
+import type { CurrentDesignation, ProposedDesignation } from '../needs.js';
 
 export const DESIGNATION_SETS = ['current', 'proposed', 'approved'] as const;
 export type DesignationSet = (typeof DESIGNATION_SETS)[number];

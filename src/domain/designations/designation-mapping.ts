@@ -4,10 +4,10 @@
  * kept elsewhere and override these proposals.
  */
 import { z } from 'zod';
-import { CURRENT_DESIGNATIONS, PROPOSED_DESIGNATIONS, type CurrentDesignation, type ProposedDesignation } from './needs.js';
-import { PHASES, servesPhase, type Phase } from './phases.js';
-import { DataFileError } from './registry/data-file-error.js';
-import type { Registry, School, SpecialSchool } from './registry/registry.js';
+import { CURRENT_DESIGNATIONS, PROPOSED_DESIGNATIONS, type CurrentDesignation, type ProposedDesignation } from '../needs.js';
+import { PHASES, servesPhase, type Phase } from '../phases.js';
+import { DataFileError } from '../registry/data-file-error.js';
+import type { Registry, School, SpecialSchool } from '../registry/registry.js';
 
 export const MAPPING_RULES_FILE = 'designation-mapping-rules.json';
 

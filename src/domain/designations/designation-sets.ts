@@ -5,8 +5,8 @@
  */
 import { proposeAllMappings, type ProposedMapping } from './designation-mapping.js';
 import type { CurrentDesignationOf, ProposedDesignationSource, SchoolProposedDesignation } from './designation-source.js';
-import type { ProposedDesignation } from './needs.js';
-import type { Registry } from './registry/registry.js';
+import type { ProposedDesignation } from '../needs.js';
+import type { Registry } from '../registry/registry.js';
 
 /** A designation set frozen at one moment, usable synchronously and as plain data. */
 export interface DesignationSnapshot extends ProposedDesignationSource {

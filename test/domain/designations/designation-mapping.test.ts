@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAPPING_RULES_FILE, proposeAllMappings, type MappingRules } from '../../src/domain/designation-mapping.js';
-import { approvedDesignationSet, proposedDesignationSet } from '../../src/domain/designation-sets.js';
-import { DataFileError } from '../../src/domain/registry/data-file-error.js';
-import { kentRegistry } from '../helpers/app.js';
-import { loadError, withEditedJson } from '../helpers/data-files.js';
+import { MAPPING_RULES_FILE, proposeAllMappings, type MappingRules } from '../../../src/domain/designations/designation-mapping.js';
+import { approvedDesignationSet, proposedDesignationSet } from '../../../src/domain/designations/designation-sets.js';
+import { DataFileError } from '../../../src/domain/registry/data-file-error.js';
+import { kentRegistry } from '../../helpers/app.js';
+import { loadError, withEditedJson } from '../../helpers/data-files.js';
 
 const registry = kentRegistry();
 const proposals = proposeAllMappings(registry);

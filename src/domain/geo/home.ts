@@ -1,3 +1,7 @@
+/**
+ * Where a child lives, as the placement search needs it: coordinates as given, or an LSOA code read as
+ * the LSOA's centroid. Geography, not matching: nothing here depends on the child's needs.
+ */
 import { invalidField } from '../errors.js';
 import type { Home } from '../matching/need-profile.js';
 import type { LatLon, Registry } from '../registry/registry.js';

@@ -1,10 +1,10 @@
 /** The designation mapping's part of the dataset: the legacy-to-proposed rules, read and checked at start-up. */
 import { join } from 'node:path';
 import { checkMappingRules, MAPPING_RULES_FILE, mappingRulesFile, type MappingRules } from './designation-mapping.js';
-import { readJsonFile, validateJson } from './registry/csv.js';
-import type { DatasetPart } from './registry/registry.js';
+import { readJsonFile, validateJson } from '../registry/csv.js';
+import type { DatasetPart } from '../registry/registry.js';
 
-declare module './registry/registry.js' {
+declare module '../registry/registry.js' {
   interface RegistryParts {
     /** Legacy-to-proposed designation rules (models/<la>/designation-mapping-rules.json). */
     mappingRules: MappingRules;
