@@ -1,3 +1,9 @@
+/**
+ * The whole service as one Fastify plugin tree, without a port (fastify/demo's app.ts): the
+ * configuration, dataset and database it is given, the app-wide plugins (errors, security, auth,
+ * OpenAPI, the services in plugins/app/) and every feature's routes, in the order they depend on each
+ * other. server.ts listens; tests build it with inject().
+ */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Access } from './features/api-keys/roles.js';
@@ -25,7 +31,7 @@ import schools from './features/catalogue/schools-routes.js';
 import runs from './features/runs/runs-routes.js';
 import plansRoutes from './features/plans/plans-routes.js';
 import scenarios from './features/scenarios/scenarios-routes.js';
-import sufficiency from './plugins/app/sufficiency.js';
+import runsPlugin from './plugins/app/runs.js';
 import plans from './plugins/app/plans.js';
 import type { DemandSource } from './domain/sufficiency/demand-source.js';
 import type { DesignationSnapshot } from './domain/designations/designation-sets.js';
@@ -100,7 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(batches);
   await app.register(match);
   await app.register(placements);
-  await app.register(sufficiency, { demand: options.demand, approved: options.approvedDesignations });
+  await app.register(runsPlugin, { demand: options.demand, approved: options.approvedDesignations });
   await app.register(scenarios);
   await app.register(runs);
   await app.register(plans, { demand: options.demand });

@@ -1,3 +1,7 @@
+/**
+ * The service's configuration: every environment variable it reads, with its default, validated once
+ * at start-up (a bad value stops start-up naming the variable).
+ */
 import { resolve } from 'node:path';
 import { z } from 'zod';
 

@@ -47,7 +47,7 @@ async function main() {
   await app.listen({ host: config.host, port: config.port });
   // HiGHS's first solve in a thread is slow, and the assembly worker loads the dataset: start the
   // workers now, after listening, so the first run does not pay for it and start-up does not wait for it.
-  app.sufficiency.runner.warm().then(
+  app.scenarioRunner.warm().then(
     () => app.log.info({ warmMs: Math.round(performance.now() - startedAt) }, 'solver and assembly workers ready'),
     (err) => app.log.error({ err }, 'solver or assembly workers failed to start'),
   );

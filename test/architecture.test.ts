@@ -1,15 +1,21 @@
 /**
  * The shape of the code, checked on every `npm test`: data flows one way (models/ -> registry ->
  * domain -> features -> app), so src/ has no import cycles, src/domain imports nothing outside
- * itself (and no web framework), the registry imports no feature (each hands it its loader), and
- * no route module imports another.
+ * itself (and no web framework), the registry imports no feature (each hands it its loader), no
+ * route module imports another, a feature reaches into no other feature (only its API schemas),
+ * background jobs have one home (src/jobs/), and every module says at its top what it is for.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from './helpers/app.js';
 import { importCycles, importGraph } from './helpers/import-graph.js';
 
 const graph = importGraph(PROJECT_ROOT, 'src');
 const isRouteModule = (path: string) => /^src\/features\/[^/]+\/[^/]*-routes\.ts$/.test(path);
+const featureOf = (path: string) => /^src\/features\/([^/]+)\//.exec(path)?.[1];
+/** A feature's API schemas, which another feature may reuse (a scenario id, an audit entry). */
+const isSchemaModule = (path: string) => /^src\/features\/[^/]+\/[^/]*-schemas\.ts$/.test(path);
 
 describe('the import graph of src/', () => {
   it('is read from every source file (a sanity check on the reader itself)', () => {
@@ -45,6 +51,32 @@ describe('the import graph of src/', () => {
       for (const target of targets) if (!/^src\/domain\/(registry\/|geo\/|needs\.ts$)/.test(target)) upward.push(`${module} -> ${target}`);
     }
     expect(upward).toEqual([]);
+  });
+
+  it('when a feature imports from another feature, then it is that feature\'s API schemas, never its services, repositories or workers', () => {
+    const reaching: string[] = [];
+    for (const [module, targets] of graph.imports) {
+      const feature = featureOf(module);
+      if (!feature) continue;
+      for (const target of targets) {
+        const other = featureOf(target);
+        if (other && other !== feature && !isSchemaModule(target)) reaching.push(`${module} -> ${target}`);
+      }
+    }
+    expect(reaching).toEqual([]);
+  });
+
+  it('when a module starts a worker thread, then it is src/jobs/worker-pool.ts: one pool, one worker entry, for every background job', () => {
+    const piscina = [...graph.packages].filter(([module, pkgs]) => pkgs.includes('piscina') && !/^src\/(jobs\/|features\/[^/]+\/[^/]*-worker\.ts$)/.test(module));
+    expect(piscina.map(([module]) => module)).toEqual([]);
+    // Worker modules read piscina's workerData only; the pool is the one place that makes threads.
+    const entries = graph.modules.filter((m) => /\.mjs$/.test(m));
+    expect(entries).toEqual(['src/jobs/worker-entry-tsx.mjs']);
+  });
+
+  it('when a module is opened, then its first lines are a comment saying what it is for', () => {
+    const bare = graph.modules.filter((m) => !/^\s*(\/\*|\/\/)/.test(readFileSync(join(PROJECT_ROOT, m), 'utf8')));
+    expect(bare).toEqual([]);
   });
 
   it('when a route module imports something, then it is not another route module', () => {

@@ -1,3 +1,7 @@
+/**
+ * The service's SQLite database: opening it (WAL, synchronous=FULL, foreign keys), from the HTTP
+ * thread or a worker thread, and applying the migrations in migrations.ts.
+ */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';

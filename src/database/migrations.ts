@@ -242,4 +242,17 @@ export const MIGRATIONS: readonly Migration[] = [
     CREATE TRIGGER plans_no_delete BEFORE DELETE ON plans
     BEGIN SELECT RAISE(ABORT, 'plans are kept: they are never deleted'); END;`,
   },
+  // Background jobs' progress (issue 25): the latest stage, year and MIP gap of each running run or
+  // plan, in a small table of its own rather than a column after the jobs' large JSON columns (0301).
+  // A row lives while its job runs (src/jobs/job-table.ts).
+  {
+    id: '0410-job-progress',
+    sql: `CREATE TABLE job_progress (
+      job_table TEXT NOT NULL CHECK (job_table IN ('runs', 'plans')),
+      job_id TEXT NOT NULL,
+      progress_json TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      PRIMARY KEY (job_table, job_id)
+    ) WITHOUT ROWID;`,
+  },
 ];

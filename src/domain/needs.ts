@@ -2,21 +2,6 @@
 export const NEED_CODES = ['ASD', 'SLCN', 'SEMH', 'MLD', 'SLD', 'PMLD', 'SPLD', 'HI', 'VI', 'MSI', 'PD', 'OTH'] as const;
 export type NeedCode = (typeof NEED_CODES)[number];
 
-export const NEED_NAMES: Record<NeedCode, string> = {
-  ASD: 'Autistic spectrum disorder',
-  SLCN: 'Speech, language and communication needs',
-  SEMH: 'Social, emotional and mental health',
-  MLD: 'Moderate learning difficulty',
-  SLD: 'Severe learning difficulty',
-  PMLD: 'Profound and multiple learning difficulty',
-  SPLD: 'Specific learning difficulty',
-  HI: 'Hearing impairment',
-  VI: 'Vision impairment',
-  MSI: 'Multi-sensory impairment',
-  PD: 'Physical disability',
-  OTH: 'Other difficulty or disability',
-};
-
 /** Kent's five current special-school designations. */
 export const CURRENT_DESIGNATIONS = ['PSCN', 'SEMH', 'PDCM', 'CI', 'CIL'] as const;
 export type CurrentDesignation = (typeof CURRENT_DESIGNATIONS)[number];

@@ -1,3 +1,7 @@
+/**
+ * Response formats shared by the routes: choosing JSON, CSV or GeoJSON from ?format= and Accept, and
+ * writing CSV safely (formula-like text quoted, OWASP CSV injection).
+ */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 

@@ -15,7 +15,7 @@ import type { PlanResult } from '../domain/plan/plan-result.js';
 import { PLAN_BUILD_COLUMNS, planBuildRows } from '../domain/plan/plan-tables.js';
 import { scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js';
 import { parseScenarioFile } from '../features/scenarios/scenario-catalogue.js';
-import { PlanPool } from '../features/plans/plan-pool.js';
+import { planPool, runPlan } from '../features/plans/plans-service.js';
 import { toCsv } from '../http/formats.js';
 
 export const USAGE = `Usage: npm run plan -- <scenario file> --budget <pounds> [options]
@@ -209,12 +209,12 @@ async function main() {
   if (!checked.success) throw new Error(`invalid plan: ${checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   const request = checked.data;
   // The same use case as POST /plans, in the same worker thread.
-  const pool = new PlanPool({ modelsDir: config.modelsDir, memoryMb: config.solverMemoryMb });
+  const pool = planPool({ modelsDir: config.modelsDir, memoryMb: config.solverMemoryMb });
   const ticker = setInterval(() => say('still planning...'), 5000);
   try {
     say(`planning ${scenario.id} (${scenario.level}, designations '${scenario.designationSet}') on the dataset in ${config.modelsDir}; exact solve up to ${request.timeLimitSeconds} s`);
-    const answer = await pool.run({ kind: 'plan', scenario, request });
-    if (answer.stored) throw new Error('unexpected: the result was stored, not returned');
+    const answer = await runPlan(pool, { scenario, request });
+    if (answer.resultJson === null) throw new Error('unexpected: the result was stored, not returned');
     const result = JSON.parse(answer.resultJson) as PlanResult;
     say('done');
     console.log(formatPlanSummary(result, options.top));

@@ -260,9 +260,9 @@ async function main() {
     const prepared = await runner.prepare(scenario);
     say(`inputs sha256 ${prepared.inputsHash.slice(0, 16)}...`);
     ticker = setInterval(() => say('still solving...'), 2000);
-    const solved = await runner.solve(prepared, { progress: (stage, detail) => say(`${stage}: ${detail}`) });
+    const solved = await runner.solve(prepared, { progress: ({ stage, detail }) => say(`${stage}: ${detail}`) });
     clearInterval(ticker);
-    if (solved.stored) throw new Error('unexpected: the result was stored, not returned');
+    if (solved.resultJson === null) throw new Error('unexpected: the result was stored, not returned');
     const result = JSON.parse(solved.resultJson) as SufficiencyResult | PathResult;
     say('done');
     console.log('kind' in result && result.kind === 'path' ? formatPathSummary(result, options.top) : formatSummary(result as SufficiencyResult, options.top));

@@ -17,6 +17,7 @@ import { isPath, pathYear, renderPath, solvedText } from './path.js';
 import { initPlans } from './plan.js';
 import { initScenarioEditor } from './scenario-editor.js';
 import { initBatchSearch } from './batch-search.js';
+import { progressText } from './job-progress.js';
 import { renderRunSummary } from './run-summary.js';
 import { divergingScale, outlineScale, renderLegend, sequentialScale } from './scales.js';
 
@@ -27,7 +28,7 @@ const PHASE_NAMES = { primary: 'Primary (4-10)', secondary: 'Secondary (11-15)',
 const PHASE_AGES = { primary: [4, 10], secondary: [11, 15], post16: [16, 19] };
 /**
  * @typedef {{ id: string, status: string, scenarioId: string, scenarioName: string, createdAt: string,
- *   error: string | null, result?: any }} Run
+ *   error: string | null, progress?: import('./job-progress.js').JobProgress | null, result?: any }} Run
  */
 const state = {
   /** @type {Record<string, string>} current designations of special schools */
@@ -496,7 +497,7 @@ async function runScenario(scenarioId, options = {}) {
     let run = await api('/runs', { method: 'POST', body: { scenarioId, ...(options.level ? { level: options.level } : {}) } });
     for (let wait = 250; run.status !== 'done' && run.status !== 'failed'; wait = Math.min(1000, wait * 1.5)) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      status.textContent = `${name}: ${run.status === 'queued' ? 'waiting for a solver' : 'solving'} (${seconds} s)`;
+      status.textContent = `${name}: ${progressText(run)} (${seconds} s)`;
       await sleep(wait);
       run = await api(`/runs/${encodeURIComponent(run.id)}`);
     }

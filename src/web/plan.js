@@ -11,6 +11,7 @@ import { api, explain } from './api.js';
 import { count, h, money, percent, table } from './dom.js';
 import { PlannerMap } from './map.js';
 import { outlineScale } from './scales.js';
+import { progressText } from './job-progress.js';
 
 const KIND_NAMES = {
   'specialist-base': 'Specialist base',
@@ -33,7 +34,7 @@ const STATUS_NAMES = { queued: 'Queued: waiting for a solver', running: 'Solving
 /**
  * @typedef {{ id: string, status: 'queued' | 'running' | 'done' | 'failed', scenarioId: string, scenarioName: string,
  *   request: { horizon?: { from: number, to: number }, budgets: { total?: number, perYear?: Record<string, number> } },
- *   createdAt: string, error: string | null, result?: any }} Plan
+ *   createdAt: string, error: string | null, progress?: import('./job-progress.js').JobProgress | null, result?: any }} Plan
  * @typedef {{ showError: (err: unknown) => void, localities: (level: string) => Promise<any>, categoryName: (code: string) => string }} Hooks
  */
 
@@ -249,7 +250,7 @@ export function initPlans(container, hooks) {
       let plan = await api('/plans', { method: 'POST', body: bodyToSend });
       await loadPlans();
       for (let wait = 500; plan.status === 'queued' || plan.status === 'running'; wait = Math.min(2000, wait * 1.5)) {
-        status.textContent = `${name}: ${STATUS_NAMES[plan.status].toLowerCase()} (${seconds(performance.now() - started)})`;
+        status.textContent = `${name}: ${progressText(plan)} (${seconds(performance.now() - started)})`;
         await sleep(wait);
         plan = await api(`/plans/${encodeURIComponent(plan.id)}`);
       }
@@ -304,7 +305,7 @@ export function initPlans(container, hooks) {
         { label: 'Scenario', value: (p) => p.scenarioName },
         { label: 'Years', value: (p) => (p.request.horizon ? `${p.request.horizon.from}\u2013${p.request.horizon.to}` : 'the scenario\u2019s') },
         { label: 'Capital budget', value: (p) => budgetText(p.request.budgets) },
-        { label: 'Status', value: (p) => (p.status === 'failed' ? `Failed: ${p.error ?? 'no reason given'}` : STATUS_NAMES[p.status]) },
+        { label: 'Status', value: (p) => (p.status === 'failed' ? `Failed: ${p.error ?? 'no reason given'}` : p.status === 'running' ? `Running: ${progressText(p)}` : STATUS_NAMES[p.status]) },
         {
           label: 'Show',
           value: (p) => {

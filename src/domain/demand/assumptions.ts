@@ -2,14 +2,14 @@
  * The assumption set behind a demand figure, by name, value and basis: every response that shows
  * demand carries it, so each number can be traced (models/kent/DEMAND.md has the detail).
  */
-import { DEMAND_PHASES } from './phases.js';
-import type { DemandAssumptions, LocalityLevel } from './ehcp-counts.js';
+import { DEMAND_PHASES } from './demand-phases.js';
+import type { DemandAssumptions, DemandLevel } from './ehcp-counts.js';
 import type { AssumptionEntry } from './demand-result.js';
 import type { DemandInputs } from './types.js';
 
 export type { AssumptionEntry } from './demand-result.js';
 
-export function describeAssumptions(inputs: DemandInputs, assumptions: DemandAssumptions, level: LocalityLevel): AssumptionEntry[] {
+export function describeAssumptions(inputs: DemandInputs, assumptions: DemandAssumptions, level: DemandLevel): AssumptionEntry[] {
   const base = inputs.baseYear;
   const plans = inputs.needByAge.reduce((s, g) => s + Object.values(g).reduce((t, x) => t + x, 0), 0);
   const unknown = inputs.needByAge.reduce((s, g) => s + g.UNKNOWN, 0);

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { NEED_CODES } from '../needs.js';
-import { DEMAND_PHASES } from './phases.js';
+import { DEMAND_PHASES } from './demand-phases.js';
 
 export const demandRowSchema = z
   .object({

@@ -7,12 +7,12 @@ import type { NeedCode } from '../needs.js';
 import type { Locality, Registry } from '../registry/registry.js';
 import { describeAssumptions, type AssumptionEntry } from './assumptions.js';
 import type { DemandTableRow } from './demand-result.js';
-import { ehcpCounts, resolveDemandAssumptions, type DemandAssumptionOverrides, type LocalityLevel } from './ehcp-counts.js';
-import type { DemandPhase } from './phases.js';
+import { ehcpCounts, resolveDemandAssumptions, type DemandAssumptionOverrides, type DemandLevel } from './ehcp-counts.js';
+import type { DemandPhase } from './demand-phases.js';
 
 export interface DemandTableQuery {
   year: number;
-  level: LocalityLevel;
+  level: DemandLevel;
   need?: NeedCode;
   phase?: DemandPhase;
   /** A district or MSOA, by code or name. At MSOA level a district selects its MSOAs. */

@@ -9,13 +9,13 @@ import type { Registry } from '../registry/registry.js';
 import { describeAssumptions, type AssumptionEntry } from './assumptions.js';
 import { findLocality, DemandQueryError } from './demand-table.js';
 import { designationChanges, designationDemand, type DesignationChangeRow, type OutcomePathway } from './designation-demand.js';
-import { ehcpCounts, resolveDemandAssumptions, type LocalityLevel } from './ehcp-counts.js';
+import { ehcpCounts, resolveDemandAssumptions, type DemandLevel } from './ehcp-counts.js';
 import type { ProjectionVariant } from './projection.js';
 import type { EhcpCountRow, PathwayMatrix } from './types.js';
 
 export interface DesignationDemandQuery {
   year: number;
-  level: LocalityLevel;
+  level: DemandLevel;
   phase?: Phase;
   /** A district or MSOA, by code or name. At MSOA level a district selects its MSOAs. */
   locality?: string;

@@ -23,7 +23,7 @@
  * 3. Outcomes, for each profile type of school age (4-19) and designation set:
  *    - special level, `current`: the variant meets its current designation -> special, in the proposed
  *      category Kent's mapping gives schools of that designation (PSCN and PDCM -> CLN, SEMH -> SEMH,
- *      CI and CIL -> NLD); otherwise the legacy continuum.
+ *      CI and CIL -> NLD); otherwise the continuum under the current set.
  *    - special level, `proposed`/`approved`: the proposed continuum (/match's answer): the best-fitting
  *      designation, else an SRP of a commissioned need type (ages 4-15), else mainstream with outreach
  *      from the nearest designation (the one the profile scores highest on), else mainstream.
@@ -47,7 +47,7 @@ import type { Registry } from '../registry/registry.js';
 import { fitThreeWay, fitTwoWay } from './calibrate.js';
 import { countyBaseByAge } from './ehcp-counts.js';
 import { outreachShare, variantsOf, type ProfileVariant } from './need-profiles.js';
-import { DEMAND_PHASES, demandPhaseOfAge, isSchoolPhase, type DemandPhase } from './phases.js';
+import { DEMAND_PHASES, demandPhaseOfAge, isSchoolPhase, type DemandPhase } from './demand-phases.js';
 import { PLACEMENT_GROUPS, type DemandInputs, type EhcpCountRow, type NeedOrUnknown, type PathwayMatrix, type PathwayMatrixRow, type PathwayShares, type PlacementGroup } from './types.js';
 
 export const DEMAND_DESIGNATION_SETS = ['current', 'proposed', 'approved'] as const;
@@ -230,7 +230,7 @@ export function buildDesignationDemand(registry: Registry): DesignationDemandMod
       ].filter((x) => x.share > 0);
       return { current: split, proposed: split };
     }
-    const legacy = matcher.matchSet('current', profile, false);
+    const underCurrent = matcher.matchSet('current', profile, false);
     const category = (set: DesignationSetName, designation: string): ProposedDesignation =>
       set === 'current' ? currentCategory[designation as CurrentDesignation] : (designation as ProposedDesignation);
     // Below special: what the continuum gives, as a pathway (post-16: further education, no SRP places).
@@ -248,20 +248,20 @@ export function buildDesignationDemand(registry: Registry): DesignationDemandMod
     }
     if (level === 'special') {
       const assigned = v!.currentDesignation!;
-      const meets = legacy.designations.find((d) => d.code === assigned)?.fits ?? false;
+      const meets = underCurrent.designations.find((d) => d.code === assigned)?.fits ?? false;
       if (!meets) missing.add(v!.id);
       const current = meets
         ? one('special', currentCategory[assigned])
-        : legacy.continuum.level === 'special'
-          ? one('special', category('current', legacy.continuum.designation!))
-          : below(legacy.continuum.level, legacy.continuum.srpNeedType);
+        : underCurrent.continuum.level === 'special'
+          ? one('special', category('current', underCurrent.continuum.designation!))
+          : below(underCurrent.continuum.level, underCurrent.continuum.srpNeedType);
       const p = proposed.continuum;
       return { current, proposed: p.level === 'special' ? one('special', category('proposed', p.designation!)) : below(p.level, p.srpNeedType) };
     }
     // SRP level
     if (phase === 'post16') {
       const placed = (set: DesignationSetName, m: SetMatch) => (m.bestFit ? one('special', category(set, m.bestFit)) : one('fe'));
-      return { current: placed('current', legacy), proposed: placed('proposed', proposed) };
+      return { current: placed('current', underCurrent), proposed: placed('proposed', proposed) };
     }
     const fromSrp = matcher.continuumFrom('proposed', profile, 'srp').continuum;
     const kept = below(fromSrp.level, fromSrp.srpNeedType);

@@ -23,14 +23,15 @@
  * gives the district. Counts are expected values, left unrounded.
  */
 import { NEED_CODES, type NeedCode } from '../needs.js';
-import { DEMAND_PHASES, DEMAND_PHASE_AGES, demandPhaseOfAge, isSchoolPhase, type DemandPhase } from './phases.js';
+import { DEMAND_PHASES, DEMAND_PHASE_AGES, demandPhaseOfAge, isSchoolPhase, type DemandPhase } from './demand-phases.js';
 import { bandOfAge, type ProjectionVariant } from './projection.js';
 import type { DemandInputs, EhcpCountByAgeRow, EhcpCountRow, MsoaShare } from './types.js';
 
 /** The years the service projects (January of each). The population runs further; the trend should not. */
 export const DEMAND_YEARS = { first: 2025, last: 2030 } as const;
-export const LOCALITY_LEVELS = ['district', 'msoa'] as const;
-export type LocalityLevel = (typeof LOCALITY_LEVELS)[number];
+/** The locality levels demand is reported at: districts and MSOAs (LSOAs are the sufficiency model's, sufficiency/inputs.ts). */
+export const DEMAND_LEVELS = ['district', 'msoa'] as const;
+export type DemandLevel = (typeof DEMAND_LEVELS)[number];
 export const UNKNOWN_NEED_TREATMENTS = ['distribute', 'exclude'] as const;
 export type UnknownNeedTreatment = (typeof UNKNOWN_NEED_TREATMENTS)[number];
 
@@ -56,7 +57,7 @@ export interface DemandAssumptionOverrides {
 
 export interface DemandQuery {
   year: number;
-  level: LocalityLevel;
+  level: DemandLevel;
   assumptions?: DemandAssumptionOverrides;
 }
 

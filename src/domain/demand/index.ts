@@ -3,10 +3,10 @@
  * that turns it into demand for special-school, SRP, outreach and mainstream provision.
  * Method and assumptions: models/kent/DEMAND.md. Inputs are loaded with the registry (`registry.demand`).
  */
-export { DEMAND_PHASES, DEMAND_PHASE_AGES, demandPhaseOfAge, isSchoolPhase, type DemandPhase } from './phases.js';
+export { DEMAND_PHASES, DEMAND_PHASE_AGES, demandPhaseOfAge, isSchoolPhase, type DemandPhase } from './demand-phases.js';
 export {
   DEMAND_YEARS,
-  LOCALITY_LEVELS,
+  DEMAND_LEVELS,
   UNKNOWN_NEED_TREATMENTS,
   countyBaseByAge,
   ehcpCounts,
@@ -15,7 +15,7 @@ export {
   type DemandAssumptionOverrides,
   type DemandAssumptions,
   type DemandQuery,
-  type LocalityLevel,
+  type DemandLevel,
   type UnknownNeedTreatment,
 } from './ehcp-counts.js';
 export {

@@ -21,7 +21,7 @@ import {
   readTable,
   type TableRow,
 } from './demand-files.js';
-import { MAX_AGE, demandPhaseOfAge } from './phases.js';
+import { MAX_AGE, demandPhaseOfAge } from './demand-phases.js';
 import { DEMAND_YEARS } from './ehcp-counts.js';
 import { checkNeedProfiles, needProfilesFile } from './need-profiles.js';
 import { SERIES_BANDS, buildProjection } from './projection.js';

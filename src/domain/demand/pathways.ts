@@ -8,7 +8,7 @@
  */
 import { PROPOSED_DESIGNATIONS, SRP_NEED_TYPES, type NeedCode, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 import type { Phase } from '../phases.js';
-import { DEMAND_PHASES, isSchoolPhase, type DemandPhase } from './phases.js';
+import { DEMAND_PHASES, isSchoolPhase, type DemandPhase } from './demand-phases.js';
 import type { EhcpCountRow, Pathway, PathwayMatrix, PathwayMatrixRow, PathwayShares, ProvisionDemandRow } from './types.js';
 
 export const PATHWAYS = ['special', 'srp', 'outreach', 'mainstream'] as const satisfies readonly Pathway[];

@@ -16,7 +16,7 @@
  * places. One year is a short base; DEMAND.md compares it with the longer aggregate series.
  */
 import { PHASES } from '../phases.js';
-import { DEMAND_PHASES, DEMAND_PHASE_AGES, type DemandPhase } from './phases.js';
+import { DEMAND_PHASES, DEMAND_PHASE_AGES, type DemandPhase } from './demand-phases.js';
 import type { DemandInputs } from './types.js';
 
 /** Kent residents at a single age, mid-year (sum of the districts' projections). */

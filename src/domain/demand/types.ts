@@ -1,6 +1,10 @@
+/**
+ * The demand model's shared types: need and age groups as DfE publishes them, where plan-holders are
+ * placed, population projections. Plain types, no logic.
+ */
 import type { NeedCode, ProposedDesignation, SrpNeedType } from '../needs.js';
 import type { Phase } from '../phases.js';
-import type { DemandPhase } from './phases.js';
+import type { DemandPhase } from './demand-phases.js';
 import type { NeedProfilesFile } from './need-profiles.js';
 import type { ProjectionModel } from './projection.js';
 

@@ -34,6 +34,16 @@ function snapshot(set: DesignationSnapshot['set'], entries: SchoolProposedDesign
   return Object.freeze({ set, entries: frozen, designationOf: (urn: number) => byUrn.get(urn) });
 }
 
+/**
+ * Officers' decisions as a worker thread receives them (a snapshot's plain `entries`), looked up by
+ * URN again; undefined when none were sent.
+ */
+export function approvedSource(entries: readonly SchoolProposedDesignation[] | undefined): ProposedDesignationSource | undefined {
+  if (!entries) return undefined;
+  const byUrn = new Map(entries.map((e) => [e.urn, e]));
+  return { designationOf: (urn: number) => byUrn.get(urn) };
+}
+
 const ruleNote = (p: ProposedMapping) =>
   `rule ${p.ruleId}${p.ambiguous ? `, which is ambiguous (alternative${p.alternatives.length > 1 ? 's' : ''} ${p.alternatives.join(', ')})` : ''}`;
 

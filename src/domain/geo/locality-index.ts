@@ -1,3 +1,6 @@
+/**
+ * Which locality (district, MSOA) a point lies in, by point-in-polygon over the dataset's boundaries.
+ */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { bbox as turfBbox } from '@turf/bbox';
 import type { LocalityFeature } from '../registry/file-schemas.js';

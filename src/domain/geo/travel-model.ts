@@ -116,11 +116,6 @@ export function straightKmWithin(maxMinutes: number, model: JourneyTimeModel): n
   return road / model.roadDistanceFactor;
 }
 
-/** Whether a journey is within a limit of straight-line km and estimated minutes (null: no limit). */
-export function withinLimit(km: number, minutes: number, limit: { km: number | null; minutes: number | null }): boolean {
-  return (limit.km === null || km <= limit.km) && (limit.minutes === null || minutes <= limit.minutes);
-}
-
 /** The dataset's model with its guideline journey times, for placement search. */
 export class TravelModel {
   private readonly model: JourneyTimeModel;

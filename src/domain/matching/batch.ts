@@ -157,7 +157,7 @@ export function matchBatch(registry: Registry, rows: BatchInputRow[]): BatchResu
     byDesignation: Object.fromEntries([...registry.designations.proposed.map((d) => d.code), 'none'].map((c) => [c, 0])),
     bySrpNeedType: {},
     ambiguous: 0,
-    legacyByDesignation: Object.fromEntries([...registry.designations.current.map((d) => d.code), 'none'].map((c) => [c, 0])),
+    currentByDesignation: Object.fromEntries([...registry.designations.current.map((d) => d.code), 'none'].map((c) => [c, 0])),
   };
   const results = rows.map((row, index): BatchRowResult => {
     const { line } = row;
@@ -170,13 +170,13 @@ export function matchBatch(registry: Registry, rows: BatchInputRow[]): BatchResu
     const home = checked.home && { basis: checked.home.basis, estimate: checked.home.estimate, note: checked.home.note };
     // Scores only: a batch row carries no reasons (POST /match explains one profile in full).
     const proposed = matcher.matchSet('proposed', profile, false);
-    const legacy = matcher.matchSet('current', profile, false);
+    const current = matcher.matchSet('current', profile, false);
     summary.matched++;
     summary.byContinuum[proposed.continuum.level]++;
     summary.byDesignation[proposed.bestFit ?? 'none'] = (summary.byDesignation[proposed.bestFit ?? 'none'] ?? 0) + 1;
     if (proposed.continuum.srpNeedType) summary.bySrpNeedType[proposed.continuum.srpNeedType] = (summary.bySrpNeedType[proposed.continuum.srpNeedType] ?? 0) + 1;
     if (proposed.ambiguity) summary.ambiguous++;
-    summary.legacyByDesignation[legacy.bestFit ?? 'none'] = (summary.legacyByDesignation[legacy.bestFit ?? 'none'] ?? 0) + 1;
+    summary.currentByDesignation[current.bestFit ?? 'none'] = (summary.currentByDesignation[current.bestFit ?? 'none'] ?? 0) + 1;
     return {
       index,
       line,
@@ -185,7 +185,7 @@ export function matchBatch(registry: Registry, rows: BatchInputRow[]): BatchResu
       scores: proposed.designations.map((d) => ({ code: d.code, score: d.score, fits: d.fits })),
       ambiguity: proposed.ambiguity ? { between: proposed.ambiguity.between, scores: proposed.ambiguity.scores } : null,
       continuum: { level: proposed.continuum.level, designation: proposed.continuum.designation, srpNeedType: proposed.continuum.srpNeedType },
-      legacy: { bestFit: legacy.bestFit, level: legacy.continuum.level },
+      current: { bestFit: current.bestFit, level: current.continuum.level },
       home,
     };
   });
@@ -213,8 +213,8 @@ export function batchMatchCsv(result: BatchResult): { columns: string[]; rows: R
     'continuum_level',
     'continuum_designation',
     'srp_need_type',
-    'legacy_best_fit',
-    'legacy_level',
+    'current_best_fit',
+    'current_level',
     'home_basis',
   ];
   const rows = result.results.map((r): Record<string, CsvCell> => {
@@ -231,8 +231,8 @@ export function batchMatchCsv(result: BatchResult): { columns: string[]; rows: R
       continuum_level: r.continuum.level,
       continuum_designation: r.continuum.designation,
       srp_need_type: r.continuum.srpNeedType,
-      legacy_best_fit: r.legacy.bestFit,
-      legacy_level: r.legacy.level,
+      current_best_fit: r.current.bestFit,
+      current_level: r.current.level,
       home_basis: r.home?.basis ?? null,
     };
   });

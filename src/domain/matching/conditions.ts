@@ -1,3 +1,7 @@
+/**
+ * Admission guidance conditions evaluated against a need profile: the plain interpreter (the compiled
+ * form for batches is compiled-condition.ts).
+ */
 import type { Condition } from './admission-guidance.js';
 import type { NeedProfile } from './need-profile.js';
 

@@ -18,23 +18,23 @@ export function matchNeedProfile(registry: Registry, profile: NeedProfile): Need
     home = { basis: resolved.basis, estimate: resolved.estimate, note: resolved.note };
   }
   const matcher = matcherFor(registry);
-  const { proposed, legacy } = matcher.match(profile);
+  const { proposed, current } = matcher.match(profile);
   return {
     designations: proposed.designations,
     bestFit: proposed.bestFit,
     ambiguity: proposed.ambiguity,
     continuum: proposed.continuum,
-    legacy: { summary: legacySummary(registry, legacy), ...legacy },
+    current: { summary: currentSummary(registry, current), ...current },
     scoring: matcher.scoring,
     home,
   };
 }
 
-function legacySummary(registry: Registry, legacy: SetMatch): string {
-  const c = legacy.continuum;
+function currentSummary(registry: Registry, current: SetMatch): string {
+  const c = current.continuum;
   if (c.level === 'special') {
     const name = registry.designations.current.find((d) => d.code === c.designation)?.name ?? c.designation;
-    const alt = legacy.ambiguity ? ` (or ${legacy.ambiguity.between.find((d) => d !== c.designation)}: the guidance does not separate them)` : '';
+    const alt = current.ambiguity ? ` (or ${current.ambiguity.between.find((d) => d !== c.designation)}: the guidance does not separate them)` : '';
     return `Under Kent's five current designations this child would have fitted a special school designated ${c.designation} (${name})${alt}.`;
   }
   return `No current designation fits either: under the current set the continuum level would be ${c.level}${c.srpNeedType ? ` (SRP for ${c.srpNeedType})` : ''}.`;

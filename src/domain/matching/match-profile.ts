@@ -35,8 +35,8 @@ export interface SetMatch {
 export interface MatchResult {
   /** The three proposed designations. */
   proposed: SetMatch;
-  /** How Kent's five current (legacy) designations would have placed the child. */
-  legacy: SetMatch;
+  /** How Kent's five current designations would have placed the child. */
+  current: SetMatch;
 }
 
 interface CompiledDesignation {
@@ -96,7 +96,7 @@ export class Matcher {
   }
 
   match(profile: NeedProfile): MatchResult {
-    return { proposed: this.matchSet('proposed', profile), legacy: this.matchSet('current', profile) };
+    return { proposed: this.matchSet('proposed', profile), current: this.matchSet('current', profile) };
   }
 
   /**

@@ -80,7 +80,7 @@ export const matchResultSchema = z
     bestFit: z.string().nullable().describe('The best-fitting proposed designation; null when none fits'),
     ambiguity: ambiguitySchema.nullable(),
     continuum: continuumSchema,
-    legacy: z
+    current: z
       .object({
         summary: z.string(),
         designations: z.array(designationScoreSchema),
@@ -114,7 +114,7 @@ export const batchRowSchema = z
       scores: z.array(z.object({ code: z.string(), score: z.number(), fits: z.boolean() })),
       ambiguity: z.object({ between: z.tuple([z.string(), z.string()]), scores: z.tuple([z.number(), z.number()]) }).nullable(),
       continuum: z.object({ level: z.enum(CONTINUUM_LEVELS), designation: z.string().nullable(), srpNeedType: z.enum(SRP_NEED_TYPES).nullable() }),
-      legacy: z.object({ bestFit: z.string().nullable(), level: z.enum(CONTINUUM_LEVELS) }),
+      current: z.object({ bestFit: z.string().nullable(), level: z.enum(CONTINUUM_LEVELS) }),
       home: homeInfoSchema.nullable(),
     }),
     z.object({
@@ -136,7 +136,7 @@ export const batchResultSchema = z
       byDesignation: z.record(z.string(), z.number().int()).describe("Rows by best-fitting proposed designation; 'none' when no designation fits"),
       bySrpNeedType: z.record(z.string(), z.number().int()).describe("Rows at continuum level 'srp', by SRP need type"),
       ambiguous: z.number().int(),
-      legacyByDesignation: z.record(z.string(), z.number().int()).describe("Rows by best-fitting current designation; 'none' when none fits"),
+      currentByDesignation: z.record(z.string(), z.number().int()).describe("Rows by best-fitting current designation; 'none' when none fits"),
     }),
     results: z.array(batchRowSchema).describe('One per input profile, in input order'),
   })

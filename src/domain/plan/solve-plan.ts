@@ -151,16 +151,6 @@ export class PlanEvaluator {
   }
 }
 
-/** Evaluates given builds: the same model with every build decision fixed. */
-export function evaluateBuilds(pm: PlanModel, units: number[][], solver: LpSolver): EvaluatedPlan {
-  const evaluator = new PlanEvaluator(pm, solver);
-  try {
-    return evaluator.evaluate(units);
-  } finally {
-    evaluator.close();
-  }
-}
-
 /**
  * A feasible plan from the LP relaxation: each b_kt rounded down, then, largest fraction first, one
  * more unit wherever the yearly and total budgets, the candidate's units and its group still allow;

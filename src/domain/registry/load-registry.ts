@@ -1,3 +1,7 @@
+/**
+ * Loads a local authority's dataset (models/<la>/) into the registry: the core files, then each
+ * feature's part, validated and indexed once at start-up.
+ */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LocalityIndex } from '../geo/locality-index.js';

@@ -1,3 +1,7 @@
+/**
+ * The registry: the dataset's types as the rest of the code reads them (schools, special schools,
+ * provisions, localities, LSOAs, designations) and the parts each feature adds to it.
+ */
 import { z } from 'zod';
 import { CURRENT_DESIGNATIONS, SRP_NEED_TYPES, type CurrentDesignation, type NeedCode, type ProposedDesignation, type SrpNeedType } from '../needs.js';
 

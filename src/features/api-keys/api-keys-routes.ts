@@ -1,3 +1,7 @@
+/**
+ * API keys over HTTP (admin only): POST /api-keys makes one and shows it once, GET /api-keys lists
+ * them (never the key), POST /api-keys/:id/revoke revokes one.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldsUnder } from '../../domain/errors.js';

@@ -1,12 +1,17 @@
+/**
+ * The audit logs over HTTP: GET /audit (designation decisions) and GET /audit/scenarios (changes to
+ * saved scenarios), filtered by school or scenario, reviewer and time, as JSON or CSV.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { auditEntrySchema } from '../review/review-schemas.js';
 import { errorSchema } from '../../http/schemas.js';
 import { invalidField } from '../../domain/errors.js';
-import type { AuditEntry } from '../review/review-repository.js';
-import type { ScenarioAuditEntry } from '../scenarios/saved-scenario-repository.js';
 import { scenarioAuditEntrySchema, scenarioIdSchema } from '../scenarios/scenario-schemas.js';
+
+type AuditEntry = z.infer<typeof auditEntrySchema>;
+type ScenarioAuditEntry = z.infer<typeof scenarioAuditEntrySchema>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
@@ -122,9 +127,9 @@ const audit: FastifyPluginAsyncZod = async (app) => {
       const { scenarioId, by, from: start, to: end, limit, offset, format } = request.query;
       const filter = { scenarioId, by, ...bounds(start, end) };
       if (negotiateFormat(request, format, ['json', 'csv']) === 'csv') {
-        return sendCsv(reply, app.sufficiency.scenarios.history(filter).entries.map(scenarioCsvRow), 'scenario-audit.csv');
+        return sendCsv(reply, app.scenarios.history(filter).entries.map(scenarioCsvRow), 'scenario-audit.csv');
       }
-      const { total, entries } = app.sufficiency.scenarios.history({ ...filter, limit, offset });
+      const { total, entries } = app.scenarios.history({ ...filter, limit, offset });
       return { total, limit, offset, items: entries };
     },
   );

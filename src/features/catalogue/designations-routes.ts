@@ -1,3 +1,7 @@
+/**
+ * GET /designations: Kent's five current and three proposed special-school designations, with their
+ * admission guidance.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '../../http/schemas.js';

@@ -1,3 +1,7 @@
+/**
+ * GET /localities: districts and MSOAs with their boundaries, LSOAs as centroids, as GeoJSON for the
+ * map or CSV.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { summariseLocalities, summariseLsoas } from '../../domain/catalogue.js';

@@ -1,3 +1,7 @@
+/**
+ * GET /provisions: every SEND provision (special schools, SRPs, satellites) with its places, as JSON
+ * or CSV.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkLocalityFilter, filterProvisions } from '../../domain/catalogue.js';

@@ -1,3 +1,7 @@
+/**
+ * GET /schools and GET /schools/:urn: the schools in the dataset, filtered and paged, and one school
+ * with its SEND provisions.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkLocalityFilter, filterSchools } from '../../domain/catalogue.js';

@@ -1,6 +1,10 @@
+/**
+ * The demand model over HTTP: GET /demand (EHCP demand by locality, phase and need, projected year by
+ * year) and GET /demand/designations (demand under the current and proposed designations).
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DEMAND_PHASES, DEMAND_YEARS, LOCALITY_LEVELS, PROJECTION_VARIANTS, UNKNOWN_NEED_TREATMENTS } from '../../domain/demand/index.js';
+import { DEMAND_PHASES, DEMAND_YEARS, DEMAND_LEVELS, PROJECTION_VARIANTS, UNKNOWN_NEED_TREATMENTS } from '../../domain/demand/index.js';
 import { demandTable } from '../../domain/demand/demand-table.js';
 import { designationDemandTable } from '../../domain/demand/designation-demand-table.js';
 import { assumptionSchema, demandRowSchema } from '../../domain/demand/demand-result.js';
@@ -17,7 +21,7 @@ const query = z.strictObject({
     .max(DEMAND_YEARS.last)
     .default(DEMAND_YEARS.first)
     .describe(`January of the year, ${DEMAND_YEARS.first} (published base) to ${DEMAND_YEARS.last} (projected)`),
-  level: z.enum(LOCALITY_LEVELS).default('district'),
+  level: z.enum(DEMAND_LEVELS).default('district'),
   need: needCodeSchema.optional().describe('Primary need code'),
   phase: z.enum(DEMAND_PHASES).optional(),
   locality: z.string().min(1).max(100).optional().describe('District or MSOA, by code or name; at level=msoa a district selects its MSOAs'),
@@ -52,7 +56,7 @@ const designationQuery = z.strictObject({
 const pathwayCell = { pathway: z.enum(['special', 'srp', 'outreach', 'mainstream', 'fe', 'other']), category: z.string().nullable() };
 const designationDemandResponse = z.object({
   year: z.number().int(),
-  level: z.enum(LOCALITY_LEVELS),
+  level: z.enum(DEMAND_LEVELS),
   projection: z.object({ method: z.string(), variant: z.string() }).describe('The projection behind the year’s counts'),
   sets: z
     .object({ current: z.string(), proposed: z.string(), approved: z.string() })
@@ -110,7 +114,7 @@ const demand: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: z.object({
             year: z.number().int(),
-            level: z.enum(LOCALITY_LEVELS),
+            level: z.enum(DEMAND_LEVELS),
             total: z.number().describe('Sum of the rows'),
             rows: z.array(demandRowSchema),
             assumptions: z.array(assumptionSchema),

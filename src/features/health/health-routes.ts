@@ -1,3 +1,6 @@
+/**
+ * GET /health: liveness, how long the process has run, and a summary of the dataset it loaded.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { datasetSummary } from '../../domain/catalogue.js';

@@ -1,3 +1,7 @@
+/**
+ * Matching a need profile to the designations over HTTP: POST /match for one child, POST /match/batch
+ * for a planner's batch (answered in the batch worker, app.batches).
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BATCH_LIMIT, CSV_COLUMNS } from '../../domain/matching/batch.js';
@@ -26,7 +30,7 @@ const match: FastifyPluginAsyncZod = async (app) => {
         summary: 'Score a need profile against the three proposed designations and find its level of support',
         description:
           'Each designation is scored 0-1 from its admission guidance (models/kent/admission-guidance.json; method in models/kent/MATCHING.md), ' +
-          'with reasons citing the clause matched or missed. `continuum` gives the level of support that fits; `legacy` shows how the five current ' +
+          'with reasons citing the clause matched or missed. `continuum` gives the level of support that fits; `current` shows how the five current ' +
           'designations would have placed the child. The profile is personal data: it is not logged, stored or repeated in errors.',
         body: z.strictObject({ profile: needProfileSchema }),
         response: { 200: matchResultSchema, 400: errorSchema },

@@ -1,3 +1,7 @@
+/**
+ * Placement search over HTTP: POST /placements/search for one child's suitable provisions within
+ * travel limits, POST /placements/search/batch for a planner's batch (in the batch worker, app.batches).
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { resolveHome } from '../../domain/geo/home.js';

@@ -4,6 +4,7 @@ import { planRequestSchema } from '../../domain/plan/plan-request.js';
 import { planResultSchema } from '../../domain/plan/plan-result.js';
 import { LOCALITY_LEVELS } from '../../domain/sufficiency/inputs.js';
 import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
+import { jobFields } from '../../jobs/job-schemas.js';
 import { scenarioIdSchema } from '../scenarios/scenario-schemas.js';
 
 export const planResultApiSchema = planResultSchema.meta({ id: 'PlanResult' });
@@ -20,15 +21,11 @@ export const planBodySchema = planRequestSchema
 
 export const planSchema = z
   .object({
-    id: z.string(),
-    status: z.enum(['queued', 'running', 'done', 'failed']),
+    ...jobFields,
     scenarioId: z.string(),
     scenarioName: z.string(),
     requestHash: z.string().describe('sha256 of the plan model version, the scenario as planned and the request: the same hash, the same question'),
     request: planRequestApiSchema.describe('What the plan was asked (the scenario apart)'),
-    createdAt: z.string(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
     error: z.string().nullable().describe('Why the plan failed'),
     links: z.object({ self: z.string(), csv: z.string() }),
     result: planResultApiSchema.optional().describe('Present when status is done'),

@@ -4,85 +4,65 @@
  * may run on the HTTP thread. Each worker loads the dataset (candidate builds are placed at its schools,
  * and the resulting path is assembled from it) and HiGHS once.
  *
- * The result leaves as JSON text, or is stored by the worker itself, as a sufficiency run's is: a
- * district plan's result is about 2 MB (the resulting path's years, rows and provisions).
+ * Progress: each stage of the plan as it starts, and while the exact solve runs, the MIP gap proven so
+ * far (at most once a second). The result leaves as JSON text, or is stored by this thread itself
+ * (src/jobs/job-worker.ts), as a sufficiency run's is: a district plan's result is about 2 MB.
  */
 import { workerData } from 'piscina';
-import { openDatabaseFile } from '../../database/database.js';
 import { loadDataset } from '../../domain/dataset.js';
+import { approvedSource } from '../../domain/designations/designation-sets.js';
 import type { SchoolProposedDesignation } from '../../domain/designations/designation-source.js';
-import { DomainError, type DomainErrorData } from '../../domain/errors.js';
-import { loadHighsSolver } from '../../domain/lp/solvers/highs-solver.js';
+import { highsSolver, loadHighsModule } from '../../domain/lp/solvers/highs-solver.js';
 import { planCapital } from '../../domain/plan/capital-plan.js';
+import { candidateSchools } from '../../domain/plan/plan-candidates-part.js';
 import { applyCandidateOverrides, type PlanRequest } from '../../domain/plan/plan-request.js';
 import { demandModelSource } from '../../domain/sufficiency/demand-model-source.js';
 import type { DemandAnswer } from '../../domain/sufficiency/demand-source.js';
 import { answeredDemand } from '../../domain/sufficiency/path/assemble-path.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
-import { giveWayToHttpThread } from '../runs/worker-priority.js';
-import { candidateSchools } from '../../domain/plan/plan-candidates-part.js';
-import { plansRepository, type PlansRepository } from './plans-repository.js';
+import { jobWorker, type JobAnswer, type ReportProgress } from '../../jobs/job-worker.js';
 
 export interface PlanWorkerData {
   modelsDir: string;
 }
 
-export type PlanTask =
-  | { kind: 'warm' }
-  | {
-      kind: 'plan';
-      scenario: Scenario;
-      request: PlanRequest;
-      approved?: readonly SchoolProposedDesignation[];
-      /** Answers to the scenario's demand questions, when the caller computed them (a test's fixture demand). */
-      demand?: Record<string, DemandAnswer>;
-      /** Store the result as this plan's, in this SQLite file, from the worker. */
-      storeAs?: { databaseFile: string; planId: string };
-    };
+export interface PlanTask {
+  scenario: Scenario;
+  request: PlanRequest;
+  approved?: readonly SchoolProposedDesignation[];
+  /** Answers to the scenario's demand questions, when the caller computed them (a test's fixture demand). */
+  demand?: Record<string, DemandAnswer>;
+}
 
-export type PlanAnswer =
-  | { kind: 'warm' }
-  | { kind: 'planned'; stored: true; status: string; totalMs: number }
-  | { kind: 'planned'; stored: false; status: string; totalMs: number; resultJson: string }
-  | { kind: 'refused'; error: DomainErrorData };
-
-giveWayToHttpThread();
 const registry = loadDataset((workerData as PlanWorkerData).modelsDir);
 const demandModel = demandModelSource(registry);
-const highs = loadHighsSolver();
+const highs = loadHighsModule();
 
-let plans: { file: string; repo: PlansRepository } | undefined;
-function plansIn(databaseFile: string): PlansRepository {
-  if (plans?.file !== databaseFile) plans = { file: databaseFile, repo: plansRepository(openDatabaseFile(databaseFile)) };
-  return plans.repo;
+/** How often the gap so far is reported while the exact solve runs. */
+const GAP_EVERY_MS = 1000;
+
+async function handle(task: PlanTask, report: ReportProgress): Promise<JobAnswer> {
+  let stage = { stage: 'starting', detail: '' };
+  let lastGapAt = 0;
+  // The plan's own solver, whose MIP checkpoints report the gap so far while the exact solve runs.
+  const solver = highsSolver(await highs, {}, {
+    onMipProgress: ({ gap }) => {
+      const now = Date.now();
+      if (stage.stage !== 'solving' || now - lastGapAt < GAP_EVERY_MS || !Number.isFinite(gap)) return;
+      lastGapAt = now;
+      report({ ...stage, gap });
+    },
+  });
+  const candidates = applyCandidateOverrides(registry.planCandidates, task.request.candidates, candidateSchools(registry));
+  const demand = task.demand ? answeredDemand(task.demand) : demandModel;
+  const result = await planCapital(
+    { scenario: task.scenario, request: task.request, candidates },
+    registry,
+    { demand, baseDemand: demandModel, approved: approvedSource(task.approved) },
+    solver,
+    (name, detail) => report((stage = { stage: name, detail })),
+  );
+  return { resultJson: JSON.stringify(result), figures: { status: result.status, totalMs: Math.round(result.totalMs) } };
 }
 
-function approvedSource(entries: readonly SchoolProposedDesignation[] | undefined) {
-  if (!entries) return undefined;
-  const byUrn = new Map(entries.map((e) => [e.urn, e]));
-  return { designationOf: (urn: number) => byUrn.get(urn) };
-}
-
-export default async function handle(task: PlanTask): Promise<PlanAnswer> {
-  if (task.kind === 'warm') {
-    await highs;
-    return { kind: 'warm' };
-  }
-  try {
-    const candidates = applyCandidateOverrides(registry.planCandidates, task.request.candidates, candidateSchools(registry));
-    const demand = task.demand ? answeredDemand(task.demand) : demandModel;
-    const result = await planCapital(
-      { scenario: task.scenario, request: task.request, candidates },
-      registry,
-      { demand, baseDemand: demandModel, approved: approvedSource(task.approved) },
-      await highs,
-    );
-    const resultJson = JSON.stringify(result);
-    if (!task.storeAs) return { kind: 'planned', stored: false, status: result.status, totalMs: result.totalMs, resultJson };
-    plansIn(task.storeAs.databaseFile).markDone(task.storeAs.planId, resultJson);
-    return { kind: 'planned', stored: true, status: result.status, totalMs: result.totalMs };
-  } catch (err) {
-    if (err instanceof DomainError) return { kind: 'refused', error: err.toData() };
-    throw err;
-  }
-}
+export default jobWorker(handle, { ready: highs });

@@ -1,3 +1,8 @@
+/**
+ * Capital plans over HTTP: POST /plans starts one (checked, stored and queued; ?wait=true waits a few
+ * seconds), GET /plans lists them, GET /plans/:id gives one with its progress or result (or its
+ * builds as CSV).
+ */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,6 +11,7 @@ import { PLAN_BUILD_COLUMNS, planBuildRows } from '../../domain/plan/plan-tables
 import type { PlanRequest } from '../../domain/plan/plan-request.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
+import { jobView, sendJob } from '../../http/job-answers.js';
 import { errorSchema } from '../../http/schemas.js';
 import { acceptYamlBodies, YAML_MEDIA_TYPES } from '../../http/yaml-body.js';
 import { planBodySchema, planSchema, planSummarySchema } from './plan-schemas.js';
@@ -19,33 +25,23 @@ const LEVEL_NAMES = { district: 'district', msoa: 'MSOA', lsoa: 'LSOA' } as cons
 function view(plan: PlanSummary) {
   const base = `/plans/${plan.id}`;
   return {
-    id: plan.id,
-    status: plan.status,
+    ...jobView(plan),
     scenarioId: plan.scenarioId,
     scenarioName: plan.scenarioName,
     requestHash: plan.requestHash,
     request: JSON.parse(plan.requestJson) as PlanRequest,
-    createdAt: plan.createdAt,
-    startedAt: plan.startedAt,
-    finishedAt: plan.finishedAt,
-    error: plan.error,
     links: { self: base, csv: `${base}?format=csv` },
   };
 }
 
-/** A finished plan as JSON text with its stored result spliced in as stored (validated when the worker made it). */
-function sendPlan(reply: FastifyReply, plan: PlanRecord, status: 200) {
-  const head = JSON.stringify(view(plan));
-  const body = plan.resultJson ? `${head.slice(0, -1)},"result":${plan.resultJson}}` : head;
-  return reply.code(status).type('application/json; charset=utf-8').send(body);
-}
+const sendPlan = (reply: FastifyReply, plan: PlanRecord) => sendJob(reply, view(plan), plan.resultJson);
 
 const idParam = z.string().uuid('must be a plan id (UUID)');
 
 /** A shipped or saved scenario named in the body; one that does not exist is refused at its field (422), not as a missing route. */
 function savedScenario(app: FastifyInstance, scenarioId: string): Scenario {
   try {
-    return app.sufficiency.scenarios.get(scenarioId).scenario;
+    return app.scenarios.get(scenarioId).scenario;
   } catch (err) {
     if (err instanceof DomainError && err.kind === 'not-found') throw invalidField('body.scenarioId', `${err.message}`, 'unprocessable');
     throw err;
@@ -92,7 +88,7 @@ const plans: FastifyPluginAsyncZod = async (app) => {
       if (request.query.wait === 'true') await service.waitFor(id, PLAN_WAIT_MS);
       const plan = service.get(id);
       reply.header('location', `/plans/${id}`);
-      if (plan.status === 'done') return sendPlan(reply, plan, 200);
+      if (plan.status === 'done') return sendPlan(reply, plan);
       return reply.code(202).send(view(plan));
     },
   );
@@ -131,7 +127,7 @@ const plans: FastifyPluginAsyncZod = async (app) => {
         const { result } = service.done(plan.id);
         return sendCsv(reply, planBuildRows(result), `plan-${plan.id}-builds.csv`, [...PLAN_BUILD_COLUMNS]);
       }
-      return sendPlan(reply, plan, 200);
+      return sendPlan(reply, plan);
     },
   );
 };

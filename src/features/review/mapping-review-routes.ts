@@ -1,3 +1,8 @@
+/**
+ * Designation review over HTTP: GET /designations/mappings (every special school's proposal and
+ * decision), GET /designations/mappings/:urn, and PUT .../decision for an officer's decision, made
+ * against a version (If-Match).
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';

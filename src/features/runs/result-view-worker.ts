@@ -4,29 +4,24 @@
  * on its own connection and hands back the answer as bytes, so the HTTP thread never holds the
  * megabytes as strings (reading, parsing and collecting them held it for 0.3-0.5 s per request, and
  * a burst of reads for seconds of garbage collection). Errors meant for the caller (a year the runs
- * do not cover, a table a single-year run has not) come back as data: their class does not cross
- * threads.
+ * do not cover, a table a single-year run has not) are thrown as DomainErrors, which
+ * src/jobs/job-worker.ts carries across.
  */
 import { openDatabaseFile } from '../../database/database.js';
-import { DomainError, type DomainErrorData } from '../../domain/errors.js';
-import { runComparison, runTable, type CompareOptions, type ResultTable, type ResultView, type StoredResult } from './result-views.js';
+import { DomainError } from '../../domain/errors.js';
+import { jobWorker } from '../../jobs/job-worker.js';
+import { runComparison, runTable, type CompareOptions, type ResultBytes, type ResultTable, type ResultView, type StoredResult } from './result-views.js';
 import { runsRepository, type RunsRepository } from './runs-repository.js';
-import { giveWayToHttpThread } from './worker-priority.js';
-
-giveWayToHttpThread();
 
 /** A finished run as the HTTP thread knows it (its status checked): the worker reads its result. */
 export type RunRef = Omit<StoredResult, 'resultJson'>;
 
 export type ResultViewTask =
-  | { kind: 'warm' }
   | { kind: 'table'; databaseFile: string; run: RunRef; table: ResultTable }
   | ({ kind: 'compare'; databaseFile: string; base: RunRef; other: RunRef } & CompareOptions);
 
-export type ResultViewAnswer =
-  | { kind: 'warm' }
-  | { kind: 'view'; contentType: string; filename?: string; bytes: Uint8Array }
-  | { kind: 'refused'; error: DomainErrorData };
+/** The bytes cross as a Uint8Array (a Buffer's class does not survive the crossing). */
+export type ResultViewAnswer = Omit<ResultBytes, 'bytes'> & { bytes: Uint8Array };
 
 let runs: { file: string; repo: RunsRepository } | undefined;
 function stored(databaseFile: string, run: RunRef): StoredResult {
@@ -36,22 +31,17 @@ function stored(databaseFile: string, run: RunRef): StoredResult {
   return { ...run, resultJson };
 }
 
-const asBytes = ({ text, ...rest }: ResultView): ResultViewAnswer => ({ kind: 'view', ...rest, bytes: Buffer.from(text, 'utf8') });
+const asBytes = ({ text, ...rest }: ResultView): ResultViewAnswer => ({ ...rest, bytes: Buffer.from(text, 'utf8') });
 
-export default function handle(task: ResultViewTask): ResultViewAnswer {
-  try {
-    switch (task.kind) {
-      case 'warm':
-        return { kind: 'warm' };
-      case 'table':
-        return asBytes(runTable(stored(task.databaseFile, task.run), task.table));
-      case 'compare': {
-        const { databaseFile, base, other, kind: _kind, ...options } = task;
-        return asBytes(runComparison({ base: stored(databaseFile, base), other: stored(databaseFile, other), ...options }));
-      }
+function handle(task: ResultViewTask): ResultViewAnswer {
+  switch (task.kind) {
+    case 'table':
+      return asBytes(runTable(stored(task.databaseFile, task.run), task.table));
+    case 'compare': {
+      const { databaseFile, base, other, kind: _kind, ...options } = task;
+      return asBytes(runComparison({ base: stored(databaseFile, base), other: stored(databaseFile, other), ...options }));
     }
-  } catch (err) {
-    if (err instanceof DomainError) return { kind: 'refused', error: err.toData() };
-    throw err;
   }
 }
+
+export default jobWorker(handle);

@@ -2,7 +2,7 @@
  * What is read out of finished runs' results: a run's CSV tables and the comparison of two runs (JSON or
  * CSV). Pure: result JSON text in, answer text out. An LSOA-level result is about 12 MB of JSON; parsing
  * two, comparing them and writing the answer takes 0.3-0.5 s, so these run in the result-view worker
- * (result-view-pool.ts), never on the HTTP thread.
+ * (result-view-worker.ts), never on the HTTP thread.
  */
 import { DomainError } from '../../domain/errors.js';
 import { compareResults } from '../../domain/sufficiency/compare.js';
@@ -22,6 +22,13 @@ export interface StoredResult {
 }
 
 export type CompareOptions = { year?: number; format: 'json' | 'csv'; table: (typeof RESULT_TABLES)[number] };
+
+/** An answer made in the worker: its bytes (UTF-8), media type and, for CSV, the file name to offer. */
+export interface ResultBytes {
+  contentType: string;
+  filename?: string;
+  bytes: Buffer;
+}
 
 /** The answer's body, its media type and, for CSV, the file name to offer. */
 export interface ResultView {

@@ -4,21 +4,18 @@ import { comparisonSchema } from '../../domain/sufficiency/compare.js';
 import { pathYearsComparisonSchema } from '../../domain/sufficiency/path/compare-paths.js';
 import { sufficiencyResultSchema } from '../../domain/sufficiency/result.js';
 import { pathResultSchema } from '../../domain/sufficiency/path/path-result.js';
+import { jobFields } from '../../jobs/job-schemas.js';
 
 export const sufficiencyResultApiSchema = sufficiencyResultSchema.meta({ id: 'SufficiencyResult' });
 export const pathResultApiSchema = pathResultSchema.meta({ id: 'PathResult' });
 
 export const runSchema = z
   .object({
-    id: z.string(),
-    status: z.enum(['queued', 'running', 'done', 'failed']),
+    ...jobFields,
     scenarioId: z.string(),
     scenarioName: z.string(),
     inputsHash: z.string(),
     solverChoice: z.string(),
-    createdAt: z.string(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
     error: z.string().nullable().describe('Why the run failed'),
     links: z.object({ self: z.string(), lp: z.string(), csv: z.string() }),
     result: z

@@ -1,57 +1,47 @@
+/**
+ * Sufficiency runs over HTTP: POST /runs starts one (a saved scenario or one given in full; ?wait=true
+ * waits a few seconds), GET /runs lists them, GET /runs/:id gives one with its progress or result
+ * (or a table as CSV), GET /runs/:id/compare/:otherId compares two, GET /runs/:id/lp exports a model.
+ */
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldsUnder } from '../../domain/errors.js';
-import type { SufficiencyResult } from '../../domain/sufficiency/result.js';
 import { LOCALITY_LEVELS } from '../../domain/sufficiency/inputs.js';
 import { LP_STAGES } from '../../domain/sufficiency/run-identity.js';
 import { scenarioSchema, type Scenario } from '../../domain/sufficiency/scenario.js';
 import { PATH_ONLY_TABLES, RESULT_TABLES } from '../../domain/sufficiency/tables.js';
 import { negotiateFormat } from '../../http/formats.js';
+import { jobView, sendJob } from '../../http/job-answers.js';
 import { errorSchema } from '../../http/schemas.js';
 import { acceptYamlBodies, YAML_MEDIA_TYPES } from '../../http/yaml-body.js';
 import { scenarioIdSchema } from '../scenarios/scenario-schemas.js';
 import { comparisonApiSchema, runSchema, runSummarySchema } from './run-schemas.js';
-import type { ResultBytes } from './result-view-pool.js';
+import type { ResultBytes } from './result-views.js';
 import type { RunRecord, RunSummary } from './runs-repository.js';
 
 /** How long POST /runs?wait=true waits for the result before answering 202. */
 export const WAIT_MS = 5_000;
 
-function view(run: RunSummary, result?: SufficiencyResult | null) {
+function view(run: RunSummary) {
   const base = `/runs/${run.id}`;
   return {
-    id: run.id,
-    status: run.status,
+    ...jobView(run),
     scenarioId: run.scenarioId,
     scenarioName: run.scenarioName,
     inputsHash: run.inputsHash,
     solverChoice: run.solverChoice,
-    createdAt: run.createdAt,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    error: run.error,
     links: { self: base, lp: `${base}/lp`, csv: `${base}?format=csv` },
-    ...(result ? { result } : {}),
   };
 }
 
-/**
- * A finished run as JSON text, with its stored result spliced in as stored: an LSOA-level result is
- * megabytes, and parsing, validating and re-serialising it would hold the HTTP thread for no gain
- * (it was validated when the worker produced it).
- */
 /** An answer made in the result-view worker, sent as the bytes it made (a CSV file is offered by name). */
 function sendView(reply: FastifyReply, view: ResultBytes) {
   if (view.filename) reply.header('content-disposition', `attachment; filename="${view.filename}"`);
   return reply.code(200).type(view.contentType).send(view.bytes);
 }
 
-function sendRun(reply: FastifyReply, run: RunRecord, status: 200) {
-  const head = JSON.stringify(view(run));
-  const body = run.resultJson ? `${head.slice(0, -1)},"result":${run.resultJson}}` : head;
-  return reply.code(status).type('application/json; charset=utf-8').send(body);
-}
+const sendRun = (reply: FastifyReply, run: RunRecord) => sendJob(reply, view(run), run.resultJson);
 
 const runQuery = z.strictObject({
   format: z.enum(['json', 'csv']).optional(),
@@ -83,7 +73,7 @@ function atLevel(scenario: Scenario, level: Scenario['level'] | undefined): Scen
 }
 
 const runs: FastifyPluginAsyncZod = async (app) => {
-  const service = app.sufficiency.runs;
+  const service = app.runs;
   acceptYamlBodies(app);
 
   app.post(
@@ -124,12 +114,12 @@ const runs: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { scenarioId, level, scenario: given } = request.body;
       // A saved scenario's problems are named by its id; a posted one's by the field in the body.
-      const [scenario, where] = scenarioId !== undefined ? [atLevel(app.sufficiency.scenarios.get(scenarioId).scenario, level), `scenario ${scenarioId}`] : [given!, 'body.scenario'];
+      const [scenario, where] = scenarioId !== undefined ? [atLevel(app.scenarios.get(scenarioId).scenario, level), `scenario ${scenarioId}`] : [given!, 'body.scenario'];
       const id = await fieldsUnder(where, () => service.start(scenario, request.caller?.name ?? null));
       if (request.query.wait === 'true') await service.waitFor(id, WAIT_MS);
       const run = service.get(id);
       reply.header('location', `/runs/${id}`);
-      if (run.status === 'done') return sendRun(reply, run, 200);
+      if (run.status === 'done') return sendRun(reply, run);
       return reply.code(202).send(view(run));
     },
   );
@@ -168,7 +158,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
         return sendView(reply, await service.table(request.params.id, request.query.table));
       }
-      return sendRun(reply, service.get(request.params.id), 200);
+      return sendRun(reply, service.get(request.params.id));
     },
   );
 

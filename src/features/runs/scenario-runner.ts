@@ -12,25 +12,37 @@
  * the calling thread: an LSOA scenario's assembly alone takes a few hundred milliseconds, which the
  * HTTP thread must spend answering requests instead.
  *
- * The pools' threads start on first use or on `warm()`, never on the start-up path.
+ * The pools (src/jobs/worker-pool.ts) start their threads on first use or on `warm()`, never on the
+ * start-up path.
  */
-import { fileURLToPath } from 'node:url';
-import type Piscina from 'piscina';
+import { availableParallelism } from 'node:os';
 import type { DesignationSnapshot } from '../../domain/designations/designation-sets.js';
-import { DomainError } from '../../domain/errors.js';
 import { demandRequestKey, demandRequestsOf } from '../../domain/sufficiency/path/assemble-path.js';
 import type { DemandSource } from '../../domain/sufficiency/demand-source.js';
 import type { LpStage, RunMeta } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
-import type { Progress } from '../../domain/sufficiency/solve-sufficiency.js';
+import type { JobAnswer } from '../../jobs/job-worker.js';
+import { JobBusyError, WorkerPool, type RunOptions } from '../../jobs/worker-pool.js';
 import type { AssemblyAnswer, AssemblyTask, AssemblyWorkerData } from './assemble-worker.js';
-import type { SolvedRun, SolveRequest, StoredInputs } from './solve-worker.js';
-import { SolverPool, type SolverPoolOptions } from './solver-pool.js';
+import type { SolveAnswer, SolveRequest, SolveTask, StoredInputs } from './solve-worker.js';
+
+export interface SolverOptions {
+  /** Worker threads (default: one fewer than the CPUs, at least 1, so the HTTP thread keeps a core). */
+  threads?: number;
+  /** A solve running longer than this is stopped (its worker is terminated and replaced). */
+  timeoutMs: number;
+  /** Solves waiting beyond this many are refused (busy, 503). */
+  maxQueue?: number;
+  /** JavaScript heap limit per worker thread (MB); a worker past it is stopped and its solve fails. */
+  memoryMb?: number;
+  /** Models with more variables are refused before solving. */
+  maxVariables?: number;
+}
 
 export interface ScenarioRunnerOptions {
   /** The dataset the assembly worker loads (the same folder as the service's registry). */
   modelsDir: string;
-  solver: SolverPoolOptions;
+  solver: SolverOptions;
   /** Assembly worker threads (default 1: assembling is short next to solving). */
   assemblyThreads?: number;
   /**
@@ -46,74 +58,83 @@ export interface PreparedRun extends StoredInputs {
   meta: RunMeta;
 }
 
-const fromSource = import.meta.url.endsWith('.ts');
-const assemblyWorkerFile = fileURLToPath(new URL(fromSource ? './assemble-worker-tsx.mjs' : './assemble-worker.js', import.meta.url));
+/** Seconds a caller refused as busy is asked to wait before trying again. */
+const BUSY_RETRY_SECONDS = 5;
+const SOLVES_BUSY = 'too many solves are waiting; try again shortly';
+/** The solver queue is full (503 with Retry-After). */
+export const solversBusy = () => new JobBusyError(SOLVES_BUSY, BUSY_RETRY_SECONDS);
 
 export class ScenarioRunner {
-  readonly solverPool: SolverPool;
-  private assembly?: Promise<Piscina<AssemblyTask, AssemblyAnswer>>;
-  private closed = false;
+  readonly solverPool: WorkerPool<SolveTask, SolveAnswer>;
+  private readonly assembly: WorkerPool<AssemblyTask, AssemblyAnswer>;
 
   constructor(private readonly options: ScenarioRunnerOptions) {
-    this.solverPool = new SolverPool(options.solver);
-  }
-
-  private assemblyPool(): Promise<Piscina<AssemblyTask, AssemblyAnswer>> {
-    if (this.closed) throw new Error('scenario runner is closed');
-    const threads = this.options.assemblyThreads ?? 1;
-    const workerData: AssemblyWorkerData = { modelsDir: this.options.modelsDir };
-    return (this.assembly ??= import('piscina').then(
-      ({ Piscina: PiscinaClass }) =>
-        new PiscinaClass<AssemblyTask, AssemblyAnswer>({ filename: assemblyWorkerFile, minThreads: threads, maxThreads: threads, idleTimeout: 60_000, workerData }),
-    ));
-  }
-
-  private async assemble(task: AssemblyTask): Promise<AssemblyAnswer> {
-    const answer = await (await this.assemblyPool()).run(task);
-    if (answer.kind === 'refused') throw DomainError.fromData(answer.error);
-    return answer;
+    const { solver } = options;
+    this.solverPool = new WorkerPool({
+      worker: new URL('./solve-worker.js', import.meta.url),
+      noun: 'the solve',
+      threads: solver.threads ?? Math.max(1, availableParallelism() - 1),
+      keepThreads: true,
+      maxQueue: solver.maxQueue,
+      busy: { message: SOLVES_BUSY, retryAfterSeconds: BUSY_RETRY_SECONDS },
+      timeLimitMs: solver.timeoutMs,
+      memoryMb: solver.memoryMb,
+    });
+    const workerData: AssemblyWorkerData = { modelsDir: options.modelsDir };
+    this.assembly = new WorkerPool({
+      worker: new URL('./assemble-worker.js', import.meta.url),
+      noun: 'the assembly',
+      threads: options.assemblyThreads ?? 1,
+      keepThreads: true,
+      busy: { message: 'too many scenarios are being assembled; try again shortly', retryAfterSeconds: BUSY_RETRY_SECONDS },
+      workerData: { ...workerData },
+    });
   }
 
   /** Starts both pools' threads (the dataset loaded, HiGHS warmed); resolves when both are ready. */
   async warm(): Promise<void> {
-    await Promise.all([this.assemble({ kind: 'warm' }), this.solverPool.warm()]);
+    await Promise.all([this.assembly.warm(), this.solverPool.warm()]);
   }
 
   /** Whether the scenario would run against the dataset; throws ScenarioInputError's kind ('unprocessable') at the field. */
   async check(scenario: Scenario, approved?: DesignationSnapshot): Promise<void> {
-    await this.assemble({ kind: 'check', scenario, ...(approved ? { approved: approved.entries } : {}) });
+    await this.assembly.run({ kind: 'check', scenario, ...(approved ? { approved: approved.entries } : {}) });
   }
 
   /** Assembles and identifies the scenario's inputs; a problem in the scenario throws at its field. */
   async prepare(scenario: Scenario, approved?: DesignationSnapshot): Promise<PreparedRun> {
     const source = this.options.demand;
     const demand = source ? Object.fromEntries(demandRequestsOf(scenario).map((r) => [demandRequestKey(r), source.pathwayDemand(r)])) : undefined;
-    const answer = await this.assemble({ kind: 'prepare', scenario, ...(approved ? { approved: approved.entries } : {}), ...(demand ? { demand } : {}) });
+    const answer = await this.assembly.run({ kind: 'prepare', scenario, ...(approved ? { approved: approved.entries } : {}), ...(demand ? { demand } : {}) });
     if (answer.kind !== 'prepared') throw new Error('unexpected worker answer');
-    return {
-      scenario,
-      inputsJson: answer.inputsJson,
-      inputsHash: answer.inputsHash,
-      meta: answer.meta,
-    };
+    return { scenario, inputsJson: answer.inputsJson, inputsHash: answer.inputsHash, meta: answer.meta };
   }
 
   /**
-   * Solves a prepared run in the solver pool. The result comes back as JSON text, or, with
-   * `storeAs`, the solver thread stores it as that run's result in that database itself.
+   * Solves a prepared run in the solver pool, with the job's hooks (progress, when it starts, where
+   * the worker stores the result). The result comes back as JSON text unless the worker stored it.
    */
-  solve(run: PreparedRun, options: { progress?: Progress; storeAs?: SolveRequest['storeAs'] } = {}): Promise<SolvedRun> {
-    const request: SolveRequest = { inputsJson: run.inputsJson, inputsHash: run.inputsHash, meta: run.meta, solver: run.scenario.solver };
-    return this.solverPool.solve(options.storeAs ? { ...request, storeAs: options.storeAs } : request, options.progress);
+  async solve(run: PreparedRun, hooks: RunOptions = {}): Promise<JobAnswer> {
+    const { timeoutMs, maxVariables } = this.options.solver;
+    const request: SolveRequest = {
+      inputsJson: run.inputsJson,
+      inputsHash: run.inputsHash,
+      meta: run.meta,
+      solver: run.scenario.solver,
+      // HiGHS stops itself just before the pool would stop its thread, and says so.
+      timeLimitMs: Math.max(1000, timeoutMs - 500),
+      ...(maxVariables !== undefined ? { maxVariables } : {}),
+    };
+    return (await this.solverPool.run({ kind: 'solve', request }, hooks)) as JobAnswer;
   }
 
   /** One stage of a run's model (a path: of one year) as CPLEX LP text, rebuilt from its stored inputs in a solver thread. */
-  lp(inputs: StoredInputs, header: string[], stage?: LpStage, year?: number): Promise<string> {
-    return this.solverPool.lp(inputs, header, stage, year);
+  async lp(inputs: StoredInputs, header: string[], stage?: LpStage, year?: number): Promise<string> {
+    const answer = await this.solverPool.run({ kind: 'lp', inputs, header, ...(stage ? { stage } : {}), ...(year !== undefined ? { year } : {}) });
+    return (answer as { text: string }).text;
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    await Promise.all([this.solverPool.close(), this.assembly?.then((pool) => pool.destroy())]);
+    await Promise.all([this.solverPool.close(), this.assembly.close()]);
   }
 }

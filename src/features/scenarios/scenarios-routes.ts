@@ -1,3 +1,7 @@
+/**
+ * Scenarios over HTTP: the shipped and saved scenarios (GET /scenarios, GET /scenarios/:id), and
+ * saving, changing and deleting saved ones (POST, PUT with If-Match, DELETE), each change audited.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
@@ -12,7 +16,7 @@ const idParams = z.strictObject({ id: scenarioIdSchema });
 const etag = (version: number) => `"${version}"`;
 
 const scenarios: FastifyPluginAsyncZod = async (app) => {
-  const catalogue = app.sufficiency.scenarios;
+  const catalogue = app.scenarios;
   acceptYamlBodies(app);
   // Commissioners only (the routes declare it), so there is always a caller.
   const editor = (caller: { name: string; keyId: string } | null): ScenarioEditor => ({ name: caller?.name ?? 'unknown', keyId: caller?.keyId ?? null });

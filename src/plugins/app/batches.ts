@@ -1,21 +1,22 @@
 /**
- * Wires the planners' batch worker into the app (app.batches): batch matching and batch placement
- * search run in it, off the HTTP thread. The thread starts on the first batch; closing the app stops it.
+ * Wires the planners' batches into the app (app.batches): batch matching and batch placement search
+ * run in their worker thread, off the HTTP thread. The thread starts on the first batch; closing the
+ * app stops it.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { BatchPool } from '../../features/placements/batch-pool.js';
+import { BatchesService } from '../../features/batches/batches-service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    batches: BatchPool;
+    batches: BatchesService;
   }
 }
 
 async function batches(app: FastifyInstance) {
-  const pool = new BatchPool({ modelsDir: app.config.modelsDir });
-  app.decorate('batches', pool);
-  app.addHook('onClose', async () => pool.close());
+  const service = new BatchesService({ modelsDir: app.config.modelsDir });
+  app.decorate('batches', service);
+  app.addHook('onClose', async () => service.close());
 }
 
 export default fp(batches, { name: 'batches' });

@@ -1,3 +1,7 @@
+/**
+ * Serves the dashboard (src/web/) and Leaflet from node_modules at /, same-origin and without a
+ * build step.
+ */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

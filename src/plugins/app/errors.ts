@@ -1,3 +1,7 @@
+/**
+ * The error handler: one mapping from an error's kind to an HTTP status and one error shape, naming
+ * the field of every problem and never the submitted values.
+ */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';

@@ -1,18 +1,18 @@
 /**
- * Wires capital plans into the app: the plans service with its worker (created on the first plan, not
- * at start-up). It reuses the sufficiency plugin's scenario catalogue and its check of a scenario
- * against the dataset. Closing the app stops the worker; plans it interrupts are marked failed.
+ * Wires capital plans into the app (app.plans): the plans service with its worker (created on the
+ * first plan, not at start-up). It reuses the runs plugin's check of a scenario against the dataset.
+ * Closing the app stops the worker; plans it interrupts are marked failed, and so are those a stopped
+ * process left unfinished.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DemandSource } from '../../domain/sufficiency/demand-source.js';
-import { CapitalPlans } from '../../features/plans/capital-plans.js';
-import { PlanPool } from '../../features/plans/plan-pool.js';
 import { plansRepository } from '../../features/plans/plans-repository.js';
+import { planPool, PlansService } from '../../features/plans/plans-service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    plans: CapitalPlans;
+    plans: PlansService;
   }
 }
 
@@ -22,16 +22,12 @@ export interface PlansPluginOptions {
 }
 
 async function plans(app: FastifyInstance, options: PlansPluginOptions) {
-  const repo = plansRepository(app.db);
-  const interrupted = repo.failInterrupted();
-  if (interrupted) app.log.warn({ plans: interrupted }, 'capital plans left unfinished by the last process marked failed');
-  const pool = new PlanPool({ modelsDir: app.config.modelsDir, memoryMb: app.config.solverMemoryMb });
   const approved = app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined;
-  const service = new CapitalPlans({
-    repo,
-    pool,
+  const service = new PlansService({
+    repo: plansRepository(app.db),
+    pool: planPool({ modelsDir: app.config.modelsDir, memoryMb: app.config.solverMemoryMb }),
     registry: app.registry,
-    checkScenario: (scenario) => app.sufficiency.runs.check(scenario),
+    checkScenario: (scenario) => app.runs.check(scenario),
     approved,
     demand: options.demand,
     databaseFile: app.db.memory ? undefined : app.db.name,
@@ -41,4 +37,4 @@ async function plans(app: FastifyInstance, options: PlansPluginOptions) {
   app.addHook('preClose', async () => service.stop());
 }
 
-export default fp(plans, { name: 'plans', dependencies: ['sufficiency'] });
+export default fp(plans, { name: 'plans', dependencies: ['runs'] });

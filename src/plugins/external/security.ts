@@ -1,3 +1,7 @@
+/**
+ * Third-party security wiring: helmet's headers (computed once), CORS and the rate limit, keyed by
+ * API key or client address.
+ */
 import cors from '@fastify/cors';
 import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';

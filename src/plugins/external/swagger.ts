@@ -1,3 +1,7 @@
+/**
+ * The OpenAPI document, generated from the routes' zod schemas (named schemas in a stable order), at
+ * /openapi.json, and its explorer at /docs.
+ */
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';

@@ -80,7 +80,7 @@ describe("when a profile is one of a designation's clear cases from the guidance
 
 describe('when no special designation fits a profile, then none is forced', () => {
   it('a hearing-impaired child without learning difficulties: no designation fits, an HI SRP is the level of support, and no current designation fitted either', () => {
-    const { proposed, legacy } = matchProfile(registry, profile('HI', 'none'));
+    const { proposed, current } = matchProfile(registry, profile('HI', 'none'));
     expect(proposed.bestFit).toBeNull();
     for (const d of proposed.designations) {
       expect(d.fits, d.code).toBe(false);
@@ -89,26 +89,26 @@ describe('when no special designation fits a profile, then none is forced', () =
     }
     expect(proposed.continuum).toMatchObject({ level: 'srp', srpNeedType: 'HI', designation: null });
     expect(proposed.continuum.notes.join(' ')).toMatch(/No special-school designation fits/);
-    expect(legacy.bestFit).toBeNull();
+    expect(current.bestFit).toBeNull();
   });
 
-  it('an autistic child without learning difficulties: NLD misses its required learning difficulties (NLD.4), the level is an ASD SRP, and the legacy C&I designation would have taken the child', () => {
-    const { proposed, legacy } = matchProfile(registry, profile('ASD', 'none', { traits: ['severe-social-communication', 'severe-social-anxiety'] }));
+  it('an autistic child without learning difficulties: NLD misses its required learning difficulties (NLD.4), the level is an ASD SRP, and the current C&I designation would have taken the child', () => {
+    const { proposed, current } = matchProfile(registry, profile('ASD', 'none', { traits: ['severe-social-communication', 'severe-social-anxiety'] }));
     expect(proposed.bestFit).toBeNull();
     const nld = scoreOf(proposed, 'NLD');
     expect(nld.fits).toBe(false);
     expect(nld.missedRequired).toEqual(['nld-learning-difficulty']);
     expect(nld.reasons.find((r) => r.criterion === 'nld-learning-difficulty')!.clauses.map((c) => c.id)).toEqual(['NLD.4']);
     expect(proposed.continuum).toMatchObject({ level: 'srp', srpNeedType: 'ASD' });
-    expect(legacy.bestFit).toBe('CI');
-    expect(legacy.continuum).toMatchObject({ level: 'special', designation: 'CI' });
+    expect(current.bestFit).toBe('CI');
+    expect(current.continuum).toMatchObject({ level: 'special', designation: 'CI' });
   });
 
-  it('a physically disabled child without learning difficulties: no proposed designation, a PD SRP; the legacy PDCM designation would have fitted', () => {
-    const { proposed, legacy } = matchProfile(registry, profile('PD', 'none', { traits: ['complex-medical'] }));
+  it('a physically disabled child without learning difficulties: no proposed designation, a PD SRP; the current PDCM designation would have fitted', () => {
+    const { proposed, current } = matchProfile(registry, profile('PD', 'none', { traits: ['complex-medical'] }));
     expect(proposed.bestFit).toBeNull();
     expect(proposed.continuum).toMatchObject({ level: 'srp', srpNeedType: 'PD' });
-    expect(legacy.bestFit).toBe('PDCM');
+    expect(current.bestFit).toBe('PDCM');
   });
 
   it('a vision-impaired child: VI SRPs are no longer commissioned, so the level is mainstream with outreach, citing KCC decision 25/00085', () => {
@@ -118,13 +118,13 @@ describe('when no special designation fits a profile, then none is forced', () =
   });
 
   it('an SEMH child without challenging behaviour: SEMH misses SEMH.2, SEMH SRPs are not commissioned, so mainstream with outreach', () => {
-    const { proposed, legacy } = matchProfile(registry, profile('SEMH', 'none', { traits: ['severe-social-anxiety'] }));
+    const { proposed, current } = matchProfile(registry, profile('SEMH', 'none', { traits: ['severe-social-anxiety'] }));
     const semh = scoreOf(proposed, 'SEMH');
     expect(semh.fits).toBe(false);
     expect(semh.missedRequired).toEqual(['semh-challenging-behaviour']);
     expect(proposed.continuum.level).toBe('mainstream-outreach');
     expect(proposed.continuum.notes.join(' ')).toMatch(/KCC\.25-00085\.2/);
-    expect(legacy.bestFit).toBe('SEMH');
+    expect(current.bestFit).toBe('SEMH');
   });
 
   it('a child with a specific learning difficulty and nothing else: mainstream with the SEN Core Standards', () => {
@@ -166,10 +166,10 @@ describe('when a profile is ambiguous, then two close scores are shown with the 
     expect(m.ambiguity!.why).toContain('CLN.1');
   });
 
-  it('autism with moderate learning difficulties under the legacy set: C&I and C&I-with-learning both fit (KsENT lists moderate learning difficulties for both)', () => {
-    const { legacy } = matchProfile(registry, profile('ASD', 'moderate'));
-    expect(legacy.ambiguity?.between.slice().sort()).toEqual(['CI', 'CIL']);
-    expect(legacy.ambiguity!.why).toMatch(/KSENT\.2|KSENT\.3/);
+  it('autism with moderate learning difficulties under the current set: C&I and C&I-with-learning both fit (KsENT lists moderate learning difficulties for both)', () => {
+    const { current } = matchProfile(registry, profile('ASD', 'moderate'));
+    expect(current.ambiguity?.between.slice().sort()).toEqual(['CI', 'CIL']);
+    expect(current.ambiguity!.why).toMatch(/KSENT\.2|KSENT\.3/);
   });
 
   it('a clear profile with a second fitting designation well behind is not called ambiguous', () => {

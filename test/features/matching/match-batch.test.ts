@@ -43,7 +43,7 @@ describe('POST /match/batch', () => {
       byContinuum: { special: 2, srp: 2, 'mainstream-outreach': 0, mainstream: 0 },
       byDesignation: { CLN: 1, SEMH: 1, NLD: 0, none: 2 },
       bySrpNeedType: { ASD: 2 },
-      legacyByDesignation: { CI: 2, PSCN: 1, SEMH: 1, PDCM: 0, CIL: 0, none: 0 },
+      currentByDesignation: { CI: 2, PSCN: 1, SEMH: 1, PDCM: 0, CIL: 0, none: 0 },
     });
   });
 
@@ -128,7 +128,7 @@ describe('POST /match/batch', () => {
     const rows: Record<string, string>[] = parse(res.body, { columns: true });
     expect(Object.keys(rows[0]!)).toEqual([
       'row', 'line', 'status', 'errors', 'best_fit', 'score_CLN', 'score_SEMH', 'score_NLD', 'fits', 'ambiguous_between',
-      'continuum_level', 'continuum_designation', 'srp_need_type', 'legacy_best_fit', 'legacy_level', 'home_basis',
+      'continuum_level', 'continuum_designation', 'srp_need_type', 'current_best_fit', 'current_level', 'home_basis',
     ]);
     const json = batchResultSchema.parse((await post([asd, { ...asd, primaryNeed: 'Quokka-9931' }, semh])).json());
     const third = json.results[2]!;

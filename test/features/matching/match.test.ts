@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => app.close());
 
 describe('POST /match', () => {
-  it('when a profile is sent, then the three proposed designations come back sorted by score with cited reasons, the continuum and the legacy placement', async () => {
+  it('when a profile is sent, then the three proposed designations come back sorted by score with cited reasons, the continuum and the placement under the current designations', async () => {
     const res = await call({ method: 'POST', url: '/match', payload: { profile: valid } });
     expect(res.statusCode).toBe(200);
     const body = matchResultSchema.parse(res.json());
@@ -43,8 +43,8 @@ describe('POST /match', () => {
     const nld = body.designations[0]!;
     expect(nld.reasons.filter((r) => r.outcome === 'matched').flatMap((r) => r.clauses.map((c) => c.id))).toEqual(expect.arrayContaining(['NLD.2', 'NLD.3', 'NLD.4']));
     expect(nld.reasons[0]!.clauses[0]!.text.length).toBeGreaterThan(10);
-    expect(body.legacy.designations).toHaveLength(5);
-    expect(body.legacy.summary).toMatch(/current designations/);
+    expect(body.current.designations).toHaveLength(5);
+    expect(body.current.summary).toMatch(/current designations/);
     expect(body.home).toBeNull();
   });
 
@@ -54,7 +54,7 @@ describe('POST /match', () => {
     expect(body.bestFit).toBeNull();
     expect(body.designations.every((d) => !d.fits)).toBe(true);
     expect(body.continuum).toMatchObject({ level: 'srp', srpNeedType: 'HI' });
-    expect(body.legacy.summary).toMatch(/No current designation fits either/);
+    expect(body.current.summary).toMatch(/No current designation fits either/);
   });
 
   it('when the profile has unknown fields or bad values, then 400 lists every field path and repeats none of the values', async () => {

@@ -38,7 +38,7 @@ describe('runs over HTTP', () => {
   beforeAll(async () => {
     dataDir = tempDir('planner-runs-');
     app = await buildTestApp({ dataDir }, { demand });
-    await app.sufficiency.runner.warm();
+    await app.scenarioRunner.warm();
   });
   afterAll(async () => app.close());
 
@@ -253,7 +253,7 @@ describe('runs on the demand model (the service default)', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     app = await buildTestApp();
-    await app.sufficiency.runner.warm();
+    await app.scenarioRunner.warm();
   });
   afterAll(async () => app.close());
 
@@ -277,7 +277,7 @@ describe('the server while a solve runs', () => {
     const address = app.server.address() as { port: number };
     const base = `http://127.0.0.1:${address.port}`;
     try {
-      await app.sufficiency.runner.warm();
+      await app.scenarioRunner.warm();
       const started = await fetch(`${base}/runs`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(await authHeader(app, 'planner')) },

@@ -46,9 +46,9 @@ describe('scenario files changing while the service runs', () => {
   });
 
   it('when a scenario is looked up and its caller changes what it got, then the next lookup is unchanged', () => {
-    const first = app.sufficiency.scenarios.get('baseline-2025').scenario;
+    const first = app.scenarios.get('baseline-2025').scenario;
     const name = first.name;
     first.name = 'changed by a caller';
-    expect(app.sufficiency.scenarios.get('baseline-2025').scenario.name).toBe(name);
+    expect(app.scenarios.get('baseline-2025').scenario.name).toBe(name);
   });
 });

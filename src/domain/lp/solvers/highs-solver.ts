@@ -10,13 +10,20 @@ import type { LpSession, LpSolution, LpSolver, LpStatus, MipProgress, SolveOptio
 
 let loading: Promise<LpSolver<'highs'>> | undefined;
 
+let module: Promise<Highs> | undefined;
+
 /** The HiGHS solver, loaded and warmed once per thread. */
 export function loadHighsSolver(): Promise<LpSolver<'highs'>> {
-  return (loading ??= loadHighs().then((highs) => {
+  return (loading ??= loadHighsModule().then((highs) => {
     const solver = highsSolver(highs);
     warm(solver);
     return solver;
   }));
+}
+
+/** The HiGHS module, loaded once per thread: for a solver with its own hooks (highsSolver). */
+export function loadHighsModule(): Promise<Highs> {
+  return (module ??= loadHighs());
 }
 
 /** One tiny solve: the first solve in a process pays for compiling HiGHS's code paths. */
@@ -117,6 +124,18 @@ function createHighsModel(highs: Highs, model: LpModel): { hm: HighsModel; integ
   return { hm, integer };
 }
 
+/** What a MIP solve has proven so far, while it runs: the relative gap and the seconds it has taken. */
+export interface MipSoFar {
+  gap: number;
+  seconds: number;
+}
+
+/** Calls made while a solve runs (from HiGHS's own thread, synchronously: keep them short). */
+export interface HighsHooks {
+  /** At HiGHS's MIP checkpoints (several a second): the gap so far. */
+  onMipProgress?: (progress: MipSoFar) => void;
+}
+
 /** Runs a loaded model with the options and reads the answer. */
 function runHighs(
   highs: Highs,
@@ -126,6 +145,7 @@ function runHighs(
   options: SolveOptions,
   extraOptions: Record<string, string | number | boolean>,
   started: number,
+  hooks: HighsHooks,
 ): LpSolution & { solver: 'highs' } {
   hm.options.set({
     output_flag: false,
@@ -137,7 +157,16 @@ function runHighs(
     presolve: options.presolve === false ? 'off' : 'choose',
   });
   if (integer && options.start) hm.setSolution({ colValue: Float64Array.from(options.start) });
-  hm.run();
+  const onMip = integer ? hooks.onMipProgress : undefined;
+  hm.run(
+    onMip
+      ? {
+          [highs.constants.callbackType.mipInterrupt]: (event) => {
+            onMip({ gap: event.data.mip_gap ?? Infinity, seconds: event.data.running_time ?? 0 });
+          },
+        }
+      : undefined,
+  );
   const status = statusOf(highs, hm.getModelStatus());
   const solveMs = performance.now() - started;
   const mip = integer ? mipProgress(highs, hm) : undefined;
@@ -168,14 +197,14 @@ function runHighs(
   };
 }
 
-export function highsSolver(highs: Highs, extraOptions: Record<string, string | number | boolean> = {}): LpSolver<'highs'> {
+export function highsSolver(highs: Highs, extraOptions: Record<string, string | number | boolean> = {}, hooks: HighsHooks = {}): LpSolver<'highs'> {
   return {
     name: 'highs',
     solve(model: LpModel, options: SolveOptions = {}): LpSolution & { solver: 'highs' } {
       const started = performance.now();
       const { hm, integer } = createHighsModel(highs, model);
       try {
-        return runHighs(highs, hm, integer, model.variables.length, options, extraOptions, started);
+        return runHighs(highs, hm, integer, model.variables.length, options, extraOptions, started, hooks);
       } finally {
         hm.dispose();
       }
@@ -188,7 +217,7 @@ export function highsSolver(highs: Highs, extraOptions: Record<string, string | 
         setBounds(variable, lower, upper) {
           hm.changeColBounds(variable, lower, upper === Infinity ? inf : upper);
         },
-        solve: (options = {}) => runHighs(highs, hm, integer, model.variables.length, options, extraOptions, performance.now()),
+        solve: (options = {}) => runHighs(highs, hm, integer, model.variables.length, options, extraOptions, performance.now(), hooks),
         close: () => hm.dispose(),
       };
     },

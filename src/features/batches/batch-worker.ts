@@ -5,21 +5,21 @@
  * thread must spend answering requests instead (measured in test/bench/RESULTS.md).
  *
  * Each worker loads the dataset once, from the folder in the pool's workerData. A problem with the
- * batch comes back as plain data (an error's class does not survive the crossing); an unexpected
- * failure comes back as its name and stack only, since its message could quote a row.
+ * batch is thrown as the DomainError it is (src/jobs/job-worker.ts carries it across); an unexpected
+ * failure comes back as its name and stack only (`private`), since its message could quote a row.
  */
 import { workerData } from 'piscina';
 import { loadDataset } from '../../domain/dataset.js';
-import { designationViews } from '../../domain/designations/designation-sets.js';
+import { approvedSource, designationViews } from '../../domain/designations/designation-sets.js';
 import type { SchoolProposedDesignation } from '../../domain/designations/designation-source.js';
-import { DomainError, type DomainErrorData } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { batchMatchCsv, matchBatch, rowsFromCsv, rowsFromJson, type BatchInputRow } from '../../domain/matching/batch.js';
 import { BATCH_SEARCH_CSV_COLUMNS, batchSearchCsvRows, searchBatch } from '../../domain/placement/batch-search.js';
 import type { PlacementOptions } from '../../domain/placement/placement-result.js';
 import { placementIndexFor } from '../../domain/placement/placement-search.js';
 import type { BatchBody } from '../../http/batch-body.js';
 import { toCsv } from '../../http/formats.js';
-import { giveWayToHttpThread } from '../runs/worker-priority.js';
+import { jobWorker } from '../../jobs/job-worker.js';
 
 export interface BatchWorkerData {
   modelsDir: string;
@@ -28,17 +28,15 @@ export interface BatchWorkerData {
 export type BatchFormat = 'json' | 'csv';
 
 export type BatchTask =
-  | { kind: 'warm' }
   | { kind: 'match'; body: BatchBody; format: BatchFormat }
   | { kind: 'search'; body: BatchBody; format: BatchFormat; options: PlacementOptions; approved?: readonly SchoolProposedDesignation[] };
 
-export type BatchAnswer =
-  | { kind: 'warm' }
-  | { kind: 'done'; text: string; rows: number }
-  | { kind: 'refused'; error: DomainErrorData }
-  | { kind: 'crashed'; name: string; stack: string };
+/** The answer's text (JSON or CSV) and how many rows it answers. */
+export interface BatchAnswer {
+  text: string;
+  rows: number;
+}
 
-giveWayToHttpThread();
 const registry = loadDataset((workerData as BatchWorkerData).modelsDir);
 const placements = placementIndexFor(registry);
 const baseViews = designationViews(registry);
@@ -55,7 +53,7 @@ function rowsOf(body: BatchBody): BatchInputRow[] {
   return rowsFromJson(parsed);
 }
 
-function run(task: Exclude<BatchTask, { kind: 'warm' }>): { text: string; rows: number } {
+function handle(task: BatchTask): BatchAnswer {
   const rows = rowsOf(task.body);
   if (task.kind === 'match') {
     const result = matchBatch(registry, rows);
@@ -63,20 +61,11 @@ function run(task: Exclude<BatchTask, { kind: 'warm' }>): { text: string; rows: 
     const { columns, rows: lines } = batchMatchCsv(result);
     return { text: toCsv(lines, columns), rows: rows.length };
   }
-  const approved = task.approved && new Map(task.approved.map((e) => [e.urn, e]));
-  const views = approved ? { ...baseViews, approved: { designationOf: (urn: number) => approved.get(urn) } } : baseViews;
+  const approved = approvedSource(task.approved);
+  const views = approved ? { ...baseViews, approved } : baseViews;
   const result = searchBatch(registry, placements, views, rows, task.options);
   if (task.format === 'json') return { text: JSON.stringify(result), rows: rows.length };
   return { text: toCsv(batchSearchCsvRows(result), [...BATCH_SEARCH_CSV_COLUMNS]), rows: rows.length };
 }
 
-export default function handle(task: BatchTask): BatchAnswer {
-  if (task.kind === 'warm') return { kind: 'warm' };
-  try {
-    return { kind: 'done', ...run(task) };
-  } catch (err) {
-    if (err instanceof DomainError) return { kind: 'refused', error: err.toData() };
-    const e = err as Error;
-    return { kind: 'crashed', name: e?.name ?? 'Error', stack: (e?.stack ?? '').split('\n').slice(1).join('\n') };
-  }
-}
+export default jobWorker(handle, { private: true });

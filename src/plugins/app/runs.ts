@@ -1,38 +1,36 @@
 /**
- * Wires the sufficiency scenarios into the app: the scenario catalogue, the runs service and the
- * scenario runner with its worker pools (created lazily: no worker starts until the first run or
- * server.ts's warm-up after listening). Closing the app stops the pools; runs it interrupts are
- * marked failed.
+ * Wires sufficiency runs into the app: the scenario catalogue (app.scenarios), the scenario runner
+ * with its worker pools (app.scenarioRunner, created lazily: no worker starts until the first run or
+ * server.ts's warm-up after listening) and the runs service (app.runs). Closing the app stops the
+ * pools; runs it interrupts are marked failed, and so are those a stopped process left unfinished.
  */
 import type { FastifyInstance } from 'fastify';
 import { resolve } from 'node:path';
 import fp from 'fastify-plugin';
 import type { DesignationSnapshot } from '../../domain/designations/designation-sets.js';
 import type { DemandSource } from '../../domain/sufficiency/demand-source.js';
-import { ResultViewPool } from '../../features/runs/result-view-pool.js';
 import { runsRepository } from '../../features/runs/runs-repository.js';
+import { RunsService } from '../../features/runs/runs-service.js';
 import { ScenarioRunner } from '../../features/runs/scenario-runner.js';
-import { SufficiencyRuns } from '../../features/runs/sufficiency-runs.js';
 import { savedScenarioRepository } from '../../features/scenarios/saved-scenario-repository.js';
 import { ScenarioCatalogue } from '../../features/scenarios/scenario-catalogue.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    sufficiency: { runs: SufficiencyRuns; scenarios: ScenarioCatalogue; runner: ScenarioRunner };
+    runs: RunsService;
+    scenarios: ScenarioCatalogue;
+    scenarioRunner: ScenarioRunner;
   }
 }
 
-export interface SufficiencyPluginOptions {
+export interface RunsPluginOptions {
   /** Demand for runs instead of the demand model (tests pass a fixture). */
   demand?: DemandSource;
   /** Officers' decisions; default: the designation review's approved set, when the review is installed. */
   approved?: () => Promise<DesignationSnapshot>;
 }
 
-async function sufficiency(app: FastifyInstance, options: SufficiencyPluginOptions) {
-  const repo = runsRepository(app.db);
-  const interrupted = repo.failInterrupted();
-  if (interrupted) app.log.warn({ runs: interrupted }, 'runs left unfinished by the last process marked failed');
+async function runs(app: FastifyInstance, options: RunsPluginOptions) {
   const { modelsDir, scenariosDir, solveTimeoutMs, solverThreads, solverMemoryMb, scenarioMaxVariables } = app.config;
   const runner = new ScenarioRunner({
     modelsDir,
@@ -40,10 +38,12 @@ async function sufficiency(app: FastifyInstance, options: SufficiencyPluginOptio
     solver: { threads: solverThreads || undefined, timeoutMs: solveTimeoutMs, memoryMb: solverMemoryMb, maxVariables: scenarioMaxVariables },
   });
   const approved = options.approved ?? (app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined);
-  const runs = new SufficiencyRuns({ repo, runner, views: new ResultViewPool(), approved, databaseFile: app.db.memory ? undefined : app.db.name, log: app.log });
-  const scenarios = new ScenarioCatalogue(resolve(scenariosDir), savedScenarioRepository(app.db), (scenario) => runs.check(scenario));
-  app.decorate('sufficiency', { runs, scenarios, runner });
-  app.addHook('preClose', async () => runs.stop());
+  const service = new RunsService({ repo: runsRepository(app.db), runner, approved, databaseFile: app.db.memory ? undefined : app.db.name, log: app.log });
+  const scenarios = new ScenarioCatalogue(resolve(scenariosDir), savedScenarioRepository(app.db), (scenario) => service.check(scenario));
+  app.decorate('runs', service);
+  app.decorate('scenarios', scenarios);
+  app.decorate('scenarioRunner', runner);
+  app.addHook('preClose', async () => service.stop());
 }
 
-export default fp(sufficiency, { name: 'sufficiency' });
+export default fp(runs, { name: 'runs' });

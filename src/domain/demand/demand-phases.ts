@@ -1,5 +1,5 @@
 /**
- * The phases (age bands) the demand model reports: the three school phases of phases.ts plus two that
+ * The phases (age bands) the demand model reports: the three school phases of ../phases.ts plus two that
  * hold EHCPs but not school places (0-3 early years; 20-25 post-19). Ages are as DfE SEN2 reports
  * them, which we read as age at the start of the school year (31 August), as phases.ts does.
  */
@@ -14,7 +14,6 @@ export const DEMAND_PHASE_AGES: Record<DemandPhase, { low: number; high: number 
   post19: { low: 20, high: 25 },
 };
 
-export const MIN_AGE = 0;
 export const MAX_AGE = 25;
 
 export function demandPhaseOfAge(age: number): DemandPhase {
