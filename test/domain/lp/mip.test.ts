@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LpModelBuilder, rowActivities, type LpModel } from '../../../src/domain/lp/linear-model.js';
-import { loadHighsSolver } from '../../../src/domain/lp/solvers/highs-solver.js';
+import { highsSolver, loadHighsModule, loadHighsSolver, type MipSoFar } from '../../../src/domain/lp/solvers/highs-solver.js';
 import { jslpSolver } from '../../../src/domain/lp/solvers/jslp-solver.js';
 import { threeTownLp } from './three-town-lp.js';
 import { loadGlpkSolver } from '../../helpers/glpk-solver.js';
@@ -44,6 +44,21 @@ describe('mixed-integer solves', async () => {
     expect(s.mip!.bound).toBeCloseTo(s.objective, 6);
     expectFeasible(m, s.values);
     expect(highs.solve(threeTownLp()).mip).toBeUndefined();
+  });
+
+  it('when HiGHS solves a MIP with a progress hook, then the hook hears the gap so far, never below the gap proven at the end; an LP calls it never', async () => {
+    const heard: MipSoFar[] = [];
+    const hooked = highsSolver(await loadHighsModule(), {}, { onMipProgress: (p) => heard.push(p) });
+    const m = knapsack(30, 5);
+    const s = hooked.solve(m, { relativeGap: 0 });
+    expect(s.status).toBe('optimal');
+    const gaps = heard.map((p) => p.gap).filter(Number.isFinite);
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(s.mip!.gap - 1e-9);
+    expect(heard.every((p) => p.seconds >= 0)).toBe(true);
+    heard.length = 0;
+    hooked.solve(threeTownLp());
+    expect(heard).toEqual([]);
   });
 
   it('when GLPK solves the same integer model, then it reaches the same optimum (an independent check)', () => {

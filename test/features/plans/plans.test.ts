@@ -30,6 +30,8 @@ describe('capital plans over HTTP', () => {
   let auth: { authorization: string };
   let accepted: { status: number; location: string | null; body: PlanView };
   let done: PlanView;
+  /** The progress seen while the plan ran, poll by poll. */
+  const progressSeen: { status: string; progress: { stage: string; detail: string; gap?: number } | null }[] = [];
 
   const get = async (path: string) => fetch(`${base}${path}`);
   const post = async (body: unknown, headers: Record<string, string> = auth) =>
@@ -45,6 +47,7 @@ describe('capital plans over HTTP', () => {
     const until = Date.now() + 240_000;
     for (;;) {
       done = (await (await get(`/plans/${accepted.body.id}`)).json()) as PlanView;
+      progressSeen.push({ status: done.status, progress: (done as PlanView & { progress: (typeof progressSeen)[number]['progress'] }).progress });
       if (done.status === 'done' || done.status === 'failed' || Date.now() > until) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -71,6 +74,16 @@ describe('capital plans over HTTP', () => {
     }
     // The resulting path: the path model with the builds, beside the path without them.
     expect(r.byYear[0].path.shortfall).toBeLessThan(r.byYear[0].withoutPlan.shortfall);
+  });
+
+  it('when the plan runs, then GET says how far it has got: its stage (assembling, solving, explaining, the resulting path) while running, nothing once done', () => {
+    const running = progressSeen.filter((p) => p.status === 'running');
+    expect(running.length).toBeGreaterThan(0);
+    const stages = running.map((p) => p.progress?.stage).filter(Boolean);
+    expect(stages.length).toBeGreaterThan(0);
+    for (const stage of stages) expect(['assembling', 'solving', 'explaining', 'path']).toContain(stage);
+    for (const p of running) if (p.progress?.gap !== undefined) expect(p.progress.gap).toBeGreaterThanOrEqual(0);
+    expect(progressSeen.at(-1)).toEqual({ status: 'done', progress: null });
   });
 
   it('when plans are listed, then the plan is there with who asked, newest first', async () => {
@@ -172,4 +185,31 @@ describe('capital plans over HTTP', () => {
     expect(unknown.status).toBe(422);
     expect(((await unknown.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['body.candidates.remove.0']);
   }, 300_000);
+});
+
+describe('capital plans waiting for the plan thread', () => {
+  it('when five plans are accepted at once, then one says running and four say queued, with no start time and no progress, until it is their turn', async () => {
+    const app = await buildTestApp({ dataDir: tempDir('planner-plans-queue-') });
+    try {
+      const { key } = await createApiKey(app.apiKeys, { name: 'Capital team', role: 'commissioner' });
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await app.inject({ method: 'POST', url: '/plans', headers: { authorization: `Bearer ${key}` }, payload: { ...BODY, budgets: { total: 3_000_000 + i } } });
+        expect(res.statusCode).toBe(202);
+        ids.push(res.json().id);
+      }
+      type Listed = { id: string; status: string; startedAt: string | null; progress: unknown };
+      const listed = async () => ((await app.inject({ url: '/plans' })).json().items as Listed[]).filter((p) => ids.includes(p.id));
+      let plans = await listed();
+      for (let polls = 0; polls < 500 && !plans.some((p) => p.status === 'running'); polls++) {
+        await new Promise((r) => setTimeout(r, 20));
+        plans = await listed();
+      }
+      expect(plans.map((p) => p.status).sort()).toEqual(['queued', 'queued', 'queued', 'queued', 'running']);
+      for (const p of plans.filter((x) => x.status === 'queued')) expect(p).toMatchObject({ startedAt: null, progress: null });
+      expect(plans.find((p) => p.status === 'running')!.startedAt).not.toBeNull();
+    } finally {
+      await app.close();
+    }
+  });
 });

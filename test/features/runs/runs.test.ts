@@ -306,3 +306,42 @@ describe('the server while a solve runs', () => {
     }
   });
 });
+
+describe('runs waiting for a solver thread', () => {
+  it('when more MSOA runs are started than there are solver threads, then only one says running, the others say queued with no start time, and the running one reports its progress', async () => {
+    // One solver thread (the test configuration's SOLVER_THREADS): a second and third run must wait.
+    const app = await buildTestApp({}, { demand });
+    try {
+      await app.scenarioRunner.warm();
+      const ids: string[] = [];
+      for (const n of [1, 2, 3]) {
+        const { status, body } = await startRun(app, { scenario: { id: `msoa-${n}`, name: `MSOA ${n}`, year: 2025, level: 'msoa', solver: 'highs' } });
+        expect(status).toBe(202);
+        ids.push(body.id);
+      }
+      type Listed = RunView & { startedAt: string | null; progress: { stage: string; detail: string } | null };
+      let sawQueued = false;
+      let sawProgress: Listed['progress'] = null;
+      for (let polls = 0; polls < 2000; polls++) {
+        const runs = ((await app.inject({ url: '/runs' })).json().items as Listed[]).filter((r) => ids.includes(r.id));
+        const running = runs.filter((r) => r.status === 'running');
+        expect(running.length, JSON.stringify(runs.map((r) => r.status))).toBeLessThanOrEqual(1);
+        for (const r of runs.filter((x) => x.status === 'queued')) {
+          sawQueued = true;
+          expect(r.startedAt).toBeNull();
+          expect(r.progress).toBeNull();
+        }
+        sawProgress ??= running[0]?.progress ?? null;
+        if (sawQueued && sawProgress) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(sawQueued).toBe(true);
+      expect(sawProgress).toMatchObject({ stage: expect.stringMatching(/^(building|solving|interpreting)$/), detail: expect.any(String) });
+      const first = await waitDone(app, ids[0]!);
+      expect(first.status).toBe('done');
+      expect((await app.inject({ url: `/runs/${ids[0]}` })).json().progress).toBeNull();
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+});

@@ -132,7 +132,10 @@ export interface MipSoFar {
 
 /** Calls made while a solve runs (from HiGHS's own thread, synchronously: keep them short). */
 export interface HighsHooks {
-  /** At HiGHS's MIP checkpoints (several a second): the gap so far. */
+  /**
+   * At HiGHS's MIP checkpoints and at each better solution it finds: the gap so far (Infinity until
+   * it has both a solution and a bound). A MIP HiGHS proves at its root node passes only a few.
+   */
   onMipProgress?: (progress: MipSoFar) => void;
 }
 
@@ -158,15 +161,11 @@ function runHighs(
   });
   if (integer && options.start) hm.setSolution({ colValue: Float64Array.from(options.start) });
   const onMip = integer ? hooks.onMipProgress : undefined;
-  hm.run(
-    onMip
-      ? {
-          [highs.constants.callbackType.mipInterrupt]: (event) => {
-            onMip({ gap: event.data.mip_gap ?? Infinity, seconds: event.data.running_time ?? 0 });
-          },
-        }
-      : undefined,
-  );
+  const report = (event: { data: { mip_gap?: number; running_time?: number } }): undefined => {
+    onMip!({ gap: event.data.mip_gap ?? Infinity, seconds: event.data.running_time ?? 0 });
+  };
+  // HiGHS's periodic MIP checkpoints, and each better plan it finds (a small MIP may pass few checkpoints).
+  hm.run(onMip ? { [highs.constants.callbackType.mipInterrupt]: report, [highs.constants.callbackType.mipImprovingSolution]: report } : undefined);
   const status = statusOf(highs, hm.getModelStatus());
   const solveMs = performance.now() - started;
   const mip = integer ? mipProgress(highs, hm) : undefined;
