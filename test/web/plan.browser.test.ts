@@ -78,6 +78,8 @@ describe('the capital plan page', () => {
     await fillPlanForm(page, { total: '2000000', y2027: '900000' });
     await page.click('#plan-submit');
     await page.locator('#plan-form-errors').waitFor({ state: 'hidden' });
+    // While it runs, the status line says how far it has got (the plan's progress), not just "solving".
+    await page.locator('#plan-status').filter({ hasText: /: (assembling the path|explaining the builds|running the resulting path)/ }).waitFor({ timeout: 200_000 });
     await page.locator('#plan-view[data-state="shown"]').waitFor({ timeout: 200_000 });
     expect(await page.locator('#plan-status').textContent()).toMatch(/is done/);
 
