@@ -41,6 +41,14 @@ export interface DiagonalQuadratic {
   coefs: number[];
 }
 
+/**
+ * Appends lines one by one: `out.push(...lines)` passes every line as an argument, and an objective
+ * of a million terms (Kent's MSOA plan over 2026-2028) is more arguments than the stack holds.
+ */
+function append(out: string[], lines: readonly string[]) {
+  for (const line of lines) out.push(line);
+}
+
 /** The model as CPLEX LP text; `comments` become `\` lines at the top; `quadratic` makes it a QP. */
 export function toCplexLp(model: LpModel, comments: string[] = [], quadratic?: DiagonalQuadratic): string {
   assertUniqueNames(model);
@@ -51,15 +59,15 @@ export function toCplexLp(model: LpModel, comments: string[] = [], quadratic?: D
     if (v.cost !== 0) objective.push(term(v.cost, v.name, objective.length === 0));
   });
   if (objective.length === 0 && model.variables.length > 0) objective.push(`0 ${model.variables[0]!.name}`);
-  out.push(...expression('objective', objective));
+  append(out, expression('objective', objective));
   if (quadratic?.vars.length) {
     const squares = quadratic.vars.map((v, k) => `${k === 0 ? '' : '+ '}${String(quadratic.coefs[k]!)} ${model.variables[v]!.name} ^ 2`);
     const lines = expression('q', squares).map((l, i) => (i === 0 ? `   + [ ${l.slice(' q: '.length)}` : l));
     lines[lines.length - 1] += ' ] / 2';
-    out.push(...lines);
+    append(out, lines);
   }
   out.push('Subject To');
-  for (const row of model.rows) out.push(...rowLines(model, row));
+  for (const row of model.rows) append(out, rowLines(model, row));
   const bounds: string[] = [];
   for (const v of model.variables) {
     if (v.lower === -Infinity && v.upper === Infinity) bounds.push(` ${v.name} free`);
@@ -67,7 +75,10 @@ export function toCplexLp(model: LpModel, comments: string[] = [], quadratic?: D
     else if (v.lower !== 0) bounds.push(v.lower === -Infinity ? ` -inf <= ${v.name}` : ` ${v.name} >= ${String(v.lower)}`);
     else if (v.upper !== Infinity) bounds.push(` ${v.name} <= ${String(v.upper)}`);
   }
-  if (bounds.length) out.push('Bounds', ...bounds);
+  if (bounds.length) {
+    out.push('Bounds');
+    append(out, bounds);
+  }
   const integers = model.variables.filter((v) => v.integer).map((v) => v.name);
   if (integers.length) {
     out.push('Generals');

@@ -41,4 +41,19 @@ describe('the solver-neutral LP builder', () => {
     expect(() => b.addRow('r3', 'le', 1, [7], [1])).toThrow('no variable 7');
     expect(() => b.addRow('r4', 'le', Infinity, [x], [1])).toThrow('right-hand side');
   });
+
+  it('when a model as wide as Kent\'s MSOA plan over 2026-2028 is exported (927,281 variables, nearly all with a cost, and 6,228 bounded), then the LP text is written, every term in it', () => {
+    // The real model (1.2 million rows) exports to 478 MB of text; its width is what overflowed the stack.
+    const b = new LpModelBuilder('wide');
+    const n = 927_281;
+    const vars = Array.from({ length: n }, (_, j) => b.addVariable(`x${j}`, 1 + (j % 7), j < 6_228 ? { upper: 3, integer: true } : {}));
+    b.addRow('total', 'ge', 1, vars.slice(0, 1000), vars.slice(0, 1000).map(() => 1));
+    const text = toCplexLp(b.build(), ['wide']);
+    const lines = text.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['\\ wide', 'Minimize', ' objective: x0 + 2 x1 + 3 x2 + 4 x3 + 5 x4']);
+    expect(lines.filter((l) => / x927280\b/.test(l))).toHaveLength(1);
+    expect(lines.indexOf('Bounds')).toBeGreaterThan(lines.indexOf('Subject To'));
+    expect(lines.filter((l) => /^ x\d+ <= 3$/.test(l))).toHaveLength(6_228);
+    expect(lines.slice(-2)).toEqual(['End', '']);
+  });
 });
