@@ -7,6 +7,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../database/database.js';
+import { exitOnHelp } from './tool-help.js';
+
+const USAGE = `Usage: npm run backup -- <backup-file.sqlite>
+
+Copies the service's database (in DATA_DIR) to a new file while the server keeps running. To restore,
+stop the server and put the copy in DATA_DIR as planner.sqlite.`;
 
 export async function backupDatabase(dataDir: string, destination: string): Promise<{ pages: number }> {
   if (existsSync(destination)) throw new Error(`${destination} exists; choose a new file name`);
@@ -20,9 +26,10 @@ export async function backupDatabase(dataDir: string, destination: string): Prom
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  exitOnHelp(USAGE);
   const target = process.argv[2];
-  if (!target) {
-    console.error('usage: npm run backup -- <backup-file.sqlite>');
+  if (!target || target.startsWith('-')) {
+    console.error(USAGE);
     process.exit(2);
   }
   const destination = resolve(target);

@@ -4,7 +4,7 @@
  * variants, the projected rate per resident, the calibration of the current designations against
  * DfE SEN2, and who no longer meets a special designation under the proposed ones.
  *
- *   npx tsx src/tools/demand-report.ts [modelsDir] [year]
+ *   npm run demand-report -- [modelsDir] [year]
  */
 import { resolve } from 'node:path';
 import {
@@ -22,7 +22,13 @@ import {
 } from '../domain/demand/index.js';
 import { loadDataset } from '../domain/dataset.js';
 import { wholeNumber as n0 } from '../domain/units.js';
+import { exitOnHelp } from './tool-help.js';
 
+exitOnHelp(`Usage: npm run demand-report -- [models folder, default models/kent] [year, default 2026]
+
+Prints the demand model's figures as Markdown tables: the projection backtest, the variants, the rate
+per resident, the calibration of the current designations against SEN2, and who no longer meets a
+special designation under the proposed ones.`);
 const dir = resolve(process.argv[2] ?? 'models/kent');
 const year = Number(process.argv[3] ?? 2026);
 const registry = loadDataset(dir);

@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { exitOnHelp } from './tool-help.js';
 
 /** The command a user runs to install Debian's chromium (root needs no sudo, and may not have it). */
 export const installCommand = (isRoot: boolean) => `${isRoot ? '' : 'sudo '}apt-get install -y chromium`;
@@ -110,4 +111,10 @@ function main(): number {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  exitOnHelp(`Usage: node dist/src/tools/ensure-browser.js   (npm test runs it between the build and the tests)
+
+Makes sure the browser tests have a Chromium: CHROMIUM_PATH if set, chromium on PATH, or Debian's chromium
+installed with apt-get where this user may; otherwise stops with the command to run.`);
+  process.exitCode = main();
+}

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { loadDataset } from '../domain/dataset.js';
+import { exitOnHelp } from './tool-help.js';
 
 export const OPENAPI_FILE = 'openapi/openapi.json';
 
@@ -25,6 +26,7 @@ export async function generateOpenApi(modelsDir = resolve('models/kent')): Promi
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  exitOnHelp(`Usage: npm run openapi\n\nWrites ${OPENAPI_FILE} from the routes' schemas (run it after changing a route; a test fails when the file drifts).`);
   writeFileSync(OPENAPI_FILE, await generateOpenApi());
   console.log(`wrote ${OPENAPI_FILE}`);
 }

@@ -11,8 +11,9 @@ import { isRole, ROLES } from '../features/api-keys/roles.js';
 import { loadConfig } from '../config.js';
 import { SqliteApiKeyRepository, type ApiKeyRecord } from '../features/api-keys/api-key-repository.js';
 import { openDatabase } from '../database/database.js';
+import { exitOnHelp } from './tool-help.js';
 
-const USAGE = `usage:
+const USAGE = `Usage:
   npm run keys -- create --role <${ROLES.join('|')}> --name "<holder's name>"
   npm run keys -- list
   npm run keys -- revoke <id>`;
@@ -71,6 +72,7 @@ export async function runKeysCli(argv: string[], out: (line: string) => void = c
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  exitOnHelp(USAGE);
   runKeysCli(process.argv.slice(2)).catch((err: Error) => {
     console.error(`keys: ${err.message}`);
     if (err instanceof UsageError) console.error(USAGE);

@@ -11,7 +11,12 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { simplify } from '@turf/turf';
 import { hasResourcedProvision, RAW_DATA_ORIGIN, requireInputs, resourcedProvisionOf } from './raw-data.js';
+import { exitOnHelp } from './tool-help.js';
 
+exitOnHelp(`Usage: npm run prepare-data -- [raw folder, default ../shared/data/raw] [output folder, default models/kent]
+
+Writes the dataset the service loads (schools, provisions, localities) from the public raw files
+into the output folder. Run by a developer when the source data changes; the service never reads the raw folder.`);
 const shared = resolve(process.argv[2] ?? '../shared/data/raw');
 const out = resolve(process.argv[3] ?? 'models/kent');
 

@@ -18,7 +18,12 @@ import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { CASELOAD_GROUP_COLUMNS } from '../domain/demand/demand-files.js';
+import { exitOnHelp } from './tool-help.js';
 
+exitOnHelp(`Usage: npm run prepare-sufficiency-data -- [raw folder, default ../shared/data/raw] [output folder, default models/kent]
+
+Writes the sufficiency model's data files (independent special schools, SEN2 figures)
+into the output folder. Run by a developer when the source data changes; the service never reads the raw folder.`);
 const shared = resolve(process.argv[2] ?? '../shared/data/raw');
 const out = resolve(process.argv[3] ?? 'models/kent');
 

@@ -17,6 +17,7 @@ import { scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js
 import { parseScenarioFile } from '../features/scenarios/scenario-catalogue.js';
 import { planPool, runPlan } from '../features/plans/plans-service.js';
 import { toCsv } from '../http/formats.js';
+import { exitOnHelp } from './tool-help.js';
 
 export const USAGE = `Usage: npm run plan -- <scenario file> --budget <pounds> [options]
 
@@ -193,6 +194,7 @@ export function formatPlanSummary(result: PlanResult, top = 15): string {
 // ---- main ----------------------------------------------------------------------------------------
 
 async function main() {
+  exitOnHelp(USAGE);
   const options = parseArgs(process.argv.slice(2));
   if (options.help) {
     console.log(USAGE);

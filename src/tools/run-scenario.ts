@@ -20,6 +20,7 @@ import type { PathResult } from '../domain/sufficiency/path/path-result.js';
 import { scenarioJsonSchema, scenarioSchema, type Scenario } from '../domain/sufficiency/scenario.js';
 import { parseScenarioFile } from '../features/scenarios/scenario-catalogue.js';
 import { ScenarioRunner } from '../features/runs/scenario-runner.js';
+import { exitOnHelp } from './tool-help.js';
 
 export const SCHEMA_FILE = 'scenarios/scenario.schema.json';
 
@@ -232,6 +233,7 @@ export function formatPathSummary(result: PathResult, top = 15): string {
 // ---- main ----------------------------------------------------------------------------------------
 
 async function main() {
+  exitOnHelp(USAGE);
   const options = parseArgs(process.argv.slice(2));
   if (options.help) {
     console.log(USAGE);
