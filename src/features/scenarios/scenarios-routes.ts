@@ -8,7 +8,7 @@ import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
 import { errorSchema } from '../../http/schemas.js';
 import { acceptYamlBodies, YAML_MEDIA_TYPES } from '../../http/yaml-body.js';
 import { ifMatchSchema, scenarioEntrySchema, scenarioIdSchema, versionOf } from './scenario-schemas.js';
-import { fieldsUnder } from '../../domain/errors.js';
+import { fieldsUnder, invalidField } from '../../domain/errors.js';
 import type { ScenarioEditor } from './saved-scenario-repository.js';
 
 const BODY_TYPES = ['application/json', ...YAML_MEDIA_TYPES];
@@ -20,6 +20,25 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
   acceptYamlBodies(app);
   // Commissioners only (the routes declare it), so there is always a caller.
   const editor = (caller: { name: string; keyId: string } | null): ScenarioEditor => ({ name: caller?.name ?? 'unknown', keyId: caller?.keyId ?? null });
+
+  /**
+   * A request whose If-Match is missing or is not a version is answered naming the version the
+   * scenario is at now, which the schema alone cannot know: the caller sees what to send. Any other
+   * problem (or a scenario that does not exist or is a file) is answered as the validator found it.
+   */
+  const checked = (request: { validationError?: Error & { validationContext?: string }; params: { id: string } }): void => {
+    const error = request.validationError;
+    if (!error) return;
+    if (error.validationContext !== 'headers') throw error;
+    let version: number | null;
+    try {
+      version = catalogue.get(request.params.id).version;
+    } catch {
+      throw error;
+    }
+    if (version === null) throw error;
+    throw invalidField('headers.if-match', `required: the version you read, as the ETag of GET /scenarios/${request.params.id} gave it; the scenario is at version ${version} now (If-Match: "${version}")`);
+  };
 
   app.get(
     '/scenarios',
@@ -93,6 +112,7 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
     '/scenarios/:id',
     {
       config: { access: ['commissioner'] },
+      attachValidation: true,
       schema: {
         tags: ['scenarios'],
         summary: 'Edit a saved scenario (commissioners)',
@@ -116,6 +136,7 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      checked(request);
       const { id } = request.params;
       const expected = versionOf(request.headers['if-match']);
       const { version } = await fieldsUnder('body', () => catalogue.update(id, request.body, expected, editor(request.caller)));
@@ -128,6 +149,7 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
     '/scenarios/:id',
     {
       config: { access: ['commissioner'] },
+      attachValidation: true,
       schema: {
         tags: ['scenarios'],
         summary: 'Delete a saved scenario (commissioners)',
@@ -146,6 +168,7 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
+      checked(request);
       const { id } = request.params;
       const { version } = catalogue.remove(id, versionOf(request.headers['if-match']), editor(request.caller));
       return { id, deleted: true as const, version };
