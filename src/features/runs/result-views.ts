@@ -53,6 +53,24 @@ export function runTable(run: StoredResult, table: ResultTable): ResultView {
 }
 
 /**
+ * A year's result with what its run was asked (`scenarioInputs`) reduced to the settings that can
+ * change that year's inputs, so that two runs are like for like when they differ only in settings
+ * that change nothing in the year compared: a path's `horizon.band` (the low and high variants are
+ * solved beside the central path, which is what is compared), its `horizon.to` (later years do not
+ * reach back), and `horizon.admissionsFrom` where it changes no admission up to that year (the
+ * current designations throughout, or from a later year). (Here rather than in
+ * domain/sufficiency/compare.ts while issue 20 reworks that folder; it belongs beside inputDifferences.)
+ */
+function asAskedForYear(result: SufficiencyResult, year: number | null): SufficiencyResult {
+  const asked = result.scenarioInputs;
+  const horizon = asked?.horizon as { admissionsFrom?: number; band?: boolean; to?: number } | undefined;
+  if (!horizon || year === null) return result;
+  const { band: _band, to: _to, admissionsFrom, ...rest } = horizon;
+  const admissionsMatter = asked.designationSet !== 'current' && admissionsFrom !== undefined && admissionsFrom <= year;
+  return { ...result, scenarioInputs: { ...asked, horizon: { ...rest, ...(admissionsMatter ? { admissionsFrom } : {}) } } };
+}
+
+/**
  * Two finished runs compared, other minus base (compare.ts); a path at one model year (compare-paths.ts),
  * and two paths also year by year. Errors carry their field (`querystring.year`).
  */
@@ -65,7 +83,7 @@ export function runComparison(task: { base: StoredResult; other: StoredResult } 
   } catch (err) {
     throw err instanceof DomainError ? err.under('querystring') : err;
   }
-  const comparison = compareResults(resultAtYear(base, year), resultAtYear(other, year));
+  const comparison = compareResults(asAskedForYear(resultAtYear(base, year), year), asAskedForYear(resultAtYear(other, year), year));
   if (task.format === 'csv') {
     const filename = `compare-${task.base.id}-${task.other.id}${year !== null ? `-${year}` : ''}-${task.table}.csv`;
     return { text: toCsv(comparisonTable(comparison, task.table) as never), contentType: CSV, filename };

@@ -136,6 +136,26 @@ describe('path runs over HTTP', () => {
     expect((parse(csv.body, { columns: true }) as unknown[]).length).toBe(rows.length);
   });
 
+  it('when two paths differ only in settings that change nothing in the year compared (the band, a shorter horizon), then they are like for like and nothing differs', async () => {
+    const scenario = proposed.result!.scenarioInputs;
+    const shorter = await waitDone(
+      app,
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/runs',
+          headers: auth,
+          payload: { scenario: { ...scenario, id: 'proposed-banded', name: 'Proposed, with the band, to 2027', horizon: { ...scenario.horizon, to: 2027, band: true } } },
+        })
+      ).json().id,
+    );
+    expect(shorter.status).toBe('done');
+    const c = (await app.inject({ url: `/runs/${proposed.id}/compare/${shorter.id}` })).json();
+    expect(c.year).toBe(2027);
+    expect(c).toMatchObject({ likeForLike: true, warning: null, inputDifferences: [], byLocality: [], provisions: [] });
+    for (const t of c.totals) expect(t.change, t.measure).toBe(0);
+  });
+
   it('when a path is compared with a single-year run, then it is compared at that year and said not to be like for like; a year neither covers is refused at the field', async () => {
     const res = await app.inject({ url: `/runs/${single.id}/compare/${path.id}` });
     expect(res.statusCode).toBe(200);
