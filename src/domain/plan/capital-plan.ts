@@ -26,6 +26,7 @@ import type { PlanCandidatesFile } from './candidates-file.js';
 import { capitalValue, explainPlan } from './explain-plan.js';
 import { planFromPath } from './from-path.js';
 import { greedyPlan } from './greedy-plan.js';
+import { whyNothingWasBuilt } from './nothing-built.js';
 import { pathScenario, planBudgets, planYears, type PlanRequest } from './plan-request.js';
 import { PLAN_MODEL_VERSION, type PlanBuildView, type PlanResult } from './plan-result.js';
 import { planSupplyChanges, withPlannedChanges } from './plan-supply-changes.js';
@@ -154,7 +155,11 @@ export async function planCapital(task: CapitalPlanTask, registry: Registry, dep
     };
   });
 
-  const warnings = [...planWeightWarnings(instance), ...(exact.message && exact.status !== 'optimal' ? [exact.message] : [])];
+  const warnings = [
+    ...planWeightWarnings(instance),
+    ...(exact.message && exact.status !== 'optimal' ? [exact.message] : []),
+    ...(found && exact.builds.length === 0 ? [whyNothingWasBuilt(instance, file, exact.totals.withoutStatePlace)] : []),
+  ];
   const wState = instance.weights.withoutStatePlace;
   return {
     kind: 'plan',
