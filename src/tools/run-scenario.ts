@@ -163,7 +163,6 @@ const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}
 /** A path (a scenario with a horizon): the years side by side, where shortfall starts, what opened and closed. */
 export function formatPathSummary(result: PathResult, top = 15): string {
   const out: string[] = [];
-  const withBand = (v: number, band: { low: number; high: number } | undefined) => (band ? `${n0(v)} (${n0(band.low)}-${n0(band.high)})` : n0(v));
   out.push(`Scenario   ${result.scenarioId}: ${result.scenarioName}`);
   out.push(
     `           ${result.horizon.from}-${result.horizon.to}, by ${result.level}, designation set '${result.designationSet}'` +
@@ -174,30 +173,7 @@ export function formatPathSummary(result: PathResult, top = 15): string {
   if (result.band) out.push(`Band       ${result.band.note}`);
   out.push('');
   out.push('Year by year (whole pupils; pupils placed keep their place until their next transition):');
-  out.push(
-    table(
-      ['Year', 'Admissions', 'Demand', 'State places', '  kept', '  new', 'Independent', '  kept', 'Unmet', 'Shortfall', 'Indep. cost', 'Places', 'Opened', 'Closed', 'Staying in closed', 'Left at transition'],
-      result.years.map((y) => [
-        y.year,
-        y.designationSet,
-        withBand(y.whole.demand, y.band?.demand),
-        n0(y.whole.placedState),
-        n0(y.whole.stayed),
-        n0(y.whole.placedNew),
-        withBand(y.whole.placedIndependent, y.band?.placedIndependent),
-        n0(y.whole.stayedIndependent),
-        withBand(y.whole.unmet, y.band?.unmet),
-        withBand(y.whole.shortfall, y.band?.shortfall),
-        money(y.independentCost),
-        n0(y.places),
-        n0(y.placesOpened),
-        n0(y.placesClosed),
-        n0(y.whole.stayingInClosed),
-        n0(y.whole.leftAtTransition),
-      ]),
-      [true, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true],
-    ),
-  );
+  out.push(pathYearsTable(result));
   out.push('');
   const last = result.years.length - 1;
   const localities = [...result.localities].sort((a, b) => (b.byYear[last]?.shortfall ?? 0) - (a.byYear[last]?.shortfall ?? 0) || a.localityName.localeCompare(b.localityName)).slice(0, top);
@@ -228,6 +204,33 @@ export function formatPathSummary(result: PathResult, top = 15): string {
   for (const a of result.assumptions) out.push(`  ${a.name} = ${a.value === null ? 'none' : a.value}  (${a.basis})`);
   for (const note of [...result.notes, ...result.warnings]) out.push(`Note: ${note}`);
   return out.join('\n');
+}
+
+/** A path's years side by side, as `npm run scenario` prints them (and the README quotes them: readme-figures.ts). */
+export function pathYearsTable(result: PathResult): string {
+  const withBand = (v: number, band: { low: number; high: number } | undefined) => (band ? `${n0(v)} (${n0(band.low)}-${n0(band.high)})` : n0(v));
+  return table(
+    ['Year', 'Admissions', 'Demand', 'State places', '  kept', '  new', 'Independent', '  kept', 'Unmet', 'Shortfall', 'Indep. cost', 'Places', 'Opened', 'Closed', 'Staying in closed', 'Left at transition'],
+    result.years.map((y) => [
+      y.year,
+      y.designationSet,
+      withBand(y.whole.demand, y.band?.demand),
+      n0(y.whole.placedState),
+      n0(y.whole.stayed),
+      n0(y.whole.placedNew),
+      withBand(y.whole.placedIndependent, y.band?.placedIndependent),
+      n0(y.whole.stayedIndependent),
+      withBand(y.whole.unmet, y.band?.unmet),
+      withBand(y.whole.shortfall, y.band?.shortfall),
+      money(y.independentCost),
+      n0(y.places),
+      n0(y.placesOpened),
+      n0(y.placesClosed),
+      n0(y.whole.stayingInClosed),
+      n0(y.whole.leftAtTransition),
+    ]),
+    [true, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true],
+  );
 }
 
 // ---- main ----------------------------------------------------------------------------------------

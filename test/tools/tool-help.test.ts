@@ -33,7 +33,7 @@ async function help(tool: string, flag: string) {
 }
 
 describe('--help on every tool', () => {
-  it('when the tools are listed, then there are the ten this test knows to expect', () => {
+  it('when the tools are listed, then there are the eleven this test knows to expect', () => {
     expect(TOOLS.sort()).toEqual([
       'backup.ts',
       'demand-report.ts',
@@ -43,6 +43,7 @@ describe('--help on every tool', () => {
       'prepare-demand-data.ts',
       'prepare-kent-data.ts',
       'prepare-sufficiency-data.ts',
+      'readme-figures.ts',
       'run-plan.ts',
       'run-scenario.ts',
     ]);

@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadHighsSolver } from '../../../src/domain/lp/solvers/highs-solver.js';
 import { planCapital } from '../../../src/domain/plan/capital-plan.js';
-import { planRequestSchema } from '../../../src/domain/plan/plan-request.js';
 import { planResultSchema } from '../../../src/domain/plan/plan-result.js';
 import { loadDataset } from '../../../src/domain/dataset.js';
 import { demandModelSource } from '../../../src/domain/sufficiency/demand-model-source.js';
+import { planRequestSchema } from '../../../src/domain/plan/plan-request.js';
 import { scenarioSchema } from '../../../src/domain/sufficiency/scenario.js';
+import { KENT_PLAN, PLAN_BLOCKS, README_FILE, readmeBlocks } from '../../../src/tools/readme-figures.js';
 import { loadError, withEditedJson } from '../../helpers/data-files.js';
 
 /**
@@ -18,15 +20,9 @@ describe("Kent's district-level plan 2026-2028 on the real data", async () => {
   const registry = loadDataset(resolve('models/kent'));
   const demand = demandModelSource(registry);
   const highs = await loadHighsSolver();
-  const budget = 10_000_000;
-  const scenario = scenarioSchema.parse({
-    id: 'kent-plan',
-    name: 'Kent plan',
-    level: 'district',
-    designationSet: 'proposed',
-    horizon: { from: 2026, to: 2028, admissionsFrom: 2027 },
-  });
-  const request = planRequestSchema.parse({ budgets: { total: budget }, gapTarget: 0.005, timeLimitSeconds: 60, greedy: true });
+  // The plan the README quotes (its figures are generated from this plan: readme-figures.ts).
+  const { scenario, request } = KENT_PLAN;
+  const budget = request.budgets.total!;
   const result = await planCapital({ scenario, request }, registry, { demand, baseDemand: demand }, highs);
 
   it('when planned with a total budget, then the plan is proven within 1% of the best, keeps to the budget and matches its schema', () => {
@@ -76,6 +72,13 @@ describe("Kent's district-level plan 2026-2028 on the real data", async () => {
     expect(greedy.totals.capital).toBeLessThanOrEqual(budget);
     expect(greedy.objective).toBeGreaterThanOrEqual(result.bound! - 1e-6);
     expect(greedy.difference.withoutStatePlace).toBeCloseTo(greedy.totals.withoutStatePlace - result.totals.withoutStatePlace, 6);
+  });
+
+  it('when the README quotes this plan, then every figure it quotes is this plan\'s (npm run readme-figures writes them)', () => {
+    const readme = readmeBlocks(readFileSync(resolve(README_FILE), 'utf8'));
+    for (const block of PLAN_BLOCKS) {
+      expect(readme.get(block.name), `README block ${block.name} is stale: run npm run readme-figures`).toBe(block.make(result, registry.planCandidates.candidates));
+    }
   });
 });
 
