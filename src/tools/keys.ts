@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { createApiKey, revokeApiKey } from '../features/api-keys/api-keys.js';
 import { isRole, ROLES } from '../features/api-keys/roles.js';
 import { loadConfig } from '../config.js';
-import { SqliteApiKeyRepository, type ApiKeyRecord } from '../features/api-keys/api-key-repository.js';
+import { apiKeyRepository, type ApiKeyRecord } from '../features/api-keys/api-key-repository.js';
 import { openDatabase } from '../database/database.js';
 import { exitOnHelp } from './tool-help.js';
 
@@ -39,7 +39,7 @@ export async function runKeysCli(argv: string[], out: (line: string) => void = c
   const config = loadConfig();
   const db = openDatabase(config.dataDir);
   try {
-    const keys = new SqliteApiKeyRepository(db);
+    const keys = apiKeyRepository(db);
     switch (command) {
       case 'create': {
         const { role, name } = values;

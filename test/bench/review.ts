@@ -20,9 +20,9 @@ import { createApiKey, hashApiKey } from '../../src/features/api-keys/api-keys.j
 import { proposeAllMappings } from '../../src/domain/designations/designation-mapping.js';
 import { approvedDesignationSet } from '../../src/domain/designations/designation-sets.js';
 import { loadDataset } from '../../src/domain/dataset.js';
-import { SqliteApiKeyRepository } from '../../src/features/api-keys/api-key-repository.js';
+import { apiKeyRepository } from '../../src/features/api-keys/api-key-repository.js';
 import { openDatabase } from '../../src/database/database.js';
-import { SqliteReviewRepository } from '../../src/features/review/review-repository.js';
+import { reviewRepository } from '../../src/features/review/review-repository.js';
 import auth from '../../src/plugins/app/auth.js';
 import errors from '../../src/plugins/app/errors.js';
 
@@ -42,7 +42,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 // 1. Access control overhead.
 const db = openDatabase(tmp());
-const keys = new SqliteApiKeyRepository(db);
+const keys = apiKeyRepository(db);
 for (let i = 0; i < 200; i++) await createApiKey(keys, { name: `Holder ${i}`, role: 'planner' });
 const { key } = await createApiKey(keys, { name: 'Bench planner', role: 'planner' });
 const bench = Fastify();
@@ -120,7 +120,7 @@ const ROUNDS = 2000;
 let t0 = performance.now();
 for (let i = 0; i < ROUNDS; i++) await app.designationSources.approved();
 const cachedUs = ((performance.now() - t0) * 1000) / ROUNDS;
-const reviews = new SqliteReviewRepository(app.db);
+const reviews = reviewRepository(app.db);
 const proposals = proposeAllMappings(registry);
 t0 = performance.now();
 for (let i = 0; i < ROUNDS; i++) approvedDesignationSet(proposals, await reviews.decisions());

@@ -43,44 +43,33 @@ interface ApiKeyRow {
 const COLUMNS = 'id, name, role, key_prefix, created_at, revoked_at';
 const toRecord = (r: ApiKeyRow): ApiKeyRecord => ({ id: r.id, name: r.name, role: r.role, keyPrefix: r.key_prefix, createdAt: r.created_at, revokedAt: r.revoked_at });
 
-export class SqliteApiKeyRepository implements ApiKeyRepository {
-  private readonly insert;
-  private readonly byHash;
-  private readonly byId;
-  private readonly all;
-  private readonly revokeStmt;
-
-  constructor(db: Db) {
-    this.insert = db.prepare(
-      'INSERT INTO api_keys (id, name, role, key_hash, key_prefix, created_at) VALUES (@id, @name, @role, @keyHash, @keyPrefix, @createdAt)',
-    );
-    this.byHash = db.prepare<[string], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`);
-    this.byId = db.prepare<[string], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`);
-    this.all = db.prepare<[], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`);
-    this.revokeStmt = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
-  }
-
-  async create(key: NewApiKey): Promise<ApiKeyRecord> {
-    this.insert.run(key);
-    return { id: key.id, name: key.name, role: key.role, keyPrefix: key.keyPrefix, createdAt: key.createdAt, revokedAt: null };
-  }
-
-  async findActiveByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    const row = this.byHash.get(keyHash);
+/** The API key repository on the service's SQLite database. */
+export function apiKeyRepository(db: Db): ApiKeyRepository {
+  const insert = db.prepare('INSERT INTO api_keys (id, name, role, key_hash, key_prefix, created_at) VALUES (@id, @name, @role, @keyHash, @keyPrefix, @createdAt)');
+  const byHash = db.prepare<[string], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`);
+  const byId = db.prepare<[string], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`);
+  const all = db.prepare<[], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`);
+  const revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+  const get = async (id: string) => {
+    const row = byId.get(id);
     return row && toRecord(row);
-  }
-
-  async get(id: string): Promise<ApiKeyRecord | undefined> {
-    const row = this.byId.get(id);
-    return row && toRecord(row);
-  }
-
-  async list(): Promise<ApiKeyRecord[]> {
-    return this.all.all().map(toRecord);
-  }
-
-  async revoke(id: string, at: string): Promise<ApiKeyRecord | undefined> {
-    this.revokeStmt.run(at, id);
-    return this.get(id);
-  }
+  };
+  return {
+    async create(key) {
+      insert.run(key);
+      return { id: key.id, name: key.name, role: key.role, keyPrefix: key.keyPrefix, createdAt: key.createdAt, revokedAt: null };
+    },
+    async findActiveByHash(keyHash) {
+      const row = byHash.get(keyHash);
+      return row && toRecord(row);
+    },
+    get,
+    async list() {
+      return all.all().map(toRecord);
+    },
+    async revoke(id, at) {
+      revoke.run(at, id);
+      return get(id);
+    },
+  };
 }

@@ -136,100 +136,89 @@ const toAudit = (r: AuditRow): AuditEntry => ({
 
 const DECISION_COLUMNS = 'urn, status, designation, proposed, reason, reviewer, reviewer_key_id, decided_at, version';
 
-export class SqliteReviewRepository implements ReviewRepository {
-  private readonly allDecisions;
-  private readonly oneDecision;
-  private readonly insertFirst;
-  private readonly updateIfCurrent;
-  private readonly appendAudit;
-  private readonly record;
-  private readonly lastAudit;
+/** The review repository on the service's SQLite database. */
+export function reviewRepository(db: Db): ReviewRepository {
+  const allDecisions = db.prepare<[], DecisionRow>(`SELECT ${DECISION_COLUMNS} FROM mapping_decisions ORDER BY urn`);
+  const oneDecision = db.prepare<[number], DecisionRow>(`SELECT ${DECISION_COLUMNS} FROM mapping_decisions WHERE urn = ?`);
+  const lastAudit = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM audit_log').pluck();
+  // Version 0 means "no row yet": the first decision inserts, and loses if another got there first.
+  const insertFirst = db.prepare(
+    `INSERT INTO mapping_decisions (${DECISION_COLUMNS})
+     VALUES (@urn, @status, @designation, @proposed, @reason, @reviewer, @reviewerKeyId, @at, 1)
+     ON CONFLICT (urn) DO NOTHING`,
+  );
+  const updateIfCurrent = db.prepare(
+    `UPDATE mapping_decisions
+     SET status = @status, designation = @designation, proposed = @proposed, reason = @reason,
+         reviewer = @reviewer, reviewer_key_id = @reviewerKeyId, decided_at = @at, version = version + 1
+     WHERE urn = @urn AND version = @expectedVersion`,
+  );
+  const appendAudit = db.prepare(
+    `INSERT INTO audit_log (at, urn, school_name, decision, previous_status, previous_designation, designation, proposed,
+                            reason, reviewer, reviewer_key_id, version)
+     VALUES (@at, @urn, @schoolName, @decision, @previousStatus, @previousDesignation, @designation, @proposed,
+             @reason, @reviewer, @reviewerKeyId, @version)`,
+  );
+  const record = db.transaction((d: NewDecision): RecordDecisionResult => {
+    const before = oneDecision.get(d.urn);
+    if ((before?.version ?? 0) !== d.expectedVersion) return { outcome: 'stale', current: before && toDecision(before) };
+    const status: DecisionStatus = d.decision === 'approve' ? 'approved' : 'overridden';
+    const params = { ...d, status };
+    const changed = d.expectedVersion === 0 ? insertFirst.run(params).changes : updateIfCurrent.run(params).changes;
+    // Unreachable while the IMMEDIATE lock is held; kept so the write itself is conditional.
+    if (changed !== 1) return { outcome: 'stale', current: before && toDecision(before) };
+    const version = d.expectedVersion + 1;
+    const audit = {
+      at: d.at,
+      urn: d.urn,
+      schoolName: d.schoolName,
+      decision: d.decision,
+      previousStatus: before?.status ?? ('proposed' as const),
+      previousDesignation: before?.designation ?? d.proposed,
+      designation: d.designation,
+      proposed: d.proposed,
+      reason: d.reason,
+      reviewer: d.reviewer,
+      reviewerKeyId: d.reviewerKeyId,
+      version,
+    };
+    const id = Number(appendAudit.run(audit).lastInsertRowid);
+    return {
+      outcome: 'recorded',
+      decision: { urn: d.urn, status, designation: d.designation, proposed: d.proposed, reason: d.reason, reviewer: d.reviewer, reviewerKeyId: d.reviewerKeyId, decidedAt: d.at, version },
+      audit: { id, ...audit },
+    };
+  });
 
-  constructor(private readonly db: Db) {
-    this.allDecisions = db.prepare<[], DecisionRow>(`SELECT ${DECISION_COLUMNS} FROM mapping_decisions ORDER BY urn`);
-    this.oneDecision = db.prepare<[number], DecisionRow>(`SELECT ${DECISION_COLUMNS} FROM mapping_decisions WHERE urn = ?`);
-    this.lastAudit = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM audit_log').pluck();
-    // Version 0 means "no row yet": the first decision inserts, and loses if another got there first.
-    this.insertFirst = db.prepare(
-      `INSERT INTO mapping_decisions (${DECISION_COLUMNS})
-       VALUES (@urn, @status, @designation, @proposed, @reason, @reviewer, @reviewerKeyId, @at, 1)
-       ON CONFLICT (urn) DO NOTHING`,
-    );
-    this.updateIfCurrent = db.prepare(
-      `UPDATE mapping_decisions
-       SET status = @status, designation = @designation, proposed = @proposed, reason = @reason,
-           reviewer = @reviewer, reviewer_key_id = @reviewerKeyId, decided_at = @at, version = version + 1
-       WHERE urn = @urn AND version = @expectedVersion`,
-    );
-    this.appendAudit = db.prepare(
-      `INSERT INTO audit_log (at, urn, school_name, decision, previous_status, previous_designation, designation, proposed,
-                              reason, reviewer, reviewer_key_id, version)
-       VALUES (@at, @urn, @schoolName, @decision, @previousStatus, @previousDesignation, @designation, @proposed,
-               @reason, @reviewer, @reviewerKeyId, @version)`,
-    );
-    this.record = db.transaction((d: NewDecision): RecordDecisionResult => {
-      const before = this.oneDecision.get(d.urn);
-      if ((before?.version ?? 0) !== d.expectedVersion) return { outcome: 'stale', current: before && toDecision(before) };
-      const status: DecisionStatus = d.decision === 'approve' ? 'approved' : 'overridden';
-      const params = { ...d, status };
-      const changed = d.expectedVersion === 0 ? this.insertFirst.run(params).changes : this.updateIfCurrent.run(params).changes;
-      // Unreachable while the IMMEDIATE lock is held; kept so the write itself is conditional.
-      if (changed !== 1) return { outcome: 'stale', current: before && toDecision(before) };
-      const version = d.expectedVersion + 1;
-      const audit = {
-        at: d.at,
-        urn: d.urn,
-        schoolName: d.schoolName,
-        decision: d.decision,
-        previousStatus: before?.status ?? ('proposed' as const),
-        previousDesignation: before?.designation ?? d.proposed,
-        designation: d.designation,
-        proposed: d.proposed,
-        reason: d.reason,
-        reviewer: d.reviewer,
-        reviewerKeyId: d.reviewerKeyId,
-        version,
-      };
-      const id = Number(this.appendAudit.run(audit).lastInsertRowid);
-      return {
-        outcome: 'recorded',
-        decision: { urn: d.urn, status, designation: d.designation, proposed: d.proposed, reason: d.reason, reviewer: d.reviewer, reviewerKeyId: d.reviewerKeyId, decidedAt: d.at, version },
-        audit: { id, ...audit },
-      };
-    });
-  }
-
-  async decisions(): Promise<MappingDecisionRecord[]> {
-    return this.allDecisions.all().map(toDecision);
-  }
-
-  async decision(urn: number): Promise<MappingDecisionRecord | undefined> {
-    const row = this.oneDecision.get(urn);
-    return row && toDecision(row);
-  }
-
-  async recordDecision(decision: NewDecision): Promise<RecordDecisionResult> {
-    // IMMEDIATE: take the write lock before reading the version, so another process cannot slip a
-    // decision in between the check and the write (it waits on busy_timeout instead).
-    return this.record.immediate(decision);
-  }
-
-  async latestAuditId(): Promise<number> {
-    return this.lastAudit.get()!;
-  }
-
-  async audit(filter: AuditFilter): Promise<{ total: number; entries: AuditEntry[] }> {
-    const { total, rows } = readFilteredLog<AuditRow>(
-      this.db,
-      'audit_log',
-      {
-        urn: ['urn = @urn', filter.urn],
-        reviewer: ['lower(reviewer) = lower(@reviewer)', filter.reviewer],
-        from: ['at >= @from', filter.from],
-        before: ['at < @before', filter.before],
-      },
-      filter,
-    );
-    return { total, entries: rows.map(toAudit) };
-  }
+  return {
+    async decisions() {
+      return allDecisions.all().map(toDecision);
+    },
+    async decision(urn) {
+      const row = oneDecision.get(urn);
+      return row && toDecision(row);
+    },
+    async recordDecision(decision) {
+      // IMMEDIATE: take the write lock before reading the version, so another process cannot slip a
+      // decision in between the check and the write (it waits on busy_timeout instead).
+      return record.immediate(decision);
+    },
+    async latestAuditId() {
+      return lastAudit.get()!;
+    },
+    async audit(filter) {
+      const { total, rows } = readFilteredLog<AuditRow>(
+        db,
+        'audit_log',
+        {
+          urn: ['urn = @urn', filter.urn],
+          reviewer: ['lower(reviewer) = lower(@reviewer)', filter.reviewer],
+          from: ['at >= @from', filter.from],
+          before: ['at < @before', filter.before],
+        },
+        filter,
+      );
+      return { total, entries: rows.map(toAudit) };
+    },
+  };
 }

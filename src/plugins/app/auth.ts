@@ -13,7 +13,7 @@ import fp from 'fastify-plugin';
 import { bearerToken, hashApiKey } from '../../features/api-keys/api-keys.js';
 import { describeAccess, isRole, roleAllows, type Access, type Role } from '../../features/api-keys/roles.js';
 import { errorSchema } from '../../http/schemas.js';
-import { SqliteApiKeyRepository, type ApiKeyRecord, type ApiKeyRepository } from '../../features/api-keys/api-key-repository.js';
+import { apiKeyRepository, type ApiKeyRecord, type ApiKeyRepository } from '../../features/api-keys/api-key-repository.js';
 import { DomainError } from '../../domain/errors.js';
 
 /** The holder of the API key a request was made with. */
@@ -75,7 +75,7 @@ function checkedAccess(route: RouteOptions): Access {
 }
 
 async function auth(app: FastifyInstance, options: AuthOptions) {
-  const apiKeys = options.apiKeys ?? new SqliteApiKeyRepository(app.db);
+  const apiKeys = options.apiKeys ?? apiKeyRepository(app.db);
   const routeAccess: RouteAccess[] = [];
   app.decorate('apiKeys', apiKeys);
   app.decorate('routeAccess', routeAccess);

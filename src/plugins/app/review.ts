@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { SqliteReviewRepository, type ReviewRepository } from '../../features/review/review-repository.js';
+import { reviewRepository, type ReviewRepository } from '../../features/review/review-repository.js';
 import { MappingReview, type DesignationSources } from '../../features/review/mapping-review.js';
 
 declare module 'fastify' {
@@ -21,7 +21,7 @@ export interface ReviewOptions {
 }
 
 async function review(app: FastifyInstance, options: ReviewOptions) {
-  const mappingReview = new MappingReview(app.registry, options.repository ?? new SqliteReviewRepository(app.db));
+  const mappingReview = new MappingReview(app.registry, options.repository ?? reviewRepository(app.db));
   app.decorate('mappingReview', mappingReview);
   app.decorate('designationSources', mappingReview satisfies DesignationSources);
 }

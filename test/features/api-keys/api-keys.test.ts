@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bearerToken, checkKeyName, createApiKey, generateApiKey, hashApiKey } from '../../../src/features/api-keys/api-keys.js';
 import { ROLES, roleAllows } from '../../../src/features/api-keys/roles.js';
-import { SqliteApiKeyRepository } from '../../../src/features/api-keys/api-key-repository.js';
+import { apiKeyRepository } from '../../../src/features/api-keys/api-key-repository.js';
 import { openDatabase } from '../../../src/database/database.js';
 import { tempDir } from '../../helpers/app.js';
 
@@ -18,7 +18,7 @@ describe('API keys', () => {
   it('when a key is created, then the database holds its SHA-256 hash and a short prefix, never the key', async () => {
     const dataDir = tempDir();
     const db = openDatabase(dataDir);
-    const keys = new SqliteApiKeyRepository(db);
+    const keys = apiKeyRepository(db);
     const { key, record } = await createApiKey(keys, { name: '  A. Officer ', role: 'officer' });
     expect(record).toMatchObject({ name: 'A. Officer', role: 'officer', revokedAt: null, keyPrefix: `${key.slice(0, 10)}...` });
     expect(hashApiKey(key)).toBe(createHash('sha256').update(key).digest('hex'));
@@ -33,7 +33,7 @@ describe('API keys', () => {
 
   it('when a key is revoked, then it no longer finds its holder', async () => {
     const db = openDatabase(tempDir());
-    const keys = new SqliteApiKeyRepository(db);
+    const keys = apiKeyRepository(db);
     const { key, record } = await createApiKey(keys, { name: 'Leaver', role: 'planner' });
     await keys.revoke(record.id, new Date().toISOString());
     expect(await keys.findActiveByHash(hashApiKey(key))).toBeUndefined();

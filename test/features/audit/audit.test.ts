@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../../src/features/api-keys/api-keys.js';
 import { proposeAllMappings } from '../../../src/domain/designations/designation-mapping.js';
-import { SqliteReviewRepository } from '../../../src/features/review/review-repository.js';
+import { reviewRepository } from '../../../src/features/review/review-repository.js';
 import { buildTestApp, kentRegistry } from '../../helpers/app.js';
 
 let app: FastifyInstance;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   app = await buildTestApp();
   const created = await createApiKey(app.apiKeys, { name: 'Auditor', role: 'commissioner' });
   key = created.key;
-  const repository = new SqliteReviewRepository(app.db);
+  const repository = reviewRepository(app.db);
   for (const h of HISTORY) {
     const p = h.urn === first!.urn ? first! : second!;
     const result = await repository.recordDecision({

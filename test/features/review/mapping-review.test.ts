@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { openDatabase } from '../../../src/database/database.js';
-import { SqliteReviewRepository } from '../../../src/features/review/review-repository.js';
+import { reviewRepository } from '../../../src/features/review/review-repository.js';
 import { createApiKey } from '../../../src/features/api-keys/api-keys.js';
 import { proposeAllMappings } from '../../../src/domain/designations/designation-mapping.js';
 import type { ProposedDesignation } from '../../../src/domain/needs.js';
@@ -206,7 +206,7 @@ describe('the approved designation set', () => {
     expect(await app.designationSources.approved()).toBe(before);
     const other = openDatabase(config.dataDir);
     const keyId = (await app.apiKeys.list())[0]!.id;
-    const result = await new SqliteReviewRepository(other).recordDecision({
+    const result = await reviewRepository(other).recordDecision({
       urn: p.urn, schoolName: p.name, decision: 'override', designation: p.alternatives[0]!, proposed: p.proposed,
       reason: 'decided elsewhere', reviewer: 'Other Process', reviewerKeyId: keyId, at: new Date().toISOString(), expectedVersion: 0,
     });
@@ -225,7 +225,7 @@ describe('when the rules change after a decision', () => {
     const keyId = (await app.apiKeys.list())[0]!.id;
     // A decision made when the rules proposed something else than they do now.
     const earlierProposal: ProposedDesignation = p.proposed === 'CLN' ? 'NLD' : 'CLN';
-    await new SqliteReviewRepository(app.db).recordDecision({
+    await reviewRepository(app.db).recordDecision({
       urn: p.urn, schoolName: p.name, decision: 'approve', designation: earlierProposal, proposed: earlierProposal,
       reason: 'under the old rules', reviewer: 'A. Officer', reviewerKeyId: keyId, at: new Date().toISOString(), expectedVersion: 0,
     });

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteApiKeyRepository } from '../../../src/features/api-keys/api-key-repository.js';
+import { apiKeyRepository } from '../../../src/features/api-keys/api-key-repository.js';
 import { openDatabase, type Db } from '../../../src/database/database.js';
-import { SqliteReviewRepository, type NewDecision } from '../../../src/features/review/review-repository.js';
+import { reviewRepository, type NewDecision, type ReviewRepository } from '../../../src/features/review/review-repository.js';
 import { tempDir } from '../../helpers/app.js';
 
 let dataDir: string;
 let db: Db;
-let reviews: SqliteReviewRepository;
+let reviews: ReviewRepository;
 
 const KEY_ID = 'a1b2c3d4e5f6';
 const decision = (overrides: Partial<NewDecision> = {}): NewDecision => ({
@@ -26,8 +26,8 @@ const decision = (overrides: Partial<NewDecision> = {}): NewDecision => ({
 beforeEach(async () => {
   dataDir = tempDir();
   db = openDatabase(dataDir);
-  await new SqliteApiKeyRepository(db).create({ id: KEY_ID, name: 'A. Officer', role: 'officer', keyHash: 'f'.repeat(64), keyPrefix: 'spp_abcdef...', createdAt: '2026-01-01T00:00:00.000Z' });
-  reviews = new SqliteReviewRepository(db);
+  await apiKeyRepository(db).create({ id: KEY_ID, name: 'A. Officer', role: 'officer', keyHash: 'f'.repeat(64), keyPrefix: 'spp_abcdef...', createdAt: '2026-01-01T00:00:00.000Z' });
+  reviews = reviewRepository(db);
 });
 afterEach(() => db.close());
 
@@ -111,7 +111,7 @@ describe('recording decisions', () => {
     const before = { decisions: await reviews.decisions(), audit: await reviews.audit({}) };
     db.close();
     db = openDatabase(dataDir);
-    const reopened = new SqliteReviewRepository(db);
+    const reopened = reviewRepository(db);
     expect({ decisions: await reopened.decisions(), audit: await reopened.audit({}) }).toEqual(before);
   });
 
@@ -126,7 +126,7 @@ describe('API keys in the database', () => {
   it('when SQL tries to delete or edit a key, then the database refuses; revoking works once', async () => {
     expect(() => db.exec('DELETE FROM api_keys')).toThrow(/append-only/);
     expect(() => db.exec("UPDATE api_keys SET role = 'admin'")).toThrow(/only be revoked/);
-    const keys = new SqliteApiKeyRepository(db);
+    const keys = apiKeyRepository(db);
     const revoked = await keys.revoke(KEY_ID, '2026-05-01T00:00:00.000Z');
     expect(revoked?.revokedAt).toBe('2026-05-01T00:00:00.000Z');
     expect((await keys.revoke(KEY_ID, '2026-06-01T00:00:00.000Z'))?.revokedAt).toBe('2026-05-01T00:00:00.000Z');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, loggerOptions } from '../../../src/app.js';
 import { createApiKey } from '../../../src/features/api-keys/api-keys.js';
 import { ROLES, type Role } from '../../../src/features/api-keys/roles.js';
-import { SqliteApiKeyRepository } from '../../../src/features/api-keys/api-key-repository.js';
+import { apiKeyRepository } from '../../../src/features/api-keys/api-key-repository.js';
 import { openDatabase } from '../../../src/database/database.js';
 import auth, { type RouteAccess } from '../../../src/plugins/app/auth.js';
 import errors from '../../../src/plugins/app/errors.js';
@@ -140,7 +140,7 @@ describe('access declarations', () => {
     const db = openDatabase(tempDir());
     const bad = Fastify();
     await bad.register(errors);
-    await bad.register(auth, { apiKeys: new SqliteApiKeyRepository(db) });
+    await bad.register(auth, { apiKeys: apiKeyRepository(db) });
     void bad.register(async (routes) => {
       routes.get('/x', { config: { access: ['superuser' as Role] } }, async () => 'x');
     });
