@@ -3,7 +3,8 @@
  * domain -> features -> app), so src/ has no import cycles, src/domain imports nothing outside
  * itself (and no web framework), the registry imports no feature (each hands it its loader), no
  * route module imports another, a feature reaches into no other feature (only its API schemas),
- * background jobs have one home (src/jobs/), and every module says at its top what it is for.
+ * background jobs have one home (src/jobs/), every module says at its top what it is for, and code
+ * kept for older callers says the version it goes in (a version not yet reached).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,6 +78,18 @@ describe('the import graph of src/', () => {
   it('when a module is opened, then its first lines are a comment saying what it is for', () => {
     const bare = graph.modules.filter((m) => !/^\s*(\/\*|\/\/)/.test(readFileSync(join(PROJECT_ROOT, m), 'utf8')));
     expect(bare).toEqual([]);
+  });
+
+  it('when a module keeps code for older callers or stored data, then it names the version it goes in, and that version is still to come', () => {
+    const version = (v: string) => v.split('.').map(Number).reduce((sum, part) => sum * 1000 + part, 0);
+    const current = version((JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    const due: string[] = [];
+    for (const module of graph.modules) {
+      for (const [, goesIn] of readFileSync(join(PROJECT_ROOT, module), 'utf8').matchAll(/Compatibility[^]*?goes in (\d+\.\d+\.\d+)/g)) {
+        if (version(goesIn!) <= current) due.push(`${module}: goes in ${goesIn}`);
+      }
+    }
+    expect(due).toEqual([]);
   });
 
   it('when a route module imports something, then it is not another route module', () => {

@@ -12,7 +12,8 @@
  * - 95th-percentile journey: totals.p95Minutes when the result gives one (model 2 does); for older
  *   runs it is estimated from byLocality: the 95th percentile of the rows' own p95Minutes, each row
  *   weighted by its pupils in state places (placedLocal + placedElsewhere). Labelled as an estimate:
- *   a county percentile cannot be recovered exactly from rows' percentiles.
+ *   a county percentile cannot be recovered exactly from rows' percentiles. Compatibility, for runs
+ *   stored by model 1: goes in 0.2.0.
  * - Share in bases and mainstream: pupils in SRP places (byLocality rows whose category starts
  *   "SRP-": placedLocal + placedElsewhere) plus mainstream pupils with outreach (totals.outreachDemand),
  *   as a share of every pupil the run counts (totals.demand + totals.outreachDemand). A run does not
