@@ -195,7 +195,7 @@ describe('workbooks (?format=xlsx)', () => {
     expect(moved.reduce((s, r) => s + (r.count as number), 0)).toBeCloseTo(json.noLongerMeetSpecial.total, 0);
   });
 
-  it('when the review log, the scenario log and the mappings are downloaded as workbooks, then words that start like formulas are text', async () => {
+  it('when the review log, the scenario log, the key log and the mappings are downloaded as workbooks, then words that start like formulas are text', async () => {
     const audit = await workbook('/audit?format=xlsx');
     expect(sheetNames(audit.book)).toEqual(['About', 'Decisions']);
     expectSafeAndFrozen(audit.book);
@@ -204,6 +204,10 @@ describe('workbooks (?format=xlsx)', () => {
     const scenarios = await workbook('/audit/scenarios?format=xlsx');
     expectSafeAndFrozen(scenarios.book);
     expect(rowsOf(scenarios.book.getWorksheet('Scenario changes')!).map((r) => r.name)).toEqual(["'@SUM(A1:A9)"]);
+
+    const keys = await workbook('/audit/keys?format=xlsx');
+    expectSafeAndFrozen(keys.book);
+    expect(rowsOf(keys.book.getWorksheet('Keys')!).map((r) => [r.action, r.key_name])).toEqual([['create', 'A. Admin']]);
 
     const mappings = await workbook('/designations/mappings?format=xlsx');
     expectSafeAndFrozen(mappings.book);

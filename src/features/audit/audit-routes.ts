@@ -8,6 +8,8 @@ import { invalidField } from '../../domain/errors.js';
 import type { AuditEntry } from '../review/review-repository.js';
 import type { ScenarioAuditEntry } from '../scenarios/saved-scenario-repository.js';
 import { scenarioAuditEntrySchema, scenarioIdSchema } from '../scenarios/scenario-schemas.js';
+import { apiKeyAuditEntrySchema } from '../api-keys/api-key-schemas.js';
+import type { ApiKeyAuditEntry } from '../api-keys/api-key-repository.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
@@ -57,6 +59,19 @@ function logWorkbook(what: string, filters: Record<string, unknown>, sheetName: 
   const about = [...factRows('Workbook', { what, entries: rows.length, order: 'oldest first', appendOnly: 'entries are never updated or deleted' }), ...factRows('Filters', filters)];
   return { filename, sheets: [aboutSheet(about), { name: sheetName, rows }] };
 }
+
+const keyCsvRow = (e: ApiKeyAuditEntry) => ({
+  id: e.id,
+  at: e.at,
+  action: e.action,
+  key_id: e.keyId,
+  key_name: e.keyName,
+  key_role: e.keyRole,
+  key_prefix: e.keyPrefix,
+  by: e.by,
+  by_key_id: e.byKeyId,
+  via: e.via,
+});
 
 const from = dateOrDateTime.optional().describe('On or after: 2026-03-01 or 2026-03-01T09:00:00Z');
 const to = dateOrDateTime.optional().describe('On or before: 2026-03-31 or 2026-03-31T17:00:00Z');
@@ -137,6 +152,44 @@ const audit: FastifyPluginAsyncZod = async (app) => {
         return sendFile(reply, await app.workbooks.write(logWorkbook('The audit log of saved scenarios', { scenarioId, by, from: start, to: end }, 'Scenario changes', rows, 'scenario-audit.xlsx')));
       }
       const { total, entries } = app.sufficiency.scenarios.history({ ...filter, limit, offset });
+      return { total, limit, offset, items: entries };
+    },
+  );
+
+  // Keys made and revoked, from the dashboard or the command line: who could act, from when, and who let them.
+  app.get(
+    '/audit/keys',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['keys'],
+        summary: 'The audit log of API keys: who made or revoked which key, when, and how (the dashboard or the command line), oldest first',
+        description:
+          'Filters combine. `from` and `to` take a date (a whole UTC day, both inclusive) or a date-time with offset. Never holds a key itself. ' +
+          '`?format=csv` or `?format=xlsx` returns every matching entry without paging.',
+        querystring: z.strictObject({
+          keyId: z.string().regex(/^[0-9a-f]{12}$/, 'a key id is 12 hexadecimal characters').optional(),
+          from,
+          to,
+          ...page,
+          format: z.enum(['json', 'csv', 'xlsx']).optional().describe('csv or xlsx: every matching entry, without paging'),
+        }),
+        response: {
+          200: z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int(), items: z.array(apiKeyAuditEntrySchema) }),
+          400: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { keyId, from: start, to: end, limit, offset, format } = request.query;
+      const filter = { keyId, ...bounds(start, end) };
+      const asked = negotiateFormat(request, format, ['json', 'csv', 'xlsx']);
+      if (asked === 'csv' || asked === 'xlsx') {
+        const rows = (await app.apiKeys.history(filter)).entries.map(keyCsvRow);
+        if (asked === 'csv') return sendCsv(reply, rows, 'key-audit.csv');
+        return sendFile(reply, await app.workbooks.write(logWorkbook('The audit log of API keys', { keyId, from: start, to: end }, 'Keys', rows, 'key-audit.xlsx')));
+      }
+      const { total, entries } = await app.apiKeys.history({ ...filter, limit, offset });
       return { total, limit, offset, items: entries };
     },
   );
