@@ -129,6 +129,20 @@ export class PlannerMap {
     });
   }
 
+  /**
+   * Outlines one locality (the one a reader picked), or none; the others keep their thin outline.
+   * @param {string | null} code
+   */
+  highlight(code) {
+    this.highlighted = code;
+    this.localityLayer?.eachLayer((/** @type {any} */ layer) => {
+      const on = layer.feature.properties.code === code;
+      layer.setStyle({ weight: on ? 4 : 1.2, color: on ? '#0b0c0c' : '#3b3b3b' });
+      if (on) layer.bringToFront();
+      layer.getElement?.()?.toggleAttribute('data-highlighted', on);
+    });
+  }
+
   /** Marks each SVG path with its locality code and fill, so tests and styles can find them. */
   tagPaths() {
     this.localityLayer?.eachLayer((/** @type {any} */ layer) => {

@@ -15,6 +15,11 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** The year shown, by run (kept while the user moves between runs). */
 const chosen = new Map();
 
+/** Shows `year` of the path run `runId` when it is drawn (a bookmarked year). @param {string} runId @param {number} year */
+export function chooseYear(runId, year) {
+  chosen.set(runId, year);
+}
+
 /** @param {any} result a run's result */
 export const isPath = (result) => !!result && result.kind === 'path';
 

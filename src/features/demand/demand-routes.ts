@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEMAND_PHASES, DEMAND_YEARS, LOCALITY_LEVELS, PROJECTION_VARIANTS, UNKNOWN_NEED_TREATMENTS } from '../../domain/demand/index.js';
 import { demandTable } from '../../domain/demand/demand-table.js';
+import { seriesView } from '../../domain/demand/series-view.js';
 import { designationDemandTable } from '../../domain/demand/designation-demand-table.js';
 import { assumptionSchema, demandRowSchema } from '../../domain/demand/demand-result.js';
 import { fieldsUnder } from '../../domain/errors.js';
@@ -234,6 +235,48 @@ const demand: FastifyPluginAsyncZod = async (app) => {
         changes: table.changes.map((c) => ({ ...c, count: round2(c.count) })),
         assumptions: table.assumptions,
       };
+    },
+  );
+
+  const variantTriple = z.object({ low: z.number(), central: z.number(), high: z.number() });
+  // The series and the projection's record change only with the data: made once, on first asking.
+  let series: ReturnType<typeof seriesView> | undefined;
+  app.get(
+    '/demand/series',
+    {
+      schema: {
+        tags: ['demand'],
+        summary: "Kent's EHCPs each January since 2010 by age band, the projection with its low-high band, and the projection method's backtest errors",
+        description:
+          'The series (DfE SEN2, models/kent/ehcp-series.csv), the projection of each projected band and of all ages (the demand model’s county total) for every ' +
+          `year the service projects (${DEMAND_YEARS.first}-${DEMAND_YEARS.last}), central with its low and high variants, and every backtest forecast of the ` +
+          'central method on the school bands (error = forecast / actual - 1) with the mean absolute error by band and horizon. Method: models/kent/DEMAND.md.',
+        response: {
+          200: z.object({
+            bands: z.array(z.object({ key: z.string(), label: z.string(), projected: z.boolean(), school: z.boolean() })),
+            series: z.array(z.object({ year: z.number().int(), total: z.number(), bands: z.array(z.number().nullable()), collection: z.string(), source: z.string() })),
+            projection: z.object({
+              method: z.string(),
+              baseYear: z.number().int(),
+              years: z.array(z.object({ year: z.number().int(), total: variantTriple, bands: z.array(variantTriple.nullable()) })),
+            }),
+            backtest: z.object({
+              method: z.string(),
+              variantsFromOrigin: z.number().int(),
+              points: z.array(
+                z.object({ band: z.number().int(), origin: z.number().int(), target: z.number().int(), horizon: z.number().int(), forecast: z.number(), actual: z.number(), error: z.number() }),
+              ),
+              meanAbsoluteError: z.array(z.object({ band: z.number().int(), horizon: z.number().int(), value: z.number().nullable(), points: z.number().int() })),
+            }),
+          }),
+        },
+      },
+    },
+    async () => {
+      series ??= seriesView(app.registry.demand, DEMAND_YEARS.last, (year, variant) =>
+        round2(demandTable(app.registry, { year, level: 'district', assumptions: { variant } }).rows.reduce((t, r) => t + r.count, 0)),
+      );
+      return series;
     },
   );
 };
