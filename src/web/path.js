@@ -150,11 +150,12 @@ export function renderPath(mapSection, run, onYear) {
     h(
       'div',
       { class: 'path-slider' },
-      h('label', { for: 'path-year' }, 'Year'),
-      h('span', { 'aria-hidden': 'true' }, String(from)),
+      // The year chosen on its own line with the label, then the slider between its first and last years:
+      // on a phone nothing wraps into "2028 2025".
+      h('label', { for: 'path-year', class: 'path-slider-label' }, 'Year: ', output),
+      h('span', { 'aria-hidden': 'true', class: 'path-from' }, String(from)),
       slider,
-      h('span', { 'aria-hidden': 'true' }, String(to)),
-      output,
+      h('span', { 'aria-hidden': 'true', class: 'path-to' }, String(to)),
     ),
     h(
       'p',

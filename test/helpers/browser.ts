@@ -158,14 +158,18 @@ export function pdfPageCount(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
 }
 
-/** Opens the dashboard and waits until it has loaded its data. */
-export async function gotoDashboard(page: Page, serverUrl: string): Promise<void> {
-  await page.goto(`${serverUrl}/`);
+/**
+ * Opens a page of the dashboard (`/` is Sufficiency; `/app/plans`, `/app/placements?set=current`...)
+ * and waits until it has loaded its data.
+ */
+export async function gotoDashboard(page: Page, serverUrl: string, path = '/'): Promise<void> {
+  await page.goto(`${serverUrl}${path}`);
   await page.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
 }
 
-/** Enters an API key in the page's key form, as a user would. */
+/** Enters an API key in the page's key form (at the top of every page, opened first), as a user would. */
 export async function enterKey(page: Page, key: string): Promise<void> {
+  await page.locator('#key-panel').evaluate((d) => ((d as unknown as { open: boolean }).open = true));
   await page.fill('#api-key', key);
   await page.click('#key-form button[type="submit"]');
 }
