@@ -181,7 +181,12 @@ export async function runThroughApi(serverUrl: string, key: string, body: { scen
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const run = (await res.json()) as { id: string; status: string; error?: string };
-  if (res.status !== 200 || run.status !== 'done') throw new Error(`run did not finish: ${res.status} ${JSON.stringify(run).slice(0, 300)}`);
+  let run = (await res.json()) as { id: string; status: string; error?: string };
+  // A path on a busy machine can take longer than the wait: follow it until it is done.
+  for (let i = 0; res.status === 202 && (run.status === 'queued' || run.status === 'running') && i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    run = (await (await fetch(`${serverUrl}/runs/${run.id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as typeof run;
+  }
+  if (run.status !== 'done') throw new Error(`run did not finish: ${res.status} ${JSON.stringify(run).slice(0, 300)}`);
   return run.id;
 }
