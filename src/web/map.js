@@ -256,10 +256,12 @@ export class PlannerMap {
       const bounds = L.latLngBounds(members.map((i) => this.markers[i].latlng));
       const title = `${members.length} provisions close together`;
       const marker = L.marker(this.map.layerPointToLatLng(L.point(centre.x, centre.y)), { icon: this.clusterIcon(members.length, [0, 0]), keyboard: true, title });
-      marker.on('click', () => {
-        const zoom = Math.min(this.map.getMaxZoom(), this.map.getBoundsZoom(bounds.pad(0.5)), this.map.getZoom() + 3);
-        this.map.setView(bounds.getCenter(), Math.max(zoom, this.map.getZoom() + 1));
-      });
+      const zoomIn = () => {
+        // Far enough in for the group to fit the map, and at least two steps.
+        const zoom = Math.min(this.map.getMaxZoom(), Math.max(this.map.getBoundsZoom(bounds), this.map.getZoom() + 2));
+        this.map.setView(bounds.getCenter(), zoom);
+      };
+      marker.on('click', zoomIn);
       marker.addTo(this.clusterLayer);
       return {
         home: centre,
@@ -268,6 +270,12 @@ export class PlannerMap {
           const el = marker.getElement();
           el?.setAttribute('aria-label', `${title}. Press Enter to zoom in on them.`);
           el?.setAttribute('data-cluster', String(members.length));
+          // Enter or Space on the focused group zooms in, as a click does.
+          el?.addEventListener('keydown', (event) => {
+            if (event.key !== 'Enter' && event.key !== ' ') return;
+            event.preventDefault();
+            zoomIn();
+          });
         },
       };
     });
@@ -285,6 +293,7 @@ export class PlannerMap {
    */
   declutter() {
     if (!this.markers.length || !this.map._loaded) return;
+    this.map.getContainer().dataset.zoom = String(this.map.getZoom());
     const items = this.visibleMarkers();
     const home = items.map((m) => m.home);
     const at = home.map((p) => ({ x: p.x, y: p.y }));
