@@ -32,6 +32,7 @@ import runs from './features/runs/runs-routes.js';
 import plansRoutes from './features/plans/plans-routes.js';
 import scenarios from './features/scenarios/scenarios-routes.js';
 import runsPlugin from './plugins/app/runs.js';
+import workbooks from './plugins/app/workbooks.js';
 import plans from './plugins/app/plans.js';
 import type { DemandSource } from './domain/sufficiency/demand-source.js';
 import type { DesignationSnapshot } from './domain/designations/designation-sets.js';
@@ -93,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Before any route: its onRoute hook reads each route's access declaration.
   await app.register(auth);
   await app.register(swagger);
+  await app.register(workbooks);
   await app.register(review);
   await app.register(health);
   await app.register(schools);

@@ -177,10 +177,14 @@ export class WorkerPool<Task, Answer> {
     return err;
   }
 
-  /** Stops taking tasks, refuses those waiting and stops the threads (their tasks fail). */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const wake of this.waiting.splice(0)) wake();
-    if (this.pool) await (await this.pool).destroy();
+  private closing?: Promise<void>;
+
+  /** Stops taking tasks, refuses those waiting and stops the threads (their tasks fail). Again: the same stop (a pool may be shared). */
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      this.closed = true;
+      for (const wake of this.waiting.splice(0)) wake();
+      if (this.pool) await (await this.pool).destroy();
+    })());
   }
 }

@@ -1,14 +1,37 @@
 /**
- * Data access for API keys. The interface is asynchronous so a PostgreSQL implementation can sit
- * behind it later; the SQLite one answers synchronously underneath.
+ * Data access for API keys and their audit log (who made or revoked which key, when, and how). The
+ * interface is asynchronous so a PostgreSQL implementation can sit behind it later; the SQLite one
+ * answers synchronously underneath. A key and its log entry are written in one transaction.
  */
 import type { z } from 'zod';
-import type { apiKeySchema } from './api-key-schemas.js';
+import type { apiKeyAuditEntrySchema, apiKeySchema } from './api-key-schemas.js';
+import { readFilteredLog } from '../../database/filtered-log.js';
 import type { Role } from './roles.js';
 import type { Db } from '../../database/database.js';
 
 /** A key as listed (never the key itself): defined once, as the API's schema (api-key-schemas.ts). */
 export type ApiKeyRecord = z.infer<typeof apiKeySchema>;
+
+export type ApiKeyAuditEntry = z.infer<typeof apiKeyAuditEntrySchema>;
+
+/** Who made or revoked a key: an admin's key over the API, or someone at the command line. */
+export interface KeyActor {
+  name: string;
+  keyId: string | null;
+  via: 'api' | 'command-line' | 'other';
+}
+
+/** When the caller does not say (tests, code paths with no person behind them). */
+export const UNRECORDED_ACTOR: KeyActor = { name: 'not recorded', keyId: null, via: 'other' };
+
+export interface KeyAuditFilter {
+  keyId?: string;
+  from?: string;
+  /** Exclusive. */
+  before?: string;
+  limit?: number;
+  offset?: number;
+}
 
 export interface NewApiKey {
   id: string;
@@ -21,14 +44,29 @@ export interface NewApiKey {
 }
 
 export interface ApiKeyRepository {
-  create(key: NewApiKey): Promise<ApiKeyRecord>;
+  create(key: NewApiKey, by?: KeyActor): Promise<ApiKeyRecord>;
   /** The unrevoked key with this hash, if any. */
   findActiveByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   get(id: string): Promise<ApiKeyRecord | undefined>;
   /** Every key, revoked ones included, oldest first. */
   list(): Promise<ApiKeyRecord[]>;
-  /** Revokes the key (once; revoking again keeps the first time). Undefined when no key has this id. */
-  revoke(id: string, at: string): Promise<ApiKeyRecord | undefined>;
+  /** Revokes the key (once; revoking again keeps the first time and adds no entry). Undefined when no key has this id. */
+  revoke(id: string, at: string, by?: KeyActor): Promise<ApiKeyRecord | undefined>;
+  /** The audit log of keys made and revoked, oldest first. */
+  history(filter: KeyAuditFilter): Promise<{ total: number; entries: ApiKeyAuditEntry[] }>;
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  action: 'create' | 'revoke';
+  key_id: string;
+  key_name: string;
+  key_role: Role;
+  key_prefix: string;
+  by_name: string;
+  by_key_id: string | null;
+  via: KeyActor['via'];
 }
 
 interface ApiKeyRow {
@@ -45,18 +83,25 @@ const toRecord = (r: ApiKeyRow): ApiKeyRecord => ({ id: r.id, name: r.name, role
 
 /** The API key repository on the service's SQLite database. */
 export function apiKeyRepository(db: Db): ApiKeyRepository {
+  const logEntry = db.prepare(
+    `INSERT INTO api_key_audit_log (at, action, key_id, key_name, key_role, key_prefix, by_name, by_key_id, via)
+     VALUES (@at, @action, @keyId, @name, @role, @keyPrefix, @byName, @byKeyId, @via)`,
+  );
   const insert = db.prepare('INSERT INTO api_keys (id, name, role, key_hash, key_prefix, created_at) VALUES (@id, @name, @role, @keyHash, @keyPrefix, @createdAt)');
   const byHash = db.prepare<[string], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`);
   const byId = db.prepare<[string], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`);
   const all = db.prepare<[], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`);
-  const revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+  const revokeStmt = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
   const get = async (id: string) => {
     const row = byId.get(id);
     return row && toRecord(row);
   };
   return {
-    async create(key) {
-      insert.run(key);
+    async create(key: NewApiKey, by: KeyActor = UNRECORDED_ACTOR) {
+      db.transaction(() => {
+        insert.run(key);
+        logEntry.run({ at: key.createdAt, action: 'create', keyId: key.id, name: key.name, role: key.role, keyPrefix: key.keyPrefix, byName: by.name, byKeyId: by.keyId, via: by.via });
+      })();
       return { id: key.id, name: key.name, role: key.role, keyPrefix: key.keyPrefix, createdAt: key.createdAt, revokedAt: null };
     },
     async findActiveByHash(keyHash) {
@@ -67,9 +112,36 @@ export function apiKeyRepository(db: Db): ApiKeyRepository {
     async list() {
       return all.all().map(toRecord);
     },
-    async revoke(id, at) {
-      revoke.run(at, id);
+    async revoke(id: string, at: string, by: KeyActor = UNRECORDED_ACTOR) {
+      db.transaction(() => {
+        if (revokeStmt.run(at, id).changes !== 1) return;
+        const key = byId.get(id)!;
+        logEntry.run({ at, action: 'revoke', keyId: id, name: key.name, role: key.role, keyPrefix: key.key_prefix, byName: by.name, byKeyId: by.keyId, via: by.via });
+      })();
       return get(id);
+    },
+    async history(filter) {
+      const { total, rows } = readFilteredLog<AuditRow>(
+        db,
+        'api_key_audit_log',
+        { keyId: ['key_id = @keyId', filter.keyId], from: ['at >= @from', filter.from], before: ['at < @before', filter.before] },
+        { limit: filter.limit, offset: filter.offset },
+      );
+      return {
+        total,
+        entries: rows.map((r) => ({
+          id: r.id,
+          at: r.at,
+          action: r.action,
+          keyId: r.key_id,
+          keyName: r.key_name,
+          keyRole: r.key_role,
+          keyPrefix: r.key_prefix,
+          by: r.by_name,
+          byKeyId: r.by_key_id,
+          via: r.via,
+        })),
+      };
     },
   };
 }

@@ -11,10 +11,10 @@ import { DomainError } from '../../domain/errors.js';
 import type { LpStage } from '../../domain/sufficiency/run-identity.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
 import { JobService, type JobLog } from '../../jobs/job-service.js';
-import { WorkerPool } from '../../jobs/worker-pool.js';
 import type { RunRecord, NewRun, RunsRepository } from './runs-repository.js';
 import { solversBusy, type PreparedRun, type ScenarioRunner } from './scenario-runner.js';
-import type { ResultViewAnswer, ResultViewTask, RunRef } from './result-view-worker.js';
+import { viewIn, type ResultViewPool } from './result-view-pool.js';
+import type { ResultViewTask, RunRef } from './result-view-worker.js';
 import type { CompareOptions, ResultBytes, ResultTable } from './result-views.js';
 
 export interface RunsServiceDeps {
@@ -24,17 +24,13 @@ export interface RunsServiceDeps {
   approved?: () => Promise<DesignationSnapshot>;
   /** The SQLite file `repo` writes to, so a worker can store a result and read one; absent for an in-memory database. */
   databaseFile?: string;
+  /** Reads finished results (CSV tables, comparisons, workbooks) in a worker thread (shared with the workbooks plugin). */
+  views: ResultViewPool;
   log: JobLog;
 }
 
 export class RunsService {
   private readonly jobs: JobService<PreparedRun, NewRun>;
-  /** One thread reads finished runs for the HTTP side, started on first use and stopped after a minute without work. */
-  private readonly views = new WorkerPool<ResultViewTask, ResultViewAnswer>({
-    worker: new URL('./result-view-worker.js', import.meta.url),
-    noun: 'the result view',
-    busy: { message: 'too many result tables and comparisons are waiting; try again shortly', retryAfterSeconds: 2 },
-  });
 
   constructor(private readonly deps: RunsServiceDeps) {
     this.jobs = new JobService({
@@ -100,15 +96,18 @@ export class RunsService {
     return this.view({ kind: 'table', databaseFile: this.databaseFile(), run: this.finished(id), table });
   }
 
+  /** A finished run (or path) as one workbook, every table a sheet, made in the result-view worker. */
+  workbook(id: string): Promise<ResultBytes> {
+    return this.view({ kind: 'runWorkbook', databaseFile: this.databaseFile(), run: this.finished(id) });
+  }
+
   /** Two finished runs compared (other minus base), made in the result-view worker; `year` for paths. */
   compare(baseId: string, otherId: string, options: CompareOptions): Promise<ResultBytes> {
     return this.view({ kind: 'compare', databaseFile: this.databaseFile(), base: this.finished(baseId), other: this.finished(otherId), ...options });
   }
 
-  private async view(task: ResultViewTask): Promise<ResultBytes> {
-    const { bytes, contentType, filename } = await this.views.run(task);
-    // The clone arrives as a plain Uint8Array: wrap its memory as a Buffer, no copy.
-    return { contentType, ...(filename ? { filename } : {}), bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  private view(task: ResultViewTask): Promise<ResultBytes> {
+    return viewIn(this.deps.views, task);
   }
 
   private databaseFile(): string {
@@ -128,6 +127,6 @@ export class RunsService {
 
   /** Stops taking work and lets running solves end (their runs are marked failed). */
   stop(): Promise<void> {
-    return this.jobs.stop(() => Promise.all([this.deps.runner.close(), this.views.close()]));
+    return this.jobs.stop(() => Promise.all([this.deps.runner.close(), this.deps.views.close()]));
   }
 }

@@ -38,7 +38,7 @@ async function runs(app: FastifyInstance, options: RunsPluginOptions) {
     solver: { threads: solverThreads || undefined, timeoutMs: solveTimeoutMs, memoryMb: solverMemoryMb, maxVariables: scenarioMaxVariables },
   });
   const approved = options.approved ?? (app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined);
-  const service = new RunsService({ repo: runsRepository(app.db), runner, approved, databaseFile: app.db.memory ? undefined : app.db.name, log: app.log });
+  const service = new RunsService({ repo: runsRepository(app.db), runner, views: app.workbooks.pool, approved, databaseFile: app.db.memory ? undefined : app.db.name, log: app.log });
   const scenarios = new ScenarioCatalogue(resolve(scenariosDir), savedScenarioRepository(app.db), (scenario) => service.check(scenario));
   app.decorate('runs', service);
   app.decorate('scenarios', scenarios);
@@ -46,4 +46,4 @@ async function runs(app: FastifyInstance, options: RunsPluginOptions) {
   app.addHook('preClose', async () => service.stop());
 }
 
-export default fp(runs, { name: 'runs' });
+export default fp(runs, { name: 'runs', dependencies: ['workbooks'] });
