@@ -57,6 +57,6 @@ export function readLadBoundaries(raw: string): { lads: LadBoundary[]; mergeOf(c
   const lads = collection.features.map((f) => ({ code: f.properties.LAD13CD, name: f.properties.LAD13NM, geometry: f.geometry }));
   return {
     lads,
-    mergeOf: (codes) => merge(topo, object.geometries.filter((g) => codes.includes(g.properties!.LAD13CD)) as any) as GeoJSON.MultiPolygon,
+    mergeOf: (codes) => merge(topo, object.geometries.filter((g) => codes.includes((g.properties as { LAD13CD: string }).LAD13CD)) as any) as GeoJSON.MultiPolygon,
   };
 }

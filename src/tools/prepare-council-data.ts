@@ -170,8 +170,9 @@ export function prepareCouncilData(options: PrepareOptions): PrepareSummary {
   // 2011 centroids for codes that exist in both vintages; the rest from their MSOA's (labelled).
   const centroid2011 = new Map<string, [number, number]>();
   for (const r of readCsv(raw, NATIONAL.centroids)) {
-    const m = /^\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\]$/.exec(r.geometry!.trim());
-    if (m) centroid2011.set(r.lsoa11_code!, [Number(m[1]), Number(m[2])]);
+    // "[-0.09714 51.5182 ]", sometimes in exponent form ("[-3.77000e-03  5.17784e+01]").
+    const [lon, lat] = r.geometry!.replace(/[[\]]/g, ' ').trim().split(/\s+/).map(Number);
+    if (Number.isFinite(lon) && Number.isFinite(lat)) centroid2011.set(r.lsoa11_code!, [lon!, lat!]);
   }
   for (const l of lsoaList) {
     const c = centroid2011.get(l.code);
@@ -259,10 +260,11 @@ export function prepareCouncilData(options: PrepareOptions): PrepareSummary {
     for (const [n, members] of [...byNumber].sort((a, b) => a[0].localeCompare(b[0]))) {
       const own = cells.features.filter((c, i) => c && pts.features[i]!.properties!.msoa === n);
       const merged = own.length > 1 ? union(featureCollection(own as any)) : own[0];
-      const clipped = merged ? intersect(featureCollection([merged as any, districtFeature as any])) : null;
+      if (!merged) throw new Error(`MSOA ${d.name} ${n} has no Voronoi cell`);
+      // Clipped to the district; an MSOA whose cells fall outside the generalised boundary (an island, an estuary) keeps its cells.
+      const clipped = intersect(featureCollection([merged as any, districtFeature as any])) ?? merged;
       const code = `${d.code}-${n}`;
       msoaCodeOf.set(`${d.name}|${n}`, code);
-      if (!clipped) throw new Error(`MSOA ${d.name} ${n} has no area inside the district`);
       const geometry = simplify(clipped as any, { tolerance: 1e-5, highQuality: false }).geometry;
       msoaFeatures.push({
         type: 'Feature',
@@ -452,7 +454,8 @@ function writeDemandFiles(args: {
       const exact = BANDS.map(([key]) => plans * shares2024[key]!);
       const whole = exact.map(Math.floor);
       const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
-      for (let k = 0; k < plans - whole.reduce((s, x) => s + x, 0); k++) whole[order[k]![1]]! += 1;
+      const left = plans - whole.reduce((s, x) => s + x, 0);
+      for (let k = 0; k < left; k++) whole[order[k]![1]]! += 1;
       BANDS.forEach(([key], i) => (row[key] = whole[i]!));
       row.source = 'DfE EHC plans release 2025, caseload (ehcplans); estimate: age bands shared as in January 2024 (the release gives this year a total only)';
     }

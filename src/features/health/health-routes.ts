@@ -16,7 +16,8 @@ const healthSchema = z
       localities: z.object({ districts: z.number().int(), msoas: z.number().int() }),
       strategyFigures: z
         .object({ year: z.number().int(), schools: z.number().int(), specialSchools: z.number().int() })
-        .describe("The council's own published counts, for comparison"),
+        .nullable()
+        .describe("The council's own published counts, for comparison; null when the dataset has none"),
       localityCheck: z
         .object({ mismatches: z.number().int(), unlocated: z.number().int() })
         .describe("Schools whose point-in-polygon district differs from their LSOA's district; schools in no polygon"),
