@@ -184,8 +184,16 @@ export function prepareCouncilData(options: PrepareOptions): PrepareSummary {
     let peers = peersOf((p) => p.district === l.district && p.msoaNumber === l.msoaNumber);
     l.centroid_basis = 'estimate: centroid of the 2011 LSOAs in the same MSOA';
     if (!peers.length) {
+      // A new 2021 MSOA: the register's schools in the LSOA, if any, say where it is better than the district does.
+      const inside = register.filter((r) => r.lsoa_code === l.code && Number.isFinite(Number(r.longitude)) && r.longitude !== '');
+      if (inside.length) {
+        l.longitude = round6(inside.reduce((s, r) => s + Number(r.longitude), 0) / inside.length);
+        l.latitude = round6(inside.reduce((s, r) => s + Number(r.latitude), 0) / inside.length);
+        l.centroid_basis = `estimate: mean location of the ${inside.length} establishment(s) in the LSOA in the register (no 2011 LSOA in its MSOA)`;
+        continue;
+      }
       peers = peersOf((p) => p.district === l.district);
-      l.centroid_basis = 'estimate: centroid of the 2011 LSOAs in the same district (none in its MSOA)';
+      l.centroid_basis = 'estimate: centroid of the 2011 LSOAs in the same district (none in its MSOA, no establishment in the register)';
     }
     if (!peers.length) throw new Error(`no centroid for LSOA ${l.code} ${l.name}`);
     l.longitude = round6(peers.reduce((s, p) => s + p.longitude!, 0) / peers.length);
@@ -259,7 +267,10 @@ export function prepareCouncilData(options: PrepareOptions): PrepareSummary {
     const districtFeature = { type: 'Feature' as const, properties: {}, geometry: d.geometry };
     for (const [n, members] of [...byNumber].sort((a, b) => a[0].localeCompare(b[0]))) {
       const own = cells.features.filter((c, i) => c && pts.features[i]!.properties!.msoa === n);
-      const merged = own.length > 1 ? union(featureCollection(own as any)) : own[0];
+      // Points at one place have one cell (the first point's): an MSOA left without a cell gets a square of about 400 m at its centroid.
+      const [cx, cy] = weighted(members);
+      const square = { type: 'Feature' as const, properties: {}, geometry: { type: 'Polygon' as const, coordinates: [[[cx! - 0.003, cy! - 0.002], [cx! + 0.003, cy! - 0.002], [cx! + 0.003, cy! + 0.002], [cx! - 0.003, cy! + 0.002], [cx! - 0.003, cy! - 0.002]]] } };
+      const merged = own.length > 1 ? union(featureCollection(own as any)) : (own[0] ?? square);
       if (!merged) throw new Error(`MSOA ${d.name} ${n} has no Voronoi cell`);
       // Clipped to the district; an MSOA whose cells fall outside the generalised boundary (an island, an estuary) keeps its cells.
       const clipped = intersect(featureCollection([merged as any, districtFeature as any])) ?? merged;
