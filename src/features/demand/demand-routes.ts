@@ -8,6 +8,11 @@ import { fieldsUnder } from '../../domain/errors.js';
 import { PHASES } from '../../domain/phases.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { errorSchema, needCodeSchema } from '../../http/schemas.js';
+import { councilFor, laQuerySchema } from '../../http/council.js';
+import type { Registry } from '../../domain/registry/registry.js';
+
+/** The council's locality level when none is asked: its districts, or its MSOAs when it has one district (a unitary). */
+const levelFor = (registry: Registry, level: (typeof LOCALITY_LEVELS)[number] | undefined) => level ?? registry.dataset.localities?.defaultLevel ?? 'district';
 
 const query = z.strictObject({
   year: z.coerce
@@ -17,7 +22,10 @@ const query = z.strictObject({
     .max(DEMAND_YEARS.last)
     .default(DEMAND_YEARS.first)
     .describe(`January of the year, ${DEMAND_YEARS.first} (published base) to ${DEMAND_YEARS.last} (projected)`),
-  level: z.enum(LOCALITY_LEVELS).default('district'),
+  level: z
+    .enum(LOCALITY_LEVELS)
+    .optional()
+    .describe("Default: the council's level, district (Kent), or msoa for a council with a single district (a unitary such as Medway)"),
   need: needCodeSchema.optional().describe('Primary need code'),
   phase: z.enum(DEMAND_PHASES).optional(),
   locality: z.string().min(1).max(100).optional().describe('District or MSOA, by code or name; at level=msoa a district selects its MSOAs'),
@@ -36,6 +44,7 @@ const query = z.strictObject({
     .describe("The projection: 'central' (the method with the smallest backtest error) or its 'low' and 'high' variants (10th and 90th percentiles of its backtest record); see DEMAND.md"),
   unknownNeed: z.enum(UNKNOWN_NEED_TREATMENTS).optional().describe('The 120 plans with no recorded need: shared over known needs (default) or left out'),
   format: z.enum(['json', 'csv']).optional().describe('Or send Accept: text/csv'),
+  la: laQuerySchema,
 });
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -47,6 +56,7 @@ const designationQuery = z.strictObject({
   locality: query.shape.locality,
   variant: query.shape.variant,
   format: z.enum(['json', 'csv']).optional().describe('Or send Accept: text/csv (the rows table)'),
+  la: laQuerySchema,
 });
 
 const pathwayCell = { pathway: z.enum(['special', 'srp', 'outreach', 'mainstream', 'fe', 'other']), category: z.string().nullable() };
@@ -120,9 +130,11 @@ const demand: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { format, year, level, need, phase, locality, rateTrend, variant, unknownNeed } = request.query;
+      const { format, year, need, phase, locality, rateTrend, variant, unknownNeed, la } = request.query;
+      const { registry } = councilFor(app, la);
+      const level = levelFor(registry, request.query.level);
       const table = await fieldsUnder('querystring', () =>
-        demandTable(app.registry, { year, level, need, phase, locality, assumptions: { rateTrend, variant, unknownNeed } }),
+        demandTable(registry, { year, level, need, phase, locality, assumptions: { rateTrend, variant, unknownNeed } }),
       );
       const rows = table.rows.map((r) => ({ ...r, count: round2(r.count) }));
       if (negotiateFormat(request, format, ['json', 'csv']) === 'csv') {
@@ -164,8 +176,10 @@ const demand: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { format, year, level, phase, locality, variant } = request.query;
-      const table = await fieldsUnder('querystring', () => designationDemandTable(app.registry, { year, level, phase, locality, variant }));
+      const { format, year, phase, locality, variant, la } = request.query;
+      const { registry } = councilFor(app, la);
+      const level = levelFor(registry, request.query.level);
+      const table = await fieldsUnder('querystring', () => designationDemandTable(registry, { year, level, phase, locality, variant }));
       const rows = table.rows.map((r) => ({ ...r, current: round2(r.current), proposed: round2(r.proposed), difference: round2(r.difference) }));
       if (negotiateFormat(request, format, ['json', 'csv']) === 'csv') {
         return sendCsv(
@@ -189,7 +203,9 @@ const demand: FastifyPluginAsyncZod = async (app) => {
         level,
         projection: table.projection,
         sets: {
-          current: "Kent's five current designations, each counted in the category its schools are proposed to hold (PSCN and PDCM: CLN; SEMH: SEMH; CI and CIL: NLD)",
+          current: registry.designations.current.some((d) => d.code === 'ALL')
+            ? "the council's current designations: its special schools' designations are not known (all needs), so each pupil counts in the proposed designation their profile fits best"
+            : "Kent's five current designations, each counted in the category its schools are proposed to hold (PSCN and PDCM: CLN; SEMH: SEMH; CI and CIL: NLD)",
           proposed: 'the proposed admission guidance (CLN, SEMH, NLD)',
           approved: "the proposed guidance too: officers' decisions change which school holds which designation, not what a child's needs meet, so its demand is the proposed column",
         },
