@@ -127,7 +127,9 @@ export function profileWeights(inputs: DemandInputs): { table: number[][][]; ite
   const needPlacement = needs.map((n) => PLACEMENT_GROUPS.map((k) => inputs.needByPlacement[k][n]));
   const agePlacement = inputs.placementByAge.map((g) => PLACEMENT_GROUPS.map((k) => g[k]));
   const fit = fitThreeWay(needAge, needPlacement, agePlacement);
-  if (fit.maxError > 1e-6) throw new Error(`the need x age x placement fit did not converge (max error ${fit.maxError})`);
+  // Within a thousandth of a plan: a small council's tables (Medway's) hold zeros that slow IPF down to
+  // ~1e-4 plans after its 10,000 iterations; Kent's converge to 1e-9.
+  if (fit.maxError > 1e-3) throw new Error(`the need x age x placement fit did not converge (max error ${fit.maxError})`);
   const distributed = countyBaseByAge(inputs, 'distribute');
   const u = NEED_CODES.length;
   const table = NEED_CODES.map((n, i) =>
