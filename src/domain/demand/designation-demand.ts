@@ -149,7 +149,7 @@ function councilDesignations(registry: Registry): CurrentDesignation[] {
 
 /** Current designations with no admission guidance of their own (ALL): their schools admit whoever fits a proposed designation. */
 function admitsAnyFit(registry: Registry): Set<CurrentDesignation> {
-  return new Set(registry.admissionGuidance.designations.filter((d) => d.set === 'current' && 'bestOf' in d).map((d) => d.code as CurrentDesignation));
+  return new Set(registry.admissionGuidance.designations.filter((d) => d.set === 'current' && d.bestOf !== undefined).map((d) => d.code as CurrentDesignation));
 }
 
 /** The proposed designation schools of each current designation are mapped to (by rolls, when schools differ). */

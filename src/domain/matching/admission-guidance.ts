@@ -64,15 +64,23 @@ const criterion = z.strictObject({
   when: conditionSchema,
 });
 
-const designationRules = z.union([
+const designationRules = z.discriminatedUnion('set', [
   z.strictObject({ set: z.literal('proposed'), code: z.enum(PROPOSED_DESIGNATIONS), criteria: z.array(criterion).min(1) }),
-  z.strictObject({ set: z.literal('current'), code: z.enum(CURRENT_DESIGNATIONS), criteria: z.array(criterion).min(1) }),
   /**
-   * A current designation with no guidance of its own (ALL, "all needs (not known)"): it admits whoever
-   * fits a designation of the proposed set, and scores as the best of them (an assumption, labelled
-   * in `describes`).
+   * A current designation has criteria of its own, or (ALL, "all needs (not known)") none: `bestOf`
+   * says it admits whoever fits a designation of the proposed set and scores as the best of them (an
+   * assumption, labelled in `describes`).
    */
-  z.strictObject({ set: z.literal('current'), code: z.enum(CURRENT_DESIGNATIONS), bestOf: z.literal('proposed'), describes: text }),
+  z
+    .strictObject({
+      set: z.literal('current'),
+      code: z.enum(CURRENT_DESIGNATIONS),
+      criteria: z.array(criterion).min(1).optional(),
+      bestOf: z.literal('proposed').optional(),
+      describes: text.optional(),
+    })
+    .refine((d) => (d.criteria === undefined) !== (d.bestOf === undefined), { message: 'give criteria, or bestOf (with describes), not both', path: ['criteria'] })
+    .refine((d) => d.bestOf === undefined || d.describes !== undefined, { message: 'a bestOf designation says what it assumes in describes', path: ['describes'] }),
 ]);
 
 export const admissionGuidanceFile = z.strictObject({
@@ -110,7 +118,7 @@ export const admissionGuidanceFile = z.strictObject({
 
 export type AdmissionGuidance = z.infer<typeof admissionGuidanceFile>;
 export type DesignationRules = AdmissionGuidance['designations'][number];
-export type Criterion = Extract<DesignationRules, { criteria: unknown }>['criteria'][number];
+export type Criterion = NonNullable<DesignationRules['criteria']>[number];
 export type ContinuumRule = AdmissionGuidance['continuum']['rules'][number];
 export type Clause = AdmissionGuidance['clauses'][number];
 
@@ -149,7 +157,7 @@ export function checkAdmissionGuidance(
     const key = `${d.set}:${d.code}`;
     if (seen.has(key)) fail(`designations[${i}]`, 'code', `rules for ${d.set} designation ${d.code} given twice`);
     seen.add(key);
-    if (!('criteria' in d)) return;
+    if (!d.criteria) return;
     if (!d.criteria.some((c) => c.kind === 'defining')) fail(`designations[${i}]`, 'criteria', `${d.code} has no defining criterion`);
     d.criteria.forEach((c, j) => {
       if (criterionIds.has(c.id)) fail(`designations[${i}]`, `criteria.${j}.id`, `duplicate criterion id ${c.id}`);

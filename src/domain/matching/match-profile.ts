@@ -71,12 +71,12 @@ export class Matcher {
       code: d.code,
       name: nameOf(d.set, d.code),
       order,
-      criteria: 'criteria' in d ? d.criteria.map((c) => ({ ...c, cited: this.cite(c.clauses), test: compileCondition(c.when) })) : [],
-      definingWeight: 'criteria' in d ? d.criteria.filter((c) => c.kind === 'defining').reduce((s, c) => s + c.weight, 0) : 0,
-      ...('bestOf' in d ? { bestOf: { set: d.bestOf, describes: d.describes } } : {}),
+      criteria: (d.criteria ?? []).map((c) => ({ ...c, cited: this.cite(c.clauses), test: compileCondition(c.when) })),
+      definingWeight: (d.criteria ?? []).filter((c) => c.kind === 'defining').reduce((s, c) => s + c.weight, 0),
+      ...(d.set === 'current' && d.bestOf ? { bestOf: { set: d.bestOf, describes: d.describes ?? '' } } : {}),
     }));
     this.continuumRules = guidance.continuum.rules.map((r) => ({ ...r, cited: this.cite(r.clauses), test: compileCondition(r.when) }));
-    this.criterionById = new Map(guidance.designations.flatMap((d) => ('criteria' in d ? d.criteria.map((c) => [c.id, c] as const) : [])));
+    this.criterionById = new Map(guidance.designations.flatMap((d) => (d.criteria ?? []).map((c) => [c.id, c] as const)));
     this.sets = { proposed: compiled.filter((d) => d.set === 'proposed'), current: compiled.filter((d) => d.set === 'current') };
     this.orderOf = {
       proposed: new Map(this.sets.proposed.map((d) => [d.code, d.order])),

@@ -9,7 +9,8 @@
  * Scenarios name their council by folder: files at the top of the folder are the default council's
  * (Kent's), files in a sub-folder named after a council's dataset folder are that council's
  * (scenarios/medway/). Saved scenarios are the default council's. Runs and plans take the default
- * council's scenarios only, for now (another council's runs are the next phase of issue 24).
+ * council's scenarios only, for now (another council's runs are the next phase of issue 24). A
+ * sub-folder named after a council the service has not loaded is not read.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -112,10 +113,8 @@ export class ScenarioCatalogue {
         /* an unreadable folder holds no scenarios */
       }
       if (!inner.some((f) => SCENARIO_EXTENSIONS.has(extname(f)))) continue;
-      if (!council) {
-        problems.push({ file: e.name, message: `scenarios/${e.name}/ is named after no loaded council: its scenarios are not listed` });
-        continue;
-      }
+      // Another council's scenarios, when the service has not loaded that council (MODELS_DIR=models/kent): not this service's.
+      if (!council) continue;
       for (const f of inner) files.push({ file: join(e.name, f), council });
     }
     files.sort((a, b) => a.file.localeCompare(b.file));
