@@ -28,7 +28,19 @@ export const NATIONAL = {
 } as const;
 
 export const readCsvText = (text: string): Row[] => parse(text, { columns: true, bom: true, relax_column_count: true });
-export const readCsv = (raw: string, path: string): Row[] => readCsvText(readFileSync(join(raw, path), 'utf8'));
+
+/**
+ * Each national file is parsed once per process: preparing several councils in one process (a sweep,
+ * bench:councils) reads the register, the Census and SEN2 once, not once a council. Callers must not
+ * change the rows they get.
+ */
+const parsed = new Map<string, unknown>();
+function once<T>(key: string, read: () => T): T {
+  if (!parsed.has(key)) parsed.set(key, read());
+  return parsed.get(key) as T;
+}
+
+export const readCsv = (raw: string, path: string): Row[] => once(join(raw, path), () => readCsvText(readFileSync(join(raw, path), 'utf8')));
 
 /** "100000.0" -> "100000" (the national CSV was written from R with doubles); blanks and "NA" -> "". */
 export function wholeNumber(s: string | undefined): string {
@@ -39,6 +51,10 @@ export function wholeNumber(s: string | undefined): string {
 
 /** The SEN2 release's data files, each parsed once (caseload, sen_needs_all_plans). */
 export function readSen2(raw: string, files: readonly string[]): Record<string, Row[]> {
+  return once(`${join(raw, NATIONAL.sen2Zip)}|${files.join(',')}`, () => unzipSen2(raw, files));
+}
+
+function unzipSen2(raw: string, files: readonly string[]): Record<string, Row[]> {
   const zip = unzipSync(readFileSync(join(raw, NATIONAL.sen2Zip)), { filter: (f) => files.includes(f.name.replace(/^data\//, '').replace(/\.csv$/, '')) });
   return Object.fromEntries(Object.entries(zip).map(([name, bytes]) => [name.replace(/^data\//, '').replace(/\.csv$/, ''), readCsvText(strFromU8(bytes))]));
 }
@@ -51,6 +67,10 @@ export interface LadBoundary {
 
 /** England's districts (LAD 2013), decoded from the TopoJSON; `mergeOf` unions several exactly along their shared arcs. */
 export function readLadBoundaries(raw: string): { lads: LadBoundary[]; mergeOf(codes: string[]): GeoJSON.MultiPolygon } {
+  return once(join(raw, NATIONAL.districts), () => decodeLads(raw));
+}
+
+function decodeLads(raw: string): { lads: LadBoundary[]; mergeOf(codes: string[]): GeoJSON.MultiPolygon } {
   const topo = JSON.parse(readFileSync(join(raw, NATIONAL.districts), 'utf8')) as Topology;
   const object = topo.objects.lad as GeometryCollection<{ LAD13CD: string; LAD13NM: string }>;
   const collection = feature(topo, object) as unknown as GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, { LAD13CD: string; LAD13NM: string }>;
