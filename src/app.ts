@@ -27,6 +27,7 @@ import runs from './features/runs/runs-routes.js';
 import plansRoutes from './features/plans/plans-routes.js';
 import scenarios from './features/scenarios/scenarios-routes.js';
 import sufficiency from './plugins/app/sufficiency.js';
+import workbooks from './plugins/app/workbooks.js';
 import plans from './plugins/app/plans.js';
 import type { DemandSource } from './domain/sufficiency/demand-source.js';
 import type { DesignationSnapshot } from './domain/designation-sets.js';
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Before any route: its onRoute hook reads each route's access declaration.
   await app.register(auth);
   await app.register(swagger);
+  await app.register(workbooks);
   await app.register(review);
   await app.register(health);
   await app.register(schools);

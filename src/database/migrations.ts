@@ -242,4 +242,35 @@ export const MIGRATIONS: readonly Migration[] = [
     CREATE TRIGGER plans_no_delete BEFORE DELETE ON plans
     BEGIN SELECT RAISE(ABORT, 'plans are kept: they are never deleted'); END;`,
   },
+  // API keys made and revoked from the dashboard (issue 26) as from the command line: both are
+  // recorded, with who did it (the admin's key, or the command line and the account that ran it).
+  // Keys made before this log get their entries from their own records, marked as not recorded.
+  {
+    id: '0420-api-key-audit-log',
+    sql: `CREATE TABLE api_key_audit_log (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      at TEXT NOT NULL,
+      action TEXT NOT NULL CHECK (action IN ('create', 'revoke')),
+      key_id TEXT NOT NULL REFERENCES api_keys (id),
+      key_name TEXT NOT NULL,
+      key_role TEXT NOT NULL,
+      key_prefix TEXT NOT NULL,
+      by_name TEXT NOT NULL,
+      by_key_id TEXT REFERENCES api_keys (id),
+      via TEXT NOT NULL CHECK (via IN ('api', 'command-line', 'other')),
+      UNIQUE (key_id, action)
+    );
+    CREATE INDEX api_key_audit_log_at ON api_key_audit_log (at);
+    CREATE TRIGGER api_key_audit_log_no_update BEFORE UPDATE ON api_key_audit_log
+    BEGIN SELECT RAISE(ABORT, 'api_key_audit_log is append-only: entries are never updated'); END;
+    CREATE TRIGGER api_key_audit_log_no_delete BEFORE DELETE ON api_key_audit_log
+    BEGIN SELECT RAISE(ABORT, 'api_key_audit_log is append-only: entries are never deleted'); END;
+    CREATE TRIGGER api_key_audit_log_no_replace BEFORE INSERT ON api_key_audit_log
+    WHEN EXISTS (SELECT 1 FROM api_key_audit_log WHERE id = NEW.id OR (key_id = NEW.key_id AND action = NEW.action))
+    BEGIN SELECT RAISE(ABORT, 'api_key_audit_log is append-only: entries are never replaced'); END;
+    INSERT INTO api_key_audit_log (at, action, key_id, key_name, key_role, key_prefix, by_name, via)
+      SELECT created_at, 'create', id, name, role, key_prefix, 'not recorded (made before the key log)', 'other' FROM api_keys ORDER BY created_at, id;
+    INSERT INTO api_key_audit_log (at, action, key_id, key_name, key_role, key_prefix, by_name, via)
+      SELECT revoked_at, 'revoke', id, name, role, key_prefix, 'not recorded (revoked before the key log)', 'other' FROM api_keys WHERE revoked_at IS NOT NULL ORDER BY revoked_at, id;`,
+  },
 ];

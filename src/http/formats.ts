@@ -1,17 +1,21 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 
-export type ResponseFormat = 'json' | 'csv' | 'geojson';
+export type ResponseFormat = 'json' | 'csv' | 'geojson' | 'xlsx';
+
+/** The media type of an .xlsx workbook (Accept header or `?format=xlsx`). */
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * The representation a caller asked for: `?format=` wins, then the Accept header
- * (application/geo+json, text/csv), then JSON.
+ * (application/geo+json, text/csv, the .xlsx media type), then JSON.
  */
 export function negotiateFormat(request: FastifyRequest, queryFormat: ResponseFormat | undefined, allowed: ResponseFormat[]): ResponseFormat {
   if (queryFormat) return queryFormat;
   const accept = request.headers.accept ?? '';
   if (allowed.includes('geojson') && accept.includes('application/geo+json')) return 'geojson';
   if (allowed.includes('csv') && accept.includes('text/csv')) return 'csv';
+  if (allowed.includes('xlsx') && accept.includes(XLSX_MEDIA_TYPE)) return 'xlsx';
   return 'json';
 }
 
@@ -54,4 +58,10 @@ export function sendCsv(reply: FastifyReply, rows: Record<string, Cell>[], filen
 /** GeoJSON goes out pre-serialised: the route's JSON response schema describes the JSON shape, not this one. */
 export function sendGeoJson(reply: FastifyReply, collection: GeoJSON.FeatureCollection | string) {
   return reply.type('application/geo+json').send(typeof collection === 'string' ? collection : JSON.stringify(collection));
+}
+
+/** A file made in a worker (a CSV table, a workbook), sent as the bytes it made and offered by name. */
+export function sendFile(reply: FastifyReply, file: { contentType: string; filename?: string; bytes: Buffer }) {
+  if (file.filename) reply.header('content-disposition', `attachment; filename="${file.filename}"`);
+  return reply.code(200).type(file.contentType).send(file.bytes);
 }

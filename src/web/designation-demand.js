@@ -5,6 +5,7 @@
  */
 import { api } from './api.js';
 import { count, h, signed, table } from './dom.js';
+import { param, setParams } from './url-state.js';
 
 const YEARS = [2025, 2026, 2027, 2028, 2029, 2030];
 const VARIANTS = [
@@ -34,8 +35,12 @@ function placeName(pathway, category) {
  * @param {(err: unknown) => void} onError
  */
 export function initDesignationDemand(container, onError) {
-  const yearSelect = h('select', { id: 'designation-demand-year' }, ...YEARS.map((y) => h('option', { value: y, selected: y === 2026 }, String(y))));
-  const variantSelect = h('select', { id: 'designation-demand-variant' }, ...VARIANTS.map(([v, label]) => h('option', { value: v }, label)));
+  // The year and projection are kept in the address (?ddYear=2027&ddVariant=high).
+  const askedYear = Number(param('ddYear'));
+  const year0 = YEARS.includes(askedYear) ? askedYear : 2026;
+  const variant0 = VARIANTS.some(([v]) => v === param('ddVariant')) ? param('ddVariant') : 'central';
+  const yearSelect = h('select', { id: 'designation-demand-year' }, ...YEARS.map((y) => h('option', { value: y, selected: y === year0 }, String(y))));
+  const variantSelect = h('select', { id: 'designation-demand-variant' }, ...VARIANTS.map(([v, label]) => h('option', { value: v, selected: v === variant0 }, label)));
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const output = h('div', { id: 'designation-demand-output' });
   container.replaceChildren(
@@ -55,6 +60,7 @@ export function initDesignationDemand(container, onError) {
     const year = /** @type {HTMLSelectElement} */ (yearSelect).value;
     const variant = /** @type {HTMLSelectElement} */ (variantSelect).value;
     status.textContent = 'Loading designation demand...';
+    setParams({ ddYear: year === '2026' ? null : year, ddVariant: variant === 'central' ? null : variant });
     const body = await api(`/demand/designations?year=${year}&variant=${variant}`);
     /** @type {Map<string, { name: string, cells: { current: number, proposed: number }[] }>} */
     const byDistrict = new Map();
@@ -98,6 +104,15 @@ export function initDesignationDemand(container, onError) {
         ],
         rows: moved.byFormerDesignation,
       }),
+      h(
+        'p',
+        {},
+        'Download: ',
+        h('a', { href: `/demand/designations?year=${year}&variant=${variant}&format=xlsx` }, `designation demand in ${year}, every table (Excel workbook)`),
+        ', ',
+        h('a', { href: `/demand/designations?year=${year}&variant=${variant}&format=csv` }, 'the rows (CSV)'),
+        '.',
+      ),
     );
     status.textContent = '';
     container.dataset.ready = 'true';
@@ -108,3 +123,11 @@ export function initDesignationDemand(container, onError) {
   variantSelect.addEventListener('change', refresh);
   return refresh();
 }
+
+/** Designation demand as a section of the Designations page (pages.js). */
+export const designationDemandSection = {
+  id: 'designation-demand-section',
+  heading: 'Designation demand: current and proposed designations',
+  containerId: 'designation-demand',
+  init: (/** @type {HTMLElement} */ container, /** @type {{ showError: (err: unknown) => void }} */ context) => initDesignationDemand(container, context.showError),
+};

@@ -100,10 +100,14 @@ export function table(spec) {
   const foot = spec.footer
     ? h('tfoot', {}, h('tr', {}, ...spec.footer.map((cell, i) => h(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : null, class: i > 0 ? 'num' : null }, cell))))
     : null;
-  // The wrapper scrolls, so it must be reachable by keyboard and named.
-  return h(
+  // The wrapper scrolls, so it must be reachable by keyboard and named. The caption is shown above it
+  // (it wraps to the screen, not to a wide table's width) and kept in the table for screen readers.
+  const shown = h('p', { class: 'table-caption', 'aria-hidden': 'true' }, spec.caption);
+  const wrap = h(
     'div',
     { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': spec.caption },
-    h('table', { id: spec.id }, h('caption', {}, spec.caption), h('thead', {}, head), h('tbody', {}, ...body), foot),
+    h('table', { id: spec.id }, h('caption', { class: 'for-screen-readers' }, spec.caption), h('thead', {}, head), h('tbody', {}, ...body), foot),
   );
+  const box = h('div', { class: 'table-box' }, shown, wrap);
+  return box;
 }

@@ -9,6 +9,14 @@ import { labelPoint, placeLabels } from './labels.js';
 
 /** Minimum distance between marker centres, in screen pixels: markers are 24 px targets. */
 const MARKER_SPACING = 26;
+/**
+ * A map narrower than this (a phone) gathers markers closer than CLUSTER_PX into one numbered
+ * marker that zooms in when picked, and writes a locality's name only where no marker covers it:
+ * fanned out at that size, Kent's 57 markers would cover most districts and their names. Wider maps
+ * fan close markers apart, so each stays its own target.
+ */
+const CLUSTER_BELOW_PX = 600;
+const CLUSTER_PX = 30;
 
 export class PlannerMap {
   /** @param {HTMLElement} element */
@@ -21,6 +29,7 @@ export class PlannerMap {
     /** @type {{ marker: any, latlng: any, kind: string, id: string }[]} */
     this.markers = [];
     this.markerLayer = L.layerGroup().addTo(this.map);
+    this.clusterLayer = L.layerGroup().addTo(this.map);
     // Names sit above the shading and under the markers, and never catch a click or a tab: the
     // table beside the map gives screen-reader and keyboard users every locality's name and figures.
     this.map.createPane('labels');
@@ -35,6 +44,7 @@ export class PlannerMap {
     /** @type {Map<string, { point: [number, number], area: number }>} label points by level and code, computed once */
     this.labelPoints = new Map();
     this.map.on('zoomend', () => this.declutter());
+    this.map.on('resize', () => this.declutter());
     this.map.on('zoomend moveend resize', () => this.placeLabels());
     // Leaflet closes popups on Escape only while the map container itself has focus; a popup's
     // content or a marker has it when the popup was opened from the keyboard.
@@ -117,16 +127,41 @@ export class PlannerMap {
       return { width, height, x: p.x, y: p.y, fits: se.x - nw.x >= width + 4 && se.y - nw.y >= 2 * height, always: false, area };
     });
     const origin = this.map.getContainer().getBoundingClientRect();
-    const obstacles = this.markers.flatMap((m) => {
-      const r = m.marker.getElement()?.getBoundingClientRect();
-      return r ? [{ left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top, bottom: r.bottom - origin.top }] : [];
+    const shown = [...this.getContainer().querySelectorAll('.provision-marker, .cluster-marker')];
+    const obstacles = shown.flatMap((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width ? [{ left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top, bottom: r.bottom - origin.top }] : [];
     });
     const size = this.map.getSize();
+    // On a phone no name goes under a marker: one with no clear spot is left out at this zoom (the table names it).
+    if (this.narrow()) for (const c of candidates) c.always = false;
     placeLabels(candidates, obstacles, { left: 0, top: 0, right: size.x, bottom: size.y }).forEach((offset, i) => {
       const el = this.labels[i].marker.getElement();
       el?.classList.toggle('label-hidden', !offset);
       if (offset && spans[i]) spans[i].style.transform = `translate(calc(-50% + ${offset[0]}px), calc(-50% + ${offset[1]}px))`;
     });
+  }
+
+  /**
+   * Outlines one locality (the one a reader picked), or none; the others keep their thin outline.
+   * @param {string | null} code
+   */
+  highlight(code) {
+    this.highlighted = code;
+    this.localityLayer?.eachLayer((/** @type {any} */ layer) => {
+      const on = layer.feature.properties.code === code;
+      layer.setStyle({ weight: on ? 4 : 1.2, color: on ? '#0b0c0c' : '#3b3b3b' });
+      if (on) layer.bringToFront();
+      layer.getElement?.()?.toggleAttribute('data-highlighted', on);
+    });
+  }
+
+  getContainer() {
+    return this.map.getContainer();
+  }
+
+  narrow() {
+    return this.map.getContainer().clientWidth < CLUSTER_BELOW_PX;
   }
 
   /** Marks each SVG path with its locality code and fill, so tests and styles can find them. */
@@ -187,13 +222,80 @@ export class PlannerMap {
   }
 
   /**
+   * The markers to show at this zoom, with their true positions on screen: every marker on a wide
+   * map; on a narrow one, markers within CLUSTER_PX of a group's first marker are gathered into one
+   * numbered marker at their centre, which zooms in on them when picked.
+   * @returns {{ home: { x: number, y: number }, place: (offset: [number, number]) => void }[]}
+   */
+  visibleMarkers() {
+    this.clusterLayer.clearLayers();
+    const home = this.markers.map((m) => this.map.latLngToLayerPoint(m.latlng));
+    const own = (/** @type {number} */ i) => ({
+      home: home[i],
+      place: (/** @type {[number, number]} */ offset) => {
+        const entry = this.markers[i];
+        if (!this.markerLayer.hasLayer(entry.marker)) this.markerLayer.addLayer(entry.marker);
+        entry.marker.setIcon(this.icon(entry.kind, offset));
+        this.label(entry);
+      },
+    });
+    if (!this.narrow()) return this.markers.map((_, i) => own(i));
+    // Leader clustering: each marker joins the first group whose leader is within CLUSTER_PX, else
+    // leads a new one. Unlike single linkage it cannot chain a town's markers into its neighbour's.
+    /** @type {{ leader: { x: number, y: number }, members: number[] }[]} */
+    const groups = [];
+    home.forEach((p, i) => {
+      const near = groups.find((g) => Math.hypot(g.leader.x - p.x, g.leader.y - p.y) < CLUSTER_PX);
+      if (near) near.members.push(i);
+      else groups.push({ leader: { x: p.x, y: p.y }, members: [i] });
+    });
+    return groups.map(({ members }) => {
+      if (members.length === 1) return own(members[0]);
+      for (const i of members) this.markerLayer.removeLayer(this.markers[i].marker);
+      const centre = { x: members.reduce((t, i) => t + home[i].x, 0) / members.length, y: members.reduce((t, i) => t + home[i].y, 0) / members.length };
+      const bounds = L.latLngBounds(members.map((i) => this.markers[i].latlng));
+      const title = `${members.length} provisions close together`;
+      const marker = L.marker(this.map.layerPointToLatLng(L.point(centre.x, centre.y)), { icon: this.clusterIcon(members.length, [0, 0]), keyboard: true, title });
+      const zoomIn = () => {
+        // Far enough in for the group to fit the map, and at least two steps.
+        const zoom = Math.min(this.map.getMaxZoom(), Math.max(this.map.getBoundsZoom(bounds), this.map.getZoom() + 2));
+        this.map.setView(bounds.getCenter(), zoom);
+      };
+      marker.on('click', zoomIn);
+      marker.addTo(this.clusterLayer);
+      return {
+        home: centre,
+        place: (/** @type {[number, number]} */ offset) => {
+          marker.setIcon(this.clusterIcon(members.length, offset));
+          const el = marker.getElement();
+          el?.setAttribute('aria-label', `${title}. Press Enter to zoom in on them.`);
+          el?.setAttribute('data-cluster', String(members.length));
+          // Enter or Space on the focused group zooms in, as a click does.
+          el?.addEventListener('keydown', (event) => {
+            if (event.key !== 'Enter' && event.key !== ' ') return;
+            event.preventDefault();
+            zoomIn();
+          });
+        },
+      };
+    });
+  }
+
+  /** @param {number} n @param {[number, number]} offset */
+  clusterIcon(n, offset) {
+    return L.divIcon({ className: 'cluster-marker', html: `<span>${n}</span>`, iconSize: [28, 28], iconAnchor: [14 - offset[0], 14 - offset[1]] });
+  }
+
+  /**
    * Pushes apart markers whose squares come closer than MARKER_SPACING on screen (pairwise, a few rounds), and off
    * the map's controls, so every marker stays a separate 24 px target at every zoom level; each moves as little as
-   * it can.
+   * it can. On a phone, close markers are first gathered into one (visibleMarkers).
    */
   declutter() {
     if (!this.markers.length || !this.map._loaded) return;
-    const home = this.markers.map((m) => this.map.latLngToLayerPoint(m.latlng));
+    this.map.getContainer().dataset.zoom = String(this.map.getZoom());
+    const items = this.visibleMarkers();
+    const home = items.map((m) => m.home);
     const at = home.map((p) => ({ x: p.x, y: p.y }));
     // The map's own controls (zoom buttons, attribution) are targets too: markers keep off them.
     const origin = this.map.getContainer().getBoundingClientRect();
@@ -234,10 +336,7 @@ export class PlannerMap {
       }
       if (!moved) break;
     }
-    this.markers.forEach((entry, i) => {
-      entry.marker.setIcon(this.icon(entry.kind, [at[i].x - home[i].x, at[i].y - home[i].y]));
-      this.label(entry);
-    });
+    items.forEach((item, i) => item.place([at[i].x - home[i].x, at[i].y - home[i].y]));
     this.placeLabels();
   }
 }

@@ -28,7 +28,7 @@ const pounds = (/** @type {number} */ n) => (Math.abs(n) >= 1e6 ? `\u00a3${(n / 
 const pct = (/** @type {number} */ share) => `${(share * 100).toFixed(1)}%`;
 
 /**
- * @typedef {{ key: string, label: string, value: number | null, text: string, detail: string,
+ * @typedef {{ key: string, label: string, short: string, value: number | null, text: string, detail: string,
  *   lowerIsBetter: boolean, change: (delta: number) => string }} Objective
  */
 
@@ -70,6 +70,7 @@ export function objectives(result) {
     {
       key: 'withoutStatePlace',
       label: 'Children without a state place',
+      short: 'No state place',
       value: without,
       text: pupils(without),
       detail: `${pupils(t.placedIndependent)} in independent schools, ${pupils(t.unmet)} with no suitable place in reach`,
@@ -79,6 +80,7 @@ export function objectives(result) {
     {
       key: 'independent',
       label: 'Independent placements',
+      short: 'Independent',
       value: t.placedIndependent,
       text: pupils(t.placedIndependent),
       detail: `${pounds(t.independentCost)} a year`,
@@ -88,6 +90,7 @@ export function objectives(result) {
     {
       key: 'p95Minutes',
       label: '95th-percentile journey',
+      short: 'p95 journey',
       value: p95,
       text: p95 === null ? 'none' : `${whole.format(Math.round(p95))} min`,
       detail: exactP95 === null ? "estimate: from each locality row's 95th percentile" : 'of journeys to state places, from where children live',
@@ -97,6 +100,7 @@ export function objectives(result) {
     {
       key: 'basesAndMainstream',
       label: 'In bases or mainstream',
+      short: 'Bases + mainstream',
       value: share,
       text: share === null ? 'none' : pct(share),
       detail: 'SRP places and mainstream with outreach, of the pupils the run counts',
@@ -130,7 +134,8 @@ export function renderObjectives(container, result, base) {
         return h(
           'div',
           { class: 'objective', 'data-objective': o.key },
-          h('dt', {}, o.label),
+          // The short label is for a phone, where the strip is one line (styles.css); one of the two is shown.
+          h('dt', {}, h('span', { class: 'label-long' }, o.label), h('span', { class: 'label-short' }, o.short)),
           h(
             'dd',
             {},

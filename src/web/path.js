@@ -15,6 +15,11 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** The year shown, by run (kept while the user moves between runs). */
 const chosen = new Map();
 
+/** Shows `year` of the path run `runId` when it is drawn (a bookmarked year). @param {string} runId @param {number} year */
+export function chooseYear(runId, year) {
+  chosen.set(runId, year);
+}
+
 /** @param {any} result a run's result */
 export const isPath = (result) => !!result && result.kind === 'path';
 
@@ -145,11 +150,12 @@ export function renderPath(mapSection, run, onYear) {
     h(
       'div',
       { class: 'path-slider' },
-      h('label', { for: 'path-year' }, 'Year'),
-      h('span', { 'aria-hidden': 'true' }, String(from)),
+      // The year chosen on its own line with the label, then the slider between its first and last years:
+      // on a phone nothing wraps into "2028 2025".
+      h('label', { for: 'path-year', class: 'path-slider-label' }, 'Year: ', output),
+      h('span', { 'aria-hidden': 'true', class: 'path-from' }, String(from)),
       slider,
-      h('span', { 'aria-hidden': 'true' }, String(to)),
-      output,
+      h('span', { 'aria-hidden': 'true', class: 'path-to' }, String(to)),
     ),
     h(
       'p',

@@ -7,6 +7,7 @@
  * of capital is worth, and the resulting path beside the same path without the plan. Every figure is
  * the service's (GET /plans/{id}); this module only lays it out, in whole places and pounds.
  */
+import { param, setParams } from './url-state.js';
 import { api, explain } from './api.js';
 import { count, h, money, percent, table } from './dom.js';
 import { PlannerMap } from './map.js';
@@ -334,6 +335,7 @@ export function initPlans(container, hooks) {
       return;
     }
     container.querySelector('#plan-view')?.setAttribute('data-plan', plan.id);
+    setParams({ plan: plan.id });
     head.replaceChildren(...planHead(plan));
     body.replaceChildren(...planBody(r));
     await drawMap(r);
@@ -641,6 +643,9 @@ export function initPlans(container, hooks) {
 
   loadScenarios().catch(hooks.showError);
   loadPlans().catch(hooks.showError);
+  // A bookmarked plan (?plan=<id>) is shown at once.
+  const bookmarked = param('plan');
+  if (bookmarked) showPlan(bookmarked).catch(hooks.showError);
   return { loadScenarios };
 }
 

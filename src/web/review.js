@@ -193,7 +193,7 @@ export function initReview(container, _showError) {
   /** @type {Reload} */
   const load = async (notice) => {
     if (!apiKey.get()) {
-      container.replaceChildren(h('p', { class: 'muted' }, 'Officers: enter your API key above to review each special school\u2019s proposed designation.'));
+      container.replaceChildren(h('p', { class: 'muted' }, 'Officers: enter your API key (under \u201cYour API key\u201d at the top of the page) to review each special school\u2019s proposed designation.'));
       return;
     }
     try {
@@ -236,3 +236,11 @@ export function initReview(container, _showError) {
   document.addEventListener('planner:key', () => void load());
   void load();
 }
+
+/** The officers' review as a section of the Designations page (pages.js). */
+export const reviewSection = {
+  id: 'review-section',
+  heading: 'Designation mapping review (officers)',
+  containerId: 'review-list',
+  init: (/** @type {HTMLElement} */ container, /** @type {{ showError: (err: unknown) => void }} */ context) => initReview(container, context.showError),
+};

@@ -158,14 +158,18 @@ export function pdfPageCount(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
 }
 
-/** Opens the dashboard and waits until it has loaded its data. */
-export async function gotoDashboard(page: Page, serverUrl: string): Promise<void> {
-  await page.goto(`${serverUrl}/`);
+/**
+ * Opens a page of the dashboard (`/` is Sufficiency; `/app/plans`, `/app/placements?set=current`...)
+ * and waits until it has loaded its data.
+ */
+export async function gotoDashboard(page: Page, serverUrl: string, path = '/'): Promise<void> {
+  await page.goto(`${serverUrl}${path}`);
   await page.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
 }
 
-/** Enters an API key in the page's key form, as a user would. */
+/** Enters an API key in the page's key form (at the top of every page, opened first), as a user would. */
 export async function enterKey(page: Page, key: string): Promise<void> {
+  await page.locator('#key-panel').evaluate((d) => ((d as unknown as { open: boolean }).open = true));
   await page.fill('#api-key', key);
   await page.click('#key-form button[type="submit"]');
 }
@@ -177,7 +181,12 @@ export async function runThroughApi(serverUrl: string, key: string, body: { scen
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const run = (await res.json()) as { id: string; status: string; error?: string };
-  if (res.status !== 200 || run.status !== 'done') throw new Error(`run did not finish: ${res.status} ${JSON.stringify(run).slice(0, 300)}`);
+  let run = (await res.json()) as { id: string; status: string; error?: string };
+  // A path on a busy machine can take longer than the wait: follow it until it is done.
+  for (let i = 0; res.status === 202 && (run.status === 'queued' || run.status === 'running') && i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    run = (await (await fetch(`${serverUrl}/runs/${run.id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as typeof run;
+  }
+  if (run.status !== 'done') throw new Error(`run did not finish: ${res.status} ${JSON.stringify(run).slice(0, 300)}`);
   return run.id;
 }

@@ -43,6 +43,14 @@ describe('npm run keys', () => {
     expect(await keysCli(dataDir, ['revoke', id])).toContain(`Revoked API key ${id}`);
     expect((await audit()).statusCode).toBe(401);
     expect(await keysCli(dataDir, ['list'])).toMatch(new RegExp(`${id}.*\\d{4}-\\d{2}-\\d{2}T\\S+Z$`, 'm'));
+
+    // The key log records the command line's work as the command line, with the account that ran it.
+    const { entries } = await app.apiKeys.history({ keyId: id });
+    expect(entries.map((e) => [e.action, e.keyName, e.via, e.byKeyId])).toEqual([
+      ['create', 'P. Planner', 'command-line', null],
+      ['revoke', 'P. Planner', 'command-line', null],
+    ]);
+    expect(entries[0]!.by).toMatch(/^command line \(.+@.+\)$/);
   });
 
   it.each([

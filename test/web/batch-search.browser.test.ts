@@ -45,7 +45,7 @@ interface Row {
 describe('batch placement search in the dashboard', () => {
   it('when a planner uploads the example CSV, then each child has a row with the nearest provision the service found, and the answer downloads as CSV', async () => {
     const { page } = browser;
-    await gotoDashboard(page, server.url);
+    await gotoDashboard(page, server.url, '/app/placements');
     await enterKey(page, key);
     await page.setInputFiles('#batch-file', EXAMPLE);
     await page.selectOption('#batch-set', 'proposed');

@@ -19,7 +19,7 @@ afterAll(async () => {
 describe('designation demand in the dashboard', () => {
   it('when the page loads, then each district shows demand under the current and proposed designations, and who no longer meets a special designation, as the API gives them', async () => {
     const { page } = browser;
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/app/designations`);
     await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
     await page.locator('#designation-demand[data-ready="true"]').waitFor();
     expect(await page.locator('#designation-demand-table tbody tr').count()).toBe(12);

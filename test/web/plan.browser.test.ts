@@ -51,7 +51,7 @@ const cells = (page: Page, selector: string) =>
 describe('the capital plan page', () => {
   it('when a plan is asked without a key or without a budget, then the page says why and marks the field, and no plan is made', async () => {
     const { page } = browser;
-    await gotoDashboard(page, server.url);
+    await gotoDashboard(page, server.url, '/app/plans');
     await page.locator('#plans-list').filter({ hasText: 'No plans yet.' }).waitFor();
     // Only the years of the horizon get a budget field.
     await fillPlanForm(page, { total: '', y2027: '' });
@@ -186,7 +186,7 @@ describe('the capital plan page', () => {
   it('when a plan from the list is shown again after a reload, then it is the same plan', async () => {
     const { page } = browser;
     const id = await page.locator('#plan-view').getAttribute('data-plan');
-    await gotoDashboard(page, server.url);
+    await gotoDashboard(page, server.url, '/app/plans');
     await page.locator(`#plans-table button[data-plan="${id}"]`).press('Enter');
     await page.locator('#plan-view[data-state="shown"]').waitFor();
     expect(await page.locator('#plan-view').getAttribute('data-plan')).toBe(id);

@@ -42,7 +42,7 @@ const auth = () => ({ authorization: `Bearer ${officerKey}` });
 describe('the designation review in the dashboard', () => {
   it('when an officer enters a key, then every special school is one row of a compact table, filtered by ambiguity, decision and district as asked', async () => {
     const { page } = browser;
-    await gotoDashboard(page, server.url);
+    await gotoDashboard(page, server.url, '/app/designations');
     expect(await page.locator('#review-list').textContent()).toMatch(/enter your API key/);
 
     await enterKey(page, officerKey);

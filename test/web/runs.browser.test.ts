@@ -7,6 +7,7 @@ import { PROJECT_ROOT, tempDir } from '../helpers/app.js';
 import {
   ARTIFACTS_DIR,
   axeViolations,
+  enterKey,
   gotoDashboard,
   openBrowser,
   pdfPageCount,
@@ -135,8 +136,7 @@ describe('scenario runs in the dashboard', () => {
 
   it('when the baseline is run and picked, then every district is drawn and shaded by its shortfall, as the service computed it', async () => {
     const { page } = browser;
-    await page.fill('#api-key', key);
-    await page.click('#key-form button[type="submit"]');
+    await enterKey(page, key);
     await runScenario(page, 'baseline-2025');
 
     const runs = await api<{ items: { id: string; scenarioId: string; status: string }[] }>('/runs');

@@ -14,3 +14,18 @@ export const apiKeySchema = z
     revokedAt: z.string().nullable(),
   })
   .meta({ id: 'ApiKey' });
+
+export const apiKeyAuditEntrySchema = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    action: z.enum(['create', 'revoke']),
+    keyId: z.string(),
+    keyName: z.string(),
+    keyRole: roleSchema,
+    keyPrefix: z.string(),
+    by: z.string().describe("Who did it: the admin key's name, or the command line and the account that ran it"),
+    byKeyId: z.string().nullable().describe('The key it was done with (null from the command line)'),
+    via: z.enum(['api', 'command-line', 'other']).describe("'other': made before the key log, or by code with no person behind it"),
+  })
+  .meta({ id: 'ApiKeyAuditEntry' });

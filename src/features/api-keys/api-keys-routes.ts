@@ -2,10 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldsUnder } from '../../domain/errors.js';
 import { createApiKey, revokeApiKey } from './api-keys.js';
+import type { KeyActor } from './api-key-repository.js';
 import { apiKeySchema, roleSchema } from './api-key-schemas.js';
 import { errorSchema } from '../../http/schemas.js';
 
-/** Key management over HTTP for admins; `npm run keys` does the same from the command line. */
+/** The admin whose key made the request, as the key log records them. */
+const byCaller = (caller: { name: string; keyId: string } | null): KeyActor => (caller ? { name: caller.name, keyId: caller.keyId, via: 'api' } : { name: 'not recorded', keyId: null, via: 'other' });
+
+/**
+ * Key management over HTTP for admins (the dashboard's API keys page uses these); `npm run keys` does
+ * the same from the command line. Both record every key made and revoked in the key log (GET /audit/keys).
+ */
 const apiKeys: FastifyPluginAsyncZod = async (app) => {
   const repository = app.apiKeys;
 
@@ -34,7 +41,7 @@ const apiKeys: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { key, record } = await fieldsUnder('body', () => createApiKey(repository, request.body));
+      const { key, record } = await fieldsUnder('body', () => createApiKey(repository, request.body, new Date(), byCaller(request.caller)));
       request.log.info({ keyId: record.id, role: record.role, by: request.caller?.keyId }, 'API key created');
       return reply.code(201).send({ key, apiKey: record });
     },
@@ -52,7 +59,7 @@ const apiKeys: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const record = await revokeApiKey(repository, request.params.id);
+      const record = await revokeApiKey(repository, request.params.id, new Date(), byCaller(request.caller));
       request.log.info({ keyId: record.id, by: request.caller?.keyId }, 'API key revoked');
       return record;
     },

@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { DomainError, invalidField } from '../../domain/errors.js';
-import type { ApiKeyRecord, ApiKeyRepository } from './api-key-repository.js';
+import type { ApiKeyRecord, ApiKeyRepository, KeyActor } from './api-key-repository.js';
 import type { Role } from './roles.js';
 
 /** Recognisable in logs, config files and secret scanners. */
@@ -41,7 +41,8 @@ export interface CreatedApiKey {
   key: string;
 }
 
-export async function createApiKey(repository: ApiKeyRepository, input: { name: string; role: Role }, now = new Date()): Promise<CreatedApiKey> {
+/** Makes a key, recorded in the key log as made by `by` (an admin's key, or the command line). */
+export async function createApiKey(repository: ApiKeyRepository, input: { name: string; role: Role }, now = new Date(), by?: KeyActor): Promise<CreatedApiKey> {
   const problem = checkKeyName(input.name);
   if (problem) throw invalidField('name', problem);
   const key = generateApiKey();
@@ -52,13 +53,13 @@ export async function createApiKey(repository: ApiKeyRepository, input: { name: 
     keyHash: hashApiKey(key),
     keyPrefix: `${key.slice(0, SHOWN_PREFIX_LENGTH)}...`,
     createdAt: now.toISOString(),
-  });
+  }, by);
   return { record, key };
 }
 
 /** Revokes the key at once (revoking again keeps the first time); not-found when no key has this id. */
-export async function revokeApiKey(repository: ApiKeyRepository, id: string, now = new Date()): Promise<ApiKeyRecord> {
-  const record = await repository.revoke(id, now.toISOString());
+export async function revokeApiKey(repository: ApiKeyRepository, id: string, now = new Date(), by?: KeyActor): Promise<ApiKeyRecord> {
+  const record = await repository.revoke(id, now.toISOString(), by);
   if (!record) throw new DomainError('not-found', `no API key with id ${id}`);
   return record;
 }

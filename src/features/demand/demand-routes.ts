@@ -2,11 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEMAND_PHASES, DEMAND_YEARS, LOCALITY_LEVELS, PROJECTION_VARIANTS, UNKNOWN_NEED_TREATMENTS } from '../../domain/demand/index.js';
 import { demandTable } from '../../domain/demand/demand-table.js';
+import { seriesView } from '../../domain/demand/series-view.js';
 import { designationDemandTable } from '../../domain/demand/designation-demand-table.js';
 import { assumptionSchema, demandRowSchema } from '../../domain/demand/demand-result.js';
 import { fieldsUnder } from '../../domain/errors.js';
 import { PHASES } from '../../domain/phases.js';
-import { negotiateFormat, sendCsv } from '../../http/formats.js';
+import { negotiateFormat, sendCsv, sendFile } from '../../http/formats.js';
+import { aboutSheet, assumptionRows, factRows } from '../../domain/workbook.js';
 import { errorSchema, needCodeSchema } from '../../http/schemas.js';
 import { councilFor, laQuerySchema } from '../../http/council.js';
 import type { Registry } from '../../domain/registry/registry.js';
@@ -43,7 +45,7 @@ const query = z.strictObject({
     .default('central')
     .describe("The projection: 'central' (the method with the smallest backtest error) or its 'low' and 'high' variants (10th and 90th percentiles of its backtest record); see DEMAND.md"),
   unknownNeed: z.enum(UNKNOWN_NEED_TREATMENTS).optional().describe('The 120 plans with no recorded need: shared over known needs (default) or left out'),
-  format: z.enum(['json', 'csv']).optional().describe('Or send Accept: text/csv'),
+  format: z.enum(['json', 'csv', 'xlsx']).optional().describe('Or send Accept: text/csv. xlsx: a workbook with an About sheet (the query, assumptions and evidence grades) and the rows'),
   la: laQuerySchema,
 });
 
@@ -55,7 +57,7 @@ const designationQuery = z.strictObject({
   phase: z.enum(PHASES).optional().describe('A school phase (designation demand is for school places)'),
   locality: query.shape.locality,
   variant: query.shape.variant,
-  format: z.enum(['json', 'csv']).optional().describe('Or send Accept: text/csv (the rows table)'),
+  format: z.enum(['json', 'csv', 'xlsx']).optional().describe('Or send Accept: text/csv (the rows table). xlsx: a workbook of every table, after an About sheet'),
   la: laQuerySchema,
 });
 
@@ -137,11 +139,10 @@ const demand: FastifyPluginAsyncZod = async (app) => {
         demandTable(registry, { year, level, need, phase, locality, assumptions: { rateTrend, variant, unknownNeed } }),
       );
       const rows = table.rows.map((r) => ({ ...r, count: round2(r.count) }));
-      if (negotiateFormat(request, format, ['json', 'csv']) === 'csv') {
+      const asked = negotiateFormat(request, format, ['json', 'csv', 'xlsx']);
+      if (asked === 'csv' || asked === 'xlsx') {
         const value = (name: string) => table.assumptions.find((a) => a.name === name)?.value ?? null;
-        return sendCsv(
-          reply,
-          rows.map((r) => ({
+        const flat = rows.map((r) => ({
             locality: r.locality,
             locality_name: r.localityName,
             need: r.need,
@@ -152,9 +153,14 @@ const demand: FastifyPluginAsyncZod = async (app) => {
             projection_variant: value('projection.variant'),
             rate_trend: value(`rateTrend.${r.phase}`),
             unknown_need: value('unknownNeed'),
-          })),
-          `demand-${level}-${year}.csv`,
-        );
+          }));
+        if (asked === 'csv') return sendCsv(reply, flat, `demand-${level}-${year}.csv`);
+        const about = [
+          ...factRows('Workbook', { what: `Children and young people with an EHCP, January ${year}, by ${level}, primary need and phase`, units: 'expected plans (2 decimal places), not head counts', api: request.url }),
+          ...factRows('Query', { year, level, need, phase, locality, rateTrend, variant, unknownNeed }),
+          ...assumptionRows(table.assumptions),
+        ];
+        return sendFile(reply, await app.workbooks.write({ filename: `demand-${level}-${year}.xlsx`, sheets: [aboutSheet(about), { name: 'Demand', rows: flat }] }));
       }
       return { year, level, total: round2(table.rows.reduce((s, r) => s + r.count, 0)), rows, assumptions: table.assumptions };
     },
@@ -181,10 +187,9 @@ const demand: FastifyPluginAsyncZod = async (app) => {
       const level = levelFor(registry, request.query.level);
       const table = await fieldsUnder('querystring', () => designationDemandTable(registry, { year, level, phase, locality, variant }));
       const rows = table.rows.map((r) => ({ ...r, current: round2(r.current), proposed: round2(r.proposed), difference: round2(r.difference) }));
-      if (negotiateFormat(request, format, ['json', 'csv']) === 'csv') {
-        return sendCsv(
-          reply,
-          rows.map((r) => ({
+      const asked = negotiateFormat(request, format, ['json', 'csv', 'xlsx']);
+      if (asked === 'csv' || asked === 'xlsx') {
+        const flat = rows.map((r) => ({
             locality: r.locality,
             locality_name: r.localityName,
             phase: r.phase,
@@ -194,9 +199,34 @@ const demand: FastifyPluginAsyncZod = async (app) => {
             proposed: r.proposed,
             difference: r.difference,
             projection: `${table.projection.method} (${table.projection.variant})`,
-          })),
-          `designation-demand-${level}-${year}.csv`,
+          }));
+        if (asked === 'csv') return sendCsv(reply, flat, `designation-demand-${level}-${year}.csv`);
+        const about = [
+          ...factRows('Workbook', {
+            what: `Designation demand, January ${year}, by ${level}: pupils needing each kind of place under the current and proposed designations`,
+            units: 'expected pupils (2 decimal places)',
+            api: request.url,
+          }),
+          ...factRows('Query', { year, level, phase, locality, variant }),
+          ...factRows('Projection', table.projection),
+          ...assumptionRows(table.assumptions),
+        ];
+        const moves = table.noLongerMeetSpecial.byFormerDesignation.flatMap((f) =>
+          f.to.map((t) => ({ former_designation: f.formerDesignation, former_total: round2(f.total), now_pathway: t.pathway, now_category: t.category, count: round2(t.count) })),
         );
+        const changes = table.changes.map((c) => ({
+          locality: c.locality,
+          locality_name: c.localityName,
+          phase: c.phase,
+          former_designation: c.formerDesignation,
+          from_pathway: c.from.pathway,
+          from_category: c.from.category,
+          to_pathway: c.to.pathway,
+          to_category: c.to.category,
+          count: round2(c.count),
+        }));
+        const sheets = [aboutSheet(about), { name: 'Designation demand', rows: flat }, { name: 'No longer meet special', rows: moves }, { name: 'Changes', rows: changes }];
+        return sendFile(reply, await app.workbooks.write({ filename: `designation-demand-${level}-${year}.xlsx`, sheets }));
       }
       return {
         year,
@@ -221,6 +251,55 @@ const demand: FastifyPluginAsyncZod = async (app) => {
         changes: table.changes.map((c) => ({ ...c, count: round2(c.count) })),
         assumptions: table.assumptions,
       };
+    },
+  );
+
+  const variantTriple = z.object({ low: z.number(), central: z.number(), high: z.number() });
+  // The series and the projection's record change only with the data: made once per council, on first asking.
+  const seriesOf = new Map<Registry, ReturnType<typeof seriesView>>();
+  app.get(
+    '/demand/series',
+    {
+      schema: {
+        tags: ['demand'],
+        summary: "The council's EHCPs each January (Kent's since 2010) by age band, the projection with its low-high band, and the projection method's backtest errors",
+        description:
+          'The series (DfE SEN2, models/kent/ehcp-series.csv), the projection of each projected band and of all ages (the demand model’s county total) for every ' +
+          `year the service projects (${DEMAND_YEARS.first}-${DEMAND_YEARS.last}), central with its low and high variants, and every backtest forecast of the ` +
+          'central method on the school bands (error = forecast / actual - 1) with the mean absolute error by band and horizon. Method: models/kent/DEMAND.md.',
+        querystring: z.strictObject({ la: laQuerySchema }),
+        response: {
+          200: z.object({
+            bands: z.array(z.object({ key: z.string(), label: z.string(), projected: z.boolean(), school: z.boolean() })),
+            series: z.array(z.object({ year: z.number().int(), total: z.number(), bands: z.array(z.number().nullable()), collection: z.string(), source: z.string() })),
+            projection: z.object({
+              method: z.string(),
+              baseYear: z.number().int(),
+              years: z.array(z.object({ year: z.number().int(), total: variantTriple, bands: z.array(variantTriple.nullable()) })),
+            }),
+            backtest: z.object({
+              method: z.string(),
+              variantsFromOrigin: z.number().int(),
+              points: z.array(
+                z.object({ band: z.number().int(), origin: z.number().int(), target: z.number().int(), horizon: z.number().int(), forecast: z.number(), actual: z.number(), error: z.number() }),
+              ),
+              meanAbsoluteError: z.array(z.object({ band: z.number().int(), horizon: z.number().int(), value: z.number().nullable(), points: z.number().int() })),
+            }),
+          }),
+          400: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { registry } = councilFor(app, request.query.la);
+      let series = seriesOf.get(registry);
+      if (!series) {
+        series = seriesView(registry.demand, DEMAND_YEARS.last, (year, variant) =>
+          round2(demandTable(registry, { year, level: 'district', assumptions: { variant } }).rows.reduce((t, r) => t + r.count, 0)),
+        );
+        seriesOf.set(registry, series);
+      }
+      return series;
     },
   );
 };

@@ -5,7 +5,7 @@ import { DomainError, invalidField } from '../../domain/errors.js';
 import { PLAN_BUILD_COLUMNS, planBuildRows } from '../../domain/plan/plan-tables.js';
 import type { PlanRequest } from '../../domain/plan/plan-request.js';
 import type { Scenario } from '../../domain/sufficiency/scenario.js';
-import { negotiateFormat, sendCsv } from '../../http/formats.js';
+import { negotiateFormat, sendCsv, sendFile } from '../../http/formats.js';
 import { errorSchema } from '../../http/schemas.js';
 import { acceptYamlBodies, YAML_MEDIA_TYPES } from '../../http/yaml-body.js';
 import { planBodySchema, planSchema, planSummarySchema } from './plan-schemas.js';
@@ -119,17 +119,27 @@ const plans: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['plans'],
         summary: 'A capital plan: its status and, when done, its builds by year with their reasons and the resulting path',
-        description: `\`?format=csv\` returns the builds of a finished plan, one line each with its reasons (columns: ${PLAN_BUILD_COLUMNS.join(', ')}).`,
+        description:
+          `\`?format=csv\` returns the builds of a finished plan, one line each with its reasons (columns: ${PLAN_BUILD_COLUMNS.join(', ')}). ` +
+          '`?format=xlsx` returns the whole plan as one workbook: an About sheet (what it was asked, status and gap, costs with their basis, assumptions and ' +
+          'evidence grades), the builds, the plan year by year, why special places, and the resulting path.',
         params: z.strictObject({ id: idParam }),
-        querystring: z.strictObject({ format: z.enum(['json', 'csv']).optional() }),
+        querystring: z.strictObject({ format: z.enum(['json', 'csv', 'xlsx']).optional() }),
         response: { 200: planSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
       },
     },
     async (request, reply) => {
       const plan = service.get(request.params.id);
-      if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
+      const format = negotiateFormat(request, request.query.format, ['json', 'csv', 'xlsx']);
+      if (format === 'csv') {
         const { result } = service.done(plan.id);
         return sendCsv(reply, planBuildRows(result), `plan-${plan.id}-builds.csv`, [...PLAN_BUILD_COLUMNS]);
+      }
+      if (format === 'xlsx') {
+        // The worker parses the stored JSON and builds the workbook: not the HTTP thread.
+        const { id, scenarioId, scenarioName, createdAt, requestJson, resultJson, status, error } = plan;
+        if (status !== 'done' || !resultJson) throw new DomainError('conflict', `plan ${id} is ${status}${error ? `: ${error}` : ''}; results exist once it is done`);
+        return sendFile(reply, await app.workbooks.plan({ id, scenarioId, scenarioName, createdAt, requestJson, resultJson }));
       }
       return sendPlan(reply, plan, 200);
     },

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { councilFor, laQuerySchema } from '../../http/council.js';
 import { z } from 'zod';
-import { negotiateFormat, sendCsv } from '../../http/formats.js';
+import { negotiateFormat, sendCsv, sendFile } from '../../http/formats.js';
+import { aboutSheet, factRows } from '../../domain/workbook.js';
 import { auditEntrySchema, decisionBodySchema, designationMappingSchema, mappingStatusSchema } from './review-schemas.js';
 import { errorSchema } from '../../http/schemas.js';
 import { DomainError, fieldsUnder } from '../../domain/errors.js';
@@ -44,10 +45,10 @@ const mappingReview: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['review'],
         summary: "Every special school's current designation, proposed designation with the evidence, and the officers' decision",
-        description: '`?format=csv` (or `Accept: text/csv`) for a spreadsheet.',
+        description: '`?format=csv` (or `Accept: text/csv`) for a spreadsheet; `?format=xlsx` for a workbook (an About sheet, then the mappings).',
         querystring: z.strictObject({
           status: mappingStatusSchema.optional(),
-          format: z.enum(['json', 'csv']).optional(),
+          format: z.enum(['json', 'csv', 'xlsx']).optional(),
           la: laQuerySchema,
         }),
         response: {
@@ -66,7 +67,16 @@ const mappingReview: FastifyPluginAsyncZod = async (app) => {
       const counts = { proposed: 0, approved: 0, overridden: 0 };
       for (const m of all) counts[m.status] += 1;
       const items = request.query.status ? all.filter((m) => m.status === request.query.status) : all;
-      if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') return sendCsv(reply, items.map(csvRow), 'designation-mappings.csv');
+      const asked = negotiateFormat(request, request.query.format, ['json', 'csv', 'xlsx']);
+      if (asked === 'csv') return sendCsv(reply, items.map(csvRow), 'designation-mappings.csv');
+      if (asked === 'xlsx') {
+        const about = [
+          ...factRows('Workbook', { what: "Every special school's current designation, the proposed one with its evidence, and the officers' decision", api: request.url }),
+          ...factRows('Counts', counts),
+          ...factRows('Filters', { status: request.query.status }),
+        ];
+        return sendFile(reply, await app.workbooks.write({ filename: 'designation-mappings.xlsx', sheets: [aboutSheet(about), { name: 'Mappings', rows: items.map(csvRow) }] }));
+      }
       return { total: items.length, counts, items };
     },
   );

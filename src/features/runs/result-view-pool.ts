@@ -1,5 +1,5 @@
 /**
- * The thread that reads finished runs for the HTTP side (result-view-worker.ts): one thread, started on
+ * The thread that reads finished runs and writes workbooks for the HTTP side (result-view-worker.ts): one thread, started on
  * first use and stopped after a minute without work. The HTTP thread passes run ids and gets bytes back. Views beyond the few that may wait are refused
  * with 503 and Retry-After rather than queued without end.
  */
@@ -58,7 +58,9 @@ export class ResultViewPool {
     await (await this.piscina()).run({ kind: 'warm' });
   }
 
+  /** Stops the thread; again is a no-op (the runs service and the workbooks plugin share one pool). */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     await this.pool?.then((p) => p.destroy());
   }

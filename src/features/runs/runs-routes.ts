@@ -54,7 +54,10 @@ function sendRun(reply: FastifyReply, run: RunRecord, status: 200) {
 }
 
 const runQuery = z.strictObject({
-  format: z.enum(['json', 'csv']).optional(),
+  format: z
+    .enum(['json', 'csv', 'xlsx'])
+    .optional()
+    .describe('csv: one table (see `table`); xlsx: one workbook with every table as a sheet, after an About sheet (the scenario, assumptions and evidence grades)'),
   table: z
     .enum([...RESULT_TABLES, ...PATH_ONLY_TABLES])
     .default('byLocality')
@@ -158,16 +161,17 @@ const runs: FastifyPluginAsyncZod = async (app) => {
         summary: 'A run: its status and, when done, its result',
         description:
           '`?format=csv` returns one table of a finished run: `table=byLocality` (default), `provisions` or `outreach`; for a path run (a scenario with a horizon) ' +
-          'each with a year column, and `years` (totals year by year), `localities` (shortfall by locality and year, and the year it starts) or `supplyChanges` (places opened and closed each year).',
+          'each with a year column, and `years` (totals year by year), `localities` (shortfall by locality and year, and the year it starts) or `supplyChanges` (places opened and closed each year). ' +
+          '`?format=xlsx` returns every table as one workbook, a sheet each, after an About sheet with the scenario, assumptions and evidence grades.',
         params: z.strictObject({ id: idParam }),
         querystring: runQuery,
         response: { 200: runSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
       },
     },
     async (request, reply) => {
-      if (negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv') {
-        return sendView(reply, await service.table(request.params.id, request.query.table));
-      }
+      const format = negotiateFormat(request, request.query.format, ['json', 'csv', 'xlsx']);
+      if (format === 'xlsx') return sendView(reply, await service.workbook(request.params.id));
+      if (format === 'csv') return sendView(reply, await service.table(request.params.id, request.query.table));
       return sendRun(reply, service.get(request.params.id), 200);
     },
   );
@@ -179,7 +183,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
         tags: ['runs'],
         summary: 'Differences between two finished runs, locality by locality (other minus base); a path is compared at one of its years',
         description:
-          '`?format=csv` returns the locality rows (`table=byLocality`), the provisions or the outreach differences. When either run is a path, ' +
+          '`?format=csv` returns the locality rows (`table=byLocality`), the provisions or the outreach differences; `?format=xlsx` all of them as one workbook. When either run is a path, ' +
           'one model year is compared (`year`, default the last year both cover) as single-year runs are, and when both are paths `years` ' +
           "also gives every shared year's totals.",
         params: z.strictObject({ id: idParam, otherId: idParam }),
@@ -188,7 +192,8 @@ const runs: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const format = negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv' ? 'csv' : 'json';
+      const asked = negotiateFormat(request, request.query.format, ['json', 'csv', 'xlsx']);
+      const format = asked === 'csv' || asked === 'xlsx' ? asked : 'json';
       const { year, table } = request.query;
       return sendView(reply, await service.compare(request.params.id, request.params.otherId, { year, table, format }));
     },

@@ -138,6 +138,11 @@ export class SufficiencyRuns {
     return this.deps.views.view({ kind: 'table', databaseFile: this.databaseFile(), run: this.finished(id), table });
   }
 
+  /** A finished run (or path) as one workbook, every table a sheet, made in the result-view worker. */
+  workbook(id: string): Promise<ResultBytes> {
+    return this.deps.views.view({ kind: 'runWorkbook', databaseFile: this.databaseFile(), run: this.finished(id) });
+  }
+
   /** Two finished runs compared (other minus base), made in the result-view worker; `year` for paths. */
   compare(baseId: string, otherId: string, options: CompareOptions): Promise<ResultBytes> {
     return this.deps.views.view({ kind: 'compare', databaseFile: this.databaseFile(), base: this.finished(baseId), other: this.finished(otherId), ...options });

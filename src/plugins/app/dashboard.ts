@@ -23,8 +23,11 @@ function projectRoot(from: string): string {
 export const WEB_DIR = join(projectRoot(import.meta.dirname), 'src/web');
 const LEAFLET_DIR = join(dirname(createRequire(import.meta.url).resolve('leaflet/package.json')), 'dist');
 
+/** The dashboard's pages, as src/web/pages.js lists them (a test checks the two agree). */
+export const DASHBOARD_PAGES = ['sufficiency', 'demand', 'plans', 'placements', 'designations', 'data', 'keys'] as const;
+
 /**
- * The dashboard: `/` is the page, `/web/` its scripts and styles, `/web/vendor/leaflet/` Leaflet
+ * The dashboard: `/` and `/app/<page>` are the pages, `/web/` its scripts and styles, `/web/vendor/leaflet/` Leaflet
  * from node_modules. Everything is same-origin (no CDN, no tile server), so the content security
  * policy in security.ts holds. Routes are registered per file (no wildcard), so unknown paths keep
  * the API's JSON 404, and they are hidden from the OpenAPI document.
@@ -37,7 +40,10 @@ async function dashboard(app: FastifyInstance) {
     wildcard: false,
     decorateReply: false,
   });
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.type('text/html; charset=utf-8').sendFile('index.html', WEB_DIR));
+  const page = (_request: unknown, reply: import('fastify').FastifyReply) => reply.type('text/html; charset=utf-8').sendFile('index.html', WEB_DIR);
+  app.get('/', { schema: { hide: true } }, page);
+  // One address per page (src/web/pages.js), each the same document: the page shows what its address names.
+  for (const id of DASHBOARD_PAGES) app.get(`/app/${id}`, { schema: { hide: true } }, page);
 }
 
 export default fp(dashboard, { name: 'dashboard' });

@@ -9,7 +9,6 @@ import { resolve } from 'node:path';
 import fp from 'fastify-plugin';
 import type { DesignationSnapshot } from '../../domain/designation-sets.js';
 import type { DemandSource } from '../../domain/sufficiency/demand-source.js';
-import { ResultViewPool } from '../../features/runs/result-view-pool.js';
 import { runsRepository } from '../../features/runs/runs-repository.js';
 import { ScenarioRunner } from '../../features/runs/scenario-runner.js';
 import { SufficiencyRuns } from '../../features/runs/sufficiency-runs.js';
@@ -41,7 +40,7 @@ async function sufficiency(app: FastifyInstance, options: SufficiencyPluginOptio
     solver: { threads: solverThreads || undefined, timeoutMs: solveTimeoutMs, memoryMb: solverMemoryMb, maxVariables: scenarioMaxVariables },
   });
   const approved = options.approved ?? (app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined);
-  const runs = new SufficiencyRuns({ repo, runner, views: new ResultViewPool(), approved, databaseFile: app.db.memory ? undefined : app.db.name, log: app.log });
+  const runs = new SufficiencyRuns({ repo, runner, views: app.workbooks.pool, approved, databaseFile: app.db.memory ? undefined : app.db.name, log: app.log });
   const scenarios = new ScenarioCatalogue(resolve(scenariosDir), savedScenarioRepository(app.db), (scenario) => runs.check(scenario), {
     defaultName: app.councils.default.name,
     nameOf: (folder) => app.councils.all().find((c) => c.id === folder)?.name,
@@ -50,4 +49,4 @@ async function sufficiency(app: FastifyInstance, options: SufficiencyPluginOptio
   app.addHook('preClose', async () => runs.stop());
 }
 
-export default fp(sufficiency, { name: 'sufficiency' });
+export default fp(sufficiency, { name: 'sufficiency', dependencies: ['workbooks'] });

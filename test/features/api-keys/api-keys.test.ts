@@ -71,3 +71,52 @@ describe('roles', () => {
     }
   });
 });
+
+describe('the key log (GET /audit/keys)', () => {
+  it('when an admin makes and revokes a key over the API, then the log records both under the admin, once each, and nothing but an admin may read it', async () => {
+    const { buildTestApp, authHeader } = await import('../../helpers/app.js');
+    const app = await buildTestApp();
+    try {
+      const admin = await authHeader(app, 'admin', 'K. Keeper');
+      const made = await app.inject({ method: 'POST', url: '/api-keys', headers: admin, payload: { name: 'New Officer', role: 'officer' } });
+      expect(made.statusCode).toBe(201);
+      const id = made.json().apiKey.id as string;
+      for (let i = 0; i < 2; i++) expect((await app.inject({ method: 'POST', url: `/api-keys/${id}/revoke`, headers: admin })).statusCode).toBe(200);
+
+      const log = (await app.inject({ url: `/audit/keys?keyId=${id}`, headers: admin })).json() as { total: number; items: Record<string, unknown>[] };
+      const adminKeyId = (await app.apiKeys.list()).find((k) => k.name === 'K. Keeper')!.id;
+      expect(log.total).toBe(2);
+      expect(log.items.map((e) => [e.action, e.keyName, e.keyRole, e.by, e.byKeyId, e.via])).toEqual([
+        ['create', 'New Officer', 'officer', 'K. Keeper', adminKeyId, 'api'],
+        ['revoke', 'New Officer', 'officer', 'K. Keeper', adminKeyId, 'api'],
+      ]);
+      // The log never holds the key itself.
+      expect(JSON.stringify(log)).not.toContain(made.json().key);
+
+      const planner = await authHeader(app, 'planner');
+      expect((await app.inject({ url: '/audit/keys', headers: planner })).statusCode).toBe(403);
+      expect((await app.inject({ url: '/audit/keys' })).statusCode).toBe(401);
+      expect(app.db.prepare('SELECT count(*) FROM api_key_audit_log').pluck().get()).toBe(4);
+      expect(() => app.db.prepare('DELETE FROM api_key_audit_log').run()).toThrow(/append-only/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('when a database already held keys before the key log, then each gets its create (and revoke) entry, marked not recorded', async () => {
+    const { MIGRATIONS } = await import('../../../src/database/migrations.js');
+    const dir = tempDir();
+    const before = openDatabase(dir, MIGRATIONS.filter((m) => m.id < '0420'));
+    // The repository of the time wrote no log: insert the key as it would have.
+    before.prepare("INSERT INTO api_keys (id, name, role, key_hash, key_prefix, created_at, revoked_at) VALUES ('aaaaaaaaaaaa', 'Old Hand', 'officer', ?, 'spp_abcdef...', '2025-01-02T00:00:00.000Z', '2025-06-01T00:00:00.000Z')").run('f'.repeat(64));
+    before.close();
+    const after = openDatabase(dir);
+    const { entries } = await new SqliteApiKeyRepository(after).history({});
+    expect(entries.map((e) => [e.action, e.keyId, e.at, e.via])).toEqual([
+      ['create', 'aaaaaaaaaaaa', '2025-01-02T00:00:00.000Z', 'other'],
+      ['revoke', 'aaaaaaaaaaaa', '2025-06-01T00:00:00.000Z', 'other'],
+    ]);
+    expect(entries.every((e) => /not recorded/.test(e.by))).toBe(true);
+    after.close();
+  });
+});
