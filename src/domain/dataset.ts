@@ -83,3 +83,9 @@ export function loadCouncils(modelsDir: string): Councils {
   });
   return new Councils(councils, folders.includes(DEFAULT_COUNCIL) ? DEFAULT_COUNCIL : folders[0]!);
 }
+
+/** The default council's folder in `modelsDir` (models/kent), or `modelsDir` itself when it is one council's: for the CLI tools that run Kent's scenarios and plans. */
+export function defaultCouncilDir(modelsDir: string): string {
+  const dir = resolve(modelsDir);
+  return existsSync(join(dir, DATASET_FILES.dataset)) ? dir : join(dir, DEFAULT_COUNCIL);
+}
