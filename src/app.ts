@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Access } from './features/api-keys/roles.js';
@@ -85,7 +86,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', options.config);
-  const councils = options.councils ?? new Councils([councilOf('default', options.config.modelsDir, options.registry)], 'default');
+  const alone = basename(options.config.modelsDir);
+  const councils = options.councils ?? new Councils([councilOf(alone, options.config.modelsDir, options.registry)], alone);
   if (councils.default.registry !== options.registry) throw new Error("the registry given is not the default council's");
   app.decorate('councils', councils);
   app.decorate('registry', options.registry);
