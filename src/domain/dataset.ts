@@ -64,7 +64,8 @@ export const DEFAULT_COUNCIL = 'kent';
  */
 export function loadCouncils(modelsDir: string): Councils {
   const dir = resolve(modelsDir);
-  if (existsSync(join(dir, DATASET_FILES.dataset))) {
+  // One council's folder (or a folder that is not there: loading it names the missing dataset.json, as before).
+  if (!existsSync(dir) || existsSync(join(dir, DATASET_FILES.dataset))) {
     const registry = loadDataset(dir);
     return new Councils([councilOf(basename(dir), dir, registry)], basename(dir));
   }
