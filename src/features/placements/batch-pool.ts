@@ -13,7 +13,7 @@ import type { BatchBody } from '../../http/batch-body.js';
 import type { BatchAnswer, BatchFormat, BatchTask, BatchWorkerData } from './batch-worker.js';
 
 export interface BatchPoolOptions {
-  /** The dataset the worker loads (the same folder as the service's registry). */
+  /** The dataset the worker loads first (the default council's folder); a task may name another council's. */
   modelsDir: string;
   threads?: number;
   /** Batches waiting beyond this many are refused (503). */
@@ -71,12 +71,13 @@ export class BatchPool {
     await (await this.piscina()).run({ kind: 'warm' });
   }
 
-  match(body: BatchBody, format: BatchFormat) {
-    return this.run({ kind: 'match', body, format });
+  /** `dir`: the council's dataset folder, when not the default council's. */
+  match(body: BatchBody, format: BatchFormat, dir?: string) {
+    return this.run({ kind: 'match', body, format, ...(dir ? { dir } : {}) });
   }
 
-  search(body: BatchBody, format: BatchFormat, options: PlacementOptions, approved?: readonly SchoolProposedDesignation[]) {
-    return this.run({ kind: 'search', body, format, options, ...(approved ? { approved } : {}) });
+  search(body: BatchBody, format: BatchFormat, options: PlacementOptions, approved?: readonly SchoolProposedDesignation[], dir?: string) {
+    return this.run({ kind: 'search', body, format, options, ...(approved ? { approved } : {}), ...(dir ? { dir } : {}) });
   }
 
   async close(): Promise<void> {

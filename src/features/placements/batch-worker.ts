@@ -4,7 +4,8 @@
  * answer (JSON or CSV text) all happen here: 5,000 searches take a few hundred milliseconds the HTTP
  * thread must spend answering requests instead (measured in test/bench/RESULTS.md).
  *
- * Each worker loads the dataset once, from the folder in the pool's workerData. A problem with the
+ * Each worker loads the default council's dataset once, from the folder in the pool's workerData, and
+ * another council's (a task's `dir`) on its first batch for that council. A problem with the
  * batch comes back as plain data (an error's class does not survive the crossing); an unexpected
  * failure comes back as its name and stack only, since its message could quote a row.
  */
@@ -19,6 +20,7 @@ import type { PlacementOptions } from '../../domain/placement/placement-result.j
 import { placementIndexFor } from '../../domain/placement/placement-search.js';
 import type { BatchBody } from '../../http/batch-body.js';
 import { toCsv } from '../../http/formats.js';
+import type { Registry } from '../../domain/registry/registry.js';
 import { giveWayToHttpThread } from '../runs/worker-priority.js';
 
 export interface BatchWorkerData {
@@ -29,8 +31,8 @@ export type BatchFormat = 'json' | 'csv';
 
 export type BatchTask =
   | { kind: 'warm' }
-  | { kind: 'match'; body: BatchBody; format: BatchFormat }
-  | { kind: 'search'; body: BatchBody; format: BatchFormat; options: PlacementOptions; approved?: readonly SchoolProposedDesignation[] };
+  | { kind: 'match'; body: BatchBody; format: BatchFormat; dir?: string }
+  | { kind: 'search'; body: BatchBody; format: BatchFormat; options: PlacementOptions; approved?: readonly SchoolProposedDesignation[]; dir?: string };
 
 export type BatchAnswer =
   | { kind: 'warm' }
@@ -39,9 +41,18 @@ export type BatchAnswer =
   | { kind: 'crashed'; name: string; stack: string };
 
 giveWayToHttpThread();
-const registry = loadDataset((workerData as BatchWorkerData).modelsDir);
-const placements = placementIndexFor(registry);
-const baseViews = designationViews(registry);
+/** Each council's dataset and what a search reads from it, by folder, loaded on first use. */
+const datasets = new Map<string, { registry: Registry; placements: ReturnType<typeof placementIndexFor>; baseViews: ReturnType<typeof designationViews> }>();
+function datasetIn(dir: string) {
+  let d = datasets.get(dir);
+  if (!d) {
+    const registry = loadDataset(dir);
+    datasets.set(dir, (d = { registry, placements: placementIndexFor(registry), baseViews: designationViews(registry) }));
+  }
+  return d;
+}
+const defaultDir = (workerData as BatchWorkerData).modelsDir;
+datasetIn(defaultDir);
 
 function rowsOf(body: BatchBody): BatchInputRow[] {
   if ('csv' in body) return rowsFromCsv(body.csv);
@@ -57,6 +68,7 @@ function rowsOf(body: BatchBody): BatchInputRow[] {
 
 function run(task: Exclude<BatchTask, { kind: 'warm' }>): { text: string; rows: number } {
   const rows = rowsOf(task.body);
+  const { registry, placements, baseViews } = datasetIn(task.dir ?? defaultDir);
   if (task.kind === 'match') {
     const result = matchBatch(registry, rows);
     if (task.format === 'json') return { text: JSON.stringify(result), rows: rows.length };

@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 async function batches(app: FastifyInstance) {
-  const pool = new BatchPool({ modelsDir: app.config.modelsDir });
+  const pool = new BatchPool({ modelsDir: app.councils.default.dir });
   app.decorate('batches', pool);
   app.addHook('onClose', async () => pool.close());
 }

@@ -25,7 +25,7 @@ async function plans(app: FastifyInstance, options: PlansPluginOptions) {
   const repo = plansRepository(app.db);
   const interrupted = repo.failInterrupted();
   if (interrupted) app.log.warn({ plans: interrupted }, 'capital plans left unfinished by the last process marked failed');
-  const pool = new PlanPool({ modelsDir: app.config.modelsDir, memoryMb: app.config.solverMemoryMb });
+  const pool = new PlanPool({ modelsDir: app.councils.default.dir, memoryMb: app.config.solverMemoryMb });
   const approved = app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined;
   const service = new CapitalPlans({
     repo,

@@ -32,15 +32,19 @@ async function sufficiency(app: FastifyInstance, options: SufficiencyPluginOptio
   const repo = runsRepository(app.db);
   const interrupted = repo.failInterrupted();
   if (interrupted) app.log.warn({ runs: interrupted }, 'runs left unfinished by the last process marked failed');
-  const { modelsDir, scenariosDir, solveTimeoutMs, solverThreads, solverMemoryMb, scenarioMaxVariables } = app.config;
+  const { scenariosDir, solveTimeoutMs, solverThreads, solverMemoryMb, scenarioMaxVariables } = app.config;
   const runner = new ScenarioRunner({
-    modelsDir,
+    // Runs are the default council's (Kent's) in this version; another council's run is the next phase of issue 24.
+    modelsDir: app.councils.default.dir,
     demand: options.demand,
     solver: { threads: solverThreads || undefined, timeoutMs: solveTimeoutMs, memoryMb: solverMemoryMb, maxVariables: scenarioMaxVariables },
   });
   const approved = options.approved ?? (app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined);
   const runs = new SufficiencyRuns({ repo, runner, views: app.workbooks.pool, approved, databaseFile: app.db.memory ? undefined : app.db.name, log: app.log });
-  const scenarios = new ScenarioCatalogue(resolve(scenariosDir), savedScenarioRepository(app.db), (scenario) => runs.check(scenario));
+  const scenarios = new ScenarioCatalogue(resolve(scenariosDir), savedScenarioRepository(app.db), (scenario) => runs.check(scenario), {
+    defaultName: app.councils.default.name,
+    nameOf: (folder) => app.councils.all().find((c) => c.id === folder)?.name,
+  });
   app.decorate('sufficiency', { runs, scenarios, runner });
   app.addHook('preClose', async () => runs.stop());
 }
