@@ -4,11 +4,13 @@
  * OpenAPI, the services in plugins/app/) and every feature's routes, in the order they depend on each
  * other. server.ts listens; tests build it with inject().
  */
+import { basename } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Access } from './features/api-keys/roles.js';
 import type { Config } from './config.js';
 import type { Registry } from './domain/registry/registry.js';
+import { councilOf, Councils } from './domain/registry/councils.js';
 import { openDatabase, type Db } from './database/database.js';
 import auth from './plugins/app/auth.js';
 import batches from './plugins/app/batches.js';
@@ -39,6 +41,9 @@ import type { DesignationSnapshot } from './domain/designations/designation-sets
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** Every loaded council; `?la=` picks one (src/http/council.ts). */
+    councils: Councils;
+    /** The default council's registry (Kent): for the features that serve one council (runs, plans, review). */
     registry: Registry;
     config: Config;
     db: Db;
@@ -54,7 +59,10 @@ declare module 'fastify' {
 
 export interface AppOptions {
   config: Config;
+  /** The default council's registry (Kent). */
   registry: Registry;
+  /** Every council loaded (loadCouncils); absent, the registry's council alone. */
+  councils?: Councils;
   /** An open database; when absent the app opens one in config.dataDir and closes it with the app. */
   db?: Db;
   logger?: FastifyServerOptions['logger'];
@@ -84,6 +92,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', options.config);
+  const alone = basename(options.config.modelsDir);
+  const councils = options.councils ?? new Councils([councilOf(alone, options.config.modelsDir, options.registry)], alone);
+  if (councils.default.registry !== options.registry) throw new Error("the registry given is not the default council's");
+  app.decorate('councils', councils);
   app.decorate('registry', options.registry);
   const db = options.db ?? openDatabase(options.config.dataDir);
   app.decorate('db', db);

@@ -9,8 +9,11 @@ import { z } from 'zod';
 export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** The dataset the service loads (schools, provisions, designations, boundaries). */
-  modelsDir: z.string().min(1).default('models/kent'),
+  /**
+   * The councils' datasets the service loads: every folder in it holding a dataset.json (models/kent,
+   * models/medway, ...), or one council's folder (models/kent) for that council alone.
+   */
+  modelsDir: z.string().min(1).default('models'),
   /** Where the service keeps what it writes (SQLite database). Created if missing. */
   dataDir: z.string().min(1).default('.data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

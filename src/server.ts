@@ -7,20 +7,23 @@ import pino from 'pino';
 import { buildApp, loggerOptions } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataFileError } from './domain/registry/data-file-error.js';
-import { loadDataset } from './domain/dataset.js';
+import { loadCouncils } from './domain/dataset.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   const startedAt = performance.now();
   const config = loadConfig();
-  const registry = loadDataset(config.modelsDir);
-  const app = await buildApp({ config, registry, logger: loggerOptions(config.logLevel) });
-  for (const m of registry.localityCheck.unlocated) {
-    app.log.warn({ urn: m.urn, lsoa: m.lsoa, assigned: m.assigned }, 'school lies in no district polygon; district taken from its LSOA');
-  }
-  for (const m of registry.localityCheck.mismatches) {
-    app.log.warn({ urn: m.urn, pointInPolygon: m.pointInPolygon, register: m.register }, "school's polygon district differs from its LSOA district");
+  const councils = loadCouncils(config.modelsDir);
+  const registry = councils.default.registry;
+  const app = await buildApp({ config, registry, councils, logger: loggerOptions(config.logLevel) });
+  for (const council of councils.all()) {
+    for (const m of council.registry.localityCheck.unlocated) {
+      app.log.warn({ council: council.name, urn: m.urn, lsoa: m.lsoa, assigned: m.assigned }, "school lies in no district polygon; district taken from its LSOA (or, outside the council's area, the nearest LSOA)");
+    }
+    for (const m of council.registry.localityCheck.mismatches) {
+      app.log.warn({ council: council.name, urn: m.urn, pointInPolygon: m.pointInPolygon, register: m.register }, "school's polygon district differs from its LSOA district");
+    }
   }
 
   let closing = false;
@@ -55,7 +58,8 @@ async function main() {
     {
       startupMs: Math.round(performance.now() - startedAt),
       processUptimeMs: Math.round(process.uptime() * 1000),
-      datasetLoadMs: Math.round(registry.loadMs),
+      datasetLoadMs: Math.round(councils.all().reduce((s, c) => s + c.registry.loadMs, 0)),
+      councils: councils.all().map((c) => ({ name: c.name, loadMs: Math.round(c.registry.loadMs), schools: c.registry.schools.length, specialSchools: c.registry.specialSchools.size })),
       schools: registry.schools.length,
       specialSchools: registry.specialSchools.size,
     },

@@ -179,11 +179,9 @@ export function datasetSummary(registry: Registry) {
     specialSchools: registry.specialSchools.size,
     srps: registry.srps.length,
     localities: { districts: registry.districts.length, msoas: registry.msoas.length },
-    strategyFigures: {
-      year: registry.dataset.strategyFigures.year,
-      schools: registry.dataset.strategyFigures.stateFundedSchools,
-      specialSchools: registry.dataset.strategyFigures.specialSchools,
-    },
+    strategyFigures: registry.dataset.strategyFigures
+      ? { year: registry.dataset.strategyFigures.year, schools: registry.dataset.strategyFigures.stateFundedSchools, specialSchools: registry.dataset.strategyFigures.specialSchools }
+      : null,
     localityCheck: {
       mismatches: registry.localityCheck.mismatches.length,
       unlocated: registry.localityCheck.unlocated.length,

@@ -2,8 +2,12 @@
 export const NEED_CODES = ['ASD', 'SLCN', 'SEMH', 'MLD', 'SLD', 'PMLD', 'SPLD', 'HI', 'VI', 'MSI', 'PD', 'OTH'] as const;
 export type NeedCode = (typeof NEED_CODES)[number];
 
-/** Kent's five current special-school designations. */
-export const CURRENT_DESIGNATIONS = ['PSCN', 'SEMH', 'PDCM', 'CI', 'CIL'] as const;
+/**
+ * Current special-school designations: Kent's five, and ALL, "all needs (not known)", the designation
+ * of a special school in a council whose designations are not in the data (officers set them through
+ * the review). Each council's designations.json lists the ones it uses.
+ */
+export const CURRENT_DESIGNATIONS = ['PSCN', 'SEMH', 'PDCM', 'CI', 'CIL', 'ALL'] as const;
 export type CurrentDesignation = (typeof CURRENT_DESIGNATIONS)[number];
 
 /** The three designations proposed in the Kent SEND Strategy 2025-2028. */

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../config.js';
+import { defaultCouncilDir } from '../domain/dataset.js';
 import { DomainError } from '../domain/errors.js';
 import { wholeNumber as n0 } from '../domain/units.js';
 import { candidateOverridesSchema, planRequestSchema, type PlanRequestInput } from '../domain/plan/plan-request.js';
@@ -211,10 +212,10 @@ async function main() {
   if (!checked.success) throw new Error(`invalid plan: ${checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   const request = checked.data;
   // The same use case as POST /plans, in the same worker thread.
-  const pool = planPool({ modelsDir: config.modelsDir, memoryMb: config.solverMemoryMb });
+  const pool = planPool({ modelsDir: defaultCouncilDir(config.modelsDir), memoryMb: config.solverMemoryMb });
   const ticker = setInterval(() => say('still planning...'), 5000);
   try {
-    say(`planning ${scenario.id} (${scenario.level}, designations '${scenario.designationSet}') on the dataset in ${config.modelsDir}; exact solve up to ${request.timeLimitSeconds} s`);
+    say(`planning ${scenario.id} (${scenario.level}, designations '${scenario.designationSet}') on the dataset in ${defaultCouncilDir(config.modelsDir)}; exact solve up to ${request.timeLimitSeconds} s`);
     const answer = await runPlan(pool, { scenario, request });
     if (answer.resultJson === null) throw new Error('unexpected: the result was stored, not returned');
     const result = JSON.parse(answer.resultJson) as PlanResult;

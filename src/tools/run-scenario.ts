@@ -13,6 +13,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.js';
+import { defaultCouncilDir } from '../domain/dataset.js';
 import { DomainError } from '../domain/errors.js';
 import { pounds, wholeNumber as n0 } from '../domain/units.js';
 import type { SufficiencyResult } from '../domain/sufficiency/result.js';
@@ -257,11 +258,11 @@ async function main() {
   const parsed = parseScenarioFile(path, readFileSync(path, 'utf8'));
   const scenario: Scenario = { ...parsed, ...(options.level ? { level: options.level } : {}), ...(options.solver ? { solver: options.solver } : {}) };
   // The same use case as POST /runs: assembled and identified in one worker, solved in another.
-  const runner = new ScenarioRunner({ modelsDir: config.modelsDir, solver: { threads: 1, timeoutMs: config.solveTimeoutMs, memoryMb: config.solverMemoryMb } });
+  const runner = new ScenarioRunner({ modelsDir: defaultCouncilDir(config.modelsDir), solver: { threads: 1, timeoutMs: config.solveTimeoutMs, memoryMb: config.solverMemoryMb } });
   let ticker: NodeJS.Timeout | undefined;
   try {
     const years = scenario.horizon ? `${scenario.horizon.from}-${scenario.horizon.to}` : String(scenario.year);
-    say(`assembling ${scenario.id} (${years}, ${scenario.level}, designations '${scenario.designationSet}') on the dataset in ${config.modelsDir}`);
+    say(`assembling ${scenario.id} (${years}, ${scenario.level}, designations '${scenario.designationSet}') on the dataset in ${defaultCouncilDir(config.modelsDir)}`);
     const prepared = await runner.prepare(scenario);
     say(`inputs sha256 ${prepared.inputsHash.slice(0, 16)}...`);
     ticker = setInterval(() => say('still solving...'), 2000);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, tempDir } from '../helpers/app.js';
 
 /** Modules in src/tools/ that are helpers of the tools, not tools. */
-const HELPERS = ['raw-data.ts', 'tool-help.ts'];
+const HELPERS = ['raw-data.ts', 'tool-help.ts', 'national-data.ts', 'prepare-council-data.ts'];
 const TOOLS = readdirSync(join(PROJECT_ROOT, 'src/tools')).filter((f) => f.endsWith('.ts') && !HELPERS.includes(f));
 const TSX = import.meta.resolve('tsx');
 
@@ -33,13 +33,14 @@ async function help(tool: string, flag: string) {
 }
 
 describe('--help on every tool', () => {
-  it('when the tools are listed, then there are the eleven this test knows to expect', () => {
+  it('when the tools are listed, then there are the twelve this test knows to expect', () => {
     expect(TOOLS.sort()).toEqual([
       'backup.ts',
       'demand-report.ts',
       'ensure-browser.ts',
       'generate-openapi.ts',
       'keys.ts',
+      'prepare-data.ts',
       'prepare-demand-data.ts',
       'prepare-kent-data.ts',
       'prepare-sufficiency-data.ts',

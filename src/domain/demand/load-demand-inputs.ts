@@ -24,7 +24,7 @@ import {
 import { MAX_AGE, demandPhaseOfAge } from './demand-phases.js';
 import { DEMAND_YEARS } from './ehcp-counts.js';
 import { checkNeedProfiles, needProfilesFile } from './need-profiles.js';
-import { SERIES_BANDS, buildProjection } from './projection.js';
+import { PROJECTION_METHODS, SERIES_BANDS, buildProjection } from './projection.js';
 import { deriveRateTrend } from './rate-trend.js';
 import {
   PLACEMENT_GROUPS,
@@ -188,10 +188,14 @@ export function loadDemandInputs(dir: string, geography: DemandGeography): Deman
     msoaShares: buildMsoaShares(geography),
     needProfiles,
   };
+  // A council whose early bands are estimates (shared from the year's total: prepare-council-data.ts)
+  // is not projected by the cohort method, which would read the estimate's fixed shares as flows between ages.
+  const estimatedBands = series.some((s) => /\bestimate:/.test(s.source));
   const projection = buildProjection(
     series.map((s) => ({ year: s.year, bands: s.bands, collection: s.collection })),
     baseYear,
     DEMAND_YEARS.last,
+    estimatedBands ? PROJECTION_METHODS.filter((m) => m.id !== 'cohort-3') : PROJECTION_METHODS,
   );
   return { ...inputs, defaultRateTrend: deriveRateTrend(inputs), projection };
 }

@@ -259,8 +259,11 @@ export function variantMultipliers(
     const ratios = points
       .filter((p) => p.method === central && school.has(p.band) && p.horizon === k + 1 && p.origin >= firstOrigin)
       .map((p) => p.actual / p.forecast);
-    low = Math.min(low, quantile(ratios, VARIANT_QUANTILES.low));
-    high = Math.max(high, quantile(ratios, VARIANT_QUANTILES.high));
+    // A horizon the record does not reach (a short series: a council with seven years of totals) keeps the last one measured.
+    if (ratios.length) {
+      low = Math.min(low, quantile(ratios, VARIANT_QUANTILES.low));
+      high = Math.max(high, quantile(ratios, VARIANT_QUANTILES.high));
+    }
     return { horizon: k + 1, low, high, points: ratios.length };
   });
 }
@@ -279,11 +282,16 @@ export interface ProjectionModel {
   points: BacktestPoint[];
 }
 
-export function buildProjection(series: BandYear[], baseYear: number, lastYear: number): ProjectionModel {
-  const points = backtest(series);
-  const scores = scoreMethods(points);
+/**
+ * `methods`: the methods tried (all of them, unless the series' bands before the base year are
+ * estimates shared from the total, where the cohort method would carry the estimate's shares as if
+ * observed: load-demand-inputs.ts leaves it out then).
+ */
+export function buildProjection(series: BandYear[], baseYear: number, lastYear: number, methods: readonly ProjectionMethod[] = PROJECTION_METHODS): ProjectionModel {
+  const points = backtest(series, methods);
+  const scores = scoreMethods(points, methods);
   const central = chooseCentral(scores);
-  const method = PROJECTION_METHODS.find((m) => m.id === central)!;
+  const method = methods.find((m) => m.id === central)!;
   const multipliers = variantMultipliers(points, central);
   const history = series.filter((y) => y.year <= baseYear && PROJECTED_BANDS.every((b) => y.bands[b] !== null)).sort((a, b) => a.year - b.year);
   const base = history.at(-1)!;

@@ -1,5 +1,6 @@
 /** The designation mapping's part of the dataset: the legacy-to-proposed rules, read and checked at start-up. */
 import { join } from 'node:path';
+import type { CurrentDesignation } from '../needs.js';
 import { checkMappingRules, MAPPING_RULES_FILE, mappingRulesFile, type MappingRules } from './designation-mapping.js';
 import { readJsonFile, validateJson } from '../registry/csv.js';
 import type { DatasetPart } from '../registry/registry.js';
@@ -12,5 +13,9 @@ declare module '../registry/registry.js' {
 }
 
 export const mappingRulesPart: DatasetPart<MappingRules> = {
-  load: (dir) => checkMappingRules(validateJson(readJsonFile(join(dir, MAPPING_RULES_FILE)), mappingRulesFile, MAPPING_RULES_FILE)),
+  load: (dir, core) =>
+    checkMappingRules(
+      validateJson(readJsonFile(join(dir, MAPPING_RULES_FILE)), mappingRulesFile, MAPPING_RULES_FILE),
+      core.designations.current.map((d) => d.code as CurrentDesignation),
+    ),
 };

@@ -34,9 +34,9 @@ export type MappingRules = z.infer<typeof mappingRulesFile>;
 export type MappingRule = MappingRules['rules'][number];
 type Confidence = z.infer<typeof confidence>;
 
-/** Every current designation needs a rule without conditions, so every school gets a proposal. */
-export function checkMappingRules(rules: MappingRules): MappingRules {
-  for (const from of CURRENT_DESIGNATIONS) {
+/** Every current designation of the council needs a rule without conditions, so every school gets a proposal. */
+export function checkMappingRules(rules: MappingRules, currentDesignations: readonly CurrentDesignation[] = CURRENT_DESIGNATIONS): MappingRules {
+  for (const from of currentDesignations) {
     if (!rules.rules.some((r) => r.from === from && !r.when.detailPattern)) {
       throw new DataFileError(MAPPING_RULES_FILE, null, 'rules', `no rule without conditions for current designation ${from}`);
     }

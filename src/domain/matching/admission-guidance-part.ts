@@ -16,5 +16,6 @@ export const admissionGuidancePart: DatasetPart<AdmissionGuidance> = {
     checkAdmissionGuidance(
       validateJson(readJsonFile(join(dir, ADMISSION_GUIDANCE_FILE)), admissionGuidanceFile, ADMISSION_GUIDANCE_FILE),
       core.provisions.map((p) => p.commissioning),
+      core.designations.current.map((d) => d.code),
     ),
 };

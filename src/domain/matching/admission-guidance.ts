@@ -66,7 +66,21 @@ const criterion = z.strictObject({
 
 const designationRules = z.discriminatedUnion('set', [
   z.strictObject({ set: z.literal('proposed'), code: z.enum(PROPOSED_DESIGNATIONS), criteria: z.array(criterion).min(1) }),
-  z.strictObject({ set: z.literal('current'), code: z.enum(CURRENT_DESIGNATIONS), criteria: z.array(criterion).min(1) }),
+  /**
+   * A current designation has criteria of its own, or (ALL, "all needs (not known)") none: `bestOf`
+   * says it admits whoever fits a designation of the proposed set and scores as the best of them (an
+   * assumption, labelled in `describes`).
+   */
+  z
+    .strictObject({
+      set: z.literal('current'),
+      code: z.enum(CURRENT_DESIGNATIONS),
+      criteria: z.array(criterion).min(1).optional(),
+      bestOf: z.literal('proposed').optional(),
+      describes: text.optional(),
+    })
+    .refine((d) => (d.criteria === undefined) !== (d.bestOf === undefined), { message: 'give criteria, or bestOf (with describes), not both', path: ['criteria'] })
+    .refine((d) => d.bestOf === undefined || d.describes !== undefined, { message: 'a bestOf designation says what it assumes in describes', path: ['describes'] }),
 ]);
 
 export const admissionGuidanceFile = z.strictObject({
@@ -104,7 +118,7 @@ export const admissionGuidanceFile = z.strictObject({
 
 export type AdmissionGuidance = z.infer<typeof admissionGuidanceFile>;
 export type DesignationRules = AdmissionGuidance['designations'][number];
-export type Criterion = DesignationRules['criteria'][number];
+export type Criterion = NonNullable<DesignationRules['criteria']>[number];
 export type ContinuumRule = AdmissionGuidance['continuum']['rules'][number];
 export type Clause = AdmissionGuidance['clauses'][number];
 
@@ -114,7 +128,11 @@ export type Clause = AdmissionGuidance['clauses'][number];
  * continuum ends with a rule that always applies, every SRP need type is covered once, and every
  * commissioning pattern compiles and every provision's commissioning text matches one.
  */
-export function checkAdmissionGuidance(guidance: AdmissionGuidance, provisionCommissioning: readonly string[]): AdmissionGuidance {
+export function checkAdmissionGuidance(
+  guidance: AdmissionGuidance,
+  provisionCommissioning: readonly string[],
+  currentDesignations: readonly string[] = CURRENT_DESIGNATIONS,
+): AdmissionGuidance {
   const file = ADMISSION_GUIDANCE_FILE;
   const fail = (row: string | null, field: string | null, problem: string): never => {
     throw new DataFileError(file, row, field, problem);
@@ -139,6 +157,7 @@ export function checkAdmissionGuidance(guidance: AdmissionGuidance, provisionCom
     const key = `${d.set}:${d.code}`;
     if (seen.has(key)) fail(`designations[${i}]`, 'code', `rules for ${d.set} designation ${d.code} given twice`);
     seen.add(key);
+    if (!d.criteria) return;
     if (!d.criteria.some((c) => c.kind === 'defining')) fail(`designations[${i}]`, 'criteria', `${d.code} has no defining criterion`);
     d.criteria.forEach((c, j) => {
       if (criterionIds.has(c.id)) fail(`designations[${i}]`, `criteria.${j}.id`, `duplicate criterion id ${c.id}`);
@@ -147,7 +166,7 @@ export function checkAdmissionGuidance(guidance: AdmissionGuidance, provisionCom
       cites(c.clauses, `designations[${i}]`, `criteria.${j}.clauses`);
     });
   });
-  for (const [set, codes] of [['proposed', PROPOSED_DESIGNATIONS], ['current', CURRENT_DESIGNATIONS]] as const) {
+  for (const [set, codes] of [['proposed', PROPOSED_DESIGNATIONS], ['current', currentDesignations]] as const) {
     for (const code of codes) if (!seen.has(`${set}:${code}`)) fail(null, 'designations', `no rules for ${set} designation ${code}`);
   }
 

@@ -30,12 +30,17 @@ export function matchNeedProfile(registry: Registry, profile: NeedProfile): Need
   };
 }
 
+const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
 function currentSummary(registry: Registry, current: SetMatch): string {
   const c = current.continuum;
   if (c.level === 'special') {
     const name = registry.designations.current.find((d) => d.code === c.designation)?.name ?? c.designation;
     const alt = current.ambiguity ? ` (or ${current.ambiguity.between.find((d) => d !== c.designation)}: the guidance does not separate them)` : '';
-    return `Under Kent's five current designations this child would have fitted a special school designated ${c.designation} (${name})${alt}.`;
+    const n = registry.designations.current.length;
+    const council = registry.dataset.localAuthority.name;
+    const designations = n === 1 ? `${council}'s current designation` : `${council}'s ${NUMBER_WORDS[n] ?? n} current designations`;
+    return `Under ${designations} this child would have fitted a special school designated ${c.designation} (${name})${alt}.`;
   }
   return `No current designation fits either: under the current set the continuum level would be ${c.level}${c.srpNeedType ? ` (SRP for ${c.srpNeedType})` : ''}.`;
 }

@@ -46,6 +46,8 @@ interface CompiledDesignation {
   order: number;
   criteria: (Criterion & { cited: CitedClause[]; test: CompiledCondition })[];
   definingWeight: number;
+  /** A designation without guidance of its own ("all needs (not known)"): scored as the best designation of this set. */
+  bestOf?: { set: DesignationSetName; describes: string };
 }
 
 /** The guidance compiled once per registry: clause texts resolved, names looked up, weights summed. */
@@ -69,11 +71,12 @@ export class Matcher {
       code: d.code,
       name: nameOf(d.set, d.code),
       order,
-      criteria: d.criteria.map((c) => ({ ...c, cited: this.cite(c.clauses), test: compileCondition(c.when) })),
-      definingWeight: d.criteria.filter((c) => c.kind === 'defining').reduce((s, c) => s + c.weight, 0),
+      criteria: (d.criteria ?? []).map((c) => ({ ...c, cited: this.cite(c.clauses), test: compileCondition(c.when) })),
+      definingWeight: (d.criteria ?? []).filter((c) => c.kind === 'defining').reduce((s, c) => s + c.weight, 0),
+      ...(d.set === 'current' && d.bestOf ? { bestOf: { set: d.bestOf, describes: d.describes ?? '' } } : {}),
     }));
     this.continuumRules = guidance.continuum.rules.map((r) => ({ ...r, cited: this.cite(r.clauses), test: compileCondition(r.when) }));
-    this.criterionById = new Map(guidance.designations.flatMap((d) => d.criteria.map((c) => [c.id, c] as const)));
+    this.criterionById = new Map(guidance.designations.flatMap((d) => (d.criteria ?? []).map((c) => [c.id, c] as const)));
     this.sets = { proposed: compiled.filter((d) => d.set === 'proposed'), current: compiled.filter((d) => d.set === 'current') };
     this.orderOf = {
       proposed: new Map(this.sets.proposed.map((d) => [d.code, d.order])),
@@ -106,7 +109,7 @@ export class Matcher {
    */
   matchSet(set: DesignationSetName, profile: NeedProfile, explain = true): SetMatch {
     const bits = profileBits(profile);
-    const designations = this.sets[set].map((d) => this.score(d, bits, explain));
+    const designations = this.sets[set].map((d) => (d.bestOf ? this.scoreBestOf(d, d.bestOf, bits, explain) : this.score(d, bits, explain)));
     const order = this.orderOf[set];
     designations.sort((a, b) => b.score - a.score || order.get(a.code)! - order.get(b.code)!);
     const fitting = designations.filter((d) => d.fits);
@@ -161,6 +164,17 @@ export class Matcher {
     }));
     const summary = summarise ? this.summary(d, score, fits, margin, reasons, decidingFacts) : '';
     return { set: d.set, code: d.code, name: d.name, score, fits, margin, missedRequired, decidingFacts, summary, reasons };
+  }
+
+  /** A designation that admits whoever fits one of another set's: that set's best score, under this designation's code. */
+  private scoreBestOf(d: CompiledDesignation, of: NonNullable<CompiledDesignation['bestOf']>, profile: ProfileBits, explain: boolean): DesignationScore {
+    const order = this.orderOf[of.set];
+    const scores = this.sets[of.set].map((o) => this.score(o, profile, explain));
+    const top = scores.sort((a, b) => b.score - a.score || order.get(a.code)! - order.get(b.code)!)[0]!;
+    const summary = explain
+      ? `${d.code} (${d.name}) has no admission guidance of its own: ${of.describes}; it takes its score from ${top.code}, the best fit. ${top.summary}`
+      : '';
+    return { ...top, set: d.set, code: d.code, name: d.name, summary };
   }
 
   /** What a criterion describes, by id (for messages about missed criteria). */

@@ -135,7 +135,7 @@ export class PlacementIndex {
         code: special.designation,
         name: registry.currentDesignationByCode.get(special.designation)?.name ?? special.designation,
         status: 'current',
-        note: `current Kent designation (known with ${special.confidence} confidence)`,
+        note: `current ${registry.dataset.localAuthority.name} designation (known with ${special.confidence} confidence)`,
       };
     });
     this.srpNeedTypeNotes = new Map(registry.admissionGuidance.srpNeedTypes.map((t) => [t.code, t.note]));

@@ -103,8 +103,10 @@ export const lsoaRow = z.object({
   code: lsoaCode,
   name: text,
   vintage: z.enum(['2011', '2021', '2011+2021']),
-  district_code: z.string().trim().regex(/^E0[67]\d{6}$/, 'must be a district code like E07000105'),
-  msoa_code: z.string().trim().regex(/^E02\d{6}$/, 'must be an MSOA code like E02005001'),
+  // A district formed since 2013 is coded by the 2013 districts it joins (prepare-council-data.ts).
+  district_code: z.string().trim().regex(/^E0[6-9]\d{6}(\+E0[6-9]\d{6})*$/, 'must be a district code like E07000105'),
+  // An MSOA built from LSOA points has no ONS code: its district's code and its number (E09000007-001).
+  msoa_code: z.string().trim().regex(/^(E02\d{6}|E0[6-9]\d{6}(\+E0[6-9]\d{6})*-\d{3})$/, 'must be an MSOA code like E02005001'),
   longitude,
   latitude,
   centroid_basis: text,
@@ -123,7 +125,11 @@ const designation = z.object({
 });
 
 export const designationsFile = z.object({
-  current: z.array(designation.extend({ code: z.enum(CURRENT_DESIGNATIONS) })).length(CURRENT_DESIGNATIONS.length),
+  // The council's own current designations (Kent: its five; a council without published ones: ALL).
+  current: z
+    .array(designation.extend({ code: z.enum(CURRENT_DESIGNATIONS) }))
+    .min(1)
+    .refine((list) => new Set(list.map((d) => d.code)).size === list.length, 'each current designation at most once'),
   proposed: z.array(designation.extend({ code: z.enum(PROPOSED_DESIGNATIONS) })).length(PROPOSED_DESIGNATIONS.length),
   srpNeedTypes: z.array(z.object({ code: z.enum(SRP_NEED_TYPES), name: text, needCodes: z.array(z.enum(NEED_CODES)).min(1) })),
 });
@@ -131,13 +137,19 @@ export const designationsFile = z.object({
 export const datasetFile = z.object({
   localAuthority: z.object({ name: text, laCode: text, gssCode: text }),
   register: z.object({ name: text, date: z.iso.date(), publisher: text, licence: text }),
-  strategyFigures: z.object({
-    source: text,
-    year: z.number().int(),
-    stateFundedSchools: z.number().int().nonnegative(),
-    specialSchools: z.number().int().nonnegative(),
-    note: text,
-  }),
+  /** The council's own published counts, where the dataset has them (Kent's strategy). */
+  strategyFigures: z
+    .object({
+      source: text,
+      year: z.number().int(),
+      stateFundedSchools: z.number().int().nonnegative(),
+      specialSchools: z.number().int().nonnegative(),
+      note: text,
+    })
+    .optional(),
+  /** Which locality level suits the council (a unitary with one district: its MSOAs), and why. */
+  localities: z.object({ defaultLevel: z.enum(['district', 'msoa']), basis: text }).optional(),
+  preparedBy: text.optional(),
 });
 
 /**

@@ -102,15 +102,17 @@ export function loadRegistry(dir: string, parts: DatasetParts): Registry {
     if (schoolByUrn.has(r.urn)) throw new DataFileError(DATASET_FILES.schools, line, 'urn', `duplicate URN ${r.urn}`);
     const registerDistrictCode = lsoas.get(r.lsoa_code)?.districtCode ?? null;
     const found = districtIndex.locate(r.longitude, r.latitude);
-    const districtCode = found ?? registerDistrictCode;
+    // A school the council runs outside its own area (in no district, its LSOA another council's): the nearest LSOA's district.
+    const nearest = found || registerDistrictCode ? null : nearestLsoa(lsoas, r.latitude, r.longitude);
+    const districtCode = found ?? registerDistrictCode ?? nearest?.districtCode;
     if (!districtCode) {
-      throw new DataFileError(DATASET_FILES.schools, line, 'longitude', `school ${r.urn} lies in no district and its LSOA ${r.lsoa_code} is unknown`);
+      throw new DataFileError(DATASET_FILES.schools, line, 'longitude', `school ${r.urn} lies in no district and the dataset has no LSOA`);
     }
     if (!found) localityCheck.unlocated.push({ urn: r.urn, name: r.name, lsoa: r.lsoa_code, assigned: districtCode });
     if (found !== registerDistrictCode) {
       localityCheck.mismatches.push({ urn: r.urn, name: r.name, pointInPolygon: found, register: registerDistrictCode });
     }
-    const msoaCode = msoaIndex.locate(r.longitude, r.latitude) ?? lsoas.get(r.lsoa_code)?.msoaCode ?? null;
+    const msoaCode = msoaIndex.locate(r.longitude, r.latitude) ?? lsoas.get(r.lsoa_code)?.msoaCode ?? nearest?.msoaCode ?? null;
     const district = localityByCode.get(districtCode)!;
     const msoa = msoaCode ? localityByCode.get(msoaCode)! : null;
     const school: School = {
@@ -124,7 +126,7 @@ export function loadRegistry(dir: string, parts: DatasetParts): Registry {
       location: { lat: r.latitude, lon: r.longitude },
       lsoa: r.lsoa_code,
       district: { code: district.code, name: district.name },
-      districtBasis: found ? 'point-in-polygon' : 'lsoa',
+      districtBasis: found ? 'point-in-polygon' : nearest ? 'nearest-lsoa' : 'lsoa',
       registerDistrictCode,
       msoa: msoa ? { code: msoa.code, name: msoa.name } : null,
       resourcedProvision: r.resourced_provision ? { type: r.resourced_provision, capacity: r.resourced_provision_capacity ?? null, senUnitCapacity: r.sen_unit_capacity ?? null } : null,
@@ -135,8 +137,12 @@ export function loadRegistry(dir: string, parts: DatasetParts): Registry {
   }
 
   const specialSchools = new Map<number, SpecialSchool>();
+  const councilDesignations = new Set(designationsDoc.current.map((d) => d.code));
   for (const { line, value: r } of specialRows) {
     if (specialSchools.has(r.urn)) throw new DataFileError(DATASET_FILES.specialSchools, line, 'urn', `duplicate URN ${r.urn}`);
+    if (!councilDesignations.has(r.designation)) {
+      throw new DataFileError(DATASET_FILES.specialSchools, line, 'designation', `${r.designation} is not one of the current designations in ${DATASET_FILES.designations} (${[...councilDesignations].join(', ')})`);
+    }
     if (!schoolByUrn.has(r.urn)) {
       throw new DataFileError(DATASET_FILES.specialSchools, line, 'urn', `URN ${r.urn} is not in ${DATASET_FILES.schools}`);
     }
@@ -212,6 +218,18 @@ export function loadRegistry(dir: string, parts: DatasetParts): Registry {
   };
   const loaded = Object.fromEntries(Object.entries(parts).map(([name, part]) => [name, part.load(dir, core)]));
   return { ...core, ...loaded, loadMs: performance.now() - started } as Registry;
+}
+
+/** The LSOA whose centroid is nearest a point (a scan: only schools outside the council's area need it). */
+function nearestLsoa(lsoas: Map<string, Lsoa>, lat: number, lon: number): Lsoa | null {
+  let best: Lsoa | null = null;
+  let bestD = Infinity;
+  const k = Math.cos((lat * Math.PI) / 180);
+  for (const l of lsoas.values()) {
+    const d = (l.centroid.lat - lat) ** 2 + ((l.centroid.lon - lon) * k) ** 2;
+    if (d < bestD) [best, bestD] = [l, d];
+  }
+  return best;
 }
 
 function buildProvisions(

@@ -46,8 +46,8 @@ export interface School {
   lsoa: string;
   /** District found by point-in-polygon; falls back to the register's LSOA district when the point is in no polygon. */
   district: LocalityRef;
-  /** How `district` was found. */
-  districtBasis: 'point-in-polygon' | 'lsoa';
+  /** How `district` was found: a school the council runs outside its own area takes the nearest LSOA's district. */
+  districtBasis: 'point-in-polygon' | 'lsoa' | 'nearest-lsoa';
   /** District of the school's LSOA in the register (the cross-check); null if the LSOA is not in the lookup. */
   registerDistrictCode: string | null;
   msoa: LocalityRef | null;
@@ -136,7 +136,9 @@ export type Provision = z.infer<typeof provisionSchema>;
 export interface DatasetInfo {
   localAuthority: { name: string; laCode: string; gssCode: string };
   register: { name: string; date: string; publisher: string; licence: string };
-  strategyFigures: { source: string; year: number; stateFundedSchools: number; specialSchools: number; note: string };
+  strategyFigures?: { source: string; year: number; stateFundedSchools: number; specialSchools: number; note: string };
+  localities?: { defaultLevel: 'district' | 'msoa'; basis: string };
+  preparedBy?: string;
 }
 
 export interface LocalityCheck {

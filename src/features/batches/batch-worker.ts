@@ -4,9 +4,10 @@
  * answer (JSON or CSV text) all happen here: 5,000 searches take a few hundred milliseconds the HTTP
  * thread must spend answering requests instead (measured in test/bench/RESULTS.md).
  *
- * Each worker loads the dataset once, from the folder in the pool's workerData. A problem with the
- * batch is thrown as the DomainError it is (src/jobs/job-worker.ts carries it across); an unexpected
- * failure comes back as its name and stack only (`private`), since its message could quote a row.
+ * Each worker loads the default council's dataset once, from the folder in the pool's workerData, and
+ * another council's (a task's `dir`) on its first batch for that council. A problem with the batch is
+ * thrown as the DomainError it is (src/jobs/job-worker.ts carries it across); an unexpected failure
+ * comes back as its name and stack only (`private`), since its message could quote a row.
  */
 import { workerData } from 'piscina';
 import { loadDataset } from '../../domain/dataset.js';
@@ -17,6 +18,7 @@ import { batchMatchCsv, matchBatch, rowsFromCsv, rowsFromJson, type BatchInputRo
 import { BATCH_SEARCH_CSV_COLUMNS, batchSearchCsvRows, searchBatch } from '../../domain/placement/batch-search.js';
 import type { PlacementOptions } from '../../domain/placement/placement-result.js';
 import { placementIndexFor } from '../../domain/placement/placement-search.js';
+import type { Registry } from '../../domain/registry/registry.js';
 import type { BatchBody } from '../../http/batch-body.js';
 import { toCsv } from '../../http/formats.js';
 import { jobWorker } from '../../jobs/job-worker.js';
@@ -27,9 +29,10 @@ export interface BatchWorkerData {
 
 export type BatchFormat = 'json' | 'csv';
 
+/** `dir`: the council's dataset folder, when not the default council's. */
 export type BatchTask =
-  | { kind: 'match'; body: BatchBody; format: BatchFormat }
-  | { kind: 'search'; body: BatchBody; format: BatchFormat; options: PlacementOptions; approved?: readonly SchoolProposedDesignation[] };
+  | { kind: 'match'; body: BatchBody; format: BatchFormat; dir?: string }
+  | { kind: 'search'; body: BatchBody; format: BatchFormat; options: PlacementOptions; approved?: readonly SchoolProposedDesignation[]; dir?: string };
 
 /** The answer's text (JSON or CSV) and how many rows it answers. */
 export interface BatchAnswer {
@@ -37,9 +40,18 @@ export interface BatchAnswer {
   rows: number;
 }
 
-const registry = loadDataset((workerData as BatchWorkerData).modelsDir);
-const placements = placementIndexFor(registry);
-const baseViews = designationViews(registry);
+/** Each council's dataset and what a search reads from it, by folder, loaded on first use. */
+const datasets = new Map<string, { registry: Registry; placements: ReturnType<typeof placementIndexFor>; baseViews: ReturnType<typeof designationViews> }>();
+function datasetIn(dir: string) {
+  let d = datasets.get(dir);
+  if (!d) {
+    const registry = loadDataset(dir);
+    datasets.set(dir, (d = { registry, placements: placementIndexFor(registry), baseViews: designationViews(registry) }));
+  }
+  return d;
+}
+const defaultDir = (workerData as BatchWorkerData).modelsDir;
+datasetIn(defaultDir);
 
 function rowsOf(body: BatchBody): BatchInputRow[] {
   if ('csv' in body) return rowsFromCsv(body.csv);
@@ -55,6 +67,7 @@ function rowsOf(body: BatchBody): BatchInputRow[] {
 
 function handle(task: BatchTask): BatchAnswer {
   const rows = rowsOf(task.body);
+  const { registry, placements, baseViews } = datasetIn(task.dir ?? defaultDir);
   if (task.kind === 'match') {
     const result = matchBatch(registry, rows);
     if (task.format === 'json') return { text: JSON.stringify(result), rows: rows.length };

@@ -12,7 +12,7 @@ import { WorkerPool } from '../../jobs/worker-pool.js';
 import type { BatchAnswer, BatchFormat, BatchTask, BatchWorkerData } from './batch-worker.js';
 
 export interface BatchesOptions {
-  /** The dataset the worker loads (the same folder as the service's registry). */
+  /** The dataset the worker loads first (the default council's folder); a task may name another council's. */
   modelsDir: string;
   threads?: number;
   /** Batches waiting beyond this many are refused (503). */
@@ -39,12 +39,13 @@ export class BatchesService {
     return this.pool.warm();
   }
 
-  match(body: BatchBody, format: BatchFormat): Promise<BatchAnswer> {
-    return this.pool.run({ kind: 'match', body, format });
+  /** `dir`: the council's dataset folder, when not the default council's. */
+  match(body: BatchBody, format: BatchFormat, dir?: string): Promise<BatchAnswer> {
+    return this.pool.run({ kind: 'match', body, format, ...(dir ? { dir } : {}) });
   }
 
-  search(body: BatchBody, format: BatchFormat, options: PlacementOptions, approved?: readonly SchoolProposedDesignation[]): Promise<BatchAnswer> {
-    return this.pool.run({ kind: 'search', body, format, options, ...(approved ? { approved } : {}) });
+  search(body: BatchBody, format: BatchFormat, options: PlacementOptions, approved?: readonly SchoolProposedDesignation[], dir?: string): Promise<BatchAnswer> {
+    return this.pool.run({ kind: 'search', body, format, options, ...(approved ? { approved } : {}), ...(dir ? { dir } : {}) });
   }
 
   close(): Promise<void> {

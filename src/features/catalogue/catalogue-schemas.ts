@@ -35,7 +35,7 @@ export const schoolSchema = z
     location: latLonSchema,
     lsoa: z.string(),
     district: localityRefSchema,
-    districtBasis: z.enum(['point-in-polygon', 'lsoa']),
+    districtBasis: z.enum(['point-in-polygon', 'lsoa', 'nearest-lsoa']).describe("How the district was found: the school's point in a district polygon; else its LSOA's district; else (a school the council runs outside its area) the district of the nearest LSOA"),
     msoa: localityRefSchema.nullable(),
     isSpecial: z.boolean(),
     hasSrp: z.boolean(),

@@ -5,17 +5,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '../../http/schemas.js';
+import { councilFor, laQuerySchema } from '../../http/council.js';
+import type { Registry } from '../../domain/registry/registry.js';
 import { designationSchema } from './catalogue-schemas.js';
 import { SRP_NEED_TYPES, NEED_CODES } from '../../domain/needs.js';
 import { proposeAllMappings } from '../../domain/designations/designation-mapping.js';
 
-const CURRENT_BASIS = 'source: current designations of the open state-funded special schools in the register (compiled from KsENT guidance and KCC pages, models/kent/special-schools.csv)';
-const PROPOSED_BASIS =
-  "proposal: the designation the mapping rules propose for each special school (models/kent/designation-mapping-rules.json), before officers' review; " +
+const currentBasis = (folder: string) =>
+  `source: current designations of the open state-funded special schools in the register (models/${folder}/special-schools.csv: Kent's compiled from KsENT guidance and KCC pages; elsewhere "all needs (not known)" until officers set them)`;
+const proposedBasis = (folder: string) =>
+  `proposal: the designation the mapping rules propose for each special school (models/${folder}/designation-mapping-rules.json), before officers' review; ` +
   "officers' decisions are in GET /designations/mappings";
 
-const designations: FastifyPluginAsyncZod = async (app) => {
-  const registry = app.registry;
+/** A council's designations with the special schools holding each, built once per council. */
+function designationsOf(registry: Registry, folder: string) {
   const count = (codes: Iterable<string>) => {
     const by = new Map<string, number>();
     for (const code of codes) by.set(code, (by.get(code) ?? 0) + 1);
@@ -23,31 +26,36 @@ const designations: FastifyPluginAsyncZod = async (app) => {
   };
   const current = count([...registry.specialSchools.values()].map((s) => s.designation));
   const proposed = count(proposeAllMappings(registry).map((m) => m.proposed));
-  const body = {
+  return {
     current: registry.designations.current.map((d) => ({
       ...d,
       set: 'current' as const,
       subtitle: d.subtitle ?? null,
       specialSchools: current.get(d.code) ?? 0,
-      specialSchoolsBasis: CURRENT_BASIS,
+      specialSchoolsBasis: currentBasis(folder),
     })),
     proposed: registry.designations.proposed.map((d) => ({
       ...d,
       set: 'proposed' as const,
       subtitle: d.subtitle ?? null,
       specialSchools: proposed.get(d.code) ?? 0,
-      specialSchoolsBasis: PROPOSED_BASIS,
+      specialSchoolsBasis: proposedBasis(folder),
     })),
     srpNeedTypes: registry.srpNeedTypes,
   };
+}
+
+const designations: FastifyPluginAsyncZod = async (app) => {
+  const bodies = new Map<Registry, ReturnType<typeof designationsOf>>();
 
   app.get(
     '/designations',
     {
       schema: {
         tags: ['catalogue'],
-        summary: "Kent's five current and three proposed special-school designations, with admission guidance",
-        querystring: z.strictObject({ set: z.enum(['current', 'proposed']).optional() }),
+        summary: "The council's current and the three proposed special-school designations, with admission guidance",
+        description: "Kent: its five current designations. A council whose designations are not in the data: one, ALL ('all needs (not known)'), until officers set each school's through the review.",
+        querystring: z.strictObject({ set: z.enum(['current', 'proposed']).optional(), la: laQuerySchema }),
         response: {
           200: z.object({
             current: z.array(designationSchema),
@@ -59,7 +67,10 @@ const designations: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { set } = request.query;
+      const { set, la } = request.query;
+      const council = councilFor(app, la);
+      let body = bodies.get(council.registry);
+      if (!body) bodies.set(council.registry, (body = designationsOf(council.registry, council.id)));
       return { ...body, current: set === 'proposed' ? [] : body.current, proposed: set === 'current' ? [] : body.proposed };
     },
   );

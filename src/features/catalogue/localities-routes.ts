@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { summariseLocalities, summariseLsoas } from '../../domain/catalogue.js';
 import { negotiateFormat, sendCsv, sendGeoJson } from '../../http/formats.js';
 import { errorSchema } from '../../http/schemas.js';
+import { councilFor, laQuerySchema } from '../../http/council.js';
+import type { Registry } from '../../domain/registry/registry.js';
 
 const query = z.strictObject({
   level: z
@@ -14,22 +16,25 @@ const query = z.strictObject({
     .default('district')
     .describe('district (12 areas), msoa (182 areas) or lsoa (969 points: the dataset holds LSOA centroids, not boundaries)'),
   format: z.enum(['geojson', 'csv']).optional().describe('GeoJSON (default) or CSV of the counts without geometry'),
+  la: laQuerySchema,
 });
 
 const localities: FastifyPluginAsyncZod = async (app) => {
   // The registry never changes while the process runs, so each level's answer is built once, on first use.
   type Level = z.infer<typeof query>['level'];
   type Feature = { geometry: GeoJSON.Geometry; properties: object };
-  const features = new Map<Level, Feature[]>();
-  const geoJson = new Map<Level, string>();
-  const featuresOf = (level: Level): Feature[] => {
-    let rows = features.get(level);
+  // Each council's answer per level, built on first use.
+  const features = new Map<Registry, Map<Level, Feature[]>>();
+  const geoJson = new Map<Registry, Map<Level, string>>();
+  const featuresOf = (registry: Registry, level: Level): Feature[] => {
+    const mine = features.get(registry) ?? features.set(registry, new Map()).get(registry)!;
+    let rows = mine.get(level);
     if (!rows) {
       rows =
         level === 'lsoa'
-          ? summariseLsoas(app.registry).map(({ centroid, summary }) => ({ geometry: { type: 'Point', coordinates: [centroid.lon, centroid.lat] }, properties: summary }))
-          : summariseLocalities(app.registry, level).map(({ locality, summary }) => ({ geometry: locality.geometry, properties: summary }));
-      features.set(level, rows);
+          ? summariseLsoas(registry).map(({ centroid, summary }) => ({ geometry: { type: 'Point', coordinates: [centroid.lon, centroid.lat] }, properties: summary }))
+          : summariseLocalities(registry, level).map(({ locality, summary }) => ({ geometry: locality.geometry, properties: summary }));
+      mine.set(level, rows);
     }
     return rows;
   };
@@ -48,15 +53,17 @@ const localities: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { level } = request.query;
-      const rows = featuresOf(level);
+      const { level, la } = request.query;
+      const { registry } = councilFor(app, la);
+      const rows = featuresOf(registry, level);
       if (negotiateFormat(request, request.query.format, ['geojson', 'csv']) === 'csv') {
         return sendCsv(reply, rows.map((r) => ({ ...r.properties })), `localities-${level}.csv`);
       }
-      let body = geoJson.get(level);
+      const bodies = geoJson.get(registry) ?? geoJson.set(registry, new Map()).get(registry)!;
+      let body = bodies.get(level);
       if (!body) {
         body = JSON.stringify({ type: 'FeatureCollection', features: rows.map(({ geometry, properties }) => ({ type: 'Feature', geometry, properties })) });
-        geoJson.set(level, body);
+        bodies.set(level, body);
       }
       return sendGeoJson(reply, body);
     },

@@ -7,15 +7,17 @@ import { z } from 'zod';
 import { checkLocalityFilter, filterProvisions } from '../../domain/catalogue.js';
 import { negotiateFormat, sendCsv } from '../../http/formats.js';
 import { currentDesignationSchema, errorSchema } from '../../http/schemas.js';
+import { councilFor, laQuerySchema } from '../../http/council.js';
 import { provisionSchema } from '../../domain/registry/registry.js';
 import { SRP_NEED_TYPES } from '../../domain/needs.js';
 
 const query = z.strictObject({
   kind: z.enum(['special-school', 'srp', 'satellite']).optional(),
-  designation: currentDesignationSchema.optional().describe('Current Kent designation of a special school'),
+  designation: currentDesignationSchema.optional().describe("Current designation of a special school (Kent's five; ALL: all needs, not known)"),
   need: z.enum(SRP_NEED_TYPES).optional().describe('SRP need type'),
   locality: z.string().min(1).optional().describe('District or MSOA, by code or name; one the dataset does not hold is a 400 naming the districts'),
   format: z.enum(['json', 'csv']).optional(),
+  la: laQuerySchema,
 });
 
 const provisions: FastifyPluginAsyncZod = async (app) => {
@@ -31,9 +33,10 @@ const provisions: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { format, ...filters } = request.query;
-      checkLocalityFilter(app.registry, filters.locality, 'querystring.locality');
-      const items = filterProvisions(app.registry, filters);
+      const { format, la, ...filters } = request.query;
+      const { registry } = councilFor(app, la);
+      checkLocalityFilter(registry, filters.locality, 'querystring.locality');
+      const items = filterProvisions(registry, filters);
       if (negotiateFormat(request, format, ['json', 'csv']) === 'csv') {
         return sendCsv(
           reply,

@@ -9,6 +9,7 @@ import type { Registry, School } from '../../domain/registry/registry.js';
 import { negotiateFormat, sendCsv, sendGeoJson } from '../../http/formats.js';
 import { DomainError } from '../../domain/errors.js';
 import { errorSchema } from '../../http/schemas.js';
+import { councilFor, laQuerySchema } from '../../http/council.js';
 import { schoolDetailSchema, schoolSchema } from './catalogue-schemas.js';
 
 const listQuery = z.strictObject({
@@ -21,6 +22,7 @@ const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   format: z.enum(['json', 'csv', 'geojson']).optional().describe('Or send Accept: text/csv / application/geo+json'),
+  la: laQuerySchema,
 });
 
 const listResponse = z.object({
@@ -69,7 +71,6 @@ const csvRow = (registry: Registry, s: School) => ({
 });
 
 const schools: FastifyPluginAsyncZod = async (app) => {
-  const registry = app.registry;
 
   app.get(
     '/schools',
@@ -83,7 +84,8 @@ const schools: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { limit, offset, format, type, ...filters } = request.query;
+      const { limit, offset, format, type, la, ...filters } = request.query;
+      const { registry } = councilFor(app, la);
       checkLocalityFilter(registry, filters.locality, 'querystring.locality');
       const matches = filterSchools(registry, { ...filters, establishmentType: type });
       switch (negotiateFormat(request, format, ['json', 'csv', 'geojson'])) {
@@ -110,10 +112,12 @@ const schools: FastifyPluginAsyncZod = async (app) => {
         tags: ['catalogue'],
         summary: 'One school with its locality, SRPs and (for a special school) its current designation',
         params: urnParams,
+        querystring: z.strictObject({ la: laQuerySchema }),
         response: { 200: schoolDetailSchema, 400: errorSchema, 404: errorSchema },
       },
     },
     async (request) => {
+      const { registry } = councilFor(app, request.query.la);
       const school = registry.schoolByUrn.get(request.params.urn);
       if (!school) throw new DomainError('not-found', `no open state-funded school with URN ${request.params.urn} in the register`);
       const special = registry.specialSchools.get(school.urn);

@@ -14,6 +14,11 @@ import { PHASES } from '../../domain/phases.js';
 import { negotiateFormat, sendCsv, sendFile } from '../../http/formats.js';
 import { aboutSheet, assumptionRows, factRows } from '../../domain/workbook.js';
 import { errorSchema, needCodeSchema } from '../../http/schemas.js';
+import { councilFor, laQuerySchema } from '../../http/council.js';
+import type { Registry } from '../../domain/registry/registry.js';
+
+/** The council's locality level when none is asked: its districts, or its MSOAs when it has one district (a unitary). */
+const levelFor = (registry: Registry, level: (typeof DEMAND_LEVELS)[number] | undefined) => level ?? registry.dataset.localities?.defaultLevel ?? 'district';
 
 const query = z.strictObject({
   year: z.coerce
@@ -23,7 +28,10 @@ const query = z.strictObject({
     .max(DEMAND_YEARS.last)
     .default(DEMAND_YEARS.first)
     .describe(`January of the year, ${DEMAND_YEARS.first} (published base) to ${DEMAND_YEARS.last} (projected)`),
-  level: z.enum(DEMAND_LEVELS).default('district'),
+  level: z
+    .enum(DEMAND_LEVELS)
+    .optional()
+    .describe("Default: the council's level, district (Kent), or msoa for a council with a single district (a unitary such as Medway)"),
   need: needCodeSchema.optional().describe('Primary need code'),
   phase: z.enum(DEMAND_PHASES).optional(),
   locality: z.string().min(1).max(100).optional().describe('District or MSOA, by code or name; at level=msoa a district selects its MSOAs'),
@@ -42,6 +50,7 @@ const query = z.strictObject({
     .describe("The projection: 'central' (the method with the smallest backtest error) or its 'low' and 'high' variants (10th and 90th percentiles of its backtest record); see DEMAND.md"),
   unknownNeed: z.enum(UNKNOWN_NEED_TREATMENTS).optional().describe('The 120 plans with no recorded need: shared over known needs (default) or left out'),
   format: z.enum(['json', 'csv', 'xlsx']).optional().describe('Or send Accept: text/csv. xlsx: a workbook with an About sheet (the query, assumptions and evidence grades) and the rows'),
+  la: laQuerySchema,
 });
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -53,6 +62,7 @@ const designationQuery = z.strictObject({
   locality: query.shape.locality,
   variant: query.shape.variant,
   format: z.enum(['json', 'csv', 'xlsx']).optional().describe('Or send Accept: text/csv (the rows table). xlsx: a workbook of every table, after an About sheet'),
+  la: laQuerySchema,
 });
 
 const pathwayCell = { pathway: z.enum(['special', 'srp', 'outreach', 'mainstream', 'fe', 'other']), category: z.string().nullable() };
@@ -126,9 +136,11 @@ const demand: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { format, year, level, need, phase, locality, rateTrend, variant, unknownNeed } = request.query;
+      const { format, year, need, phase, locality, rateTrend, variant, unknownNeed, la } = request.query;
+      const { registry } = councilFor(app, la);
+      const level = levelFor(registry, request.query.level);
       const table = await fieldsUnder('querystring', () =>
-        demandTable(app.registry, { year, level, need, phase, locality, assumptions: { rateTrend, variant, unknownNeed } }),
+        demandTable(registry, { year, level, need, phase, locality, assumptions: { rateTrend, variant, unknownNeed } }),
       );
       const rows = table.rows.map((r) => ({ ...r, count: round2(r.count) }));
       const asked = negotiateFormat(request, format, ['json', 'csv', 'xlsx']);
@@ -174,8 +186,10 @@ const demand: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { format, year, level, phase, locality, variant } = request.query;
-      const table = await fieldsUnder('querystring', () => designationDemandTable(app.registry, { year, level, phase, locality, variant }));
+      const { format, year, phase, locality, variant, la } = request.query;
+      const { registry } = councilFor(app, la);
+      const level = levelFor(registry, request.query.level);
+      const table = await fieldsUnder('querystring', () => designationDemandTable(registry, { year, level, phase, locality, variant }));
       const rows = table.rows.map((r) => ({ ...r, current: round2(r.current), proposed: round2(r.proposed), difference: round2(r.difference) }));
       const asked = negotiateFormat(request, format, ['json', 'csv', 'xlsx']);
       if (asked === 'csv' || asked === 'xlsx') {
@@ -223,7 +237,9 @@ const demand: FastifyPluginAsyncZod = async (app) => {
         level,
         projection: table.projection,
         sets: {
-          current: "Kent's five current designations, each counted in the category its schools are proposed to hold (PSCN and PDCM: CLN; SEMH: SEMH; CI and CIL: NLD)",
+          current: registry.designations.current.some((d) => d.code === 'ALL')
+            ? "the council's current designations: its special schools' designations are not known (all needs), so each pupil counts in the proposed designation their profile fits best"
+            : "Kent's five current designations, each counted in the category its schools are proposed to hold (PSCN and PDCM: CLN; SEMH: SEMH; CI and CIL: NLD)",
           proposed: 'the proposed admission guidance (CLN, SEMH, NLD)',
           approved: "the proposed guidance too: officers' decisions change which school holds which designation, not what a child's needs meet, so its demand is the proposed column",
         },
@@ -243,18 +259,19 @@ const demand: FastifyPluginAsyncZod = async (app) => {
   );
 
   const variantTriple = z.object({ low: z.number(), central: z.number(), high: z.number() });
-  // The series and the projection's record change only with the data: made once, on first asking.
-  let series: ReturnType<typeof seriesView> | undefined;
+  // The series and the projection's record change only with the data: made once per council, on first asking.
+  const seriesOf = new Map<Registry, ReturnType<typeof seriesView>>();
   app.get(
     '/demand/series',
     {
       schema: {
         tags: ['demand'],
-        summary: "Kent's EHCPs each January since 2010 by age band, the projection with its low-high band, and the projection method's backtest errors",
+        summary: "The council's EHCPs each January (Kent's since 2010) by age band, the projection with its low-high band, and the projection method's backtest errors",
         description:
           'The series (DfE SEN2, models/kent/ehcp-series.csv), the projection of each projected band and of all ages (the demand model’s county total) for every ' +
           `year the service projects (${DEMAND_YEARS.first}-${DEMAND_YEARS.last}), central with its low and high variants, and every backtest forecast of the ` +
           'central method on the school bands (error = forecast / actual - 1) with the mean absolute error by band and horizon. Method: models/kent/DEMAND.md.',
+        querystring: z.strictObject({ la: laQuerySchema }),
         response: {
           200: z.object({
             bands: z.array(z.object({ key: z.string(), label: z.string(), projected: z.boolean(), school: z.boolean() })),
@@ -273,13 +290,19 @@ const demand: FastifyPluginAsyncZod = async (app) => {
               meanAbsoluteError: z.array(z.object({ band: z.number().int(), horizon: z.number().int(), value: z.number().nullable(), points: z.number().int() })),
             }),
           }),
+          400: errorSchema,
         },
       },
     },
-    async () => {
-      series ??= seriesView(app.registry.demand, DEMAND_YEARS.last, (year, variant) =>
-        round2(demandTable(app.registry, { year, level: 'district', assumptions: { variant } }).rows.reduce((t, r) => t + r.count, 0)),
-      );
+    async (request) => {
+      const { registry } = councilFor(app, request.query.la);
+      let series = seriesOf.get(registry);
+      if (!series) {
+        series = seriesView(registry.demand, DEMAND_YEARS.last, (year, variant) =>
+          round2(demandTable(registry, { year, level: 'district', assumptions: { variant } }).rows.reduce((t, r) => t + r.count, 0)),
+        );
+        seriesOf.set(registry, series);
+      }
       return series;
     },
   );

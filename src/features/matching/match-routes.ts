@@ -13,12 +13,12 @@ import { batchResultSchema, matchResultSchema } from '../../domain/matching/matc
 import { needProfileSchema } from '../../domain/matching/need-profile.js';
 import { errorSchema } from '../../http/schemas.js';
 import { fieldsUnder } from '../../domain/errors.js';
+import { councilFor, laQuerySchema } from '../../http/council.js';
 
 const BATCH_LIMIT_TEXT = BATCH_LIMIT.toLocaleString('en-GB');
-const batchQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional().describe('json (default) or csv: one line per profile') });
+const batchQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional().describe('json (default) or csv: one line per profile'), la: laQuerySchema });
 
 const match: FastifyPluginAsyncZod = async (app) => {
-  const registry = app.registry;
 
   app.post(
     '/match',
@@ -32,11 +32,13 @@ const match: FastifyPluginAsyncZod = async (app) => {
           'Each designation is scored 0-1 from its admission guidance (models/kent/admission-guidance.json; method in models/kent/MATCHING.md), ' +
           'with reasons citing the clause matched or missed. `continuum` gives the level of support that fits; `current` shows how the five current ' +
           'designations would have placed the child. The profile is personal data: it is not logged, stored or repeated in errors.',
+        querystring: z.strictObject({ la: laQuerySchema }),
         body: z.strictObject({ profile: needProfileSchema }),
         response: { 200: matchResultSchema, 400: errorSchema },
       },
     },
     async (request) => {
+      const { registry } = councilFor(app, request.query.la);
       return fieldsUnder('body.profile', () => matchNeedProfile(registry, request.body.profile));
     },
   );
@@ -71,7 +73,8 @@ const batchRoute: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const format = negotiateFormat(request, request.query.format, ['json', 'csv']) === 'csv' ? 'csv' : 'json';
-      const { text } = await app.batches.match(batchBodyOf(request.body), format);
+      const council = councilFor(app, request.query.la);
+      const { text } = await app.batches.match(batchBodyOf(request.body), format, council === app.councils.default ? undefined : council.dir);
       return sendBatchAnswer(reply, text, format, 'match-batch');
     },
   );

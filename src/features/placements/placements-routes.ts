@@ -16,6 +16,9 @@ import { acceptBatchBodies, BATCH_BODY_LIMIT, batchBodyOf, batchTooLarge, batchV
 import { negotiateFormat } from '../../http/formats.js';
 import { errorSchema } from '../../http/schemas.js';
 import { fieldsUnder, invalidField } from '../../domain/errors.js';
+import { councilFor, laQuerySchema } from '../../http/council.js';
+import type { Registry } from '../../domain/registry/registry.js';
+import type { Council } from '../../domain/registry/councils.js';
 
 export interface PlacementRouteOptions {
   /** 'json' (default): JSON.stringify; 'zod': encode through zod first (kept for the benchmark's comparison). */
@@ -23,9 +26,14 @@ export interface PlacementRouteOptions {
 }
 
 const placements: FastifyPluginAsyncZod<PlacementRouteOptions> = async (app, opts) => {
-  const registry = app.registry;
-  const index = placementIndexFor(registry);
-  const baseViews = designationViews(registry);
+  // Each council's search index and designation views, built on its first search (the default council's now).
+  const searchers = new Map<Registry, { index: ReturnType<typeof placementIndexFor>; baseViews: ReturnType<typeof designationViews> }>();
+  const searcherOf = (registry: Registry) => {
+    let s = searchers.get(registry);
+    if (!s) searchers.set(registry, (s = { index: placementIndexFor(registry), baseViews: designationViews(registry) }));
+    return s;
+  };
+  searcherOf(app.registry);
 
   app.post(
     '/placements/search',
@@ -40,6 +48,7 @@ const placements: FastifyPluginAsyncZod<PlacementRouteOptions> = async (app, opt
           "one of the child's needs, that take the child's age and phase, within the distance and time limits. Each candidate has its " +
           'great-circle distance, an estimated travel time (speed model in `travelModel`: an assumption), free places (capacity minus roll, ' +
           'or unknown, saying why) and the reasons it fits; `excluded` explains the nearest provisions that do not. `profile.home` is required.',
+        querystring: z.strictObject({ la: laQuerySchema }),
         body: z.strictObject({ profile: needProfileSchema, options: placementOptionsSchema.prefault({}) }),
         response: { 200: placementResultSchema, 400: errorSchema },
       },
@@ -48,9 +57,12 @@ const placements: FastifyPluginAsyncZod<PlacementRouteOptions> = async (app, opt
       const { profile, options } = request.body;
       if (!profile.home) throw invalidField('body.profile.home', 'required for placement search: {lat, lon} or {lsoa}');
       const home = profile.home;
+      const council = councilFor(app, request.query.la);
+      const { registry } = council;
+      const { index, baseViews } = searcherOf(registry);
       const resolved = await fieldsUnder('body.profile', () => resolveHome(registry, home));
       // 'approved' reflects decisions up to now (cached by the review until the next one).
-      const views = options.designationSet === 'approved' ? { ...baseViews, approved: await app.designationSources.approved() } : baseViews;
+      const views = options.designationSet === 'approved' ? { ...baseViews, approved: await approvedFor(app, council) } : baseViews;
       return index.search(views, profile, resolved, options);
     },
   );
@@ -65,6 +77,7 @@ const batchQuery = z.strictObject({
   maxMinutes: z.coerce.number().positive().max(300).optional().describe('Estimated travel-time limit'),
   limit: z.coerce.number().int().min(1).max(BATCH_CANDIDATE_LIMIT).default(BATCH_CANDIDATE_DEFAULT).describe('Candidates kept per profile'),
   format: z.enum(['json', 'csv']).optional().describe('json (default) or csv: one line per candidate'),
+  la: laQuerySchema,
 });
 
 const batchRoute: FastifyPluginAsyncZod = async (app) => {
@@ -97,11 +110,17 @@ const batchRoute: FastifyPluginAsyncZod = async (app) => {
       const format = negotiateFormat(request, asked, ['json', 'csv']) === 'csv' ? 'csv' : 'json';
       const options = placementOptionsSchema.parse({ designationSet, maxDistanceKm, maxMinutes, limit, excludedLimit: 0 });
       // 'approved' reflects decisions up to now, sent to the worker as plain data.
-      const approved = designationSet === 'approved' ? (await app.designationSources.approved()).entries : undefined;
-      const { text } = await app.batches.search(batchBodyOf(request.body), format, options, approved);
+      const council = councilFor(app, request.query.la);
+      const approved = designationSet === 'approved' ? (await approvedFor(app, council)).entries : undefined;
+      const { text } = await app.batches.search(batchBodyOf(request.body), format, options, approved, council === app.councils.default ? undefined : council.dir);
       return sendBatchAnswer(reply, text, format, 'placement-search');
     },
   );
 };
+
+/** A council's approved designation set: the default council's from its review source (kept for tests that pass one), another's from its own review. */
+function approvedFor(app: Parameters<FastifyPluginAsyncZod>[0], council: Council) {
+  return council === app.councils.default ? app.designationSources.approved() : app.reviewFor(council).approved();
+}
 
 export default placements;

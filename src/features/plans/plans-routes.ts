@@ -41,7 +41,7 @@ const idParam = z.string().uuid('must be a plan id (UUID)');
 /** A shipped or saved scenario named in the body; one that does not exist is refused at its field (422), not as a missing route. */
 function savedScenario(app: FastifyInstance, scenarioId: string): Scenario {
   try {
-    return app.scenarios.get(scenarioId).scenario;
+    return app.scenarios.getRunnable(scenarioId).scenario;
   } catch (err) {
     if (err instanceof DomainError && err.kind === 'not-found') throw invalidField('body.scenarioId', `${err.message}`, 'unprocessable');
     throw err;

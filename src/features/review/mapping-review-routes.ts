@@ -4,6 +4,7 @@
  * against a version (If-Match).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { councilFor, laQuerySchema } from '../../http/council.js';
 import { z } from 'zod';
 import { negotiateFormat, sendCsv, sendFile } from '../../http/formats.js';
 import { aboutSheet, factRows } from '../../domain/workbook.js';
@@ -36,7 +37,11 @@ const csvRow = (m: MappingView) => ({
 });
 
 const mappingReview: FastifyPluginAsyncZod = async (app) => {
-  const review = app.mappingReview;
+  /** The council holding a special school (URNs are unique across councils); the default council when none does (its answer is the 404). */
+  const reviewOfUrn = (urn: number) => {
+    const council = app.councils.all().find((c) => c.registry.specialSchools.has(urn)) ?? app.councils.default;
+    return council === app.councils.default ? app.mappingReview : app.reviewFor(council);
+  };
 
   app.get(
     '/designations/mappings',
@@ -49,6 +54,7 @@ const mappingReview: FastifyPluginAsyncZod = async (app) => {
         querystring: z.strictObject({
           status: mappingStatusSchema.optional(),
           format: z.enum(['json', 'csv', 'xlsx']).optional(),
+          la: laQuerySchema,
         }),
         response: {
           200: z.object({
@@ -61,7 +67,8 @@ const mappingReview: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const all = await review.list();
+      const council = councilFor(app, request.query.la);
+      const all = await (council === app.councils.default ? app.mappingReview : app.reviewFor(council)).list();
       const counts = { proposed: 0, approved: 0, overridden: 0 };
       for (const m of all) counts[m.status] += 1;
       const items = request.query.status ? all.filter((m) => m.status === request.query.status) : all;
@@ -91,7 +98,7 @@ const mappingReview: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const mapping = await review.get(request.params.urn);
+      const mapping = await reviewOfUrn(request.params.urn).get(request.params.urn);
       if (!mapping) throw new DomainError('not-found', `URN ${request.params.urn} is not a special school with a designation to review`);
       return mapping;
     },
@@ -119,7 +126,7 @@ const mappingReview: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const caller = request.caller!;
-      const recorded = await fieldsUnder('body', () => review.decide(request.params.urn, request.body, { name: caller.name, keyId: caller.keyId }));
+      const recorded = await fieldsUnder('body', () => reviewOfUrn(request.params.urn).decide(request.params.urn, request.body, { name: caller.name, keyId: caller.keyId }));
       request.log.info({ urn: request.params.urn, version: recorded.mapping.version, auditId: recorded.audit.id }, 'designation decision recorded');
       return recorded;
     },

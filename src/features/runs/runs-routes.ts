@@ -117,7 +117,7 @@ const runs: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { scenarioId, level, scenario: given } = request.body;
       // A saved scenario's problems are named by its id; a posted one's by the field in the body.
-      const [scenario, where] = scenarioId !== undefined ? [atLevel(app.scenarios.get(scenarioId).scenario, level), `scenario ${scenarioId}`] : [given!, 'body.scenario'];
+      const [scenario, where] = scenarioId !== undefined ? [atLevel((await fieldsUnder('body', () => app.scenarios.getRunnable(scenarioId))).scenario, level), `scenario ${scenarioId}`] : [given!, 'body.scenario'];
       const id = await fieldsUnder(where, () => service.start(scenario, request.caller?.name ?? null));
       if (request.query.wait === 'true') await service.waitFor(id, WAIT_MS);
       const run = service.get(id);

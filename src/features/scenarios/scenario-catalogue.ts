@@ -5,6 +5,12 @@
  * kept in the scenario audit log). A file's
  * scenario id must match its file name, so `npm run scenario -- scenarios/<id>.yaml` and
  * `{"scenarioId": "<id>"}` name the same thing.
+ *
+ * Scenarios name their council by folder: files at the top of the folder are the default council's
+ * (Kent's), files in a sub-folder named after a council's dataset folder are that council's
+ * (scenarios/medway/). Saved scenarios are the default council's. Runs and plans take the default
+ * council's scenarios only, for now (another council's runs are the next phase of issue 24). A
+ * sub-folder named after a council the service has not loaded is not read.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -18,6 +24,16 @@ import type { scenarioEntrySchema } from './scenario-schemas.js';
 /** A scenario as listed: defined once, as the API's schema (scenario-schemas.ts). */
 export type CatalogueEntry = z.infer<typeof scenarioEntrySchema>;
 export type ScenarioSource = CatalogueEntry['source'];
+
+/** Which council a scenario folder belongs to. */
+export interface ScenarioCouncils {
+  /** The default council's name (top-level files and saved scenarios). */
+  defaultName: string;
+  /** The council whose dataset folder is `folder` (scenarios/<folder>/), or undefined when none is loaded. */
+  nameOf(folder: string): string | undefined;
+}
+
+const SINGLE_COUNCIL: ScenarioCouncils = { defaultName: 'Kent', nameOf: () => undefined };
 
 export interface FileProblem {
   file: string;
@@ -61,32 +77,60 @@ export class ScenarioCatalogue {
    * service runs), but only a changed file is read and parsed again.
    */
   private readonly parsed = new Map<string, { mtimeMs: number; size: number; scenario?: Scenario; problem?: string }>();
+  /** The council of each file's scenario, by scenario id (from the last read of the folder). */
+  private councilOfFile = new Map<string, string>();
 
   constructor(
     private readonly dir: string,
     private readonly saved: SavedScenarioRepository,
     /** Whether a scenario would run against the dataset; throws at the field when not. */
     private readonly check: (scenario: Scenario) => Promise<void>,
+    private readonly councils: ScenarioCouncils = SINGLE_COUNCIL,
   ) {}
 
   private files(): { scenarios: Map<string, Scenario>; problems: FileProblem[] } {
     const scenarios = new Map<string, Scenario>();
+    const councilOf = new Map<string, string>();
     const problems: FileProblem[] = [];
-    let names: string[] = [];
+    let entries: { name: string; folder: boolean }[] = [];
     try {
-      names = readdirSync(this.dir).sort();
+      entries = readdirSync(this.dir, { withFileTypes: true }).map((e) => ({ name: e.name, folder: e.isDirectory() }));
     } catch {
       return { scenarios, problems: [{ file: this.dir, message: 'scenarios folder not readable' }] };
     }
-    for (const file of names) {
+    // Top-level files: the default council's; files in scenarios/<council folder>/: that council's.
+    const files: { file: string; council: string }[] = [];
+    for (const e of entries) {
+      if (!e.folder) {
+        files.push({ file: e.name, council: this.councils.defaultName });
+        continue;
+      }
+      const council = this.councils.nameOf(e.name);
+      let inner: string[] = [];
+      try {
+        inner = readdirSync(join(this.dir, e.name));
+      } catch {
+        /* an unreadable folder holds no scenarios */
+      }
+      if (!inner.some((f) => SCENARIO_EXTENSIONS.has(extname(f)))) continue;
+      // Another council's scenarios, when the service has not loaded that council (MODELS_DIR=models/kent): not this service's.
+      if (!council) continue;
+      for (const f of inner) files.push({ file: join(e.name, f), council });
+    }
+    files.sort((a, b) => a.file.localeCompare(b.file));
+    for (const { file, council } of files) {
       const ext = extname(file);
       if (!SCENARIO_EXTENSIONS.has(ext) || file.endsWith('.schema.json')) continue;
       const read = this.read(file);
       if (read.scenario && scenarios.has(read.scenario.id)) problems.push({ file, message: `a second file for scenario "${read.scenario.id}"` });
-      else if (read.scenario) scenarios.set(read.scenario.id, read.scenario);
-      else problems.push({ file, message: read.problem! });
+      else if (read.scenario) {
+        scenarios.set(read.scenario.id, read.scenario);
+        councilOf.set(read.scenario.id, council);
+      } else problems.push({ file, message: read.problem! });
     }
+    const names = files.map((f) => f.file);
     for (const file of this.parsed.keys()) if (!names.includes(file)) this.parsed.delete(file);
+    this.councilOfFile = councilOf;
     return { scenarios, problems };
   }
 
@@ -113,10 +157,12 @@ export class ScenarioCatalogue {
     return entry;
   }
 
-  list(): { items: CatalogueEntry[]; problems: FileProblem[] } {
+  /** Every scenario, or one council's (`la`: a council name, as ScenarioCouncils gives them). */
+  list(la?: string): { items: CatalogueEntry[]; problems: FileProblem[] } {
     const { scenarios, problems } = this.files();
     const entry = (s: Scenario, source: ScenarioSource, saved?: SavedScenarioRecord): CatalogueEntry => ({
       id: s.id,
+      la: source === 'file' ? (this.councilOfFile.get(s.id) ?? this.councils.defaultName) : this.councils.defaultName,
       name: s.name,
       description: s.description,
       year: s.year ?? s.horizon!.from,
@@ -133,7 +179,26 @@ export class ScenarioCatalogue {
       // A file shadows a saved scenario with its id (get() answers with the file).
       if (!scenarios.has(saved.id)) items.push(entry(scenarioSchema.parse(JSON.parse(saved.bodyJson)), 'saved', saved));
     }
-    return { items, problems };
+    return { items: la === undefined ? items : items.filter((i) => i.la === la), problems };
+  }
+
+  /** The council a scenario belongs to (its folder's; saved ones the default council's). */
+  councilOf(id: string): string {
+    this.files();
+    return this.councilOfFile.get(id) ?? this.councils.defaultName;
+  }
+
+  /**
+   * The scenario with this id, for a run or a plan: only the default council's run today, so another
+   * council's scenario is unprocessable (saying so) rather than run on the default council's data.
+   */
+  getRunnable(id: string): { scenario: Scenario; source: ScenarioSource; version: number | null } {
+    const found = this.get(id);
+    const council = this.councilOf(id);
+    if (council !== this.councils.defaultName) {
+      throw invalidField('scenarioId', `scenario "${id}" is ${council}'s: runs and plans are for ${this.councils.defaultName} only in this version`, 'unprocessable');
+    }
+    return found;
   }
 
   /** The scenario with this id, from a file or saved (with its version); not-found when there is none. */

@@ -14,6 +14,7 @@ export const scenarioIdSchema = z
 export const scenarioEntrySchema = z
   .object({
     id: z.string(),
+    la: z.string().describe('The council the scenario is for: files in scenarios/<council>/ are that council\'s; others (and saved scenarios) the default council\'s, Kent'),
     name: z.string(),
     description: z.string(),
     year: z.number().int().describe('The single year, or the first year of a horizon'),

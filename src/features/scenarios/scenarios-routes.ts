@@ -3,6 +3,7 @@
  * saving, changing and deleting saved ones (POST, PUT with If-Match, DELETE), each change audited.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { councilFor, laQuerySchema } from '../../http/council.js';
 import { z } from 'zod';
 import { scenarioSchema } from '../../domain/sufficiency/scenario.js';
 import { errorSchema } from '../../http/schemas.js';
@@ -46,15 +47,18 @@ const scenarios: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['scenarios'],
         summary: 'Sufficiency scenarios: the files shipped in scenarios/ and those saved through the API',
+        description: "One council's scenarios (`?la=`, default Kent): Kent's are the files at the top of scenarios/ and the saved ones, another council's the files in scenarios/<council>/.",
+        querystring: z.strictObject({ la: laQuerySchema }),
         response: {
           200: z.object({
             items: z.array(scenarioEntrySchema),
             problems: z.array(z.object({ file: z.string(), message: z.string() })).describe('Scenario files that could not be read or are invalid'),
           }),
+          400: errorSchema,
         },
       },
     },
-    async () => catalogue.list(),
+    async (request) => catalogue.list(councilFor(app, request.query.la).name),
   );
 
   app.get(

@@ -14,7 +14,7 @@ declare module 'fastify' {
 }
 
 async function batches(app: FastifyInstance) {
-  const service = new BatchesService({ modelsDir: app.config.modelsDir });
+  const service = new BatchesService({ modelsDir: app.councils.default.dir });
   app.decorate('batches', service);
   app.addHook('onClose', async () => service.close());
 }

@@ -25,7 +25,7 @@ async function plans(app: FastifyInstance, options: PlansPluginOptions) {
   const approved = app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined;
   const service = new PlansService({
     repo: plansRepository(app.db),
-    pool: planPool({ modelsDir: app.config.modelsDir, memoryMb: app.config.solverMemoryMb }),
+    pool: planPool({ modelsDir: app.councils.default.dir, memoryMb: app.config.solverMemoryMb }),
     registry: app.registry,
     checkScenario: (scenario) => app.runs.check(scenario),
     approved,

@@ -31,15 +31,19 @@ export interface RunsPluginOptions {
 }
 
 async function runs(app: FastifyInstance, options: RunsPluginOptions) {
-  const { modelsDir, scenariosDir, solveTimeoutMs, solverThreads, solverMemoryMb, scenarioMaxVariables } = app.config;
+  const { scenariosDir, solveTimeoutMs, solverThreads, solverMemoryMb, scenarioMaxVariables } = app.config;
   const runner = new ScenarioRunner({
-    modelsDir,
+    // Runs are the default council's (Kent's) in this version; another council's run is the next phase of issue 24.
+    modelsDir: app.councils.default.dir,
     demand: options.demand,
     solver: { threads: solverThreads || undefined, timeoutMs: solveTimeoutMs, memoryMb: solverMemoryMb, maxVariables: scenarioMaxVariables },
   });
   const approved = options.approved ?? (app.hasDecorator('designationSources') ? () => app.designationSources.approved() : undefined);
   const service = new RunsService({ repo: runsRepository(app.db), runner, views: app.workbooks.pool, approved, databaseFile: app.db.memory ? undefined : app.db.name, log: app.log });
-  const scenarios = new ScenarioCatalogue(resolve(scenariosDir), savedScenarioRepository(app.db), (scenario) => service.check(scenario));
+  const scenarios = new ScenarioCatalogue(resolve(scenariosDir), savedScenarioRepository(app.db), (scenario) => service.check(scenario), {
+    defaultName: app.councils.default.name,
+    nameOf: (folder) => app.councils.all().find((c) => c.id === folder)?.name,
+  });
   app.decorate('runs', service);
   app.decorate('scenarios', scenarios);
   app.decorate('scenarioRunner', runner);

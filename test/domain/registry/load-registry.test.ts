@@ -12,7 +12,7 @@ describe('the Kent dataset', () => {
     expect(registry.schools).toHaveLength(594);
     expect(registry.specialSchools.size).toBe(25);
     expect(registry.schools.filter((s) => s.isSpecial)).toHaveLength(25);
-    expect(registry.dataset.strategyFigures.stateFundedSchools).toBe(592);
+    expect(registry.dataset.strategyFigures?.stateFundedSchools).toBe(592);
   });
 
   it('gives every school a district, found by point-in-polygon, that agrees with its LSOA district in the register', () => {

@@ -16,7 +16,7 @@ describe('serving the dashboard', () => {
     const res = await app.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.body).toContain('<h1>SEND place sufficiency dashboard</h1>');
+    expect(res.body).toContain('<h1 id="page-heading">SEND place planner</h1>');
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("connect-src 'self'");
